@@ -1,0 +1,5 @@
+"""``python -m spotlight_feed``."""
+
+from .cli import main
+
+main()

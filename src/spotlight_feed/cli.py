@@ -1,0 +1,140 @@
+"""Command-line interface: a thin translator from flags to library calls.
+
+Every command calls one library function; a :class:`~.errors.SpotlightError`
+becomes its message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import InputError, SpotlightError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reports_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(exc.report(), err=True)
+            sys.exit(exc.exit_code)
+        except SpotlightError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; dist/ was left as it was", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="spotlight-feed")
+def main() -> None:
+    """Package a podcast for release: feed.xml, tagged MP3s, transcripts and pages."""
+
+
+@main.command()
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (with podcast.yaml).",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder [default: PROJECT/dist].",
+)
+@click.option("--base-url", default=None, help="Public URL of the release (overrides base_url).")
+@_reports_errors
+def build(project: Path, out: Path | None, base_url: str | None) -> None:
+    """Build the release into dist/ (swapped in only when complete)."""
+    from .build import BuildOptions, source_date_epoch_from_env
+    from .build import build as run_build
+
+    report = run_build(project, BuildOptions(out, base_url, source_date_epoch_from_env()))
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"built {report.episodes} episode(s), {len(report.files)} files in {report.out_dir}")
+
+
+@main.command()
+@click.argument("feed_url")
+def guid(feed_url: str) -> None:
+    """Compute the podcast:guid for FEED_URL (store it in podcast.yaml once)."""
+    from .guid import podcast_guid
+
+    click.echo(podcast_guid(feed_url))
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write podcast.schema.json and episode.schema.json here instead of stdout.",
+)
+def schema(out: Path | None) -> None:
+    """Print or write the JSON Schemas of podcast.yaml and episode.yaml."""
+    from .schemas import render_schemas
+
+    schemas = render_schemas()
+    if out is None:
+        for name, text in schemas.items():
+            click.echo(f"// {name}\n{text}")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas.items():
+        (out / name).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out / name}")
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", required=True, help="Show title.")
+@click.option("--base-url", required=True, help="Public URL where dist/ will be served.")
+@_reports_errors
+def new(folder: Path, title: str, base_url: str) -> None:
+    """Scaffold a new show in FOLDER with a computed podcast:guid."""
+    from .scaffold import new_show
+
+    for path in new_show(folder, title=title, base_url=base_url):
+        click.echo(f"created {path}")
+
+
+@main.command("new-episode")
+@click.argument("slug")
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (with podcast.yaml).",
+)
+@click.option("--title", required=True, help="Episode title.")
+@_reports_errors
+def new_episode(slug: str, project: Path, title: str) -> None:
+    """Scaffold episodes/SLUG/ with a fresh, permanent guid."""
+    from .scaffold import new_episode as make
+
+    for path in make(project, slug, title=title):
+        click.echo(f"created {path}")

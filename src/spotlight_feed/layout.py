@@ -1,0 +1,92 @@
+"""Where every output lives in ``dist/`` and at which public URL: one place, one rule.
+
+Paths are joined through :func:`safe_join`, which refuses to leave the output
+folder (Pelican's ``sanitised_join`` rule). Apple podcast requirements (823)
+ask for ASCII-only file names and URLs, so episode slugs must be ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+TRANSCRIPT_FILES = {
+    "vtt": "transcript.vtt",
+    "srt": "transcript.srt",
+    "json": "transcript.json",
+    "html": "transcript.html",
+    "txt": "transcript.txt",
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Relative output paths (POSIX) and their absolute public URLs."""
+
+    base_url: str
+    """Public URL of dist/, ending with '/'."""
+
+    feed = "feed.xml"
+    index = "index.html"
+    stylesheet = "style.css"
+
+    def url(self, rel: str) -> str:
+        """Absolute URL of the output at relative path *rel*."""
+        return self.base_url + quote(rel, safe="/")
+
+    def episode_dir(self, slug: str) -> str:
+        """Folder of one episode's outputs."""
+        return f"episodes/{slug}"
+
+    def audio(self, slug: str) -> str:
+        """The tagged MP3 copy."""
+        return f"episodes/{slug}/{slug}.mp3"
+
+    def page(self, slug: str) -> str:
+        """The show-notes page."""
+        return f"episodes/{slug}/index.html"
+
+    def page_url(self, slug: str) -> str:
+        """Public URL of the show-notes page (its folder, with a trailing slash)."""
+        return self.url(f"episodes/{slug}/")
+
+    def transcript(self, slug: str, fmt: str) -> str:
+        """One transcript format's file."""
+        return f"episodes/{slug}/{TRANSCRIPT_FILES[fmt]}"
+
+    def chapters_json(self, slug: str) -> str:
+        """Podcasting 2.0 JSON chapters."""
+        return f"episodes/{slug}/chapters.json"
+
+    def chapters_vtt(self, slug: str) -> str:
+        """WebVTT chapters for the HTML player."""
+        return f"episodes/{slug}/chapters.vtt"
+
+    def cover(self, source: Path, digest: str) -> str:
+        """The show art, named by content so a change of art changes its URL (Apple 823)."""
+        return f"cover-{digest[:10]}{source.suffix.lower()}"
+
+    def episode_art(self, slug: str, source: Path, digest: str) -> str:
+        """An episode's own art."""
+        return f"episodes/{slug}/art-{digest[:10]}{source.suffix.lower()}"
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    """Join *rel* under *root*, refusing absolute paths and ``..`` escapes."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise ValueError(f"output path escapes the release folder: {rel}")
+    return root.joinpath(*pure.parts)
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    """True when *candidate* (symlinks resolved) lies inside *root*."""
+    try:
+        candidate.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,385 @@
+"""Load stage: read and validate every input file into a Project.
+
+It reads ``podcast.yaml`` and every ``episodes/*/episode.yaml``, validates them,
+reads transcripts and probe audio, and return a :class:`~.model.Project`.
+
+Every problem in every file is collected and raised once as an
+:class:`~.errors.InputError` with ``file:line: field: message`` entries. Nothing
+here writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .audio.probe import probe
+from .config import EpisodeConfig, ShowConfig
+from .errors import InputError, Problem
+from .layout import SLUG_RE, inside
+from .model import Episode, Project
+from .transcript import SOURCE_NAMES, read_transcript
+from .yamlsrc import Loc, YamlDoc, format_loc, load_yaml_file
+
+M = TypeVar("M", bound=BaseModel)
+
+SHOW_FILE = "podcast.yaml"
+EPISODE_FILE = "episode.yaml"
+
+
+def load_project(root: Path, *, probe_audio: bool = True) -> Project:
+    """Load and validate the project at *root*; raise :class:`InputError` on any problem."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    show_file = root / SHOW_FILE
+    if not show_file.is_file():
+        raise InputError([Problem(SHOW_FILE, None, "", f"no show config found in {root}")])
+    show_doc, found = load_yaml_file(show_file, SHOW_FILE)
+    problems += found
+    show = _validate(ShowConfig, show_doc, problems) if show_doc else None
+    image_path = Path()
+    if show is not None and show_doc is not None:
+        image_path = _project_file(root, show.image, show_doc, ("image",), problems) or Path()
+
+    episodes: list[Episode] = []
+    episodes_dir = root / "episodes"
+    if not episodes_dir.is_dir():
+        problems.append(Problem("episodes/", None, "", "no episodes/ folder"))
+    else:
+        for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
+            ep = _load_episode(root, folder, problems, probe_audio)
+            if ep is not None:
+                episodes.append(ep)
+    if show is not None:
+        _check_episode_set(show, episodes, problems)
+    if problems or show is None or show_doc is None:
+        raise InputError(problems)
+    episodes.sort(
+        key=lambda e: (e.config.published, e.config.number or 0, e.config.guid), reverse=True
+    )
+    return Project(root, show, SHOW_FILE, show_doc, image_path, tuple(episodes))
+
+
+def _load_episode(
+    root: Path, folder: Path, problems: list[Problem], probe_audio: bool
+) -> Episode | None:
+    slug = folder.name
+    display = f"episodes/{slug}/{EPISODE_FILE}"
+    meta = folder / EPISODE_FILE
+    if not meta.is_file():
+        problems.append(Problem(display, None, "", "episode folder has no episode.yaml"))
+        return None
+    doc, found = load_yaml_file(meta, display)
+    problems += found
+    if not SLUG_RE.match(slug):
+        problems.append(
+            Problem(
+                display,
+                None,
+                "",
+                f"episode folder name '{slug}' must be ASCII "
+                "letters, digits, '-', '_' or '.' (it becomes a URL)",
+            )
+        )
+    if doc is None:
+        return None
+    config = _validate(EpisodeConfig, doc, problems)
+    if config is None:
+        return None
+    before = len(problems)
+    audio_path = _project_file(root, config.audio, doc, ("audio",), problems)
+    if config.image:
+        _project_file(root, config.image, doc, ("image",), problems)
+    for i, ch in enumerate(config.chapters):
+        if i and ch.start <= config.chapters[i - 1].start:
+            problems.append(
+                Problem(
+                    display,
+                    doc.line_of(("chapters", i, "start")),
+                    f"chapters[{i}].start",
+                    f"starts at {_clock(ch.start)}, not after chapter {i - 1} "
+                    f"({_clock(config.chapters[i - 1].start)}); chapters must be "
+                    "in order",
+                )
+            )
+    tpath = _transcript_path(root, folder, config, doc, problems)
+    tdisplay = _display(root, tpath) if tpath else ""
+    episode = Episode(
+        slug=slug,
+        folder=folder,
+        meta_path=display,
+        config=config,
+        audio_path=audio_path or Path(),
+        audio_display=config.audio,
+        transcript_path=tpath,
+        transcript_display=tdisplay,
+        doc=doc,
+    )
+    if len(problems) > before:
+        return episode
+    transcript = None
+    if tpath is not None:
+        transcript, found = read_transcript(tpath, tdisplay)
+        problems += found
+        if transcript is not None and not found:
+            problems += _check_voices(episode, transcript.speakers, transcript)
+    audio = None
+    if probe_audio and audio_path is not None:
+        audio, found = probe(audio_path, config.audio)
+        problems += found
+        if audio is not None:
+            problems += _check_against_audio(episode, audio.duration_ms, transcript)
+    return replace(episode, transcript=transcript, audio=audio)
+
+
+def _check_voices(episode: Episode, labels: list[str], transcript: Any) -> list[Problem]:
+    out: list[Problem] = []
+    voices = episode.config.voices
+    first_line = {c.speaker: c.line for c in reversed(transcript.cues)}
+    for label in labels:
+        if label not in voices:
+            near = difflib.get_close_matches(label, list(voices), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            out.append(
+                Problem(
+                    episode.transcript_display,
+                    first_line.get(label),
+                    "speaker",
+                    f"speaker label '{label}' has no entry under voices: "
+                    f"in {episode.meta_path}{hint}",
+                )
+            )
+    for label in voices:
+        if label not in labels:
+            out.append(
+                Problem(
+                    episode.meta_path,
+                    episode.doc.line_of(("voices", label)),
+                    f"voices.{label}",
+                    "no turn in the transcript uses this speaker "
+                    f"label ({episode.transcript_display})",
+                )
+            )
+    return out
+
+
+def _check_against_audio(episode: Episode, duration_ms: int, transcript: Any) -> list[Problem]:
+    out: list[Problem] = []
+    for i, ch in enumerate(episode.config.chapters):
+        if ch.start >= duration_ms:
+            out.append(
+                Problem(
+                    episode.meta_path,
+                    episode.doc.line_of(("chapters", i, "start")),
+                    f"chapters[{i}].start",
+                    f"starts at {_clock(ch.start)}, at or "
+                    f"after the end of the audio ({_clock(duration_ms)})",
+                )
+            )
+    if transcript is not None and transcript.timed:
+        for n, cue in enumerate(transcript.cues, start=1):
+            if cue.end_ms is not None and cue.end_ms > duration_ms:
+                out.append(
+                    Problem(
+                        episode.transcript_display,
+                        cue.line,
+                        f"cue {n}",
+                        f"ends at {_clock(cue.end_ms)}, after the end of the audio "
+                        f"({_clock(duration_ms)})",
+                    )
+                )
+    return out
+
+
+def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list[Problem]) -> None:
+    seen_guid: dict[str, Episode] = {}
+    seen_number: dict[tuple[int | None, int], Episode] = {}
+    for ep in episodes:
+        c = ep.config
+        other = seen_guid.get(c.guid)
+        if other:
+            problems.append(
+                Problem(
+                    ep.meta_path,
+                    ep.doc.line_of(("guid",)),
+                    "guid",
+                    f"duplicate episode guid '{c.guid}' (also in {other.meta_path})",
+                )
+            )
+        seen_guid.setdefault(c.guid, ep)
+        if c.number is not None and c.episode_type == "full":
+            key = (c.season, c.number)
+            other = seen_number.get(key)
+            if other:
+                problems.append(
+                    Problem(
+                        ep.meta_path,
+                        ep.doc.line_of(("number",)),
+                        "number",
+                        f"duplicate episode number {c.number} (also in {other.meta_path})",
+                    )
+                )
+            seen_number.setdefault(key, ep)
+        if show.type == "serial" and c.number is None:
+            problems.append(
+                Problem(
+                    ep.meta_path,
+                    1,
+                    "number",
+                    "required: the show is serial (itunes:type), so every episode needs a number",
+                )
+            )
+
+
+def _transcript_path(
+    root: Path, folder: Path, config: EpisodeConfig, doc: YamlDoc, problems: list[Problem]
+) -> Path | None:
+    if config.transcript:
+        path = _project_file(
+            root,
+            str(folder.relative_to(root) / config.transcript),
+            doc,
+            ("transcript",),
+            problems,
+            shown=config.transcript,
+        )
+        return path
+    for name in SOURCE_NAMES:
+        if (folder / name).is_file():
+            return _project_file(root, str(folder.relative_to(root) / name), doc, (), problems)
+    problems.append(
+        Problem(
+            doc.path,
+            None,
+            "transcript",
+            "no transcript found in "
+            f"{folder.relative_to(root)}/ (looked for {', '.join(SOURCE_NAMES)})",
+        )
+    )
+    return None
+
+
+def _project_file(
+    root: Path, rel: str, doc: YamlDoc, loc: Loc, problems: list[Problem], shown: str | None = None
+) -> Path | None:
+    """Resolve *rel* inside the project; missing files and escapes are problems."""
+    field = format_loc(loc)
+    line = doc.line_of(loc)
+    shown = shown or rel
+    candidate = root / rel
+    if Path(rel).is_absolute() or not inside(root, candidate):
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                field,
+                f"'{shown}' points outside the project (paths must stay inside the project folder)",
+            )
+        )
+        return None
+    if not candidate.is_file():
+        problems.append(Problem(doc.path, line, field, f"file not found: {shown}"))
+        return None
+    return candidate
+
+
+def _validate(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | None:
+    if not isinstance(doc.data, dict):
+        got = "an empty file" if doc.data is None else type(doc.data).__name__
+        problems.append(Problem(doc.path, 1, "", f"expected a mapping of fields, got {got}"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(_problem_from(err, doc, model))
+        return None
+
+
+def _problem_from(err: Any, doc: YamlDoc, model: type[BaseModel]) -> Problem:
+    loc: Loc = tuple(
+        p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+    )
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        fields = list(parent.model_fields) if parent else []
+        near = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        return Problem(doc.path, doc.line_of(loc), format_loc(loc), f"unknown key{hint}")
+    if kind == "missing":
+        return Problem(doc.path, doc.line_of(loc), format_loc(loc), "required field is missing")
+    message = _MESSAGES.get(kind)
+    if message is None:
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if kind == "literal_error":
+            message = message.replace("Input should be", "expected") + f", got {value!r}"
+    else:
+        message = f"{message}, got {value!r}"
+    return Problem(doc.path, doc.line_of(loc), format_loc(loc), message)
+
+
+_MESSAGES = {
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping of fields",
+    "model_attributes_type": "expected a mapping of fields",
+    "datetime_type": "expected a date-time with a time zone",
+    "datetime_parsing": "expected a date-time with a time zone such as 2024-05-01T09:00:00+00:00",
+    "datetime_from_date_parsing": "expected a date-time with a time zone such as "
+    "2024-05-01T09:00:00+00:00",
+    "string_too_short": "must not be empty",
+    "greater_than_equal": "must be 1 or more",
+}
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is not None:
+            current = _inner(info.annotation)
+        # else: a key of a mapping field (voices.<label>); stay on the value model
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner(annotation: Any) -> Any:
+    import typing
+
+    args = typing.get_args(annotation)
+    if not args:
+        return annotation
+    for arg in reversed(args):
+        inner = _inner(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _clock(ms: int) -> str:
+    s, ms = divmod(ms, 1000)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"

@@ -1,0 +1,65 @@
+"""Resolved domain objects: the validated inputs with paths and measurements attached.
+
+``config`` holds what the podcaster typed; these objects add what the loader
+and probes resolved (absolute paths, the transcript, the measured audio). They
+are frozen and do no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audio.probe import AudioInfo
+from .config import EpisodeConfig, ShowConfig, Voice
+from .transcript.model import Transcript
+from .yamlsrc import YamlDoc
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode: its metadata, files and measurements."""
+
+    slug: str
+    folder: Path
+    meta_path: str
+    """Display path of episode.yaml (relative to the project root)."""
+    config: EpisodeConfig
+    audio_path: Path
+    audio_display: str
+    transcript_path: Path | None
+    transcript_display: str
+    doc: YamlDoc = field(repr=False, compare=False)
+    transcript: Transcript | None = None
+    audio: AudioInfo | None = None
+
+    @property
+    def language(self) -> str | None:
+        """The episode's own language, if it overrides the show's."""
+        return self.config.language
+
+    def voice(self, label: str) -> Voice | None:
+        """Who speaks *label*."""
+        return self.config.voices.get(label)
+
+    @property
+    def speaker_names(self) -> dict[str, str]:
+        """Speaker label -> display name, for every mapped voice."""
+        return {label: v.display for label, v in self.config.voices.items()}
+
+
+@dataclass(frozen=True)
+class Project:
+    """A whole show: its config and its episodes, newest first."""
+
+    root: Path
+    show: ShowConfig
+    show_path: str
+    show_doc: YamlDoc = field(repr=False, compare=False)
+    image_path: Path = field(default=Path())
+    episodes: tuple[Episode, ...] = ()
+
+    @property
+    def feed_url(self) -> str:
+        """Public URL of feed.xml."""
+        return self.show.base_url + "feed.xml"

@@ -1,0 +1,42 @@
+"""Transcripts: one model, N readers (by file suffix), M writers.
+
+Readers live in one module per format and return ``(Transcript, problems)``;
+:func:`read_transcript` dispatches on the file suffix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import Problem
+from .model import Cue, Transcript
+from .plain import read_plain
+
+Reader = Callable[[str, str], tuple[Transcript, list[Problem]]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_plain,
+}
+
+SOURCE_NAMES = ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt")
+"""Transcript sources looked for in an episode folder, in order of preference."""
+
+
+def read_transcript(path: Path, display: str) -> tuple[Transcript | None, list[Problem]]:
+    """Read a transcript file with the reader for its suffix."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        return None, [Problem(display, None, "", f"unsupported transcript format (known: {known})")]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, None, "", f"not UTF-8 text ({exc.reason})")]
+    except OSError as exc:
+        return None, [Problem(display, None, "", f"cannot read transcript: {exc.strerror}")]
+    transcript, problems = reader(text, display)
+    return transcript, problems
+
+
+__all__ = ["READERS", "SOURCE_NAMES", "Cue", "Transcript", "read_transcript"]

@@ -1,0 +1,65 @@
+"""The one transcript model every reader produces and every writer consumes.
+
+A transcript is a sequence of cues (start, end, speaker label, text); times are
+integer milliseconds, or ``None`` for an untimed source such as a plain script.
+Readers report problems as ``file:line`` with the cue number; writers never see
+invalid data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One span of speech by one speaker."""
+
+    start_ms: int | None
+    end_ms: int | None
+    speaker: str | None
+    """Speaker label as written in the source (mapped to a person by the episode's voices)."""
+    text: str
+    line: int = 0
+    """1-based line in the source where the cue starts (0 when not from a file)."""
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A whole transcript: cues in order; ``timed`` when every cue has times."""
+
+    cues: tuple[Cue, ...]
+    source: str = ""
+    """Display path of the source file."""
+
+    @property
+    def timed(self) -> bool:
+        """True when every cue carries a start and an end time."""
+        return bool(self.cues) and all(
+            c.start_ms is not None and c.end_ms is not None for c in self.cues
+        )
+
+    @property
+    def speakers(self) -> list[str]:
+        """Distinct speaker labels in order of first appearance."""
+        seen: dict[str, None] = {}
+        for cue in self.cues:
+            if cue.speaker is not None:
+                seen.setdefault(cue.speaker, None)
+        return list(seen)
+
+    def relabel(self, names: dict[str, str]) -> Transcript:
+        """A copy with speaker labels replaced by display names (unknown labels kept)."""
+        return Transcript(
+            tuple(
+                Cue(
+                    c.start_ms,
+                    c.end_ms,
+                    names.get(c.speaker, c.speaker) if c.speaker else None,
+                    c.text,
+                    c.line,
+                )
+                for c in self.cues
+            ),
+            self.source,
+        )

@@ -1,0 +1,59 @@
+"""Reader for the plain speaker-turn script (the format the sample is published in).
+
+Grammar: turns separated by one or more blank lines; a turn's first line is the
+speaker label, the following lines are its paragraph (joined with spaces). The
+result is untimed: every cue has ``start_ms = end_ms = None``.
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from .model import Cue, Transcript
+
+
+def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
+    """Parse a speaker-turn script; return the transcript and any problems."""
+    problems: list[Problem] = []
+    cues: list[Cue] = []
+    block: list[tuple[int, str]] = []
+    lines = text.splitlines()
+
+    def flush() -> None:
+        if not block:
+            return
+        label_line, label = block[0]
+        if len(block) == 1:
+            problems.append(
+                Problem(
+                    source,
+                    label_line,
+                    f"turn {len(cues) + 1}",
+                    f"speaker label '{label}' has no text after it (expected the label on "
+                    "one line, then the paragraph, then a blank line)",
+                )
+            )
+        elif len(label) > 80:
+            problems.append(
+                Problem(
+                    source,
+                    label_line,
+                    f"turn {len(cues) + 1}",
+                    "expected a speaker label line (a name) before the paragraph, got a long "
+                    "line of text",
+                )
+            )
+        else:
+            body = " ".join(t.strip() for _, t in block[1:])
+            cues.append(Cue(None, None, label, body, label_line))
+        block.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line:
+            flush()
+        else:
+            block.append((number, line))
+    flush()
+    if not cues and not problems:
+        problems.append(Problem(source, None, "", "the transcript has no speaker turns"))
+    return Transcript(tuple(cues), source), problems
