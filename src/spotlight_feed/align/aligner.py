@@ -1,0 +1,212 @@
+"""Align an untimed transcript to its audio: find when every turn and sentence is spoken.
+
+Method (aeneas-style, measured in docs/benchmarks.md): speak the transcript with
+a synthesizer (:mod:`.synth`), so the reference time of every sentence is known;
+compute MFCC features of the reference and of the audio (:mod:`.features`); warp
+one onto the other with banded DTW (:mod:`.dtw`); carry each sentence's reference
+onset and end across the warping path (:mod:`.map`); optionally snap them to
+pause edges (:mod:`.snap`). A turn starts where its first sentence starts and
+ends where its last sentence ends.
+
+Before any of that, and after it, the inputs are sanity-checked, and a clear
+:class:`~.errors.AlignError` is raised instead of writing timings that cannot be
+right: no words, audio far too short or too long for the words, or a poor match
+between reference and audio (another language, another text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..transcript.model import Cue, Transcript
+from . import confidence
+from .decode import RATE, decode
+from .dtw import Path as WarpPath
+from .dtw import coarse_path, refine
+from .errors import AlignError
+from .features import frame_at, mfcc
+from .map import map_ends, map_starts
+from .snap import SnapPolicy, envelope, should_snap, snap
+from .synth import synthesize
+from .text import Sentence, count_words, speakable, split_sentences
+
+MIN_WPM = 40
+MAX_WPM = 300
+"""Words per minute of audio the aligner accepts (people speak about 100–200)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """When something is spoken in the audio, in milliseconds."""
+
+    start_ms: int
+    end_ms: int
+    score: float
+    """How well the text matched the audio inside it (see :mod:`.confidence`)."""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The result: one span per turn, one per sentence, and how sure the aligner is."""
+
+    turns: tuple[Span, ...]
+    sentences: tuple[tuple[Sentence, Span], ...]
+    audio_ms: int
+    score: float
+    snr_db: float
+    snapped: bool
+    band_cells: int
+
+    def timed(self, transcript: Transcript) -> Transcript:
+        """*transcript* with each turn's times filled in (text and labels unchanged)."""
+        return Transcript(
+            tuple(
+                Cue(span.start_ms, span.end_ms, cue.speaker, cue.text, cue.line)
+                for cue, span in zip(transcript.cues, self.turns, strict=True)
+            ),
+            transcript.source,
+        )
+
+    @property
+    def doubtful_turns(self) -> list[int]:
+        """0-based indices of turns matched poorly (worth a listen)."""
+        limit = confidence.TURN_MIN_SCORE
+        return [k for k, span in enumerate(self.turns) if span.score < limit]
+
+
+def align(
+    transcript: Transcript,
+    audio: Path,
+    *,
+    language: str | None = "en",
+    snap_policy: SnapPolicy = "auto",
+    audio_display: str | None = None,
+) -> Alignment:
+    """Align *transcript* (untimed or timed; times are ignored) to the audio file *audio*."""
+    shown = audio_display or str(audio)
+    where = transcript.source or "the transcript"
+    sentences = _sentences(transcript, where)
+    pcm = decode(audio, shown)
+    audio_s = len(pcm) / RATE
+    _check_rate(sum(count_words(c.text) for c in transcript.cues), audio_s, where, shown)
+    reference = synthesize(sentences, language)
+    fa = mfcc(pcm, RATE)
+    fr = mfcc(reference.samples, reference.rate)
+    ref_frames = (
+        frame_at(reference.starts, reference.rate, len(fr)),
+        frame_at(reference.ends, reference.rate, len(fr)),
+    )
+    coarse = coarse_path(fa, fr)
+    fake = coarse_path(fa, confidence.decoy(fr, *ref_frames))
+    score = confidence.score(coarse, fake)
+    if score < confidence.MIN_SCORE:
+        raise AlignError(
+            f"{where} does not match the speech in {shown} (match score {score:.2f}, at least "
+            f"{confidence.MIN_SCORE:.2f} expected): is the transcript in the audio's language "
+            f"({language or 'en'}) and is it the transcript of this audio?"
+        )
+    path = refine(coarse, fa, fr)
+    starts = map_starts(path, reference.starts, reference.rate, RATE, len(fr))
+    ends = map_ends(path, reference.ends, reference.rate, RATE, len(fr))
+    env = envelope(pcm, RATE)
+    snapped = should_snap(snap_policy, env)
+    if snapped:
+        starts = snap(starts, env, onsets=True)
+        ends = snap(ends, env, onsets=False)
+    return _assemble(
+        sentences,
+        starts,
+        ends,
+        audio_s,
+        (coarse, fake),
+        ref_frames,
+        score,
+        env.snr_db,
+        snapped,
+        path.cells + coarse.cells,
+    )
+
+
+def _sentences(transcript: Transcript, where: str) -> list[Sentence]:
+    if not transcript.cues:
+        raise AlignError(f"{where} has no speaker turns; there is nothing to align")
+    out: list[Sentence] = []
+    for k, cue in enumerate(transcript.cues):
+        found = [s for s in split_sentences(cue.text, k) if speakable(s.text)]
+        if not found:
+            raise AlignError(
+                f"{where}:{cue.line}: turn {k + 1} has no words to speak; "
+                "every turn needs text to align"
+            )
+        out += [Sentence(k, n, s.text, s.start_char, s.end_char) for n, s in enumerate(found)]
+    return out
+
+
+def _check_rate(words: int, audio_s: float, where: str, shown: str) -> None:
+    if audio_s < 1.0:
+        raise AlignError(f"{shown} has {audio_s:.1f} s of audio; there is nothing to align to")
+    wpm = words / (audio_s / 60)
+    if MIN_WPM <= wpm <= MAX_WPM:
+        return
+    verdict = "too short" if wpm > MAX_WPM else "too long"
+    raise AlignError(
+        f"{shown} is {verdict} for {where}: {words} words in {_clock(audio_s)} of audio is "
+        f"{wpm:.0f} words a minute, but the aligner accepts {MIN_WPM}–{MAX_WPM} "
+        "(people speak about 100–200); is this the right audio for this transcript?"
+    )
+
+
+def _assemble(
+    sentences: list[Sentence],
+    starts: NDArray[np.float64],
+    ends: NDArray[np.float64],
+    audio_s: float,
+    paths: tuple[WarpPath, WarpPath],
+    ref_frames: tuple[NDArray[np.int64], NDArray[np.int64]],
+    score: float,
+    snr_db: float,
+    snapped: bool,
+    cells: int,
+) -> Alignment:
+    start_ms = np.rint(np.maximum.accumulate(np.clip(starts, 0, audio_s)) * 1000).astype(np.int64)
+    end_ms = np.rint(np.clip(ends, 0, audio_s) * 1000).astype(np.int64)
+    n = len(sentences)
+    # a sentence ends after it starts and no later than the next one starts
+    nxt = np.append(start_ms[1:], round(audio_s * 1000))
+    end_ms = np.minimum(np.maximum(end_ms, start_ms + 1), np.maximum(nxt, start_ms + 1))
+    sentence_scores = [
+        confidence.score(*paths, int(ref_frames[0][k]), int(ref_frames[1][k])) for k in range(n)
+    ]
+    spans = [Span(int(start_ms[k]), int(end_ms[k]), sentence_scores[k]) for k in range(n)]
+    turns: list[Span] = []
+    n_turns = sentences[-1].turn + 1
+    for t in range(n_turns):
+        idx = [k for k, s in enumerate(sentences) if s.turn == t]
+        first, last = idx[0], idx[-1]
+        turns.append(
+            Span(
+                spans[first].start_ms,
+                spans[last].end_ms,
+                confidence.score(*paths, int(ref_frames[0][first]), int(ref_frames[1][last])),
+            )
+        )
+    return Alignment(
+        tuple(turns),
+        tuple(zip(sentences, spans, strict=True)),
+        round(audio_s * 1000),
+        score,
+        snr_db,
+        snapped,
+        cells,
+    )
+
+
+def _clock(seconds: float) -> str:
+    s = round(seconds)
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

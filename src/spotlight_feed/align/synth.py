@@ -1,0 +1,127 @@
+"""Reference speech: the transcript spoken by Debian's ``espeak-ng``, sentence by sentence.
+
+The aligner needs a recording of the transcript whose timing it knows. Each
+sentence is synthesized by the ``espeak-ng`` program (GPL-3.0-or-later; run as a
+separate process, so nothing of it is linked into this package), its leading and
+trailing silence is trimmed, and the sentences are joined with fixed gaps, so the
+reference onset and end of every sentence (and so of every turn) are known
+exactly. espeak-ng 1.51 (Debian 12) is deterministic for a fixed input and voice;
+sentences are synthesized in transcript order.
+
+The reference is deliberately unlike a podcast voice (``en-us`` at 175 words a
+minute): the features compared are spectral shape, not voice, and a neutral,
+fast reference keeps the dynamic-programming problem small.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import AlignError, ToolMissing
+from .text import Sentence, for_synthesis
+
+SYNTH_RATE = 22050
+"""espeak-ng's output sample rate."""
+WORDS_PER_MINUTE = 175
+SENTENCE_GAP_S = 0.25
+TURN_GAP_S = 0.6
+LEAD_S = 0.3
+_TRIM_DBFS = -45.0
+_TRIM_FRAME = 220  # 10 ms at 22.05 kHz
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The synthesized transcript and where each sentence's speech lies in it (seconds)."""
+
+    samples: NDArray[np.float32]
+    rate: int
+    sentences: tuple[Sentence, ...]
+    starts: NDArray[np.float64]
+    ends: NDArray[np.float64]
+
+
+def voice_for(language: str | None) -> str:
+    """The espeak-ng voice used as the reference for an ISO 639 language code."""
+    code = (language or "en").strip().lower().replace("_", "-")
+    if code == "en" or code.startswith("en-"):
+        return "en-us"
+    return code
+
+
+def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
+    """Speak every sentence with espeak-ng and join them; see the module docstring."""
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        raise ToolMissing(
+            "espeak-ng is not installed; alignment needs it to speak the transcript "
+            "(Debian/Ubuntu: apt-get install espeak-ng)"
+        )
+    voice = voice_for(language)
+    lead = np.zeros(round(LEAD_S * SYNTH_RATE), np.float32)
+    pieces: list[NDArray[np.float32]] = [lead]
+    length = len(lead)
+    starts: list[float] = []
+    ends: list[float] = []
+    previous_turn: int | None = None
+    for sentence in sentences:
+        if previous_turn is not None:
+            gap_s = TURN_GAP_S if sentence.turn != previous_turn else SENTENCE_GAP_S
+            gap = np.zeros(round(gap_s * SYNTH_RATE), np.float32)
+            pieces.append(gap)
+            length += len(gap)
+        previous_turn = sentence.turn
+        speech = _trim(_speak(exe, voice, sentence.text))
+        starts.append(length / SYNTH_RATE)
+        pieces.append(speech)
+        length += len(speech)
+        ends.append(length / SYNTH_RATE)
+    tail = np.zeros(round(LEAD_S * SYNTH_RATE), np.float32)
+    pieces.append(tail)
+    return Reference(
+        np.concatenate(pieces),
+        SYNTH_RATE,
+        tuple(sentences),
+        np.asarray(starts, np.float64),
+        np.asarray(ends, np.float64),
+    )
+
+
+def _speak(exe: str, voice: str, text: str) -> NDArray[np.float32]:
+    proc = subprocess.run(
+        [exe, "-v", voice, "-s", str(WORDS_PER_MINUTE), "--stdout", "--stdin"],
+        input=for_synthesis(text).encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip()
+        raise AlignError(f"espeak-ng cannot speak language voice '{voice}': {detail}")
+    return _wav_samples(proc.stdout)
+
+
+def _wav_samples(data: bytes) -> NDArray[np.float32]:
+    """16-bit mono PCM from espeak-ng's WAV on stdout (its size fields are not filled in)."""
+    at = data.find(b"data", 12)
+    if not data.startswith(b"RIFF") or at < 0:
+        raise AlignError("espeak-ng wrote no WAV audio")
+    pcm = data[at + 8 :]
+    pcm = pcm[: len(pcm) // 2 * 2]
+    return np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
+
+
+def _trim(samples: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Drop leading and trailing 10 ms frames below -45 dBFS (speech onset to end)."""
+    n = len(samples) // _TRIM_FRAME
+    if n == 0:
+        return samples
+    frames = samples[: n * _TRIM_FRAME].reshape(n, _TRIM_FRAME)
+    loud = np.flatnonzero(np.mean(frames * frames, axis=1) > 10 ** (_TRIM_DBFS / 10))
+    if len(loud) == 0:
+        return samples[:0]
+    return samples[loud[0] * _TRIM_FRAME : (loud[-1] + 1) * _TRIM_FRAME]
