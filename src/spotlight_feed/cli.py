@@ -138,3 +138,62 @@ def new_episode(slug: str, project: Path, title: str) -> None:
 
     for path in make(project, slug, title=title):
         click.echo(f"created {path}")
+
+
+@main.command("align")
+@click.argument("episodes", nargs=-1)
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (with podcast.yaml).",
+)
+@click.option("--all", "all_untimed", is_flag=True, help="Align every episode without timings.")
+@click.option("--force", is_flag=True, help="Replace an existing transcript.vtt.")
+@click.option(
+    "--snap",
+    type=click.Choice(["auto", "on", "off"]),
+    default="auto",
+    show_default=True,
+    help="Snap turn boundaries to pauses (auto: only in clean audio).",
+)
+@_reports_errors
+def align(
+    episodes: tuple[str, ...], project: Path, all_untimed: bool, force: bool, snap: str
+) -> None:
+    """Time an episode's plain script against its audio; write transcript.vtt beside it."""
+    try:
+        from .align.command import align_episodes
+    except ImportError as exc:
+        raise SpotlightError(
+            f"alignment needs numpy and scipy ({exc.name} is missing): "
+            "pip install 'spotlight-feed[align]'"
+        ) from exc
+
+    def notify(message: str) -> None:
+        click.echo(message, err=True)
+
+    done = align_episodes(
+        project,
+        list(episodes),
+        all_untimed=all_untimed,
+        force=force,
+        snap_policy=snap,  # type: ignore[arg-type]
+        notify=notify,
+    )
+    for item in done:
+        result = item.alignment
+        click.echo(
+            f"wrote {item.written}: {len(result.turns)} turns, match score {result.score:.2f}"
+            f"{', snapped to pauses' if result.snapped else ''}; review it, then commit it"
+        )
+        for k in result.doubtful_turns:
+            span = result.turns[k]
+            click.echo(f"  check turn {k + 1} at {span.start_ms / 1000:.1f} s by ear (weak match)")
+        if item.hint:
+            click.echo(f"note: {item.hint}", err=True)
+    if not done:
+        click.echo("nothing to align", err=True)

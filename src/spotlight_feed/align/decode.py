@@ -6,14 +6,16 @@ sample 0 of what was encoded (see docs on gapless MP3 playback). Files without
 that header decode about 1,105 samples late; nothing can be done about it from
 the outside, and the error (50 ms at 22.05 kHz) is small against the aligner's.
 
-The samples are kept as 16-bit integers (115 MB for an hour); features are
-computed from them in blocks.
+The samples are kept as 16-bit integers (115 MB for an hour), read from a
+temporary file (a pipe would hold a second copy); features are computed from
+them in blocks.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,7 @@ from numpy.typing import NDArray
 from .errors import AlignError, ToolMissing
 
 RATE = 16000
-_PCM_OUT = ("-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(RATE), "-")
+_PCM_OUT = ("-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(RATE), "-y")
 
 
 def decode(path: Path, display: str) -> NDArray[np.int16]:
@@ -33,14 +35,16 @@ def decode(path: Path, display: str) -> NDArray[np.int16]:
             "ffmpeg is not installed; alignment needs it to decode the audio "
             "(Debian/Ubuntu: apt-get install ffmpeg)"
         )
-    proc = subprocess.run(
-        [exe, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", *_PCM_OUT],
-        capture_output=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1] if detail else f"ffmpeg exited with {proc.returncode}"
-        raise AlignError(f"{display}: cannot decode the audio: {reason}")
-    data = proc.stdout
-    return np.frombuffer(data[: len(data) // 2 * 2], "<i2")
+    with tempfile.TemporaryDirectory(prefix="spotlight-align-") as tmp:
+        raw = Path(tmp) / "audio.s16le"
+        proc = subprocess.run(
+            [exe, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", *_PCM_OUT, str(raw)],
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = detail[-1] if detail else f"ffmpeg exited with {proc.returncode}"
+            raise AlignError(f"{display}: cannot decode the audio: {reason}")
+        # read from a file, not a pipe: one copy in memory instead of two
+        return np.fromfile(raw, "<i2")
