@@ -52,7 +52,7 @@ def envelope(pcm: NDArray[np.int16], rate: int) -> Envelope:
     if n == 0:
         return Envelope(np.zeros(0), -100.0, -100.0)
     db = np.empty(n, np.float64)
-    step = 100_000
+    step = 6_000  # one minute at a time: 8 MB of float64
     for first in range(0, n, step):
         last = min(n, first + step)
         frames = pcm[first * size : last * size].astype(np.float64).reshape(-1, size) / 32768.0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_BOUNDARY = re.compile(r"(?<=[.!?…])([\"'”’»)\]]*)\s+(?=[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e no nr fig approx ca cf dept inc ltd co".split()  # noqa: SIM905
 )
@@ -38,14 +38,14 @@ def split_sentences(text: str, turn: int = 0) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()].rstrip()
+        candidate = text[start : match.end(1)].rstrip()
         last = candidate.rsplit(None, 1)[-1] if candidate.split() else ""
         bare = last.rstrip(".!?…\"'”’»)]").lower()
         if last.endswith(".") and (bare in _ABBREVIATIONS or re.fullmatch(r"[a-z]", bare)):
             continue
-        piece = text[start : match.start()].strip()
+        piece = text[start : match.end(1)].strip()
         if piece:
-            out.append(Sentence(turn, len(out), piece, start, match.start()))
+            out.append(Sentence(turn, len(out), piece, start, match.end(1)))
         start = match.end()
     piece = text[start:].strip()
     if piece:
