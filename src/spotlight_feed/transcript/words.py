@@ -4,8 +4,9 @@ Every writer publishes the same words: :func:`normalise` is the one definition o
 "the text" (XML-legal, NFC, every run of white space, no-break spaces included,
 collapsed to one space: the sample's source, copied from a web page, separates
 sentences with no-break spaces, and captions must be able to break there).
-Captions are cut from a cue with :func:`split_cue` and timed with :func:`distribute`, so the words joined in
-order are always exactly the cue's words (nothing lost, nothing repeated).
+Captions are cut from a cue with :func:`split_cue` and timed with
+:func:`distribute`, so the words joined in order are always exactly the cue's
+words (nothing lost, nothing repeated).
 
 Line lengths follow the podcast namespace's transcript guide (spec-notes §2.1:
 WebVTT lines of at most about 65 characters; §2.4: SRT at most 2 lines of 32).
