@@ -31,8 +31,8 @@ LEGACY_MIME = "application/srt"
 LINE_WIDTH = 32
 MAX_LINES = 2
 
-SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):(?:[ \t]+|\n|$)")
-"""``Name: `` at the start of a cue: up to 120 characters without a colon."""
+SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
+"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")

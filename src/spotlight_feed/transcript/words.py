@@ -25,7 +25,7 @@ from .model import Cue, Transcript
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:—–、，；：]['\"’”»)\]]*$")
 
-MIN_FILL = 0.3
+MIN_FILL = 0.25
 """A chunk ends at a sentence or clause boundary only if it is at least this full."""
 
 
