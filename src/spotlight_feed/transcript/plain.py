@@ -19,7 +19,7 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     problems: list[Problem] = []
     cues: list[Cue] = []
     block: list[tuple[int, str]] = []
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
 
     def flush() -> None:
         if not block:
@@ -52,7 +52,7 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         block.clear()
 
     for number, raw in enumerate(lines, start=1):
-        line = raw.strip().lstrip("\ufeff")
+        line = raw.strip()
         if not line:
             flush()
         else:

@@ -104,7 +104,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
             else:
                 times.append(ms)
         body = block[2:]
-        bad = [(no, line) for no, line in body if _TIMING.match(line.strip())]
+        bad = [(no, line) for no, line in body if _is_timing(line)]
         if bad:
             problems.append(
                 Problem(
@@ -126,6 +126,12 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         problems.append(Problem(source, None, "", "the transcript has no cues"))
     problems += check_cues(cues, source)
     return Transcript(tuple(cues), source), problems
+
+
+def _is_timing(line: str) -> bool:
+    """A complete, valid timing line (a cue that lost its blank line), not text with ``-->``."""
+    m = _TIMING.match(line.strip())
+    return bool(m) and all(parse_timestamp(t) is not None for t in m.groups())
 
 
 def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
