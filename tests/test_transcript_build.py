@@ -117,7 +117,10 @@ def _runs(names: list[str | None]) -> list[str | None]:
 
 # --- the tiny project with transcripts in other formats ---------------------------------
 
-VTT = "WEBVTT\n\n00:00.100 --> 00:01.000\n<v Host>Hello and welcome.\n\n00:01.000 --> 00:02.500\n<v Guest>Thanks for having me.\n"
+VTT = (
+    "WEBVTT\n\n00:00.100 --> 00:01.000\n<v Host>Hello and welcome.\n\n"
+    "00:01.000 --> 00:02.500\n<v Guest>Thanks for having me.\n"
+)
 
 
 def _use(project: Path, name: str, text: str) -> Path:

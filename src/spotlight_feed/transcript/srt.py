@@ -131,7 +131,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
 def _is_timing(line: str) -> bool:
     """A complete, valid timing line (a cue that lost its blank line), not text with ``-->``."""
     m = _TIMING.match(line.strip())
-    return bool(m) and all(parse_timestamp(t) is not None for t in m.groups())
+    return m is not None and all(parse_timestamp(t) is not None for t in m.groups())
 
 
 def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
