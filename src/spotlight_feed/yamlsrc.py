@@ -129,4 +129,10 @@ def _construct(
             lines[(*loc, i)] = item.start_mark.line + 1
             items.append(_construct(loader, item, (*loc, i), lines, problems, path))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # An impossible timestamp such as 2024-13-45T10:00:00Z matches YAML's
+        # timestamp pattern but cannot be constructed: keep the text, so that
+        # validation reports it against the field with its line.
+        return node.value
