@@ -78,6 +78,19 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, [
+            Problem(
+                display_path,
+                line,
+                "",
+                f"YAML syntax error: unacceptable character {char}: "
+                "control characters are not allowed (write it as an escape in a "
+                "double-quoted string if you really mean it)",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(display_path, None, "", f"YAML error: {exc}")]
     finally:
