@@ -59,6 +59,11 @@ SRT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
 
 token = st.one_of(
     st.sampled_from(SPECIAL),
+    # long runs of Chinese/Japanese without spaces (captions break between characters)
+    st.text(
+        alphabet=st.sampled_from("日本語の文章です。、「」（）漢字かなカナっー中文，！？😀"),
+        max_size=120,
+    ),
     st.text(
         alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
         min_size=1,

@@ -245,3 +245,44 @@ def test_srt_formatting_tags_are_markup_not_text() -> None:
     # reader drops them and text that is literally such a tag cannot survive SRT.
     t = Transcript((Cue(0, 1000, "A", "say <b>bold</b> & <3"),))
     assert [c.text for c in read_srt(write_srt(t), "x")[0].cues] == ["say bold & <3"]
+
+
+# --- Chinese and Japanese: no spaces, breaks between characters ------------------------
+
+JA = (
+    "引きこもりとは、仕事や学校に行かず、家族以外の人とほとんど交流せずに、"
+    "六か月以上続けて自宅にひきこもっている状態のことです。日本には百万人以上いると言われています。"
+    "「なぜ」と聞かれても、本人にもよくわからないことが多いのです。"
+)
+
+
+def test_normalise_follows_the_css_segment_break_rule() -> None:
+    from spotlight_feed.transcript.words import normalise
+
+    assert normalise("日本語の\n文章") == "日本語の文章"  # between wide characters: removed
+    assert normalise("日本語の 文章") == "日本語の 文章"  # a real space stays
+    assert normalise("two\nlines") == "two lines"
+    assert normalise("日本\nJapan") == "日本 Japan"
+    assert normalise("한국\n어") == "한국 어"  # Hangul uses spaces
+    assert normalise("  a \u00a0\t b\u2028c ") == "a b c"
+
+
+@pytest.mark.parametrize(("writer", "width"), [(write_vtt, 65), (write_srt, 32)])
+def test_japanese_captions_break_between_characters(writer, width) -> None:  # type: ignore[no-untyped-def]
+    from spotlight_feed.transcript.words import columns
+
+    t = Transcript((Cue(0, 30_000, "Ana", JA),))
+    out = writer(t)
+    fmt = "vtt" if writer is write_vtt else "srt"
+    back = read_back(fmt, out)
+    assert len(back.cues) >= 2
+    assert_covers(t, back)
+    payload = [
+        line.removeprefix("<v Ana>").removeprefix("Ana: ")
+        for block in out.strip().split("\n\n")
+        for line in block.split("\n")
+        if "-->" not in line and not line.isdigit() and line != "WEBVTT"
+    ]
+    assert payload and all(columns(line) <= width for line in payload)
+    assert not any(line[0] in "、。」）" for line in payload)  # kinsoku: no closing mark first
+    assert all(s.content for s in srt_lib.parse(write_srt(t)))

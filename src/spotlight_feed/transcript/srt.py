@@ -23,7 +23,7 @@ import re
 from ..errors import Problem
 from .checks import check_cues, cue_field
 from .model import Cue, Transcript
-from .words import distribute, normalise, split_cue, wrap
+from .words import columns, distribute, normalise, split_cue, wrap
 
 MIME = "application/x-subrip"
 LEGACY_MIME = "application/srt"
@@ -165,10 +165,10 @@ def write_srt(transcript: Transcript, split: bool = True) -> str:
         opens_turn = cue.speaker != previous
         previous = cue.speaker
         text = normalise(cue.text)
-        extra = len(prefix) if opens_turn else 0
+        extra = columns(prefix) if opens_turn else 0
         chunks = split_cue(text, LINE_WIDTH, MAX_LINES, extra) if split else [[text]]
         if len(chunks) > cue.end_ms - cue.start_ms:
-            chunks = [wrap(text.split(" "), LINE_WIDTH, extra)]
+            chunks = [wrap(text, LINE_WIDTH, extra)]
         spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
         for k, (lines, (start, end)) in enumerate(zip(chunks, spans, strict=True)):
             body = "\n".join(lines)
