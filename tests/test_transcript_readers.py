@@ -137,6 +137,10 @@ BAD_VTT = {
         ["x.vtt:3: cue 1: voice span '<v>' has no speaker name"],
     ),
     "no cues": (VTT_HEAD + "NOTE nothing here\n", ["x.vtt: the transcript has no cues"]),
+    "cue swallowed by a note": (
+        VTT_HEAD + "NOTE a comment\n00:01.000 --> 00:02.000\n<v A>Hi.\n",
+        ["x.vtt:4: cue 1: a cue timing line inside a NOTE block; put an empty line before the cue"],
+    ),
 }
 
 

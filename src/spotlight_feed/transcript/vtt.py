@@ -97,6 +97,18 @@ def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
                 continue
         first_no, first_line = block[0]
         if _BLOCK_KEYWORD.match(first_line) and "-->" not in first_line:
+            for number, line in block[1:]:
+                if "-->" in line:
+                    problems.append(
+                        Problem(
+                            source,
+                            number,
+                            cue_field(len(cues) + 1),
+                            f"a cue timing line inside a {first_line.split()[0]} block; put an "
+                            "empty line before the cue",
+                        )
+                    )
+                    break
             continue
         n = len(cues) + 1
         if "-->" in first_line:
