@@ -61,9 +61,9 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     """Parse an SRT file into cues; ``Name:`` prefixes set the speaker."""
     problems: list[Problem] = []
     cues: list[Cue] = []
+    numbers: list[int] = []
     speaker: str | None = None
-    for block in _blocks(_NEWLINE.split(text.removeprefix("\ufeff"))):
-        n = len(cues) + 1
+    for n, block in enumerate(_blocks(_NEWLINE.split(text.removeprefix("\ufeff"))), start=1):
         field = cue_field(n)
         first_no, first = block[0]
         if not first.strip().isdigit():
@@ -122,9 +122,10 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
             content = content[prefix.end() :]
         if len(times) == 2:
             cues.append(Cue(times[0], times[1], speaker, normalise(content), number))
+            numbers.append(n)
     if not cues and not problems:
         problems.append(Problem(source, None, "", "the transcript has no cues"))
-    problems += check_cues(cues, source)
+    problems += check_cues(cues, source, lambda i: cue_field(numbers[i - 1]))
     return Transcript(tuple(cues), source), problems
 
 
