@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem
-from .model import Cue, Transcript
 from .html_transcript import write_html
+from .model import Cue, Transcript
 from .plain import read_plain, write_plain
 from .podcast_json import read_podcast_json, write_podcast_json
 from .srt import read_srt, write_srt
