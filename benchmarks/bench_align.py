@@ -365,8 +365,8 @@ def main() -> int:
                 rows.append((cond.name, policy, r))
                 print(
                     f"{cond.name:32} {policy:5} mean {r['mean']:.3f} p90 {r['p90']:.3f} "
-                    f"max {r['max']:.3f} "
-                    f"{r['seconds']:.1f}s {r['mb']:.0f}MB score {r['score']:.2f} snr {r['snr_db']:.0f}",
+                    f"max {r['max']:.3f} {r['seconds']:.1f}s {r['mb']:.0f}MB "
+                    f"score {r['score']:.2f} snr {r['snr_db']:.0f}",
                     flush=True,
                 )
     text = table(rows)

@@ -19,10 +19,10 @@ from ..errors import InputError, Problem
 from ..load import load_project
 from ..model import Episode, Project
 from ..transcript import read_transcript
+from ..transcript.vtt import write_vtt
 from .aligner import Alignment, align
 from .errors import AlignError
 from .snap import SnapPolicy
-from .vttout import vtt_text
 
 PLAIN_NAME = "transcript.txt"
 TIMED_NAME = "transcript.vtt"
@@ -127,7 +127,7 @@ def _align_one(project: Project, episode: Episode, force: bool, policy: SnapPoli
         snap_policy=policy,
         audio_display=episode.audio_display,
     )
-    text = vtt_text(result.timed(transcript))
+    text = write_vtt(result.timed(transcript), split=False)
     tmp = target.with_name(f".{TIMED_NAME}.tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(target)
