@@ -93,13 +93,16 @@ def align(
     pcm = decode(audio, shown)
     audio_s = len(pcm) / RATE
     _check_rate(sum(count_words(c.text) for c in transcript.cues), audio_s, where, shown)
-    reference = synthesize(sentences, language)
+    # features and envelope first, then let the samples go: audio and reference
+    # samples are never in memory together (an hour is 110 MB of 16 kHz audio)
+    env = envelope(pcm, RATE)
     fa = mfcc(pcm, RATE)
-    fr = mfcc(reference.samples, reference.rate)
-    ref_frames = (
-        frame_at(reference.starts, reference.rate, len(fr)),
-        frame_at(reference.ends, reference.rate, len(fr)),
-    )
+    del pcm
+    reference = synthesize(sentences, language)
+    ref_rate, ref_starts, ref_ends = reference.rate, reference.starts, reference.ends
+    fr = mfcc(reference.samples, ref_rate)
+    del reference
+    ref_frames = (frame_at(ref_starts, ref_rate, len(fr)), frame_at(ref_ends, ref_rate, len(fr)))
     coarse = coarse_path(fa, fr)
     fake = coarse_path(fa, confidence.decoy(fr, *ref_frames))
     score = confidence.score(coarse, fake)
@@ -110,9 +113,8 @@ def align(
             f"({language or 'en'}) and is it the transcript of this audio?"
         )
     path = refine(coarse, fa, fr)
-    starts = map_starts(path, reference.starts, reference.rate, RATE, len(fr))
-    ends = map_ends(path, reference.ends, reference.rate, RATE, len(fr))
-    env = envelope(pcm, RATE)
+    starts = map_starts(path, ref_starts, ref_rate, RATE, len(fr))
+    ends = map_ends(path, ref_ends, ref_rate, RATE, len(fr))
     snapped = should_snap(snap_policy, env)
     if snapped:
         starts = snap(starts, env, onsets=True)

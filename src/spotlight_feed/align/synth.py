@@ -39,7 +39,7 @@ _TRIM_FRAME = 220  # 10 ms at 22.05 kHz
 class Reference:
     """The synthesized transcript and where each sentence's speech lies in it (seconds)."""
 
-    samples: NDArray[np.float32]
+    samples: NDArray[np.int16]
     rate: int
     sentences: tuple[Sentence, ...]
     starts: NDArray[np.float64]
@@ -63,28 +63,37 @@ def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
             "(Debian/Ubuntu: apt-get install espeak-ng)"
         )
     voice = voice_for(language)
-    lead = np.zeros(round(LEAD_S * SYNTH_RATE), np.float32)
-    pieces: list[NDArray[np.float32]] = [lead]
-    length = len(lead)
+    lead = round(LEAD_S * SYNTH_RATE)
+    pieces: list[NDArray[np.int16]] = []
+    gaps: list[int] = []
+    length = lead
     starts: list[float] = []
     ends: list[float] = []
     previous_turn: int | None = None
     for sentence in sentences:
+        gap = 0
         if previous_turn is not None:
             gap_s = TURN_GAP_S if sentence.turn != previous_turn else SENTENCE_GAP_S
-            gap = np.zeros(round(gap_s * SYNTH_RATE), np.float32)
-            pieces.append(gap)
-            length += len(gap)
+            gap = round(gap_s * SYNTH_RATE)
         previous_turn = sentence.turn
         speech = _trim(_speak(exe, voice, sentence.text))
+        length += gap
         starts.append(length / SYNTH_RATE)
-        pieces.append(speech)
         length += len(speech)
         ends.append(length / SYNTH_RATE)
-    tail = np.zeros(round(LEAD_S * SYNTH_RATE), np.float32)
-    pieces.append(tail)
+        pieces.append(speech)
+        gaps.append(gap)
+    # assemble into one buffer, freeing each piece once copied (one copy in memory, not two)
+    samples = np.zeros(length + round(LEAD_S * SYNTH_RATE), np.int16)
+    at = lead
+    pieces.reverse()
+    for gap in gaps:
+        piece = pieces.pop()
+        at += gap
+        samples[at : at + len(piece)] = piece
+        at += len(piece)
     return Reference(
-        np.concatenate(pieces),
+        samples,
         SYNTH_RATE,
         tuple(sentences),
         np.asarray(starts, np.float64),
@@ -92,7 +101,7 @@ def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
     )
 
 
-def _speak(exe: str, voice: str, text: str) -> NDArray[np.float32]:
+def _speak(exe: str, voice: str, text: str) -> NDArray[np.int16]:
     proc = subprocess.run(
         [exe, "-v", voice, "-s", str(WORDS_PER_MINUTE), "--stdout", "--stdin"],
         input=for_synthesis(text).encode("utf-8"),
@@ -105,22 +114,22 @@ def _speak(exe: str, voice: str, text: str) -> NDArray[np.float32]:
     return _wav_samples(proc.stdout)
 
 
-def _wav_samples(data: bytes) -> NDArray[np.float32]:
+def _wav_samples(data: bytes) -> NDArray[np.int16]:
     """16-bit mono PCM from espeak-ng's WAV on stdout (its size fields are not filled in)."""
     at = data.find(b"data", 12)
     if not data.startswith(b"RIFF") or at < 0:
         raise AlignError("espeak-ng wrote no WAV audio")
     pcm = data[at + 8 :]
     pcm = pcm[: len(pcm) // 2 * 2]
-    return np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
+    return np.frombuffer(pcm, "<i2").astype(np.int16)
 
 
-def _trim(samples: NDArray[np.float32]) -> NDArray[np.float32]:
+def _trim(samples: NDArray[np.int16]) -> NDArray[np.int16]:
     """Drop leading and trailing 10 ms frames below -45 dBFS (speech onset to end)."""
     n = len(samples) // _TRIM_FRAME
     if n == 0:
         return samples
-    frames = samples[: n * _TRIM_FRAME].reshape(n, _TRIM_FRAME)
+    frames = samples[: n * _TRIM_FRAME].reshape(n, _TRIM_FRAME).astype(np.float64) / 32768.0
     loud = np.flatnonzero(np.mean(frames * frames, axis=1) > 10 ** (_TRIM_DBFS / 10))
     if len(loud) == 0:
         return samples[:0]
