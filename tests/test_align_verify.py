@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -111,3 +112,21 @@ def test_a_dropped_turn_shows_up_as_uncovered_speech() -> None:
     assert len(problems) == 1
     assert problems[0].startswith(f"{VTT}: ")
     assert "s of speech between 00:00:20.419 and 00:01:18.426 is in no cue" in problems[0]
+
+
+def test_check_episode_compares_the_timed_source_with_the_script_beside_it(tmp_path: Path) -> None:
+    from conftest import copy_sample, edit
+
+    from spotlight_feed.align.verify import check_episode
+    from spotlight_feed.load import load_project
+
+    root = copy_sample(tmp_path / "show")
+    (episode,) = load_project(root).episodes
+    assert check_episode(episode, listen=False) == []
+    edit(root / TXT, "Welcome to Spotlight.", "Welcome back to Spotlight.")
+    (episode,) = load_project(root).episodes
+    assert [str(p) for p in check_episode(episode, listen=False)] == [
+        f"{VTT}:3: turn 1: text differs from the script ({TXT}:1) at word 2: 'welcome to "
+        "spotlight i’m' here, 'welcome back to spotlight' there (re-run spotlight-feed "
+        "align --force, or fix it by hand)"
+    ]

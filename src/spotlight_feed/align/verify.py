@@ -16,16 +16,20 @@ and cue:
   energy envelope, from :func:`speech_envelope`).
 
 The first three need only the two transcripts and the duration; the last needs
-numpy and ffmpeg (the ``align`` extra), so callers pass ``envelope=None`` without it.
+numpy and ffmpeg (the ``align`` extra), so callers pass ``speech=None`` without it.
+:func:`check_episode` does all of it for one loaded episode.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
+from ..model import Episode
+from ..transcript import read_transcript
 from ..transcript.model import Cue, Transcript
 
 MAX_UNCOVERED_SPEECH_S = 5.0
@@ -210,3 +214,29 @@ def _clock(ms: int) -> str:
     h, s = divmod(s, 3600)
     m, s = divmod(s, 60)
     return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def check_episode(episode: Episode, *, listen: bool = True) -> list[Problem]:
+    """All :func:`verify_timed` problems of one loaded episode, for ``spotlight-feed check``.
+
+    Applies when the episode's transcript source is timed; the script it is compared
+    with is ``transcript.txt`` in the episode folder, if there is one. With *listen*
+    (and numpy and ffmpeg available) the audio is decoded to find uncovered speech.
+    """
+    timed = episode.transcript
+    if timed is None or not timed.timed:
+        return []
+    plain = None
+    script = episode.folder / "transcript.txt"
+    if episode.transcript_path != script and script.is_file():
+        plain, problems = read_transcript(script, f"episodes/{episode.slug}/transcript.txt")
+        if problems:
+            return problems
+    speech = None
+    if listen and shutil.which("ffmpeg"):
+        try:
+            speech = speech_envelope(episode.audio_path, episode.audio_display)
+        except ImportError:  # numpy is the optional align extra
+            speech = None
+    audio_ms = episode.audio.duration_ms if episode.audio is not None else None
+    return verify_timed(timed, plain, audio_ms=audio_ms, speech=speech)
