@@ -392,7 +392,8 @@ process's maximum resident set size (numpy and scipy alone are about 60 MB).
 
 DOCS_OUTRO = """\
 Targets (issue #7): every turn within 1 s, 90 % within 0.5 s, run time under 0.1× the
-audio's length on one core, memory under 500 MB for an hour of audio.
+audio's length on one core, memory under 500 MB for an hour of audio. Run times were taken on
+a 2-core machine shared with other work, so they vary by about ±50 % between runs.
 """
 
 

@@ -287,3 +287,20 @@ def test_align_command_reports_an_unknown_episode(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["align", "-C", str(root), "nope"])
     assert result.exit_code == 1
     assert "episodes/: no episode folder named 'nope'" in result.output
+
+
+def test_a_missing_synthesizer_is_named_with_its_package(
+    excerpt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    ffmpeg = shutil.which("ffmpeg")
+    assert ffmpeg is not None
+    (bin_dir / "ffmpeg").symlink_to(ffmpeg)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(AlignError) as info:
+        align(Transcript(_sample().cues[:EXCERPT_TURNS], "t.txt"), excerpt)
+    assert str(info.value) == (
+        "espeak-ng is not installed; alignment needs it to speak the transcript "
+        "(Debian/Ubuntu: apt-get install espeak-ng)"
+    )

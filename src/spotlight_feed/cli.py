@@ -160,9 +160,17 @@ def new_episode(slug: str, project: Path, title: str) -> None:
     show_default=True,
     help="Snap turn boundaries to pauses (auto: only in clean audio).",
 )
+@click.option(
+    "--sentences", is_flag=True, help="One cue per sentence where reliable (default: per turn)."
+)
 @_reports_errors
 def align(
-    episodes: tuple[str, ...], project: Path, all_untimed: bool, force: bool, snap: str
+    episodes: tuple[str, ...],
+    project: Path,
+    all_untimed: bool,
+    force: bool,
+    snap: str,
+    sentences: bool,
 ) -> None:
     """Time an episode's plain script against its audio; write transcript.vtt beside it."""
     try:
@@ -182,6 +190,7 @@ def align(
         all_untimed=all_untimed,
         force=force,
         snap_policy=snap,  # type: ignore[arg-type]
+        by_sentence=sentences,
         notify=notify,
     )
     for item in done:

@@ -37,6 +37,8 @@ from .text import Sentence, count_words, speakable, split_sentences
 MIN_WPM = 40
 MAX_WPM = 300
 """Words per minute of audio the aligner accepts (people speak about 100–200)."""
+MIN_SENTENCE_MS = 300
+"""Sentences shorter than this in the audio are not given a cue of their own."""
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,41 @@ class Alignment:
     snapped: bool
     band_cells: int
 
-    def timed(self, transcript: Transcript) -> Transcript:
-        """*transcript* with each turn's times filled in (text and labels unchanged)."""
-        return Transcript(
-            tuple(
-                Cue(span.start_ms, span.end_ms, cue.speaker, cue.text, cue.line)
-                for cue, span in zip(transcript.cues, self.turns, strict=True)
-            ),
-            transcript.source,
-        )
+    def timed(self, transcript: Transcript, *, by_sentence: bool = False) -> Transcript:
+        """*transcript* with times filled in: one cue per turn, or per sentence where reliable.
+
+        Text and labels are unchanged (sentence cues split a turn's text at the spaces
+        between sentences). A sentence gets its own cue only when it lasts at least
+        :data:`MIN_SENTENCE_MS` and its match score is at least
+        :data:`~.confidence.TURN_MIN_SCORE`; otherwise it stays with the sentence before it.
+        """
+        cues: list[Cue] = []
+        for k, (cue, span) in enumerate(zip(transcript.cues, self.turns, strict=True)):
+            if not by_sentence:
+                cues.append(Cue(span.start_ms, span.end_ms, cue.speaker, cue.text, cue.line))
+                continue
+            groups: list[list[tuple[Sentence, Span]]] = []
+            for sentence, s_span in self.sentences:
+                if sentence.turn != k:
+                    continue
+                reliable = (
+                    s_span.end_ms - s_span.start_ms >= MIN_SENTENCE_MS
+                    and s_span.score >= confidence.TURN_MIN_SCORE
+                )
+                if groups and not reliable:
+                    groups[-1].append((sentence, s_span))
+                else:
+                    groups.append([(sentence, s_span)])
+            for g, group in enumerate(groups):
+                first_char = 0 if g == 0 else group[0][0].start_char
+                last_char = (
+                    len(cue.text) if g == len(groups) - 1 else groups[g + 1][0][0].start_char
+                )
+                start = span.start_ms if g == 0 else group[0][1].start_ms
+                end = span.end_ms if g == len(groups) - 1 else groups[g + 1][0][1].start_ms
+                text = cue.text[first_char:last_char].strip()
+                cues.append(Cue(start, max(end, start + 1), cue.speaker, text, cue.line))
+        return Transcript(tuple(cues), transcript.source)
 
     @property
     def doubtful_turns(self) -> list[int]:

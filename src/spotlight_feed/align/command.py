@@ -4,9 +4,10 @@ For each chosen episode it reads the plain speaker-turn script (``transcript.txt
 or the ``transcript:`` the episode names if that is a ``.txt``), aligns it to the
 episode's audio and writes ``transcript.vtt`` beside it: one cue per turn, with
 the script's own speaker labels (so ``voices:`` still applies) and its text
-unchanged. The script is never modified; an existing timed file is only
-replaced with ``force``. The podcaster reviews the file (any player with
-captions will do) and commits it; ``build`` then reads the timed source.
+unchanged (or, with ``by_sentence``, one cue per reliably timed sentence). The
+script is never modified; an existing timed file is only replaced with ``force``.
+The podcaster reviews the file (any player with captions will do) and commits
+it; ``build`` then reads the timed source.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def align_episodes(
     all_untimed: bool = False,
     force: bool = False,
     snap_policy: SnapPolicy = "auto",
+    by_sentence: bool = False,
     notify: Callable[[str], None] | None = None,
 ) -> list[Aligned]:
     """Align the episodes named by *slugs* (or every untimed one); see the module docstring."""
@@ -57,7 +59,7 @@ def align_episodes(
         _refuse_overwrite(episode, force)
         if notify:
             notify(f"aligning {episode.slug} ...")
-        done.append(_align_one(project, episode, force, snap_policy))
+        done.append(_align_one(project, episode, force, snap_policy, by_sentence))
     return done
 
 
@@ -105,7 +107,9 @@ def _refuse_overwrite(episode: Episode, force: bool) -> None:
         )
 
 
-def _align_one(project: Project, episode: Episode, force: bool, policy: SnapPolicy) -> Aligned:
+def _align_one(
+    project: Project, episode: Episode, force: bool, policy: SnapPolicy, by_sentence: bool
+) -> Aligned:
     folder_rel = f"episodes/{episode.slug}"
     plain_path = episode.folder / PLAIN_NAME
     if episode.transcript_path is not None and episode.transcript_path.suffix.lower() == ".txt":
@@ -127,7 +131,7 @@ def _align_one(project: Project, episode: Episode, force: bool, policy: SnapPoli
         snap_policy=policy,
         audio_display=episode.audio_display,
     )
-    text = write_vtt(result.timed(transcript), split=False)
+    text = write_vtt(result.timed(transcript, by_sentence=by_sentence), split=False)
     tmp = target.with_name(f".{TIMED_NAME}.tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(target)
