@@ -124,9 +124,9 @@ def audio_span(f: BinaryIO, size: int) -> tuple[int, int]:
             if end - 227 >= start and _read_at(f, end - 227, 4) == b"TAG+":
                 end -= 227
         if end - 32 >= start:
-            footer = _read_at(f, end - 32, 32)
-            if footer[:8] == b"APETAGEX":
-                tag_size, _, flags = struct.unpack("<III", footer[12:24])
+            ape = _read_at(f, end - 32, 32)
+            if ape[:8] == b"APETAGEX":
+                tag_size, _, flags = struct.unpack("<III", ape[12:24])
                 total = tag_size + (32 if flags & 0x80000000 else 0)
                 if 32 <= total <= end - start:
                     end -= total
