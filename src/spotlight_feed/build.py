@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .audio.package import write_episode_audio
 from .errors import BuildError
 from .feed import build_feed
 from .layout import Layout, safe_join
@@ -110,17 +111,16 @@ def _write_episode(
     project: Project, episode: Episode, layout: Layout, staging: Path, report: BuildReport
 ) -> EpisodeOutputs:
     """Write one episode's files; return what the feed and pages need to know."""
-    assert episode.audio is not None
-    audio_rel = layout.audio(episode.slug)
-    dst = safe_join(staging, audio_rel)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(episode.audio_path, dst)
-    report.files.append(audio_rel)
+    audio = write_episode_audio(project, episode, layout, staging)
+    report.files += audio.files
+    report.notes += audio.notes
     return EpisodeOutputs(
-        audio_url=layout.url(audio_rel),
-        audio_size=dst.stat().st_size,
-        duration_ms=episode.audio.duration_ms,
+        audio_url=layout.url(audio.audio_rel),
+        audio_size=audio.size,
+        duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),
+        chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
+        chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
     )
 
 
