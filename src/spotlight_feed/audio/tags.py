@@ -32,11 +32,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mutagen.id3 import ID3
+
 from ..chapters import ChapterSpan
 from ..model import Episode, Project
 from ..text import clean, squash
 from ..transcript.model import Transcript
 from .iso639 import iso639_2
+
+
+class OrderedID3(ID3):  # type: ignore[misc]
+    """An ``ID3`` that writes its frames in the order they were added.
+
+    mutagen sorts frames by size and hash key on save, which scatters the CHAP frames out of
+    time order (readers such as ffprobe then list chapters out of order). The CTOC lists
+    them in order anyway, but writing CTOC, then each CHAP in time order, then the large
+    frames (USLT, SYLT, APIC) last is what every reader handles best.
+    """
+
+    def _write(self, config: Any) -> bytes:
+        from mutagen.id3._tags import save_frame
+
+        frames: Any = self
+        return b"".join(save_frame(f, config=config) for f in frames.values())
 
 
 @dataclass(frozen=True)
@@ -77,7 +95,7 @@ def build_tag(
     enc = id3.Encoding.UTF16 if v23 else id3.Encoding.UTF8
     show, cfg = project.show, episode.config
     lang = iso639_2(episode.language or show.language)
-    tag = id3.ID3()
+    tag: Any = OrderedID3()  # type: ignore[no-untyped-call]
 
     def text(frame: Callable[..., Any], value: str | list[str]) -> None:
         values = [value] if isinstance(value, str) else value
@@ -112,31 +130,22 @@ def build_tag(
         text(id3.TCOP, copyright_text)
     text(id3.TLEN, str(duration_ms))
     tag.add(id3.COMM(encoding=enc, lang=lang, desc="", text=[squash(clean(cfg.summary))]))
-    transcript = episode.transcript
-    if transcript is not None and transcript.cues:
-        named = transcript.relabel(episode.speaker_names)
-        tag.add(id3.USLT(encoding=enc, lang=lang, desc="Transcript", text=uslt_text(named)))
-        if named.timed:
-            tag.add(
-                id3.SYLT(
-                    encoding=enc,
-                    lang=lang,
-                    format=2,  # absolute time in milliseconds
-                    type=2,  # text transcription
-                    desc="Transcript",
-                    text=sylt_entries(named),
-                )
-            )
     notes = clean(cfg.notes or cfg.summary).strip()  # paragraphs kept (newlines allowed)
     tag.add(id3.TDES(encoding=enc, text=[notes]))
     tag.add(id3.PCST(value=1))
     text(id3.TGID, cfg.guid)
     if page_url:
         tag.add(id3.WOAF(url=page_url))
-    if cover is not None:
-        tag.add(_apic(id3, enc, cover))
     if chapters:
         art = chapter_art or {}
+        tag.add(
+            id3.CTOC(
+                element_id="toc",
+                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+                child_element_ids=[ch.element_id for ch in chapters],
+                sub_frames=[id3.TIT2(encoding=enc, text=["Chapters"])],
+            )
+        )
         for ch in chapters:
             subs: list[Any] = [id3.TIT2(encoding=enc, text=[ch.title])]
             if ch.url:
@@ -153,14 +162,23 @@ def build_tag(
                     sub_frames=subs,
                 )
             )
-        tag.add(
-            id3.CTOC(
-                element_id="toc",
-                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
-                child_element_ids=[ch.element_id for ch in chapters],
-                sub_frames=[id3.TIT2(encoding=enc, text=["Chapters"])],
+    transcript = episode.transcript
+    if transcript is not None and transcript.cues:
+        named = transcript.relabel(episode.speaker_names)
+        tag.add(id3.USLT(encoding=enc, lang=lang, desc="Transcript", text=uslt_text(named)))
+        if named.timed:
+            tag.add(
+                id3.SYLT(
+                    encoding=enc,
+                    lang=lang,
+                    format=2,  # absolute time in milliseconds
+                    type=2,  # text transcription
+                    desc="Transcript",
+                    text=sylt_entries(named),
+                )
             )
-        )
+    if cover is not None:
+        tag.add(_apic(id3, enc, cover))
     return tag
 
 
