@@ -41,7 +41,7 @@ from ..transcript.model import Transcript
 from .iso639 import iso639_2
 
 
-class OrderedID3(ID3):  # type: ignore[misc]
+class OrderedID3(ID3):
     """An ``ID3`` that writes its frames in the order they were added.
 
     mutagen sorts frames by size and hash key on save, which scatters the CHAP frames out of
@@ -51,8 +51,9 @@ class OrderedID3(ID3):  # type: ignore[misc]
     """
 
     def _write(self, config: Any) -> bytes:
-        from mutagen.id3._tags import save_frame
+        from mutagen.id3 import _tags
 
+        save_frame: Any = _tags.save_frame
         frames: Any = self
         return b"".join(save_frame(f, config=config) for f in frames.values())
 
