@@ -31,8 +31,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
-from mutagen.id3 import ID3
+from mutagen.id3 import ID3, _frames, _specs
 
 from ..chapters import ChapterSpan
 from ..model import Episode, Project
@@ -56,6 +57,34 @@ class OrderedID3(ID3):
         save_frame: Any = _tags.save_frame
         frames: Any = self
         return b"".join(save_frame(f, config=config) for f in frames.values())
+
+
+_SPECS: Any = _specs
+
+
+class WOAF(_frames.WOAF):
+    """WOAF written as the spec has it: the URL, no terminating NUL (mutagen adds one).
+
+    ID3v2.4.0 frames §4.3.1: a URL frame's body is the URL alone; eyeD3 and others keep a
+    trailing NUL as part of the URL. mutagen reads this form back as an ordinary WOAF.
+    """
+
+    _framespec = [_SPECS.BinaryDataSpec("url")]  # noqa: RUF012 (mutagen's own form)
+
+
+class WXXX(_frames.WXXX):
+    """WXXX (chapter link) with the URL unterminated, like :class:`WOAF`."""
+
+    _framespec = [  # noqa: RUF012 (mutagen's own form)
+        _SPECS.EncodingSpec("encoding"),
+        _SPECS.EncodedTextSpec("desc"),
+        _SPECS.BinaryDataSpec("url"),
+    ]
+
+
+def url_bytes(url: str) -> bytes:
+    """A URL as ID3 URL frames need it: ISO-8859-1, so non-ASCII characters percent-encoded."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~").encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -136,7 +165,8 @@ def build_tag(
     tag.add(id3.PCST(value=1))
     text(id3.TGID, cfg.guid)
     if page_url:
-        tag.add(id3.WOAF(url=page_url))
+        woaf: Any = WOAF
+        tag.add(woaf(url=url_bytes(page_url)))
     if chapters:
         art = chapter_art or {}
         tag.add(
@@ -147,10 +177,11 @@ def build_tag(
                 sub_frames=[id3.TIT2(encoding=enc, text=["Chapters"])],
             )
         )
+        wxxx: Any = WXXX
         for ch in chapters:
             subs: list[Any] = [id3.TIT2(encoding=enc, text=[ch.title])]
             if ch.url:
-                subs.append(id3.WXXX(encoding=enc, desc="", url=ch.url))
+                subs.append(wxxx(encoding=enc, desc="", url=url_bytes(ch.url)))
             if ch.index in art:
                 subs.append(_apic(id3, enc, art[ch.index]))
             tag.add(
