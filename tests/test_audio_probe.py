@@ -167,7 +167,9 @@ def test_load_reports_bad_audio_with_the_file_name(tiny_project: Path) -> None:
     (tiny_project / "media" / "first.mp3").write_bytes(b"")
     with pytest.raises(InputError) as err:
         load_project(tiny_project)
-    assert [str(p) for p in err.value.problems] == ["media/first.mp3: audio file is empty (0 bytes)"]
+    assert [str(p) for p in err.value.problems] == [
+        "media/first.mp3: audio file is empty (0 bytes)"
+    ]
 
 
 def test_cli_exits_non_zero_without_traceback(tiny_project: Path) -> None:
