@@ -254,8 +254,9 @@ def test_chapters_json_and_vtt(sample_dist: Path, episode: Episode) -> None:
     assert doc["fileName"] == f"{SLUG}.mp3"
     starts = [c["startTime"] for c in doc["chapters"]]
     assert starts == [s / 1000 for s, _ in CHAPTERS]
-    assert [c["endTime"] for c in doc["chapters"]] == starts[1:] + [
-        episode.audio.duration_ms / 1000
+    assert [c["endTime"] for c in doc["chapters"]] == [
+        *starts[1:],
+        episode.audio.duration_ms / 1000,
     ]
     assert [c["title"] for c in doc["chapters"]] == [t for _, t in CHAPTERS]
     vtt = webvtt.read(str(sample_dist / "episodes" / SLUG / "chapters.vtt"))
