@@ -212,3 +212,48 @@ def test_missing_chapter_art_is_a_file_line_error(tiny_project: Path) -> None:
     assert [str(p) for p in err.value.problems] == [
         f"episodes/first/episode.yaml:{line}: chapters[1].img: file not found: media/nope.png"
     ]
+
+
+def test_fast_v23_writer_matches_mutagen_byte_for_byte(tiny_project: Path) -> None:
+    """encode_v23 is checked against mutagen's own ID3v2.3 writer on every frame kind."""
+    from spotlight_feed.audio import frames as F
+
+    project = load_project(tiny_project)
+    episode = replace(
+        project.episodes[0],
+        transcript=Transcript(
+            (Cue(0, 1400, "Host", "Hello, “world” ☃."), Cue(1500, 2900, "Guest", "Thanks."))
+        ),
+    )
+    marks = spans(episode, 3000)
+    marks = (replace(marks[0], url="https://tiny.example/ä?q=1"), *marks[1:])
+    frames = build_tag(
+        project,
+        episode,
+        duration_ms=3000,
+        page_url="https://cdn.tiny.example/pod/episodes/first/",
+        cover=COVER,
+        chapters=marks,
+        chapter_art={1: Picture(b"\xff\xd8chapter", "Chapter 2: Main")},
+    )
+    kinds = {type(f).__name__ for f in frames} | {
+        type(s).__name__ for f in frames if isinstance(f, F.Chap) for s in f.subs
+    }
+    assert kinds == {
+        "Text",
+        "LangText",
+        "Sylt",
+        "People",
+        "Url",
+        "UserUrl",
+        "Pic",
+        "Pcst",
+        "Chap",
+        "Ctoc",
+    }
+    buf = io.BytesIO()
+    F.to_mutagen(frames, 3).save(buf, v1=0, v2_version=3, padding=lambda info: 0)
+    assert F.encode_v23(frames) == buf.getvalue()[10:]
+    data = render(frames)
+    assert data[:10] == F.tag_header(3, len(data) - 10)
+    assert read(data).getall("CHAP")[0].sub_frames["WXXX:"].url == "https://tiny.example/%C3%A4?q=1"

@@ -21,11 +21,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def small_tag(title: str = "t", pad_to: int | None = None) -> bytes:
+    from spotlight_feed.audio.frames import Text
     from spotlight_feed.audio.tags import render
 
-    tag = ID3()
-    tag.add(TIT2(encoding=1, text=[title]))
-    return render(tag, size=pad_to)
+    return render((Text("TIT2", (title,)),), size=pad_to)
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +127,13 @@ def _episode_tag(project, episode):  # type: ignore[no-untyped-def]
 CHILD = r"""
 import json, resource, sys, tracemalloc
 from pathlib import Path
-from mutagen.id3 import ID3, TIT2
+from spotlight_feed.audio.frames import Text
 from spotlight_feed.audio.probe import measure
 from spotlight_feed.audio.tags import render
 from spotlight_feed.audio.write import write_tagged
 
 src, dst, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-tag = ID3()
-tag.add(TIT2(encoding=1, text=["big"]))
-data = render(tag)
+data = render((Text("TIT2", ("big",)),))
 tracemalloc.start()
 duration = None
 if mode == "write":

@@ -28,63 +28,21 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
-
-from mutagen.id3 import ID3, _frames, _specs
 
 from ..chapters import ChapterSpan
 from ..model import Episode, Project
 from ..text import clean, squash
 from ..transcript.model import Transcript
+from . import frames as F
 from .iso639 import iso639_2
 
 
-class OrderedID3(ID3):
-    """An ``ID3`` that writes its frames in the order they were added.
-
-    mutagen sorts frames by size and hash key on save, which scatters the CHAP frames out of
-    time order (readers such as ffprobe then list chapters out of order). The CTOC lists
-    them in order anyway, but writing CTOC, then each CHAP in time order, then the large
-    frames (USLT, SYLT, APIC) last is what every reader handles best.
-    """
-
-    def _write(self, config: Any) -> bytes:
-        from mutagen.id3 import _tags
-
-        save_frame: Any = _tags.save_frame
-        frames: Any = self
-        return b"".join(save_frame(f, config=config) for f in frames.values())
-
-
-_SPECS: Any = _specs
-
-
-class WOAF(_frames.WOAF):
-    """WOAF written as the spec has it: the URL, no terminating NUL (mutagen adds one).
-
-    ID3v2.4.0 frames §4.3.1: a URL frame's body is the URL alone; eyeD3 and others keep a
-    trailing NUL as part of the URL. mutagen reads this form back as an ordinary WOAF.
-    """
-
-    _framespec = [_SPECS.BinaryDataSpec("url")]  # noqa: RUF012 (mutagen's own form)
-
-
-class WXXX(_frames.WXXX):
-    """WXXX (chapter link) with the URL unterminated, like :class:`WOAF`."""
-
-    _framespec = [  # noqa: RUF012 (mutagen's own form)
-        _SPECS.EncodingSpec("encoding"),
-        _SPECS.EncodedTextSpec("desc"),
-        _SPECS.BinaryDataSpec("url"),
-    ]
-
-
-def url_bytes(url: str) -> bytes:
+def ascii_url(url: str) -> str:
     """A URL as ID3 URL frames need it: ISO-8859-1, so non-ASCII characters percent-encoded."""
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~").encode("ascii")
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 @dataclass(frozen=True)
@@ -116,112 +74,76 @@ def build_tag(
     chapters: Sequence[ChapterSpan] = (),
     chapter_art: dict[int, Picture] | None = None,
     options: TagOptions = DEFAULT_OPTIONS,
-) -> Any:
-    """The episode's tag as a ``mutagen.id3.ID3`` (not yet rendered)."""
-    from mutagen import id3 as mutagen_id3
-
-    id3: Any = mutagen_id3
+) -> tuple[F.Frame, ...]:
+    """The episode's frames, in the order they are written (see the module docstring)."""
     v23 = options.version == 3
-    enc = id3.Encoding.UTF16 if v23 else id3.Encoding.UTF8
     show, cfg = project.show, episode.config
     lang = iso639_2(episode.language or show.language)
-    tag: Any = OrderedID3()  # type: ignore[no-untyped-call]
+    out: list[F.Frame] = []
 
-    def text(frame: Callable[..., Any], value: str | list[str]) -> None:
+    def text(fid: str, value: str | list[str]) -> None:
         values = [value] if isinstance(value, str) else value
         values = [v for v in (squash(clean(x)) for x in values) if v]
         if values:
-            tag.add(frame(encoding=enc, text=values))
+            out.append(F.Text(fid, tuple(values)))
 
-    text(id3.TIT2, cfg.title)
-    text(id3.TALB, show.title)
-    text(id3.TPE2, show.author)
-    text(id3.TPE1, performers(project, episode))
-    text(id3.TEXT, [c.name for c in cfg.credits.writers])
-    people = involved_people(episode)
-    if people:
-        tag.add((id3.IPLS if v23 else id3.TIPL)(encoding=enc, people=people))
+    text("TIT2", cfg.title)
+    text("TPE1", performers(project, episode))
     if cfg.number is not None:
-        text(id3.TRCK, str(cfg.number))
+        text("TRCK", str(cfg.number))
+    text("TALB", show.title)
     if cfg.season is not None:
-        text(id3.TPOS, str(cfg.season))
+        text("TPOS", str(cfg.season))
     when = cfg.published
     if v23:
-        text(id3.TYER, f"{when.year:04d}")
-        text(id3.TDAT, f"{when.day:02d}{when.month:02d}")
-        text(id3.TIME, f"{when.hour:02d}{when.minute:02d}")
+        text("TYER", f"{when.year:04d}")
+        text("TDAT", f"{when.day:02d}{when.month:02d}")
+        text("TIME", f"{when.hour:02d}{when.minute:02d}")
     else:
-        tag.add(id3.TDRC(encoding=enc, text=[when.strftime("%Y-%m-%dT%H:%M:%S")]))
-    text(id3.TCON, "Podcast")
-    text(id3.TPUB, show.publisher or show.author)
-    tag.add(id3.TLAN(encoding=enc, text=[lang]))
+        text("TDRC", when.strftime("%Y-%m-%dT%H:%M:%S"))
+    text("TCON", "Podcast")
+    text("TPE2", show.author)
+    text("TEXT", [c.name for c in cfg.credits.writers])
+    people = involved_people(episode)
+    if people:
+        out.append(F.People(tuple((f, n) for f, n in people)))
+    text("TPUB", show.publisher or show.author)
+    text("TLAN", lang)
     copyright_text = tcop(show.copyright, when.year)
     if copyright_text:
-        text(id3.TCOP, copyright_text)
-    text(id3.TLEN, str(duration_ms))
-    tag.add(id3.COMM(encoding=enc, lang=lang, desc="", text=[squash(clean(cfg.summary))]))
+        text("TCOP", copyright_text)
+    text("TLEN", str(duration_ms))
+    out.append(F.LangText("COMM", lang, "", squash(clean(cfg.summary))))
     notes = clean(cfg.notes or cfg.summary).strip()  # paragraphs kept (newlines allowed)
-    tag.add(id3.TDES(encoding=enc, text=[notes]))
-    tag.add(id3.PCST(value=1))
-    text(id3.TGID, cfg.guid)
+    out.append(F.Text("TDES", (notes,)))
+    out.append(F.Pcst())
+    text("TGID", cfg.guid)
     if page_url:
-        woaf: Any = WOAF
-        tag.add(woaf(url=url_bytes(page_url)))
+        out.append(F.Url("WOAF", ascii_url(page_url)))
     if chapters:
         art = chapter_art or {}
-        tag.add(
-            id3.CTOC(
-                element_id="toc",
-                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
-                child_element_ids=[ch.element_id for ch in chapters],
-                sub_frames=[id3.TIT2(encoding=enc, text=["Chapters"])],
-            )
-        )
-        wxxx: Any = WXXX
+        toc_title = F.Text("TIT2", ("Chapters",))
+        out.append(F.Ctoc("toc", tuple(ch.element_id for ch in chapters), (toc_title,)))
         for ch in chapters:
-            subs: list[Any] = [id3.TIT2(encoding=enc, text=[ch.title])]
+            subs: list[F.Frame] = [F.Text("TIT2", (ch.title,))]
             if ch.url:
-                subs.append(wxxx(encoding=enc, desc="", url=url_bytes(ch.url)))
+                subs.append(F.UserUrl("", ascii_url(ch.url)))
             if ch.index in art:
-                subs.append(_apic(id3, enc, art[ch.index]))
-            tag.add(
-                id3.CHAP(
-                    element_id=ch.element_id,
-                    start_time=ch.start_ms,
-                    end_time=ch.end_ms,
-                    start_offset=0xFFFFFFFF,
-                    end_offset=0xFFFFFFFF,
-                    sub_frames=subs,
-                )
-            )
+                subs.append(_pic(art[ch.index]))
+            out.append(F.Chap(ch.element_id, ch.start_ms, ch.end_ms, tuple(subs)))
     transcript = episode.transcript
     if transcript is not None and transcript.cues:
         named = transcript.relabel(episode.speaker_names)
-        tag.add(id3.USLT(encoding=enc, lang=lang, desc="Transcript", text=uslt_text(named)))
+        out.append(F.LangText("USLT", lang, "Transcript", uslt_text(named)))
         if named.timed:
-            tag.add(
-                id3.SYLT(
-                    encoding=enc,
-                    lang=lang,
-                    format=2,  # absolute time in milliseconds
-                    type=2,  # text transcription
-                    desc="Transcript",
-                    text=sylt_entries(named),
-                )
-            )
+            out.append(F.Sylt(lang, "Transcript", tuple(sylt_entries(named))))
     if cover is not None:
-        tag.add(_apic(id3, enc, cover))
-    return tag
+        out.append(_pic(cover))
+    return tuple(out)
 
 
-def _apic(id3: Any, enc: Any, picture: Picture) -> Any:
-    return id3.APIC(
-        encoding=enc,
-        mime="image/jpeg",
-        type=id3.PictureType.COVER_FRONT,
-        desc=squash(clean(picture.description)) or "Cover art",
-        data=picture.data,
-    )
+def _pic(picture: Picture) -> F.Pic:
+    return F.Pic(squash(clean(picture.description)) or "Cover art", picture.data)
 
 
 def performers(project: Project, episode: Episode) -> list[str]:
@@ -308,24 +230,29 @@ def padding_for(needed: int) -> int:
     return total - needed
 
 
-def render(tag: Any, options: TagOptions = DEFAULT_OPTIONS, *, size: int | None = None) -> bytes:
+def render(
+    frames: Sequence[F.Frame], options: TagOptions = DEFAULT_OPTIONS, *, size: int | None = None
+) -> bytes:
     """The tag's bytes: header, frames and padding (:func:`padding_for`, or to fill *size*).
 
-    With *size* (an existing tag's total size) the padding fills exactly that space;
-    :class:`TagTooLarge` is raised when the frames do not fit.
+    ID3v2.3 is written by :func:`.frames.encode_v23`, ID3v2.4 by mutagen. With *size* (an
+    existing tag's total size) the padding fills exactly that space; :class:`TagTooLarge`
+    is raised when the frames do not fit.
     """
-    buf = io.BytesIO()
-
-    def pad(info: Any) -> int:
-        needed = -int(info.padding)
-        if size is None:
-            return padding_for(needed)
-        if needed > size:
-            raise TagTooLarge(needed, size)
-        return size - needed
-
-    tag.save(buf, v1=0, v2_version=options.version, v23_sep="/", padding=pad)
-    return buf.getvalue()
+    if options.version == 3:
+        body = F.encode_v23(tuple(frames))
+    else:
+        buf = io.BytesIO()
+        F.to_mutagen(tuple(frames), 4).save(buf, v1=0, v2_version=4, padding=lambda info: 0)
+        body = buf.getvalue()[10:]
+    needed = 10 + len(body)
+    if size is None:
+        total = needed + padding_for(needed)
+    elif needed > size:
+        raise TagTooLarge(needed, size)
+    else:
+        total = size
+    return F.tag_header(options.version, total - 10) + body + bytes(total - needed)
 
 
 class TagTooLarge(Exception):
