@@ -23,6 +23,7 @@ from .layout import Layout, safe_join
 from .load import load_project
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
+from .transcript.publish import write_transcripts
 
 Progress = Callable[[str], None]
 
@@ -114,11 +115,17 @@ def _write_episode(
     audio = write_episode_audio(project, episode, layout, staging)
     report.files += audio.files
     report.notes += audio.notes
+    published = write_transcripts(
+        episode, layout, staging, episode.language or project.show.language
+    )
+    report.files += published.files
+    report.notes += published.notes
     return EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),
+        transcripts=tuple(published.links),
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
     )
