@@ -257,3 +257,36 @@ def test_fast_v23_writer_matches_mutagen_byte_for_byte(tiny_project: Path) -> No
     data = render(frames)
     assert data[:10] == F.tag_header(3, len(data) - 10)
     assert read(data).getall("CHAP")[0].sub_frames["WXXX:"].url == "https://tiny.example/%C3%A4?q=1"
+
+
+def test_cli_builds_id3v24_on_request(tiny_project: Path) -> None:
+    import subprocess
+    import sys
+
+    import eyed3
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spotlight_feed",
+            "build",
+            "-C",
+            str(tiny_project),
+            "--id3-version",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    mp3 = tiny_project / "dist" / "episodes" / "first" / "first.mp3"
+    assert mp3.read_bytes()[3] == 4
+    tag = ID3(mp3, translate=False)
+    assert tag.version == (2, 4, 0)
+    assert tag["TIPL"].people == [["producer", "Pete Producer"]]
+    assert tag["TPE1"].text == ["Hana Host", "Gus Guest"]
+    t = eyed3.load(mp3).tag
+    assert t.version == (2, 4, 0)
+    assert str(t.recording_date) == "2024-03-05T10:30:00"
+    assert [(c.title, c.times.start) for c in t.chapters] == [("Intro", 0), ("Main", 1500)]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audio.package import write_episode_audio
+from .audio.tags import TagOptions
 from .errors import BuildError
 from .feed import build_feed
 from .layout import Layout, safe_join
@@ -46,6 +47,8 @@ class BuildOptions:
     out_dir: Path | None = None
     base_url: str | None = None
     source_date_epoch: int | None = None
+    id3_version: int = 3
+    """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
 
 
 def source_date_epoch_from_env() -> int | None:
@@ -98,7 +101,7 @@ def _write_release(
     for episode in project.episodes:
         if progress:
             progress(episode.slug)
-        outputs[episode.slug] = _write_episode(project, episode, layout, staging, report)
+        outputs[episode.slug] = _write_episode(project, episode, layout, staging, report, options)
     feed = build_feed(
         project,
         outputs,
@@ -109,10 +112,16 @@ def _write_release(
 
 
 def _write_episode(
-    project: Project, episode: Episode, layout: Layout, staging: Path, report: BuildReport
+    project: Project,
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    report: BuildReport,
+    options: BuildOptions | None = None,
 ) -> EpisodeOutputs:
     """Write one episode's files; return what the feed and pages need to know."""
-    audio = write_episode_audio(project, episode, layout, staging)
+    tag_options = TagOptions(version=options.id3_version if options else 3)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(

@@ -134,9 +134,10 @@ def build_tag(
     transcript = episode.transcript
     if transcript is not None and transcript.cues:
         named = transcript.relabel(episode.speaker_names)
-        out.append(F.LangText("USLT", lang, "Transcript", uslt_text(named)))
+        lines = _lines(named)
+        out.append(F.LangText("USLT", lang, "Transcript", _uslt(lines)))
         if named.timed:
-            out.append(F.Sylt(lang, "Transcript", tuple(sylt_entries(named))))
+            out.append(F.Sylt(lang, "Transcript", tuple(_sylt(lines))))
     if cover is not None:
         out.append(_pic(cover))
     return tuple(out)
@@ -187,27 +188,35 @@ def tcop(copyright_text: str | None, fallback_year: int) -> str | None:
     return f"{year} {holder}".strip()
 
 
+def _lines(transcript: Transcript) -> list[tuple[str | None, str, int | None]]:
+    """(speaker, cleaned text, start ms) per cue: cleaned once, shared by USLT and SYLT."""
+    return [(c.speaker, squash(clean(c.text)), c.start_ms) for c in transcript.cues]
+
+
 def uslt_text(transcript: Transcript) -> str:
     """The transcript as text: a paragraph per cue, ``Name: text`` when the speaker changes."""
+    return _uslt(_lines(transcript))
+
+
+def _uslt(lines: list[tuple[str | None, str, int | None]]) -> str:
     paras: list[str] = []
     last: str | None = None
-    for cue in transcript.cues:
-        body = squash(clean(cue.text))
-        if cue.speaker and cue.speaker != last:
-            paras.append(f"{cue.speaker}: {body}")
-        else:
-            paras.append(body)
-        last = cue.speaker or last
+    for speaker, body, _ in lines:
+        paras.append(f"{speaker}: {body}" if speaker and speaker != last else body)
+        last = speaker or last
     return "\n\n".join(paras)
 
 
 def sylt_entries(transcript: Transcript) -> list[tuple[str, int]]:
     """SYLT ``(text, start ms)`` pairs, one per cue, the speaker's name first."""
+    return _sylt(_lines(transcript))
+
+
+def _sylt(lines: list[tuple[str | None, str, int | None]]) -> list[tuple[str, int]]:
     out = []
-    for cue in transcript.cues:
-        assert cue.start_ms is not None
-        body = squash(clean(cue.text))
-        out.append((f"{cue.speaker}: {body}" if cue.speaker else body, cue.start_ms))
+    for speaker, body, start in lines:
+        assert start is not None
+        out.append((f"{speaker}: {body}" if speaker else body, start))
     return out
 
 
