@@ -205,9 +205,11 @@ def total_size(folder: Path) -> int:
 
 
 def clear(folder: Path) -> None:
+    """Empty *folder*, flush everything to disk and let the file system settle."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     os.sync()
+    time.sleep(1.5)
 
 
 def main() -> None:
@@ -239,13 +241,14 @@ def main() -> None:
         p.read_bytes()
     source_bytes = total_size(src)
 
-    # Timing: rounds of (cp, one-pass, copy-then-save) interleaved, so that background
-    # writeback of earlier rounds hits every method alike; best and median kept per method.
+    # Timing: rounds of (cp, one-pass, copy-then-save) interleaved, in rotating order, so that
+    # background writeback of earlier runs hits every method alike; best and median kept.
     methods = ("cp", "one-pass", "copy-then-save")
     runs: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
     outputs: dict[str, int] = {}
-    for _ in range(ns.repeat):
-        for method in methods:
+    for round_no in range(ns.repeat):
+        order = methods[round_no % 3 :] + methods[: round_no % 3]  # rotate: no method always first
+        for method in order:
             clear(out)
             if method == "cp":
                 r = cp_child(sorted(src.glob("*.mp3"))[: ns.files], out)
