@@ -288,5 +288,6 @@ def test_cli_builds_id3v24_on_request(tiny_project: Path) -> None:
     assert tag["TPE1"].text == ["Hana Host", "Gus Guest"]
     t = eyed3.load(mp3).tag
     assert t.version == (2, 4, 0)
-    assert str(t.recording_date) == "2024-03-05T10:30:00"
+    d = t.recording_date
+    assert (d.year, d.month, d.day, d.hour, d.minute) == (2024, 3, 5, 10, 30)
     assert [(c.title, c.times.start) for c in t.chapters] == [("Intro", 0), ("Main", 1500)]
