@@ -92,7 +92,7 @@ t0 = time.perf_counter()
 if method == "one-pass":
     for i, src in enumerate(sources):
         dst = dstdir / src.name
-        write_tagged(src, dst, render(tag_for(i)))
+        write_tagged(src, dst, tag_for(i))
         sync(dst)
 elif method == "copy-then-save":
     for i, src in enumerate(sources):

@@ -86,11 +86,12 @@ def test_language_codes(tag: str, code: str) -> None:
 
 
 @pytest.mark.parametrize("needed", [10, 4095, 4096, 50_000, 123_457, 290_000])
-def test_padding_leaves_room_and_aligns(needed: int) -> None:
-    pad = padding_for(needed)
+@pytest.mark.parametrize("offset", [0, 45, 4096, 70_000])
+def test_padding_leaves_room_and_keeps_the_audio_alignment(needed: int, offset: int) -> None:
+    pad = padding_for(needed, offset)
     assert pad >= 4096 and pad >= needed // 8
-    assert (needed + pad) % 4096 == 0
-    assert pad < 4096 + needed // 8 + 4096
+    assert (needed + pad - offset) % 65536 == 0
+    assert pad < 4096 + needed // 8 + 65536
 
 
 def test_tiny_episode_v23(tiny_project: Path) -> None:

@@ -23,7 +23,7 @@ from ..text import clean
 from ..yamlsrc import format_loc
 from .art import CHAPTER_PX, COVER_PX, jpeg_art
 from .probe import ProbeError, measure
-from .tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag, render
+from .tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag
 from .write import write_tagged
 
 
@@ -86,7 +86,7 @@ def write_episode_audio(
     )
     dst = safe_join(staging, audio_rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    write_tagged(episode.audio_path, dst, render(tag, options))
+    write_tagged(episode.audio_path, dst, tag, options)
     files.append(audio_rel)
     try:
         info = measure(dst)

@@ -222,25 +222,33 @@ def _sylt(lines: list[tuple[str | None, str, int | None]]) -> list[tuple[str, in
 
 PADDING_MIN = 4096
 """Smallest padding left after the frames (bytes)."""
-ALIGN = 4096
-"""The whole tag is rounded up to a multiple of this, so the audio starts block-aligned."""
+ALIGN = 65536
+"""The audio frames land at the same offset modulo this in the copy as in the source."""
 
 
-def padding_for(needed: int) -> int:
+def padding_for(needed: int, source_offset: int = 0) -> int:
     """Padding after a tag of *needed* bytes (header + frames).
 
     At least 4 KiB plus an eighth of the tag, so that ordinary metadata edits (a corrected
     title or summary, a few more lines of notes or transcript: a few KB of UTF-16) fit and a
-    re-tag rewrites only the tag in place; then rounded up so the tag ends on a 4 KiB
-    boundary (the audio frames start block-aligned in the copy).
+    re-tag rewrites only the tag in place. Then grown so that the tag's end, where the audio
+    starts in the copy, sits at the same offset modulo 64 KiB as the audio in the source
+    (*source_offset*, after the source's own tags): the kernel then copies whole pages (and
+    large folios) instead of straddling them. Measured on ext4 (docs/benchmarks.md): a
+    90 KB tag before the audio copied in 6.2-10.2 ms a file, a congruent one in 4.6-6.8 ms,
+    as fast as copying the file untouched. The cost is at most 64 KiB more padding.
     """
     total = needed + max(PADDING_MIN, needed // 8)
-    total = -(-total // ALIGN) * ALIGN
+    total += (source_offset - total) % ALIGN
     return total - needed
 
 
 def render(
-    frames: Sequence[F.Frame], options: TagOptions = DEFAULT_OPTIONS, *, size: int | None = None
+    frames: Sequence[F.Frame],
+    options: TagOptions = DEFAULT_OPTIONS,
+    *,
+    size: int | None = None,
+    source_offset: int = 0,
 ) -> bytes:
     """The tag's bytes: header, frames and padding (:func:`padding_for`, or to fill *size*).
 
@@ -256,7 +264,7 @@ def render(
         body = buf.getvalue()[10:]
     needed = 10 + len(body)
     if size is None:
-        total = needed + padding_for(needed)
+        total = needed + padding_for(needed, source_offset)
     elif needed > size:
         raise TagTooLarge(needed, size)
     else:

@@ -19,31 +19,52 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from . import mpeg
+from .frames import Frame
 from .tags import DEFAULT_OPTIONS, TagOptions, TagTooLarge, render
 
 BUFFER = 1 << 20
 
 
-def write_tagged(src: Path, dst: Path, tag_bytes: bytes) -> int:
-    """Write *tag_bytes* then *src*'s audio frames to *dst*; return the size written."""
-    part = dst.with_name(dst.name + ".part")
+def write_tagged(
+    src: Path, dst: Path, frames: Sequence[Frame], options: TagOptions = DEFAULT_OPTIONS
+) -> int:
+    """Write the tag of *frames*, then *src*'s audio frames, to *dst*; return the size written.
+
+    The tag's padding is chosen knowing where the audio starts in *src*
+    (:func:`.tags.padding_for`), so the audio keeps its alignment in the copy.
+    """
     with src.open("rb") as f:
         size = os.fstat(f.fileno()).st_size
         start, end = mpeg.audio_span(f, size)
-        try:
-            with part.open("wb") as out:
-                out.write(tag_bytes)
-                out.flush()
-                copy_range(f, out, start, end - start)
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
+        tag = render(frames, options, source_offset=start)
+        return _write(f, start, end, dst, tag)
+
+
+def write_with_tag(src: Path, dst: Path, tag_bytes: bytes) -> int:
+    """Like :func:`write_tagged` with a tag already rendered (its padding as given)."""
+    with src.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        start, end = mpeg.audio_span(f, size)
+        return _write(f, start, end, dst, tag_bytes)
+
+
+def _write(f: BinaryIO, start: int, end: int, dst: Path, tag: bytes) -> int:
+    part = dst.with_name(dst.name + ".part")
+    try:
+        with part.open("wb") as out:
+            out.write(tag)
+            out.flush()
+            copy_range(f, out, start, end - start)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     os.replace(part, dst)
-    return len(tag_bytes) + (end - start)
+    return len(tag) + (end - start)
 
 
 def copy_range(src: BinaryIO, dst: BinaryIO, offset: int, count: int) -> None:
@@ -94,7 +115,9 @@ def existing_tag_size(path: Path) -> int | None:
     return 10 + body + (10 if head[5] & 0x10 else 0)
 
 
-def retag_in_place(path: Path, tag: Any, options: TagOptions = DEFAULT_OPTIONS) -> bool:
+def retag_in_place(
+    path: Path, frames: Sequence[Frame], options: TagOptions = DEFAULT_OPTIONS
+) -> bool:
     """Overwrite the tag of an existing tagged copy when the new one fits its space.
 
     Only the tag's bytes are written (the padding absorbs the difference); the audio frames
@@ -105,7 +128,7 @@ def retag_in_place(path: Path, tag: Any, options: TagOptions = DEFAULT_OPTIONS) 
     if size is None:
         return False
     try:
-        data = render(tag, options, size=size)
+        data = render(frames, options, size=size)
     except TagTooLarge:
         return False
     with path.open("r+b") as f:
