@@ -292,3 +292,19 @@ def test_cli_builds_id3v24_on_request(tiny_project: Path) -> None:
     d = t.recording_date
     assert (d.year, d.month, d.day, d.hour, d.minute) == (2024, 3, 5, 10, 30)
     assert [(c.title, c.times.start) for c in t.chapters] == [("Intro", 0), ("Main", 1500)]
+
+
+def test_unreadable_chapter_art_is_a_file_line_error(tiny_project: Path) -> None:
+    from spotlight_feed.errors import InputError
+
+    ep = tiny_project / "episodes" / "first" / "episode.yaml"
+    edit(ep, "    title: Main\n", "    title: Main\n    img: media/notes.png\n")
+    (tiny_project / "media" / "notes.png").write_text("not a picture", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build(tiny_project, BuildOptions())
+    line = ep.read_text().splitlines().index("    img: media/notes.png") + 1
+    (problem,) = err.value.problems
+    assert str(problem).startswith(
+        f"episodes/first/episode.yaml:{line}: chapters[1].img: cannot read the image notes.png: "
+    )
+    assert not (tiny_project / "dist").exists()
