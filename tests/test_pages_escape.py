@@ -1,0 +1,185 @@
+"""Hostile text in every text field ends up as text on every page and in the feed (issue #5).
+
+The payload carries a script element, an attribute break-out with an event
+handler, and Jinja delimiters (which must not be evaluated: ``{{ 7*7 }}`` must
+not become ``49``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+from lxml import etree
+from pagekit import episode_config, show_config, write_show
+
+from spotlight_feed.build import BuildOptions, build
+
+P = '<script>alert(1)</script> "><img src=x onerror=alert(2)> {{ 7*7 }} {% raw %}'
+
+
+def hostile(tag: str) -> str:
+    return f"{tag} {P}"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile") / "show"
+    host_label = hostile("L1")[:80]
+    show = show_config(
+        title=hostile("show"),
+        description=hostile("show description"),
+        author=hostile("author"),
+        publisher=hostile("publisher"),
+        owner={"name": hostile("owner"), "email": "owner@example.org"},
+        image_alt=hostile("alt"),
+        copyright=hostile("copyright"),
+        keywords=[hostile("keyword")],
+        people=[{"name": hostile("show host"), "role": "host"}],
+        funding=[{"url": "https://example.org/give", "label": hostile("fund")}],
+        subscribe=[{"title": hostile("app"), "url": "https://example.org/app"}],
+        license={"identifier": hostile("license"), "url": "https://example.org/license"},
+    )
+    comment = {
+        "text": hostile("comment") + "\n" + P + "\n\n" + P,
+        "author": hostile("commenter"),
+        "replies": [{"text": hostile("reply"), "author": hostile("replier")}],
+    }
+    episode = episode_config(
+        "one",
+        1,
+        title=hostile("title"),
+        summary=hostile("summary"),
+        notes=hostile("notes") + "\n\n- " + hostile("list item"),
+        credits={
+            "writers": [{"name": hostile("writer")}],
+            "producers": [{"name": hostile("producer")}],
+            "others": [
+                {
+                    "name": hostile("other"),
+                    "role": "sound designer",
+                    "group": "audio post-production",
+                }
+            ],
+        },
+        voices={
+            host_label: {"name": hostile("voice host"), "role": "host"},
+            "Q": {
+                "name": hostile("quoted"),
+                "quoted": True,
+                "description": hostile("quoted description"),
+                "source": hostile("source"),
+            },
+            "U": {"description": hostile("uncredited"), "role": "voice actor"},
+            "G": {"name": hostile("guest"), "role": "guest", "description": hostile("guest d")},
+        },
+        chapters=[{"start": 0, "title": hostile("chapter")[:128]}],
+        links=[{"title": hostile("link"), "url": "https://example.org/link"}],
+        discussion={"question": hostile("question"), "comments": [comment]},
+    )
+    transcript = "".join(
+        f"{label}\n{hostile('said by ' + label[:2])}\n\n" for label in (host_label, "Q", "U", "G")
+    )
+    write_show(root, show, {"one": episode}, {"one": transcript})
+    build(root, BuildOptions())
+    return root / "dist"
+
+
+def _pages(dist: Path) -> list[Path]:
+    pages = sorted(dist.rglob("*.html"))
+    assert {p.relative_to(dist).as_posix() for p in pages} >= {
+        "index.html",
+        "episodes/one/index.html",
+    }
+    return pages
+
+
+def _check_page(path: Path) -> Any:
+    doc = lxml.html.fromstring(path.read_bytes())
+    # only our own scripts: the JSON-LD and the small inline enhancement
+    scripts = doc.xpath("//script")
+    assert [s.get("type") for s in scripts] == ["application/ld+json", None], path
+    for s in scripts:
+        assert "alert(" not in (s.text or "").replace("\\u003c", "<") or s.get("type"), path
+    # no injected element or event-handler attribute anywhere
+    assert len(doc.xpath("//img")) == 1, path
+    for el in doc.iter():
+        if isinstance(el.tag, str):
+            assert not [a for a in el.attrib if a.lower().startswith("on")], (path, el.tag)
+    body = doc.xpath("//body")[0].text_content()
+    assert P in body, path
+    assert "{{ 7*7 }}" in body and "49" not in body, path
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")}
+    assert P in meta["og:title"] and P in meta["description"]
+    return doc
+
+
+def test_every_page_shows_the_payload_as_text(dist: Path) -> None:
+    for path in _pages(dist):
+        _check_page(path)
+
+
+def test_episode_page_fields_escaped(dist: Path) -> None:
+    doc = _check_page(dist / "episodes" / "one" / "index.html")
+    body = doc.xpath("//body")[0].text_content()
+    for tag in (
+        "title",
+        "summary",
+        "notes",
+        "list item",
+        "writer",
+        "producer",
+        "other",
+        "voice host",
+        "quoted",
+        "quoted description",
+        "source",
+        "uncredited",
+        "guest",
+        "chapter",
+        "link",
+        "question",
+        "comment",
+        "commenter",
+        "reply",
+        "replier",
+        "show",
+        "copyright",
+        "fund",
+        "said by L1",
+        "said by Q",
+    ):
+        assert hostile(tag) in body, tag
+    assert hostile("alt") == doc.xpath("//img")[0].get("alt")
+    # the JSON-LD holds the text exactly, and no '<' can close its script element
+    raw = doc.xpath("//script[@type='application/ld+json']")[0].text
+    assert "<" not in raw
+    data = json.loads(raw)
+    assert data["name"] == hostile("title")
+    assert hostile("writer") in [p["name"] for p in data["creator"]]
+
+
+def test_index_fields_escaped(dist: Path) -> None:
+    doc = _check_page(dist / "index.html")
+    body = doc.xpath("//body")[0].text_content()
+    for tag in ("show", "show description", "author", "app", "title", "summary", "fund"):
+        assert hostile(tag) in body, tag
+    data = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
+    assert data["name"] == hostile("show")
+
+
+def test_feed_carries_the_payload_as_text(dist: Path) -> None:
+    raw = (dist / "feed.xml").read_bytes()
+    assert b"<script" not in raw and b"<img" not in raw
+    feed = etree.fromstring(raw)
+    assert feed.findtext("channel/title") == hostile("show")
+    assert feed.findtext("channel/item/title") == hostile("title")
+    assert feed.findtext("channel/item/description") == hostile("summary")
+    ns = {"content": "http://purl.org/rss/1.0/modules/content/"}
+    html = feed.xpath("//item/content:encoded/text()", namespaces=ns)[0]
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert not fragment.xpath("//script|//img")
+    assert hostile("notes") in fragment.text_content()
