@@ -1,0 +1,163 @@
+"""Shared fixtures: small real MP3s, a minimal valid show, and the built sample."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_mp3(
+    path: Path,
+    seconds: float = 2.0,
+    *,
+    freq: float = 440.0,
+    rate: int = 22050,
+    kbps: int = 64,
+) -> Path:
+    """Encode a real mono MP3 of a sine tone with LAME (lameenc)."""
+    import lameenc
+
+    n = int(seconds * rate)
+    pcm = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n)
+    )
+    enc = lameenc.Encoder()
+    enc.set_bit_rate(kbps)
+    enc.set_in_sample_rate(rate)
+    enc.set_channels(1)
+    enc.set_quality(7)
+    data = enc.encode(pcm) + enc.flush()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tone_mp3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3-second MP3, made once per session."""
+    return make_mp3(tmp_path_factory.mktemp("audio") / "tone.mp3", 3.0)
+
+
+SHOW_YAML = """\
+title: Tiny Show
+description: A tiny show for tests.
+link: https://tiny.example/
+base_url: https://cdn.tiny.example/pod/
+language: en
+author: Tiny Author
+owner:
+  name: Tiny Owner
+  email: owner@tiny.example
+category:
+  category: Technology
+explicit: false
+image: media/cover.png
+podcast_guid: 6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87
+people:
+  - name: Hana Host
+    role: host
+"""
+
+EPISODE_YAML = """\
+title: First Steps
+guid: tiny-0001
+number: 1
+season: 2
+published: 2024-03-05T10:30:00+01:00
+summary: The first episode.
+notes: |-
+  Hello and welcome.
+
+  - one
+  - two
+audio: media/first.mp3
+voices:
+  Host:
+    name: Hana Host
+    role: host
+  Guest:
+    name: Gus Guest
+    role: guest
+credits:
+  writers:
+    - name: Wanda Writer
+  producers:
+    - name: Pete Producer
+chapters:
+  - start: 0
+    title: Intro
+  - start: "00:01.500"
+    title: Main
+"""
+
+TRANSCRIPT_TXT = """\
+Host
+Hello and welcome.
+
+Guest
+Thanks for having me.
+"""
+
+
+def write_cover(path: Path, size: int = 1400) -> Path:
+    """A real square RGB PNG."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (size, size), (20, 40, 90)).save(path, format="PNG")
+    return path
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path, tone_mp3: Path) -> Path:
+    """A minimal valid show with one episode in a fresh folder."""
+    root = tmp_path / "show"
+    (root / "episodes" / "first").mkdir(parents=True)
+    (root / "podcast.yaml").write_text(SHOW_YAML, encoding="utf-8")
+    (root / "episodes" / "first" / "episode.yaml").write_text(EPISODE_YAML, encoding="utf-8")
+    (root / "episodes" / "first" / "transcript.txt").write_text(TRANSCRIPT_TXT, encoding="utf-8")
+    (root / "media").mkdir()
+    shutil.copyfile(tone_mp3, root / "media" / "first.mp3")
+    write_cover(root / "media" / "cover.png")
+    return root
+
+
+def copy_sample(dest: Path) -> Path:
+    """Copy the sample show (inputs only) to *dest*."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "podcast.yaml", dest / "podcast.yaml")
+    for name in ("spotlight.lock",):
+        if (REPO / name).exists():
+            shutil.copy(REPO / name, dest / name)
+    shutil.copytree(REPO / "episodes", dest / "episodes")
+    shutil.copytree(REPO / "media", dest / "media")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", dest / "templates")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def sample_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample show built once per session; returns its dist/ folder."""
+    from spotlight_feed.build import BuildOptions, build
+
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "show")
+    report = build(root, BuildOptions())
+    return report.out_dir
+
+
+EditFn = Callable[[str], str]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace exactly one occurrence of *old* in a text file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
