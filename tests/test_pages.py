@@ -31,13 +31,6 @@ SLUG = "always-alone"
 
 
 @pytest.fixture(scope="module")
-def sample_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "dist"
-    build(ROOT, BuildOptions(out_dir=out))
-    return out
-
-
-@pytest.fixture(scope="module")
 def sample_project() -> Any:
     return load_project(ROOT)
 

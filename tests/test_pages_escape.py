@@ -14,78 +14,12 @@ from typing import Any
 import lxml.html
 import pytest
 from lxml import etree
-from pagekit import episode_config, show_config, write_show
-
-from spotlight_feed.build import BuildOptions, build
-
-P = '<script>alert(1)</script> "><img src=x onerror=alert(2)> {{ 7*7 }} {% raw %}'
-
-
-def hostile(tag: str) -> str:
-    return f"{tag} {P}"
+from pagekit import P, hostile, write_hostile_show
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile") / "show"
-    host_label = hostile("L1")[:80]
-    show = show_config(
-        title=hostile("show"),
-        description=hostile("show description"),
-        author=hostile("author"),
-        publisher=hostile("publisher"),
-        owner={"name": hostile("owner"), "email": "owner@example.org"},
-        image_alt=hostile("alt"),
-        copyright=hostile("copyright"),
-        keywords=[hostile("keyword")],
-        people=[{"name": hostile("show host"), "role": "host"}],
-        funding=[{"url": "https://example.org/give", "label": hostile("fund")}],
-        subscribe=[{"title": hostile("app"), "url": "https://example.org/app"}],
-        license={"identifier": hostile("license"), "url": "https://example.org/license"},
-    )
-    comment = {
-        "text": hostile("comment") + "\n" + P + "\n\n" + P,
-        "author": hostile("commenter"),
-        "replies": [{"text": hostile("reply"), "author": hostile("replier")}],
-    }
-    episode = episode_config(
-        "one",
-        1,
-        title=hostile("title"),
-        summary=hostile("summary"),
-        notes=hostile("notes") + "\n\n- " + hostile("list item"),
-        credits={
-            "writers": [{"name": hostile("writer")}],
-            "producers": [{"name": hostile("producer")}],
-            "others": [
-                {
-                    "name": hostile("other"),
-                    "role": "sound designer",
-                    "group": "audio post-production",
-                }
-            ],
-        },
-        voices={
-            host_label: {"name": hostile("voice host"), "role": "host"},
-            "Q": {
-                "name": hostile("quoted"),
-                "quoted": True,
-                "description": hostile("quoted description"),
-                "source": hostile("source"),
-            },
-            "U": {"description": hostile("uncredited"), "role": "voice actor"},
-            "G": {"name": hostile("guest"), "role": "guest", "description": hostile("guest d")},
-        },
-        chapters=[{"start": 0, "title": hostile("chapter")[:128]}],
-        links=[{"title": hostile("link"), "url": "https://example.org/link"}],
-        discussion={"question": hostile("question"), "comments": [comment]},
-    )
-    transcript = "".join(
-        f"{label}\n{hostile('said by ' + label[:2])}\n\n" for label in (host_label, "Q", "U", "G")
-    )
-    write_show(root, show, {"one": episode}, {"one": transcript})
-    build(root, BuildOptions())
-    return root / "dist"
+    return write_hostile_show(tmp_path_factory.mktemp("hostile") / "show")
 
 
 def _pages(dist: Path) -> list[Path]:

@@ -601,6 +601,8 @@ def episode_view(
     downloads: list[LinkItem] = []
     for t in out.transcripts:
         href = relative(page_dir, t.rel_path) if t.rel_path else _href(layout, page_dir, t.url)
+        if any(d.href == href for d in downloads):
+            continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type, t.type))
         if captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
