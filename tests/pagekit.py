@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -138,15 +140,47 @@ def copy_sample(dst: Path) -> Path:
     return dst
 
 
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that answers byte ranges (RFC 9110 §14), as real hosts do.
+
+    Browsers can only seek in media that is served with range support.
+    """
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        else:
+            start, end = max(size - int(last or 0), 0), size - 1
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        with path.open("rb") as f:
+            f.seek(start)
+            data = f.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return io.BytesIO(data)
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """Serve *folder* on 127.0.0.1 (a free port); yield its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
+    """Serve *folder* on 127.0.0.1 (a free port) with range support; yield its base URL."""
+    handler = functools.partial(RangeHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
