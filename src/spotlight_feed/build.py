@@ -23,6 +23,7 @@ from .load import load_project
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
 from .pages import write_pages
+from .transcript.publish import write_transcripts
 
 Progress = Callable[[str], None]
 
@@ -118,11 +119,17 @@ def _write_episode(
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(episode.audio_path, dst)
     report.files.append(audio_rel)
+    published = write_transcripts(
+        episode, layout, staging, episode.language or project.show.language
+    )
+    report.files += published.files
+    report.notes += published.notes
     return EpisodeOutputs(
         audio_url=layout.url(audio_rel),
         audio_size=dst.stat().st_size,
         duration_ms=episode.audio.duration_ms,
         page_url=layout.page_url(episode.slug),
+        transcripts=tuple(published.links),
     )
 
 
