@@ -166,6 +166,15 @@ def test_transcript_section(sample_dist: Path, sample_project: Any) -> None:
     for turn, cue in zip(turns, cues, strict=True):
         assert text(turn.xpath(".//span[@class='speaker']")[0]) == ep.speaker_names[cue.speaker]
         assert " ".join(text(p) for p in turn.xpath("p[not(@class)]")) == " ".join(cue.text.split())
+    # the sample is timed: every turn links to its start in the audio
+    for turn, cue in zip(turns, cues, strict=True):
+        (ts,) = turn.xpath(".//a[@class='ts']")
+        assert ts.get("href") == f"always-alone.mp3#t={pages.seconds(cue.start_ms)}"
+        assert text(ts.xpath("time")[0]) == pages.clock(cue.start_ms)
+    # every published transcript file is offered for download, once
+    downloads = doc.xpath("//section[@class='transcript']/p[@class='downloads']/a/@href")
+    published = sorted(p.name for p in (sample_dist / "episodes" / SLUG).glob("transcript.*"))
+    assert sorted(downloads) == published
     speakers = {text(s) for s in doc.xpath("//span[@class='speaker']")}
     assert "Masaki Ikegami (quoted)" in speakers
     assert not any(s.startswith("Voice ") for s in speakers)

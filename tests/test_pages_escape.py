@@ -24,40 +24,42 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pages(dist: Path) -> list[Path]:
     pages = sorted(dist.rglob("*.html"))
-    assert {p.relative_to(dist).as_posix() for p in pages} >= {
-        "index.html",
-        "episodes/one/index.html",
-    }
+    assert {p.relative_to(dist).as_posix() for p in pages} >= OWN_PAGES
     return pages
 
 
-def _check_page(path: Path) -> Any:
+OWN_PAGES = {"index.html", "episodes/one/index.html"}
+"""Pages this issue renders; the other HTML files (transcript.html) carry no scripts at all."""
+
+
+def _check_page(dist: Path, path: Path) -> Any:
     doc = lxml.html.fromstring(path.read_bytes())
+    own = path.relative_to(dist).as_posix() in OWN_PAGES
     # only our own scripts: the JSON-LD and the small inline enhancement
     scripts = doc.xpath("//script")
-    assert [s.get("type") for s in scripts] == ["application/ld+json", None], path
-    for s in scripts:
-        assert "alert(" not in (s.text or "").replace("\\u003c", "<") or s.get("type"), path
+    assert [s.get("type") for s in scripts] == (["application/ld+json", None] if own else [])
+    assert not any("alert(" in (s.text or "") for s in scripts if s.get("type") is None)
     # no injected element or event-handler attribute anywhere
-    assert len(doc.xpath("//img")) == 1, path
+    assert len(doc.xpath("//img")) == (1 if own else 0), path
     for el in doc.iter():
         if isinstance(el.tag, str):
             assert not [a for a in el.attrib if a.lower().startswith("on")], (path, el.tag)
     body = doc.xpath("//body")[0].text_content()
     assert P in body, path
     assert "{{ 7*7 }}" in body and "49" not in body, path
-    meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")}
-    assert P in meta["og:title"] and P in meta["description"]
+    if own:
+        meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")}
+        assert P in meta["og:title"] and P in meta["description"]
     return doc
 
 
 def test_every_page_shows_the_payload_as_text(dist: Path) -> None:
     for path in _pages(dist):
-        _check_page(path)
+        _check_page(dist, path)
 
 
 def test_episode_page_fields_escaped(dist: Path) -> None:
-    doc = _check_page(dist / "episodes" / "one" / "index.html")
+    doc = _check_page(dist, dist / "episodes" / "one" / "index.html")
     body = doc.xpath("//body")[0].text_content()
     for tag in (
         "title",
@@ -97,7 +99,7 @@ def test_episode_page_fields_escaped(dist: Path) -> None:
 
 
 def test_index_fields_escaped(dist: Path) -> None:
-    doc = _check_page(dist / "index.html")
+    doc = _check_page(dist, dist / "index.html")
     body = doc.xpath("//body")[0].text_content()
     for tag in ("show", "show description", "author", "app", "title", "summary", "fund"):
         assert hostile(tag) in body, tag

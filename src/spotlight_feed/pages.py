@@ -47,6 +47,8 @@ from .model import Episode, Project
 from .notes import notes_html
 from .outputs import EpisodeOutputs
 from .text import clean
+from .transcript.words import normalise
+from .transcript.words import turns as speaker_turns
 
 TEMPLATES_DIR = "templates"
 """The project folder whose templates override the packaged ones."""
@@ -502,11 +504,12 @@ def _voice_entry(label: str, voice: Voice) -> CreditEntry:
 
 
 def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
-    """The transcript with display names, merged into speaker turns and paragraphs.
+    """The transcript with display names, as speaker turns in readable paragraphs.
 
-    Consecutive cues of one speaker form one turn (captions split speech into
-    short cues; a reader wants paragraphs). Inside a turn a pause longer than
-    :data:`PARAGRAPH_GAP_MS` or a paragraph longer than :data:`PARAGRAPH_CHARS`
+    Turns are :func:`~.transcript.words.turns` (consecutive cues of one speaker),
+    the same grouping as the published HTML transcript. Captions split speech into
+    short cues; a reader wants paragraphs, so inside a turn a pause longer than
+    :data:`PARAGRAPH_GAP_MS`, or a paragraph already :data:`PARAGRAPH_CHARS` long,
     starts a new paragraph. A turn carries its start time when the transcript is
     timed.
     """
@@ -514,44 +517,33 @@ def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
         return ()
     transcript = episode.transcript.relabel(episode.speaker_names)
     timed = transcript.timed
-    turns: list[Turn] = []
-    speaker: str | None = None
-    start: int | None = None
-    paras: list[str] = []
-    current: list[str] = []
-    last_end: int | None = None
-    started = False
-
-    def close() -> None:
+    out: list[Turn] = []
+    for turn in speaker_turns(transcript):
+        paras: list[str] = []
+        current: list[str] = []
+        last_end: int | None = None
+        for cue in turn.cues:
+            text = normalise(cue.text)
+            if not text:
+                continue
+            pause = (
+                timed
+                and last_end is not None
+                and cue.start_ms is not None
+                and cue.start_ms - last_end > PARAGRAPH_GAP_MS
+            )
+            if current and (pause or sum(len(t) + 1 for t in current) >= PARAGRAPH_CHARS):
+                paras.append(" ".join(current))
+                current = []
+            current.append(text)
+            last_end = cue.end_ms
         if current:
             paras.append(" ".join(current))
-            current.clear()
-
-    def flush() -> None:
-        close()
         if paras:
-            turns.append(_turn(speaker, start if timed else None, paras, audio_src, len(turns)))
-            paras.clear()
-
-    for cue in transcript.cues:
-        text = " ".join(clean(cue.text).split())
-        if not text:
-            continue
-        name = clean(cue.speaker) if cue.speaker else None
-        if not started or name != speaker:
-            flush()
-            speaker, start, started = name, cue.start_ms, True
-        elif (
-            timed
-            and last_end is not None
-            and cue.start_ms is not None
-            and cue.start_ms - last_end > PARAGRAPH_GAP_MS
-        ) or sum(len(t) + 1 for t in current) >= PARAGRAPH_CHARS:
-            close()
-        current.append(text)
-        last_end = cue.end_ms
-    flush()
-    return tuple(turns)
+            speaker = normalise(turn.speaker) if turn.speaker else None
+            start = turn.start_ms if timed else None
+            out.append(_turn(speaker or None, start, paras, audio_src, len(out)))
+    return tuple(out)
 
 
 def _turn(
