@@ -131,8 +131,9 @@ def test_chapters_link_to_their_times(sample_dist: Path, sample_project: Any) ->
         assert text(link.xpath("time")[0]) == pages.clock(ch.start)
 
 
-def test_credits(sample_dist: Path) -> None:
+def test_credits(sample_dist: Path, sample_project: Any) -> None:
     doc = parse(sample_dist / "episodes" / SLUG / "index.html")
+    voices = sample_project.episodes[0].config.voices
     groups = {
         text(g.xpath("h3")[0]): [
             (text(li.xpath("*[@class='name']")[0]), text(li.xpath("*[@class='role']")[0]))
@@ -148,10 +149,13 @@ def test_credits(sample_dist: Path) -> None:
         "Vosot Ikeida",
         "Maika Elan",
     ]
-    assert {r for _, r in groups["Quoted"]} == {"Quoted"}
+    assert [r for _, r in groups["Quoted"]] == [
+        f"Quoted from {v.source}" for v in voices.values() if v.quoted
+    ]
     quoted = doc.xpath("//section[@class='credit-group'][h3='Quoted']")[0]
     assert "voiced by Spotlight" in text(quoted)
-    assert "quoted from The Japan Times" in text(quoted)
+    notes = [text(n) for n in quoted.xpath(".//span[@class='note']")]
+    assert notes == [v.description for v in voices.values() if v.quoted]
     # quoted people are never presented as cast
     assert "Masaki Ikegami" not in str(groups["Hosts"] + groups.get("Voices", []))
 
@@ -172,7 +176,7 @@ def test_transcript_section(sample_dist: Path, sample_project: Any) -> None:
         assert ts.get("href") == f"always-alone.mp3#t={pages.seconds(cue.start_ms)}"
         assert text(ts.xpath("time")[0]) == pages.clock(cue.start_ms)
     # every published transcript file is offered for download, once
-    downloads = doc.xpath("//section[@class='transcript']/p[@class='downloads']/a/@href")
+    downloads = doc.xpath("//ul[@aria-labelledby='transcript-downloads']/li/a/@href")
     published = sorted(p.name for p in (sample_dist / "episodes" / SLUG).glob("transcript.*"))
     assert sorted(downloads) == published
     speakers = {text(s) for s in doc.xpath("//span[@class='speaker']")}
@@ -464,3 +468,22 @@ def test_packaged_templates_are_package_data() -> None:
     for name in ("base.html", "episode.html", "index.html"):
         assert (base / "templates" / "default" / name).is_file()
     assert (base / "static" / "style.css").is_file()
+
+
+def test_readme_override_example_works(tmp_path: Path) -> None:
+    """The two templates of the README's "Changing the templates" build as documented."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Changing the templates", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```jinja\n")[1:]]
+    assert len(blocks) == 2
+    root = copy_sample(tmp_path / "show")
+    (root / "templates").mkdir()
+    (root / "templates" / "episode.html").write_text(blocks[0], encoding="utf-8")
+    (root / "templates" / "base.html").write_text(blocks[1], encoding="utf-8")
+    build(root, BuildOptions())
+    doc = parse(root / "dist" / "episodes" / SLUG / "index.html")
+    assert doc.xpath("//h2[@id='thanks']/text()") == ["Thanks"]
+    assert doc.xpath("//section[@class='credits']")  # {{ super() }} kept the default block
+    for page in (doc, parse(root / "dist" / "index.html")):
+        assert "--hero-bg: #3b0a45" in page.xpath("//head/style/text()")[0]
+        assert "Hosted by Example Radio." in text(page.xpath("//footer")[0])

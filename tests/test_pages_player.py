@@ -69,6 +69,13 @@ def test_audio_plays_and_captions_name_the_speakers(sample_dist: Path, sample: A
             }""",
         )
         assert active.startswith("<v Roger Basick>")
+        # browsers draw no captions for <audio>; the page shows the cue, speaker first
+        caption = _wait(
+            page,
+            "() => { const b = document.getElementById('live-caption');"
+            " return !b.hidden && b.textContent; }",
+        )
+        assert " ".join(caption.split()).startswith("Roger Basick: Welcome to Spotlight.")
         page.evaluate("document.getElementById('player').pause()")
 
 

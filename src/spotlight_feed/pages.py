@@ -305,6 +305,8 @@ class CreditGroup:
     title: str
     entries: tuple[CreditEntry, ...]
     intro: str = ""
+    key: str = ""
+    """Stable name for styling: hosts, voices, crew, quoted."""
 
 
 @dataclass(frozen=True)
@@ -476,14 +478,15 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     for o in c.credits.others:
         crew.append(CreditEntry(clean(o.name), _role(o.role), o.href))
     groups = [
-        CreditGroup("Hosts", tuple(hosts.values())),
-        CreditGroup("Voices", tuple(voices + uncredited)),
-        CreditGroup("Made by", tuple(crew)),
+        CreditGroup("Hosts", tuple(hosts.values()), key="hosts"),
+        CreditGroup("Voices", tuple(voices + uncredited), key="voices"),
+        CreditGroup("Made by", tuple(crew), key="crew"),
         CreditGroup(
             "Quoted",
             tuple(quoted),
             f"Their words are quoted, adapted for this programme and voiced by "
             f"{clean(show.title)}; they do not speak in this episode.",
+            key="quoted",
         ),
     ]
     return tuple(g for g in groups if g.entries)
@@ -491,11 +494,8 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
 
 def _voice_entry(label: str, voice: Voice) -> CreditEntry:
     if voice.quoted and voice.name:
-        note = clean(voice.description or "")
-        if voice.source:
-            source = f"quoted from {clean(voice.source)}"
-            note = f"{note}; {source}" if note else source[:1].upper() + source[1:]
-        return CreditEntry(clean(voice.name), "Quoted", voice.href, note)
+        role = f"Quoted from {clean(voice.source)}" if voice.source else "Quoted"
+        return CreditEntry(clean(voice.name), role, voice.href, clean(voice.description or ""))
     if not voice.name:
         return CreditEntry(clean(voice.description or label), _role(voice.role), voice.href)
     return CreditEntry(
