@@ -304,7 +304,9 @@ def test_untimed_transcript_has_no_times_and_no_tracks(tmp_path: Path) -> None:
     doc = parse(root / "dist" / "episodes" / "one" / "index.html")
     assert doc.xpath("//div[@class='turn']//span[@class='speaker']/text()") == ["Hana Host"]
     assert not doc.xpath("//div[@class='turn']//a[@class='ts']")
-    assert not doc.xpath("//audio/track")  # no WebVTT files in this release
+    # no captions from an untimed transcript; the chapters track only with its file
+    chapters = (root / "dist" / "episodes" / "one" / "chapters.vtt").is_file()
+    assert doc.xpath("//audio/track/@kind") == (["chapters"] if chapters else [])
 
 
 def _episode(tmp_path: Path, cues: list[Cue]) -> tuple[Any, Any]:
