@@ -432,6 +432,18 @@ def test_project_template_overrides_one_block(tmp_path: Path) -> None:
             1,
             "template not found: default/nope.html",
         ),
+        (
+            '{% extends "default/episode.html" %}\n{% block notes %}{{ episode.number + "x" }}'
+            "{% endblock %}\n",
+            2,
+            "unsupported operand type(s) for +: 'int' and 'str'",
+        ),
+        (
+            '{% extends "default/episode.html" %}\n{% block notes %}\n{% include "part.html" %}'
+            "{% endblock %}\n",
+            3,
+            "template not found: part.html",
+        ),
     ],
 )
 def test_template_errors_name_file_and_line(

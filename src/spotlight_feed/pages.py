@@ -97,11 +97,22 @@ def make_environment(project_root: Path) -> jinja2.Environment:
 
 
 def render(env: jinja2.Environment, name: str, context: Mapping[str, Any], root: Path) -> str:
-    """Render template *name*; a template error becomes a problem naming file and line."""
+    """Render template *name*; an error in a template becomes a problem naming file and line.
+
+    Besides Jinja's own errors (syntax, undefined variables, missing templates),
+    any exception raised by an expression in a template (``{{ n + "x" }}``) is
+    reported at its template line; an exception from outside the templates is a bug
+    and propagates.
+    """
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         raise InputError([template_problem(exc, root)]) from exc
+    except Exception as exc:
+        where = _template_frame(exc, root)
+        if where is None:
+            raise
+        raise InputError([Problem(_display(where[0], root), where[1], "", str(exc))]) from exc
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
@@ -115,11 +126,8 @@ def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
     line: int | None = None
     if isinstance(exc, jinja2.TemplateSyntaxError):
         filename, line = exc.filename, exc.lineno
-    else:
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename and frame.filename.endswith((".html", ".htm", ".xml", ".j2")):
-                filename, line = frame.filename, frame.lineno
-                break
+    elif where := _template_frame(exc, root):
+        filename, line = where
     message = exc.message or type(exc).__name__
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template not found: {exc.name}"
@@ -128,19 +136,34 @@ def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
     return Problem(_display(filename, root), line, "", message)
 
 
+def _template_dirs(root: Path) -> list[Path]:
+    package = Path(str(resources.files("spotlight_feed"))) / PACKAGE_TEMPLATES
+    return [(root / TEMPLATES_DIR).resolve(), package.resolve()]
+
+
+def _template_frame(exc: BaseException, root: Path) -> tuple[str, int | None] | None:
+    """The innermost traceback frame in a template file (Jinja rewrites them to template lines)."""
+    dirs = _template_dirs(root)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if not frame.filename or frame.filename.startswith("<"):
+            continue
+        path = Path(frame.filename).resolve()
+        if any(path.is_relative_to(d) for d in dirs):
+            return frame.filename, frame.lineno
+    return None
+
+
 def _display(filename: str | None, root: Path) -> str:
+    """A template's path as the user knows it: project-relative, or inside the package."""
     if not filename:
         return TEMPLATES_DIR
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        pass
-    package = Path(str(resources.files("spotlight_feed")))
-    try:
-        return "spotlight_feed/" + path.resolve().relative_to(package.resolve()).as_posix()
-    except ValueError:
-        return filename
+    path = Path(filename).resolve()
+    if path.is_relative_to(root.resolve()):
+        return path.relative_to(root.resolve()).as_posix()
+    package = Path(str(resources.files("spotlight_feed"))).resolve()
+    if path.is_relative_to(package):
+        return "spotlight_feed/" + path.relative_to(package).as_posix()
+    return filename
 
 
 def stylesheet() -> bytes:
