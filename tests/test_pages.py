@@ -501,3 +501,12 @@ def test_readme_override_example_works(tmp_path: Path) -> None:
     for page in (doc, parse(root / "dist" / "index.html")):
         assert "--hero-bg: #3b0a45" in page.xpath("//head/style/text()")[0]
         assert "Hosted by Example Radio." in text(page.xpath("//footer")[0])
+
+
+def test_index_of_a_show_without_episodes(tmp_path: Path) -> None:
+    root = write_show(tmp_path / "show", show_config(), {})
+    (root / "episodes").mkdir()
+    build(root, BuildOptions())
+    doc = parse(root / "dist" / "index.html")
+    assert text(doc.xpath("//section[@id='episodes']/p")[0]) == "No episodes yet."
+    assert not doc.xpath("//ol[@class='episode-list']")

@@ -22,6 +22,12 @@ PAGE = "episodes/always-alone/"
 
 
 @pytest.fixture(scope="module")
+def browser() -> Any:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
 def sample() -> Any:
     from pagekit import ROOT
 
@@ -32,9 +38,11 @@ def _wait(page: Any, js: str, timeout: float = 15_000) -> Any:
     return page.wait_for_function(js, timeout=timeout).json_value()
 
 
-def test_audio_plays_and_captions_name_the_speakers(sample_dist: Path, sample: Any) -> None:
+def test_audio_plays_and_captions_name_the_speakers(
+    sample_dist: Path, sample: Any, browser: Any
+) -> None:
     names = sorted(sample.episodes[0].speaker_names.values())
-    with serve(sample_dist) as base, chromium() as browser:
+    with serve(sample_dist) as base:
         page = browser.new_page()
         page.goto(base + PAGE, wait_until="load")
         _wait(page, "document.getElementById('player').readyState >= 1")
@@ -76,13 +84,13 @@ def test_audio_plays_and_captions_name_the_speakers(sample_dist: Path, sample: A
             " return !b.hidden && b.textContent; }",
         )
         assert " ".join(caption.split()).startswith("Roger Basick: Welcome to Spotlight.")
-        page.evaluate("document.getElementById('player').pause()")
+        page.close()
 
 
-def test_chapter_click_seeks_the_player(sample_dist: Path, sample: Any) -> None:
+def test_chapter_click_seeks_the_player(sample_dist: Path, sample: Any, browser: Any) -> None:
     chapters = sample.episodes[0].config.chapters
     target = chapters[2]
-    with serve(sample_dist) as base, chromium() as browser:
+    with serve(sample_dist) as base:
         page = browser.new_page()
         page.goto(base + PAGE, wait_until="load")
         _wait(page, "document.getElementById('player').readyState >= 1")
@@ -112,14 +120,16 @@ def test_chapter_click_seeks_the_player(sample_dist: Path, sample: Any) -> None:
         _wait(fresh, "document.getElementById('player').currentTime >= 99.9")
         fresh.evaluate("location.hash = '#t=200.5'")
         _wait(fresh, "document.getElementById('player').currentTime >= 200.4")
+        fresh.close()
+        page.close()
 
 
-def test_chapters_track_loads_every_chapter(sample_dist: Path, sample: Any) -> None:
+def test_chapters_track_loads_every_chapter(sample_dist: Path, sample: Any, browser: Any) -> None:
     html = (sample_dist / PAGE / "index.html").read_text(encoding="utf-8")
     if 'kind="chapters"' not in html:
         pytest.skip("no WebVTT chapters in this build yet (the Audio packaging issue writes it)")
     titles = [c.title for c in sample.episodes[0].config.chapters]
-    with serve(sample_dist) as base, chromium() as browser:
+    with serve(sample_dist) as base:
         page = browser.new_page()
         page.goto(base + PAGE, wait_until="load")
         loaded = _wait(
@@ -132,12 +142,13 @@ def test_chapters_track_loads_every_chapter(sample_dist: Path, sample: Any) -> N
             }""",
         )
         assert loaded == titles
+        page.close()
 
 
-def test_page_works_without_javascript(sample_dist: Path, sample: Any) -> None:
+def test_page_works_without_javascript(sample_dist: Path, sample: Any, browser: Any) -> None:
     """Without scripts the chapter links still lead to the time, in the audio itself."""
     target = sample.episodes[0].config.chapters[2]
-    with serve(sample_dist) as base, chromium() as browser:
+    with serve(sample_dist) as base:
         context = browser.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(base + PAGE, wait_until="load")
