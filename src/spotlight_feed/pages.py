@@ -35,7 +35,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import jinja2
 from markupsafe import Markup
@@ -273,8 +273,6 @@ class LinkItem:
     href: str
     type: str = ""
     """MIME type, for the ``type`` attribute of downloads."""
-    detail: str = ""
-    """Small print after the label (format, size)."""
 
 
 @dataclass(frozen=True)
@@ -450,8 +448,6 @@ def _dist_path(layout: Layout, url: str) -> str | None:
     """The dist/ path of a release URL, or ``None`` for a URL outside the release."""
     if not url.startswith(layout.base_url):
         return None
-    from urllib.parse import unquote
-
     return unquote(url[len(layout.base_url) :].split("#", 1)[0])
 
 
@@ -618,21 +614,19 @@ def episode_view(
         href = relative(page_dir, t.rel_path) if t.rel_path else _href(layout, page_dir, t.url)
         if any(d.href == href for d in downloads):
             continue  # one file linked under two MIME types in the feed (SRT)
-        downloads.append(LinkItem(t.label or t.type, href, t.type, t.type))
+        downloads.append(LinkItem(t.label or t.type, href, t.type))
         if captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
     if out.chapters_url:
         href = _href(layout, page_dir, out.chapters_url)
-        chapter_downloads.append(
-            LinkItem("Chapters (JSON)", href, "application/json+chapters", "Podcasting 2.0")
-        )
+        chapter_downloads.append(LinkItem("Chapters (JSON)", href, "application/json+chapters"))
     chapters_track = None
     if out.chapters_vtt_url:
         href = _href(layout, page_dir, out.chapters_vtt_url)
         chapters_track = Track(href, lang, "Chapters")
-        chapter_downloads.append(LinkItem("Chapters (WebVTT)", href, "text/vtt", "WebVTT"))
+        chapter_downloads.append(LinkItem("Chapters (WebVTT)", href, "text/vtt"))
 
     chapters: list[Chapter] = []
     for i, ch in enumerate(c.chapters):
