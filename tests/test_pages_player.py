@@ -44,6 +44,9 @@ def test_audio_plays_and_captions_name_the_speakers(
     names = sorted(sample.episodes[0].speaker_names.values())
     with serve(sample_dist) as base:
         page = browser.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        page.on("pageerror", lambda e: failed.append(str(e)))
         page.goto(base + PAGE, wait_until="load")
         _wait(page, "document.getElementById('player').readyState >= 1")
         duration = page.evaluate("document.getElementById('player').duration")
@@ -84,6 +87,7 @@ def test_audio_plays_and_captions_name_the_speakers(
             " return !b.hidden && b.textContent; }",
         )
         assert " ".join(caption.split()).startswith("Roger Basick: Welcome to Spotlight.")
+        assert failed == []  # every resource the page asked for loaded; no script error
         page.close()
 
 

@@ -288,6 +288,8 @@ class Site:
     feed_url: str
     stylesheet: str
     """Relative URL of style.css (with a content hash query, so a change busts caches)."""
+    icon: str
+    """Relative URL of the show art, used as the page icon."""
     copyright: str | None
     license: LinkItem | None
     funding: tuple[LinkItem, ...]
@@ -437,6 +439,7 @@ def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) 
         link=show.link,
         feed_url=project.feed_url,
         stylesheet=relative(page_dir, layout.stylesheet) + "?v=" + files.stylesheet_hash[:10],
+        icon=relative(page_dir, files.cover_rel),
         copyright=clean(show.copyright) if show.copyright else None,
         license=lic,
         funding=tuple(LinkItem(clean(f.label), f.url) for f in show.funding),
