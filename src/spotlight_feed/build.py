@@ -24,6 +24,7 @@ from .layout import Layout, safe_join
 from .load import load_project
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
+from .pages import write_pages
 from .transcript.publish import write_transcripts
 
 Progress = Callable[[str], None]
@@ -102,6 +103,7 @@ def _write_release(
         if progress:
             progress(episode.slug)
         outputs[episode.slug] = _write_episode(project, episode, layout, staging, report, options)
+    report.files += write_pages(project, layout, outputs, staging, cover_rel)
     feed = build_feed(
         project,
         outputs,
