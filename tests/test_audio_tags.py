@@ -308,3 +308,18 @@ def test_unreadable_chapter_art_is_a_file_line_error(tiny_project: Path) -> None
         f"episodes/first/episode.yaml:{line}: chapters[1].img: cannot read the image notes.png: "
     )
     assert not (tiny_project / "dist").exists()
+
+
+def test_episode_art_overrides_the_show_art(tiny_project: Path) -> None:
+    from PIL import Image
+
+    ep = tiny_project / "episodes" / "first" / "episode.yaml"
+    edit(ep, "audio: media/first.mp3\n", "audio: media/first.mp3\nimage: media/ep.png\n")
+    img = Image.new("RGB", (1600, 1200), (200, 30, 30))
+    img.save(tiny_project / "media" / "ep.png")
+    out = build(tiny_project, BuildOptions()).out_dir
+    (apic,) = ID3(out / "episodes" / "first" / "first.mp3").getall("APIC")
+    assert apic.desc == "First Steps: episode art"
+    art = Image.open(io.BytesIO(apic.data))
+    assert (art.format, art.size) == ("JPEG", (800, 600))
+    assert art.getpixel((400, 300))[0] > 150  # the episode's red, not the show's blue
