@@ -16,12 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .audio.package import write_episode_audio
+from .audio.tags import TagOptions
 from .errors import BuildError
 from .feed import build_feed
 from .layout import Layout, safe_join
 from .load import load_project
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
+from .pages import write_pages
 from .transcript.publish import write_transcripts
 
 Progress = Callable[[str], None]
@@ -45,6 +48,8 @@ class BuildOptions:
     out_dir: Path | None = None
     base_url: str | None = None
     source_date_epoch: int | None = None
+    id3_version: int = 3
+    """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
 
 
 def source_date_epoch_from_env() -> int | None:
@@ -97,7 +102,8 @@ def _write_release(
     for episode in project.episodes:
         if progress:
             progress(episode.slug)
-        outputs[episode.slug] = _write_episode(project, episode, layout, staging, report)
+        outputs[episode.slug] = _write_episode(project, episode, layout, staging, report, options)
+    report.files += write_pages(project, layout, outputs, staging, cover_rel)
     feed = build_feed(
         project,
         outputs,
@@ -108,26 +114,31 @@ def _write_release(
 
 
 def _write_episode(
-    project: Project, episode: Episode, layout: Layout, staging: Path, report: BuildReport
+    project: Project,
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    report: BuildReport,
+    options: BuildOptions | None = None,
 ) -> EpisodeOutputs:
     """Write one episode's files; return what the feed and pages need to know."""
-    assert episode.audio is not None
-    audio_rel = layout.audio(episode.slug)
-    dst = safe_join(staging, audio_rel)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(episode.audio_path, dst)
-    report.files.append(audio_rel)
+    tag_options = TagOptions(version=options.id3_version if options else 3)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options)
+    report.files += audio.files
+    report.notes += audio.notes
     published = write_transcripts(
         episode, layout, staging, episode.language or project.show.language
     )
     report.files += published.files
     report.notes += published.notes
     return EpisodeOutputs(
-        audio_url=layout.url(audio_rel),
-        audio_size=dst.stat().st_size,
-        duration_ms=episode.audio.duration_ms,
+        audio_url=layout.url(audio.audio_rel),
+        audio_size=audio.size,
+        duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),
         transcripts=tuple(published.links),
+        chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
+        chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
     )
 
 

@@ -62,13 +62,21 @@ def main() -> None:
     help="Output folder [default: PROJECT/dist].",
 )
 @click.option("--base-url", default=None, help="Public URL of the release (overrides base_url).")
+@click.option(
+    "--id3-version",
+    type=click.Choice(["3", "4"]),
+    default="3",
+    show_default=True,
+    help="ID3v2 version of the MP3 tags (2.3 is the most widely read).",
+)
 @_reports_errors
-def build(project: Path, out: Path | None, base_url: str | None) -> None:
+def build(project: Path, out: Path | None, base_url: str | None, id3_version: str) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
     from .build import BuildOptions, source_date_epoch_from_env
     from .build import build as run_build
 
-    report = run_build(project, BuildOptions(out, base_url, source_date_epoch_from_env()))
+    options = BuildOptions(out, base_url, source_date_epoch_from_env(), int(id3_version))
+    report = run_build(project, options)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"built {report.episodes} episode(s), {len(report.files)} files in {report.out_dir}")
