@@ -35,6 +35,7 @@ import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +54,7 @@ class Condition:
     audio: Path
     transcript: Path
     truth_s: np.ndarray
+    sentence_truth_s: np.ndarray | None = None
 
 
 def run(args: list[str], stdin: bytes | None = None) -> bytes:
@@ -111,7 +113,13 @@ def with_noise(clean: np.ndarray, snr_db: float, colour: str, seed: int) -> np.n
     return mixed / max(1.0, float(np.abs(mixed).max()) / 0.99)
 
 
-def flite_copy(work: Path) -> tuple[Path, np.ndarray]:
+def flite_copy(work: Path) -> tuple[Path, np.ndarray, np.ndarray]:
+    """The script spoken by flite sentence by sentence; turn and sentence onsets (seconds).
+
+    Sentences are split as the aligner splits them; 0.3 s between sentences of a turn,
+    0.6 s between turns, so every sentence's onset is known.
+    """
+    from spotlight_feed.align.text import speakable, split_sentences
     from spotlight_feed.transcript import read_transcript
 
     transcript, _ = read_transcript(SAMPLE_TXT, "transcript.txt")
@@ -119,34 +127,32 @@ def flite_copy(work: Path) -> tuple[Path, np.ndarray]:
     rate = 16000
     parts = [np.zeros(rate // 2)]
     length = rate // 2
-    onsets = []
+    turn_onsets: list[float] = []
+    sentence_onsets: list[float] = []
     for k, cue in enumerate(transcript.cues):
-        if k:
-            parts.append(np.zeros(round(0.6 * rate)))
-            length += round(0.6 * rate)
-        wav = work / "turn.wav"
-        text = " ".join(cue.text.replace("\u00a0", " ").split())
-        run(
-            [
-                "flite",
-                "-voice",
-                FLITE_VOICES.get(cue.speaker or "", "kal16"),
-                "-t",
-                text,
-                "-o",
-                str(wav),
-            ]
-        )
-        with wave.open(str(wav)) as w:
-            assert w.getframerate() == rate, w.getframerate()
-            x = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768
-        frames = x[: len(x) // 160 * 160].reshape(-1, 160)
-        loud = np.flatnonzero(np.mean(frames**2, axis=1) > 10 ** (-40 / 10))
-        onsets.append((length + loud[0] * 160) / rate)
-        parts.append(x * 0.8)
-        length += len(x)
+        for n, sentence in enumerate(s for s in split_sentences(cue.text) if speakable(s.text)):
+            if k or n:
+                gap = round((0.3 if n else 0.6) * rate)
+                parts.append(np.zeros(gap))
+                length += gap
+            wav = work / "sentence.wav"
+            text = " ".join(sentence.text.replace("\u00a0", " ").split())
+            voice = FLITE_VOICES.get(cue.speaker or "", "kal16")
+            run(["flite", "-voice", voice, "-t", text, "-o", str(wav)])
+            with wave.open(str(wav)) as w:
+                assert w.getframerate() == rate, w.getframerate()
+                x = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768
+            frames = x[: len(x) // 160 * 160].reshape(-1, 160)
+            loud = np.flatnonzero(np.mean(frames**2, axis=1) > 10 ** (-40 / 10))
+            onset = (length + loud[0] * 160) / rate
+            sentence_onsets.append(onset)
+            if n == 0:
+                turn_onsets.append(onset)
+            parts.append(x * 0.8)
+            length += len(x)
     parts.append(np.zeros(rate // 2))
-    return encode(np.concatenate(parts), work / "flite.mp3", rate), np.asarray(onsets)
+    mp3 = encode(np.concatenate(parts), work / "flite.mp3", rate)
+    return mp3, np.asarray(turn_onsets), np.asarray(sentence_onsets)
 
 
 def conditions(work: Path, include_hour: bool) -> list[Condition]:
@@ -212,8 +218,8 @@ def conditions(work: Path, include_hour: bool) -> list[Condition]:
         ]
     )
     out.append(Condition("reverb (sox 60 50 80)", rev, SAMPLE_TXT, truth))
-    mp3, onsets = flite_copy(work)
-    out.append(Condition("other synthesizer (flite)", mp3, SAMPLE_TXT, onsets))
+    mp3, onsets, sentence_onsets = flite_copy(work)
+    out.append(Condition("other synthesizer (flite)", mp3, SAMPLE_TXT, onsets, sentence_onsets))
     if include_hour:
         reps = 5
         period = len(clean) / RATE
@@ -246,6 +252,8 @@ def child(audio: str, transcript: str, policy: str) -> None:
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     started = time.perf_counter()
     from spotlight_feed.align import align
+    from spotlight_feed.align.aligner import MIN_SENTENCE_MS
+    from spotlight_feed.align.confidence import TURN_MIN_SCORE
     from spotlight_feed.transcript import read_transcript
 
     tr, problems = read_transcript(Path(transcript), transcript)
@@ -261,6 +269,11 @@ def child(audio: str, transcript: str, policy: str) -> None:
                 "snapped": result.snapped,
                 "cells": result.band_cells,
                 "peak_mb": _peak_mb(),
+                "sentence_starts": [span.start_ms / 1000 for _, span in result.sentences],
+                "sentence_kept": [
+                    span.end_ms - span.start_ms >= MIN_SENTENCE_MS and span.score >= TURN_MIN_SCORE
+                    for _, span in result.sentences
+                ],
             }
         )
     )
@@ -274,7 +287,7 @@ def _peak_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def measure(cond: Condition, policy: str) -> dict[str, float]:
+def measure(cond: Condition, policy: str) -> dict[str, Any]:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.Popen(
@@ -301,10 +314,45 @@ def measure(cond: Condition, policy: str) -> dict[str, float]:
         "score": data["score"],
         "snr_db": data["snr_db"],
         "snapped": data["snapped"],
+        **_sentence_errors(cond, data),
     }
 
 
-def table(rows: list[tuple[str, str, dict[str, float]]]) -> str:
+def _sentence_errors(cond: Condition, data: dict[str, Any]) -> dict[str, Any]:
+    """Sentence-start errors, for conditions whose sentence onsets are known."""
+    if cond.sentence_truth_s is None:
+        return {}
+    err = np.abs(np.asarray(data["sentence_starts"]) - cond.sentence_truth_s)
+    kept = err[np.asarray(data["sentence_kept"], bool)]
+    return {
+        "sentences": {
+            label: {
+                "n": len(e),
+                "mean": float(e.mean()),
+                "p90": float(np.percentile(e, 90)),
+                "max": float(e.max()),
+                "within05": float(np.mean(e <= 0.5)),
+            }
+            for label, e in (("all sentences", err), ("sentences given a cue", kept))
+        }
+    }
+
+
+def sentence_table(rows: list[tuple[str, str, dict[str, Any]]]) -> str:
+    lines = [
+        "| condition | snapping | sentences | mean error | 90th pct | max error | within 0.5 s |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    for name, policy, r in rows:
+        for label, e in r.get("sentences", {}).items():
+            lines.append(
+                f"| {name} | {policy} | {label} ({e['n']}) | {e['mean']:.3f} s | "
+                f"{e['p90']:.3f} s | {e['max']:.3f} s | {e['within05'] * 100:.0f} % |"
+            )
+    return "\n".join(lines)
+
+
+def table(rows: list[tuple[str, str, dict[str, Any]]]) -> str:
     lines = [
         "| condition | snapping | mean error | 90th pct | max error | within 0.5 s "
         "| run time (× audio) | peak memory | match score | est. SNR |",
@@ -370,6 +418,11 @@ def main() -> int:
                     flush=True,
                 )
     text = table(rows)
+    text += (
+        "\n\nSentence starts, where the truth is known (the flite copy is spoken sentence by "
+        "sentence);\nwith `--sentences`, a sentence gets its own cue when it lasts at least "
+        "0.3 s and its match\nscore is not negative:\n\n" + sentence_table(rows)
+    )
     print(text)
     if args.write:
         write_docs(DOCS_INTRO + "\n" + text + "\n\n" + DOCS_OUTRO)
