@@ -421,7 +421,9 @@ def main() -> int:
     text += (
         "\n\nSentence starts, where the truth is known (the flite copy is spoken sentence by "
         "sentence);\nwith `--sentences`, a sentence gets its own cue when it lasts at least "
-        "0.3 s and its match\nscore is not negative:\n\n" + sentence_table(rows)
+        "0.3 s and its match\nscore is not negative. The copy has 0.3 s pauses between sentences; "
+        "real speech often has\nshorter ones, so expect larger sentence errors there:\n\n"
+        + sentence_table(rows)
     )
     print(text)
     if args.write:
