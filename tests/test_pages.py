@@ -113,10 +113,17 @@ def test_player(sample_dist: Path, sample_project: Any) -> None:
     assert audio.get("preload") == "metadata"
     assert audio.get("src") == "always-alone.mp3"
     assert (sample_dist / "episodes" / SLUG / "always-alone.mp3").is_file()
-    # every <track> points at a file of the release, with a language and a label
-    for track in audio.xpath("track"):
-        assert track.get("srclang") and track.get("label")
+    tracks = {t.get("kind"): t for t in audio.xpath(".//track")}  # libxml2 nests void <track>
+    assert sorted(tracks) == ["captions", "chapters"]
+    assert tracks["captions"].get("src") == "transcript.vtt"
+    assert tracks["captions"].get("default") is not None
+    assert tracks["chapters"].get("src") == "chapters.vtt"
+    for track in tracks.values():
+        assert track.get("srclang") == "en" and track.get("label")
         assert (sample_dist / "episodes" / SLUG / track.get("src")).is_file()
+    # both chapters files are offered for download
+    downloads = doc.xpath("//ul[@aria-labelledby='chapter-downloads']/li/a/@href")
+    assert downloads == ["chapters.json", "chapters.vtt"]
 
 
 def test_chapters_link_to_their_times(sample_dist: Path, sample_project: Any) -> None:
@@ -304,9 +311,9 @@ def test_untimed_transcript_has_no_times_and_no_tracks(tmp_path: Path) -> None:
     doc = parse(root / "dist" / "episodes" / "one" / "index.html")
     assert doc.xpath("//div[@class='turn']//span[@class='speaker']/text()") == ["Hana Host"]
     assert not doc.xpath("//div[@class='turn']//a[@class='ts']")
-    # no captions from an untimed transcript; the chapters track only with its file
-    chapters = (root / "dist" / "episodes" / "one" / "chapters.vtt").is_file()
-    assert doc.xpath("//audio/track/@kind") == (["chapters"] if chapters else [])
+    # no captions from an untimed transcript; the chapters track on its file
+    assert doc.xpath("//audio/track/@kind") == ["chapters"]
+    assert doc.xpath("//audio/track/@src") == ["chapters.vtt"]
 
 
 def _episode(tmp_path: Path, cues: list[Cue]) -> tuple[Any, Any]:
