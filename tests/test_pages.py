@@ -517,3 +517,38 @@ def test_index_of_a_show_without_episodes(tmp_path: Path) -> None:
     doc = parse(root / "dist" / "index.html")
     assert text(doc.xpath("//section[@id='episodes']/p")[0]) == "No episodes yet."
     assert not doc.xpath("//ol[@class='episode-list']")
+
+
+def test_episode_art_replaces_the_show_art_when_published(tmp_path: Path) -> None:
+    """write_pages on its own: an EpisodeOutputs with image_url shows that image, sized."""
+    from PIL import Image
+
+    from spotlight_feed.outputs import EpisodeOutputs
+
+    root = write_show(tmp_path / "show", show_config(), {"one": episode_config("one", 1)})
+    project = load_project(root)
+    layout = Layout(project.show.base_url)
+    staging = tmp_path / "staging"
+    (staging / "episodes" / "one").mkdir(parents=True)
+    Image.new("RGB", (1600, 1600), (200, 30, 30)).save(staging / "episodes/one/art-1.png")
+    Image.new("RGB", (1400, 1400), (20, 40, 90)).save(staging / "cover-1.jpg")
+    out = EpisodeOutputs(
+        audio_url=layout.url(layout.audio("one")),
+        audio_size=1234,
+        duration_ms=2000,
+        page_url=layout.page_url("one"),
+        image_url=layout.url("episodes/one/art-1.png"),
+    )
+    written = pages.write_pages(project, layout, {"one": out}, staging, "cover-1.jpg")
+    assert written == ["episodes/one/index.html", "index.html", "style.css"]
+    doc = parse(staging / "episodes" / "one" / "index.html")
+    img = doc.xpath("//img")[0]
+    assert (img.get("src"), img.get("width"), img.get("alt")) == (
+        "art-1.png",
+        "1600",
+        "Cover art of Episode 1",
+    )
+    meta = {m.get("property"): m.get("content") for m in doc.iter("meta")}
+    assert meta["og:image"] == layout.url("episodes/one/art-1.png")
+    index = parse(staging / "index.html")
+    assert index.xpath("//img/@src") == ["cover-1.jpg"]
