@@ -53,7 +53,7 @@ n, fsync = int(sys.argv[4]), sys.argv[5] == "1"
 sys.path.insert(0, sys.argv[6])
 from mutagen.id3 import ID3
 from spotlight_feed.audio.frames import to_mutagen
-from spotlight_feed.audio.package import _cover
+from spotlight_feed.audio.package import cover_picture
 from spotlight_feed.audio.tags import build_tag, render
 from spotlight_feed.audio.write import retag_in_place, write_tagged
 from spotlight_feed.chapters import spans
@@ -61,7 +61,7 @@ from spotlight_feed.load import load_project
 
 project = load_project(Path(sys.argv[7]))
 episode = project.episodes[0]
-cover = _cover(project, episode)
+cover = cover_picture(project, episode)
 marks = spans(episode, episode.audio.duration_ms)
 
 
@@ -144,11 +144,14 @@ def run_child(args: list[str]) -> dict[str, float]:
 
 def cp_child(files: list[Path], out: Path) -> dict[str, float]:
     """One ``cp`` of *files*; its peak RSS from GNU time (a forked child would report ours)."""
-    with tempfile.NamedTemporaryFile("r") as rss:
-        r = run_child(
-            ["/usr/bin/time", "-f", "%M", "-o", rss.name, "cp", *map(str, files), str(out)]
-        )
-        r["hwm_mb"] = int(rss.read().split()[-1]) / 1024
+    cmd = ["cp", *map(str, files), str(out)]
+    if not Path("/usr/bin/time").exists():  # Debian package "time"
+        r = run_child(cmd)
+        r["hwm_mb"] = float("nan")
+    else:
+        with tempfile.NamedTemporaryFile("r") as rss:
+            r = run_child(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd])
+            r["hwm_mb"] = int(rss.read().split()[-1]) / 1024
     r["seconds"] = r["wall"]
     return r
 

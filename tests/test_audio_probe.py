@@ -183,3 +183,24 @@ def test_cli_exits_non_zero_without_traceback(tiny_project: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert "media/first.mp3: not an MP3 file (no MPEG audio frames found)" in proc.stderr
     assert not (tiny_project / "dist").exists()
+
+
+@pytest.mark.parametrize("garbage", [2_000, 200_000])
+def test_frame_walk_resyncs_after_corrupt_data(
+    variants: dict[str, Path], tmp_path: Path, garbage: int
+) -> None:
+    """Junk inside a stream without a Xing header: skipped, the rest still counted."""
+    import random
+
+    data = variants["lame-vbr-noxing"].read_bytes()
+    mid = len(data) // 2
+    noise = random.Random(7).randbytes(garbage).replace(b"\xff", b"\x00")  # no frame sync
+    bad = tmp_path / "bad.mp3"
+    bad.write_bytes(data[:mid] + noise + data[mid:])
+    with bad.open("rb") as f:
+        first = mpeg.find_first_frame(f, 0, len(data) + garbage)
+        assert first == 0
+        walk = mpeg.walk_frames(f, first, len(data) + garbage, skip_header_frame=False)
+    assert walk.junk >= garbage
+    # At most the frame cut in two is lost (1152 samples, 26 ms).
+    assert abs(measure(bad).duration_ms - measure(variants["lame-vbr-noxing"]).duration_ms) <= 27

@@ -292,3 +292,34 @@ def test_cli_builds_id3v24_on_request(tiny_project: Path) -> None:
     d = t.recording_date
     assert (d.year, d.month, d.day, d.hour, d.minute) == (2024, 3, 5, 10, 30)
     assert [(c.title, c.times.start) for c in t.chapters] == [("Intro", 0), ("Main", 1500)]
+
+
+def test_unreadable_chapter_art_is_a_file_line_error(tiny_project: Path) -> None:
+    from spotlight_feed.errors import InputError
+
+    ep = tiny_project / "episodes" / "first" / "episode.yaml"
+    edit(ep, "    title: Main\n", "    title: Main\n    img: media/notes.png\n")
+    (tiny_project / "media" / "notes.png").write_text("not a picture", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build(tiny_project, BuildOptions())
+    line = ep.read_text().splitlines().index("    img: media/notes.png") + 1
+    (problem,) = err.value.problems
+    assert str(problem).startswith(
+        f"episodes/first/episode.yaml:{line}: chapters[1].img: cannot read the image notes.png: "
+    )
+    assert not (tiny_project / "dist").exists()
+
+
+def test_episode_art_overrides_the_show_art(tiny_project: Path) -> None:
+    from PIL import Image
+
+    ep = tiny_project / "episodes" / "first" / "episode.yaml"
+    edit(ep, "audio: media/first.mp3\n", "audio: media/first.mp3\nimage: media/ep.png\n")
+    img = Image.new("RGB", (1600, 1200), (200, 30, 30))
+    img.save(tiny_project / "media" / "ep.png")
+    out = build(tiny_project, BuildOptions()).out_dir
+    (apic,) = ID3(out / "episodes" / "first" / "first.mp3").getall("APIC")
+    assert apic.desc == "First Steps: episode art"
+    art = Image.open(io.BytesIO(apic.data))
+    assert (art.format, art.size) == ("JPEG", (800, 600))
+    assert art.getpixel((400, 300))[0] > 150  # the episode's red, not the show's blue

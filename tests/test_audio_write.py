@@ -112,7 +112,7 @@ def test_retag_refuses_when_the_tag_does_not_fit(sample_dist: Path, tmp_path: Pa
 
 
 def _episode_tag(project, episode):  # type: ignore[no-untyped-def]
-    from spotlight_feed.audio.package import _cover
+    from spotlight_feed.audio.package import cover_picture
     from spotlight_feed.audio.tags import build_tag
     from spotlight_feed.chapters import spans
 
@@ -122,7 +122,7 @@ def _episode_tag(project, episode):  # type: ignore[no-untyped-def]
         episode,
         duration_ms=episode.audio.duration_ms,
         page_url="https://spotlight-feed.example/spotlight/episodes/always-alone/",
-        cover=_cover(project, episode),
+        cover=cover_picture(project, episode),
         chapters=spans(episode, episode.audio.duration_ms),
     )
 

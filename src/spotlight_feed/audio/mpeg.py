@@ -36,6 +36,9 @@ _BITRATES = {
 _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
 """Sample rates by the version bits (3 = MPEG-1, 2 = MPEG-2, 0 = MPEG-2.5)."""
 
+RESYNC = 1 << 16
+"""Bytes searched at a time for the next frame after a corrupt one (bounds the work)."""
+
 MIN_RUN = 4
 """Consecutive valid frames needed to accept a sync as the start of the stream."""
 
@@ -140,7 +143,7 @@ def audio_span(f: BinaryIO, size: int) -> tuple[int, int]:
 
 def find_first_frame(f: BinaryIO, start: int, end: int, limit: int = 1 << 20) -> int | None:
     """Offset of the first frame that begins a run of :data:`MIN_RUN` valid frames."""
-    window = _read_at(f, start, min(end - start, limit + 4 * 2881))
+    window = _read_at(f, start, max(0, min(end - start, limit + 4 * 2881)))
     pos = window.find(b"\xff")
     while 0 <= pos < min(len(window), limit):
         if _run_ok(f, start + pos, end):
@@ -250,10 +253,12 @@ def walk_frames(f: BinaryIO, first: int, end: int, *, skip_header_frame: bool) -
                 break
         h = parse_header(buf[rel], buf[rel + 1], buf[rel + 2], buf[rel + 3])
         if h is None or h.key != key:
-            nxt = find_first_frame(f, pos + 1, end)
-            if nxt is None:
-                junk += end - pos
-                break
+            nxt = find_first_frame(f, pos + 1, end, limit=RESYNC)
+            if nxt is None:  # nothing in this window: skip it and look further on
+                step = min(RESYNC, end - pos)
+                junk += step
+                pos += step
+                continue
             junk += nxt - pos
             pos = nxt
             continue

@@ -79,7 +79,7 @@ def write_episode_audio(
         episode,
         duration_ms=episode.audio.duration_ms,
         page_url=layout.page_url(slug),
-        cover=_cover(project, episode),
+        cover=cover_picture(project, episode),
         chapters=spans,
         chapter_art=chapter_art,
         options=options,
@@ -113,7 +113,7 @@ def write_episode_audio(
     )
 
 
-def _cover(project: Project, episode: Episode) -> Picture:
+def cover_picture(project: Project, episode: Episode) -> Picture:
     """APIC front cover: the episode's own art if it has one, else the show's."""
     if episode.config.image:
         data = _art(episode, project.root / episode.config.image, COVER_PX, ("image",))

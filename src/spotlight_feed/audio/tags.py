@@ -22,6 +22,9 @@ Rules (spec-notes §5; ID3v2.3.0 and v2.4.0 frames; ID3v2 Chapter Frame Addendum
 * No WFED: Apple writes it as a *text* frame, mutagen as a *URL* frame, and readers of one
   break on the other (lofty-rs fails on mutagen's form with "invalid encoding"; mutagen
   reads Apple's as an empty URL). Feeds do not need it; leaving it out breaks no reader.
+
+The frames are plain values (:mod:`.frames`): ID3v2.3 is encoded directly (checked byte for
+byte against mutagen in the tests), ID3v2.4 through mutagen.
 """
 
 from __future__ import annotations

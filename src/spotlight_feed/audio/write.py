@@ -2,14 +2,17 @@
 
 Tagging must cost about what copying costs (spec-notes §5.4; issue #4): mutagen's usual
 route, copy the file then ``save()``, writes every byte twice (the tag is inserted at the
-start, so the whole file moves). Here the tag is built in memory (mutagen, a few hundred
-KB at most) and the source's audio frames are streamed once behind it:
+start, so the whole file moves). Here the tag is encoded in memory (:mod:`.frames`, checked
+byte for byte against mutagen; a few hundred KB at most) and the source's audio frames are
+streamed once behind it:
 
 * the source's own leading ID3v2 tags and trailing ID3v1/APEv2/Lyrics3 tags are left out
   (:func:`.mpeg.audio_span`), everything between them is copied byte for byte;
 * the copy runs in the kernel (``copy_file_range``, falling back to ``sendfile`` and then
   to a 1 MiB buffer), so memory stays flat whatever the file size;
-* the output is written to ``<name>.part`` and renamed into place; the source is only read.
+* the output is written to ``<name>.part`` and renamed into place; the source is only read;
+* the padding puts the audio at the same offset modulo 64 KiB as in the source, so the
+  kernel copies whole pages (:func:`.tags.padding_for`).
 
 The tag carries padding (:func:`.tags.padding_for`), so after a metadata-only edit
 :func:`retag_in_place` rewrites just the tag's bytes at the start of the existing copy.
