@@ -303,6 +303,22 @@ def test_index_lists_episodes_newest_first(tmp_path: Path) -> None:
     assert links["Apple Podcasts"] == "https://podcasts.example/show"
     for slug in ("one", "two", "three"):
         assert (root / "dist" / "episodes" / slug / "index.html").is_file()
+    # each episode page links its neighbours in publication order
+    pagers = {
+        slug: {
+            a.get("rel"): (a.get("href"), text(a))
+            for a in parse(root / "dist" / "episodes" / slug / "index.html").xpath(
+                "//nav[@class='pager']//a"
+            )
+        }
+        for slug in ("one", "two", "three")
+    }
+    assert pagers["one"] == {"next": ("../two/", "Next episode Episode 2")}
+    assert pagers["two"] == {
+        "prev": ("../one/", "Previous episode Episode 1"),
+        "next": ("../three/", "Next episode Episode 3"),
+    }
+    assert pagers["three"] == {"prev": ("../two/", "Previous episode Episode 2")}
 
 
 def test_untimed_transcript_has_no_times_and_no_tracks(tmp_path: Path) -> None:
