@@ -113,10 +113,17 @@ def test_player(sample_dist: Path, sample_project: Any) -> None:
     assert audio.get("preload") == "metadata"
     assert audio.get("src") == "always-alone.mp3"
     assert (sample_dist / "episodes" / SLUG / "always-alone.mp3").is_file()
-    # every <track> points at a file of the release, with a language and a label
-    for track in audio.xpath("track"):
-        assert track.get("srclang") and track.get("label")
+    tracks = {t.get("kind"): t for t in audio.xpath(".//track")}  # libxml2 nests void <track>
+    assert sorted(tracks) == ["captions", "chapters"]
+    assert tracks["captions"].get("src") == "transcript.vtt"
+    assert tracks["captions"].get("default") is not None
+    assert tracks["chapters"].get("src") == "chapters.vtt"
+    for track in tracks.values():
+        assert track.get("srclang") == "en" and track.get("label")
         assert (sample_dist / "episodes" / SLUG / track.get("src")).is_file()
+    # both chapters files are offered for download
+    downloads = doc.xpath("//ul[@aria-labelledby='chapter-downloads']/li/a/@href")
+    assert downloads == ["chapters.json", "chapters.vtt"]
 
 
 def test_chapters_link_to_their_times(sample_dist: Path, sample_project: Any) -> None:
@@ -296,6 +303,22 @@ def test_index_lists_episodes_newest_first(tmp_path: Path) -> None:
     assert links["Apple Podcasts"] == "https://podcasts.example/show"
     for slug in ("one", "two", "three"):
         assert (root / "dist" / "episodes" / slug / "index.html").is_file()
+    # each episode page links its neighbours in publication order
+    pagers = {
+        slug: {
+            a.get("rel"): (a.get("href"), text(a))
+            for a in parse(root / "dist" / "episodes" / slug / "index.html").xpath(
+                "//nav[@class='pager']//a"
+            )
+        }
+        for slug in ("one", "two", "three")
+    }
+    assert pagers["one"] == {"next": ("../two/", "Next episode Episode 2")}
+    assert pagers["two"] == {
+        "prev": ("../one/", "Previous episode Episode 1"),
+        "next": ("../three/", "Next episode Episode 3"),
+    }
+    assert pagers["three"] == {"prev": ("../two/", "Previous episode Episode 2")}
 
 
 def test_untimed_transcript_has_no_times_and_no_tracks(tmp_path: Path) -> None:
@@ -304,9 +327,9 @@ def test_untimed_transcript_has_no_times_and_no_tracks(tmp_path: Path) -> None:
     doc = parse(root / "dist" / "episodes" / "one" / "index.html")
     assert doc.xpath("//div[@class='turn']//span[@class='speaker']/text()") == ["Hana Host"]
     assert not doc.xpath("//div[@class='turn']//a[@class='ts']")
-    # no captions from an untimed transcript; the chapters track only with its file
-    chapters = (root / "dist" / "episodes" / "one" / "chapters.vtt").is_file()
-    assert doc.xpath("//audio/track/@kind") == (["chapters"] if chapters else [])
+    # no captions from an untimed transcript; the chapters track on its file
+    assert doc.xpath("//audio/track/@kind") == ["chapters"]
+    assert doc.xpath("//audio/track/@src") == ["chapters.vtt"]
 
 
 def _episode(tmp_path: Path, cues: list[Cue]) -> tuple[Any, Any]:
@@ -510,3 +533,38 @@ def test_index_of_a_show_without_episodes(tmp_path: Path) -> None:
     doc = parse(root / "dist" / "index.html")
     assert text(doc.xpath("//section[@id='episodes']/p")[0]) == "No episodes yet."
     assert not doc.xpath("//ol[@class='episode-list']")
+
+
+def test_episode_art_replaces_the_show_art_when_published(tmp_path: Path) -> None:
+    """write_pages on its own: an EpisodeOutputs with image_url shows that image, sized."""
+    from PIL import Image
+
+    from spotlight_feed.outputs import EpisodeOutputs
+
+    root = write_show(tmp_path / "show", show_config(), {"one": episode_config("one", 1)})
+    project = load_project(root)
+    layout = Layout(project.show.base_url)
+    staging = tmp_path / "staging"
+    (staging / "episodes" / "one").mkdir(parents=True)
+    Image.new("RGB", (1600, 1600), (200, 30, 30)).save(staging / "episodes/one/art-1.png")
+    Image.new("RGB", (1400, 1400), (20, 40, 90)).save(staging / "cover-1.jpg")
+    out = EpisodeOutputs(
+        audio_url=layout.url(layout.audio("one")),
+        audio_size=1234,
+        duration_ms=2000,
+        page_url=layout.page_url("one"),
+        image_url=layout.url("episodes/one/art-1.png"),
+    )
+    written = pages.write_pages(project, layout, {"one": out}, staging, "cover-1.jpg")
+    assert written == ["episodes/one/index.html", "index.html", "style.css"]
+    doc = parse(staging / "episodes" / "one" / "index.html")
+    img = doc.xpath("//img")[0]
+    assert (img.get("src"), img.get("width"), img.get("alt")) == (
+        "art-1.png",
+        "1600",
+        "Cover art of Episode 1",
+    )
+    meta = {m.get("property"): m.get("content") for m in doc.iter("meta")}
+    assert meta["og:image"] == layout.url("episodes/one/art-1.png")
+    index = parse(staging / "index.html")
+    assert index.xpath("//img/@src") == ["cover-1.jpg"]

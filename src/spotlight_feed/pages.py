@@ -397,6 +397,10 @@ class EpisodeView:
     comment_count: int
     url: str
     explicit: bool
+    newer: LinkItem | None = None
+    """The next episode in publication order (its title and relative URL)."""
+    older: LinkItem | None = None
+    """The previous episode in publication order."""
 
 
 @dataclass(frozen=True)
@@ -669,7 +673,19 @@ def episode_view(
         comment_count=_count(discussion.comments) if discussion else 0,
         url=out.page_url,
         explicit=project.show.explicit if c.explicit is None else c.explicit,
+        newer=_neighbour(project, episode, layout, -1),
+        older=_neighbour(project, episode, layout, +1),
     )
+
+
+def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) -> LinkItem | None:
+    """The episode *step* places away in the newest-first list, linked from *episode*'s page."""
+    i = project.episodes.index(episode) + step
+    if not 0 <= i < len(project.episodes):
+        return None
+    other = project.episodes[i]
+    href = relative(layout.episode_dir(episode.slug), layout.episode_dir(other.slug)) + "/"
+    return LinkItem(clean(other.config.title), href)
 
 
 def _person(entry: CreditEntry) -> dict[str, Any]:
