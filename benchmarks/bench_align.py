@@ -2,7 +2,8 @@
 """Alignment benchmark: the sample's plain transcript against its audio and degraded copies.
 
 Conditions: the clean sample audio; white noise at 10 dB SNR; pink noise at 0 dB;
-tempo +10 % and -10 % (ffmpeg ``atempo``, pitch kept); reverb (sox); the same
+tempo +10 % and -10 % (ffmpeg ``atempo``, pitch kept); reverb (sox); 30 s of
+"music" (a chord with tremolo and a little noise) before and 20 s after; the same
 transcript spoken by a different synthesizer (Debian ``flite``, no espeak audio at
 all); and an hour-long episode (the sample five times over) for run time and
 memory. Every copy is re-encoded with the ``lame`` CLI like the sample.
@@ -218,6 +219,14 @@ def conditions(work: Path, include_hour: bool) -> list[Condition]:
         ]
     )
     out.append(Condition("reverb (sox 60 50 80)", rev, SAMPLE_TXT, truth))
+    rng = np.random.default_rng(5)
+    t = np.arange(30 * RATE) / RATE
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (220, 277, 330))
+    music = 0.05 * chord * (0.6 + 0.4 * np.sin(2 * np.pi * 0.5 * t)) + 0.01 * rng.standard_normal(
+        len(t)
+    )
+    intro = encode(np.concatenate([music, clean, music[: 20 * RATE]]), work / "music.mp3")
+    out.append(Condition("music: 30 s before, 20 s after", intro, SAMPLE_TXT, truth + 30))
     mp3, onsets, sentence_onsets = flite_copy(work)
     out.append(Condition("other synthesizer (flite)", mp3, SAMPLE_TXT, onsets, sentence_onsets))
     if include_hour:
