@@ -304,3 +304,33 @@ def test_a_missing_synthesizer_is_named_with_its_package(
         "espeak-ng is not installed; alignment needs it to speak the transcript "
         "(Debian/Ubuntu: apt-get install espeak-ng)"
     )
+
+
+def test_music_before_the_first_words_is_skipped(excerpt: Path, tmp_path: Path) -> None:
+    """Audio the script does not contain (a 20 s jingle) must not pull turn 1 to 0:00."""
+    import wave
+
+    jingle = tmp_path / "jingle.wav"
+    rate = 22050
+    t = np.arange(20 * rate) / rate
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.0, 330.0))
+    tone = 0.05 * chord * (0.6 + 0.4 * np.sin(2 * np.pi * 0.5 * t))
+    with wave.open(str(jingle), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((tone * 32767).astype("<i2").tobytes())
+    joined = tmp_path / "with-intro.mp3"
+    subprocess.run(
+        [
+            *("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(jingle), "-i", str(excerpt)),
+            *("-filter_complex", "[0:a][1:a]concat=n=2:v=0:a=1", "-ac", "1", "-ar", "22050"),
+            *("-c:a", "libmp3lame", "-b:a", "64k", str(joined)),
+        ],
+        check=True,
+    )
+    transcript = Transcript(_sample().cues[:EXCERPT_TURNS], "excerpt.txt")
+    result = align(transcript, joined)
+    truth = np.array([t["start_ms"] for t in TRUTH[:EXCERPT_TURNS]]) + 20_000
+    errors = np.abs(np.array([t.start_ms for t in result.turns]) - truth)
+    assert errors.max() <= 1000, errors
