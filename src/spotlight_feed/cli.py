@@ -62,16 +62,42 @@ def main() -> None:
     help="Output folder [default: PROJECT/dist].",
 )
 @click.option("--base-url", default=None, help="Public URL of the release (overrides base_url).")
+@click.option(
+    "--allow-removal", is_flag=True, help="Allow dropping episodes recorded in spotlight.lock."
+)
+@click.option("--wait", is_flag=True, help="Wait for a concurrent build instead of refusing.")
+@click.option("--force", is_flag=True, help="Redo every episode, ignoring the last build.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which episodes were reused or redone.")
 @_reports_errors
-def build(project: Path, out: Path | None, base_url: str | None) -> None:
+def build(
+    project: Path,
+    out: Path | None,
+    base_url: str | None,
+    allow_removal: bool,
+    wait: bool,
+    force: bool,
+    jobs: int | None,
+    verbose: bool,
+) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
     from .build import BuildOptions, source_date_epoch_from_env
     from .build import build as run_build
+    from .progress import choose_sink
 
-    report = run_build(project, BuildOptions(out, base_url, source_date_epoch_from_env()))
+    options = BuildOptions(
+        out, base_url, source_date_epoch_from_env(), allow_removal, wait, force, jobs
+    )
+    report = run_build(project, options, choose_sink(verbose, sys.stderr))
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"built {report.episodes} episode(s), {len(report.files)} files in {report.out_dir}")
+    if report.up_to_date:
+        click.echo(f"{report.out_dir} is up to date ({report.episodes} episode(s)); not rewritten")
+        return
+    click.echo(
+        f"built {report.episodes} episode(s) ({len(report.built)} redone, "
+        f"{len(report.reused)} reused), {len(report.files)} files in {report.out_dir}"
+    )
 
 
 @main.command()

@@ -1,0 +1,191 @@
+"""Release folder safety: an exclusive build lock, a staging folder and an atomic swap.
+
+A build writes everything into a hidden staging folder beside ``dist/`` and only
+then exchanges the two folders with one ``renameat2(RENAME_EXCHANGE)`` system
+call (Linux 3.15+), so at every instant ``dist/`` is either the complete previous
+release or the complete new one: an error, Ctrl-C or ``kill -9`` at any moment
+cannot leave a half-written ``dist/``. Where the exchange is not available, two
+renames are used and :func:`recover` puts the previous release back on the next
+run if a kill struck between them.
+
+Two builds of the same ``dist/`` never interleave: :class:`BuildLock` holds an
+``fcntl.flock`` on ``.dist.lock`` beside it for the whole build. The lock is
+released by the kernel when the process dies, so a killed build never leaves a
+stale lock behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .errors import BuildError
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class BuildBusyError(BuildError):
+    """Another build holds the lock of this output folder."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+def lock_path(out_dir: Path) -> Path:
+    """The lock file of *out_dir* (a sibling, so it survives the swap)."""
+    return out_dir.parent / f".{out_dir.name}.lock"
+
+
+class BuildLock:
+    """Exclusive lock on one output folder for the duration of a build.
+
+    With ``wait=False`` a second build refuses at once with a message naming the
+    lock file; with ``wait=True`` it blocks until the first build finishes. The
+    lock file is created once and never written to, so holding it changes nothing.
+    """
+
+    def __init__(self, out_dir: Path, *, wait: bool = False) -> None:
+        self.path = lock_path(out_dir)
+        self.out_dir = out_dir
+        self.wait = wait
+        self._fd: int | None = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise BuildError(f"cannot create the build lock {self.path}: {exc.strerror}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            raise BuildBusyError(
+                f"another build is writing {self.out_dir} right now (it holds {self.path}); "
+                "wait for it to finish, or pass --wait to queue behind it"
+            ) from None
+        self._fd = fd
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing releases the flock
+            self._fd = None
+
+
+def staging_dir(out_dir: Path) -> Path:
+    """A fresh, empty staging folder beside *out_dir* (same file system, so renames work)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
+    except OSError as exc:
+        raise BuildError(
+            f"cannot create a staging folder beside {out_dir}: {exc.strerror}"
+        ) from exc
+    path.chmod(0o755)
+    return path
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Tidy up after a build that was killed; call with the lock held.
+
+    Removes leftover staging folders and, if ``dist/`` is missing while a moved
+    aside previous release exists (a kill between the two fallback renames),
+    puts that release back. Returns what was done, for the report.
+    """
+    done: list[str] = []
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return done
+    olds = sorted(parent.glob(f".{out_dir.name}-old-*"))
+    if not out_dir.exists() and olds:
+        olds[-1].rename(out_dir)
+        done.append(f"restored the previous release from {olds[-1].name}")
+        olds = olds[:-1]
+    for leftover in [*olds, *sorted(parent.glob(f".{out_dir.name}-staging-*"))]:
+        shutil.rmtree(leftover, ignore_errors=True)
+        done.append(f"removed {leftover.name} left by an interrupted build")
+    return done
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Make *staging* the new *out_dir* atomically and delete the previous release."""
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        _fsync_dir(out_dir.parent)
+        return
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        raise BuildError(f"{out_dir} exists and is not a folder; refusing to replace it")
+    if _exchange(staging, out_dir):
+        old = staging  # after the exchange the staging path holds the old release
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+        old.rmdir()
+        out_dir.rename(old)
+        staging.rename(out_dir)
+    _fsync_dir(out_dir.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths with ``renameat2(RENAME_EXCHANGE)``; ``False`` if unsupported."""
+    fn = _renameat2()
+    if fn is None:
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise BuildError(f"cannot swap {a.name} into {b}: {os.strerror(err)}")
+
+
+_RENAMEAT2: list[Any] = []
+
+
+def _renameat2() -> Any:
+    """The C library's ``renameat2`` (glibc 2.28+), or ``None``."""
+    if not _RENAMEAT2:
+        fn = None
+        name = ctypes.util.find_library("c")
+        if name and os.environ.get("SPOTLIGHT_NO_RENAME_EXCHANGE") != "1":
+            libc = ctypes.CDLL(name, use_errno=True)
+            fn = getattr(libc, "renameat2", None)
+            if fn is not None:
+                fn.argtypes = [
+                    ctypes.c_int,
+                    ctypes.c_char_p,
+                    ctypes.c_int,
+                    ctypes.c_char_p,
+                    ctypes.c_uint,
+                ]
+                fn.restype = ctypes.c_int
+        _RENAMEAT2.append(fn)
+    return _RENAMEAT2[0]
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
