@@ -62,9 +62,7 @@ def test_manifest_lists_every_file_with_size_and_sha256(tmp_path: Path, tone_mp3
     data = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     paths = [f["path"] for f in data["files"]]
     assert paths == sorted(paths)
-    on_disk = sorted(
-        p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()
-    )
+    on_disk = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file())
     assert sorted([*paths, "manifest.json"]) == on_disk
     for f in data["files"]:
         assert f["size"] == (dist / f["path"]).stat().st_size
@@ -87,9 +85,7 @@ def test_a_failed_build_leaves_the_previous_dist_and_no_staging(
     (root / "media" / "ep02.mp3").write_bytes(b"")
     with pytest.raises(InputError) as err:
         build(root)
-    assert err.value.report().splitlines()[0] == (
-        "media/ep02.mp3: audio file is empty (0 bytes)"
-    )
+    assert err.value.report().splitlines()[0] == ("media/ep02.mp3: audio file is empty (0 bytes)")
     assert tree_digest(root / "dist") == before
     assert not list(root.glob(".dist-*"))
 
@@ -125,7 +121,7 @@ def test_wait_queues_behind_the_running_build(tmp_path: Path, tone_mp3: Path) ->
     assert proc.poll() is None, "the second build must wait while the lock is held"
     assert not (root / "dist").exists()
     lock.__exit__(None, None, None)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert manifest.verify(root / "dist") == []
 
