@@ -100,6 +100,37 @@ def build(
     )
 
 
+@main.command("check")
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (with podcast.yaml).",
+)
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Built release to check [default: PROJECT/dist].",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(project: Path, dist: Path | None, strict: bool) -> None:
+    """Lint inputs and the built release offline; exit 0 clean, 1 problems, 2 usage."""
+    from .check import check as run_check
+    from .check import fatal
+
+    findings = run_check(project, dist)
+    for f in findings:
+        click.echo(str(f), err=f in fatal(findings, strict))
+    bad = fatal(findings, strict)
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=bool(bad))
+    sys.exit(1 if bad else 0)
+
+
 @main.command()
 @click.argument("feed_url")
 def guid(feed_url: str) -> None:
