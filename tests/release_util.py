@@ -12,6 +12,8 @@ from pathlib import Path
 from conftest import EPISODE_YAML, SHOW_YAML, TRANSCRIPT_TXT, write_cover
 
 REPO = Path(__file__).resolve().parents[1]
+GUID = "5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b"
+"""The spec's podcast:guid of https://cdn.tiny.example/pod/feed.xml."""
 
 
 def episode_yaml(i: int) -> str:
@@ -26,7 +28,8 @@ def episode_yaml(i: int) -> str:
 def make_show(root: Path, mp3: Path, episodes: int = 3) -> Path:
     """A valid show with *episodes* episodes (ep01, ep02, ...) in *root*."""
     (root / "media").mkdir(parents=True, exist_ok=True)
-    (root / "podcast.yaml").write_text(SHOW_YAML, encoding="utf-8")
+    show = SHOW_YAML.replace("6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87", GUID)
+    (root / "podcast.yaml").write_text(show, encoding="utf-8")
     write_cover(root / "media" / "cover.png")
     for i in range(1, episodes + 1):
         add_episode(root, mp3, i)

@@ -31,7 +31,7 @@ def test_first_build_records_guids_and_enclosures(tmp_path: Path, tone_mp3: Path
     report = build(root)
     assert "created spotlight.lock: commit it to guard the published guids" in report.notes
     lock = _lock(root)
-    assert lock["podcast_guid"] == "6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87"
+    assert lock["podcast_guid"] == "5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b"
     assert lock["episodes"] == [
         {"guid": "tiny-0002", "slug": "ep02", "enclosure": URL.format("ep02")},
         {"guid": "tiny-0001", "slug": "ep01", "enclosure": URL.format("ep01")},
@@ -65,15 +65,15 @@ def test_changed_podcast_guid_is_refused(tmp_path: Path, tone_mp3: Path) -> None
     build(root)
     _edit(
         root / "podcast.yaml",
-        "podcast_guid: 6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87",
-        "podcast_guid: 00000000-0c1f-5c4b-9a51-3c2b1d0e9f87",
+        "podcast_guid: 5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b",
+        "podcast_guid: 00000000-d1a2-5267-baa2-2a10e7b7cf6b",
     )
     with pytest.raises(PublishedGuidError) as err:
         build(root)
     assert [str(p) for p in err.value.problems] == [
-        "podcast.yaml:14: podcast_guid: changed from 6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87 "
-        "to 00000000-0c1f-5c4b-9a51-3c2b1d0e9f87, but spotlight.lock records "
-        "6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87 as published; apps and the Podcast Index "
+        "podcast.yaml:14: podcast_guid: changed from 5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b "
+        "to 00000000-d1a2-5267-baa2-2a10e7b7cf6b, but spotlight.lock records "
+        "5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b as published; apps and the Podcast Index "
         "would treat the show as a new podcast (Podcasting 2.0 podcast:guid must never "
         "change). Put the old value back"
     ]

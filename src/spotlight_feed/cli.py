@@ -124,11 +124,10 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
 
     findings = run_check(project, dist)
     for f in findings:
-        click.echo(str(f), err=f in fatal(findings, strict))
-    bad = fatal(findings, strict)
+        click.echo(str(f))
     errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=bool(bad))
-    sys.exit(1 if bad else 0)
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    sys.exit(1 if fatal(findings, strict) else 0)
 
 
 @main.command()
