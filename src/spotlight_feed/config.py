@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -95,7 +96,18 @@ Url = Annotated[str, AfterValidator(_https_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Language = Annotated[str, AfterValidator(_language)]
 AwareDatetime = Annotated[datetime, BeforeValidator(_datetime_in), AfterValidator(_aware)]
-TimestampMs = Annotated[int, BeforeValidator(parse_timestamp_ms)]
+TimestampMs = Annotated[
+    int,
+    BeforeValidator(parse_timestamp_ms),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^(\d+:)?[0-5]?\d:[0-5]\d(\.\d{1,3})?$"},
+            ]
+        }
+    ),
+]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 

@@ -78,6 +78,19 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, [
+            Problem(
+                display_path,
+                line,
+                "",
+                f"YAML syntax error: unacceptable character {char}: "
+                "control characters are not allowed (write it as an escape in a "
+                "double-quoted string if you really mean it)",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(display_path, None, "", f"YAML error: {exc}")]
     finally:
@@ -129,4 +142,10 @@ def _construct(
             lines[(*loc, i)] = item.start_mark.line + 1
             items.append(_construct(loader, item, (*loc, i), lines, problems, path))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # An impossible timestamp such as 2024-13-45T10:00:00Z matches YAML's
+        # timestamp pattern but cannot be constructed: keep the text, so that
+        # validation reports it against the field with its line.
+        return node.value
