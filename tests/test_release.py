@@ -98,8 +98,8 @@ def test_second_concurrent_build_refuses_with_a_clear_message(
         with pytest.raises(BuildBusyError) as err:
             build(root)
         assert str(err.value) == (
-            f"another build is writing {root / 'dist'} right now (it holds "
-            f"{root / '.dist.lock'}); wait for it to finish, or pass --wait to queue behind it"
+            f"another build is writing {root / 'dist'} right now (it holds the lock on "
+            f"{root}); wait for it to finish, or pass --wait to queue behind it"
         )
         done = run_cli("build", "-C", root)
         assert done.returncode == 75

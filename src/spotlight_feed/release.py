@@ -9,9 +9,9 @@ renames are used and :func:`recover` puts the previous release back on the next
 run if a kill struck between them.
 
 Two builds of the same ``dist/`` never interleave: :class:`BuildLock` holds an
-``fcntl.flock`` on ``.dist.lock`` beside it for the whole build. The lock is
-released by the kernel when the process dies, so a killed build never leaves a
-stale lock behind.
+``fcntl.flock`` on the folder containing ``dist/`` for the whole build. The
+kernel releases it when the process dies, so a killed build never leaves a stale
+lock behind, and taking it writes nothing.
 """
 
 from __future__ import annotations
@@ -39,38 +39,34 @@ class BuildBusyError(BuildError):
     exit_code = 75  # EX_TEMPFAIL: try again later
 
 
-def lock_path(out_dir: Path) -> Path:
-    """The lock file of *out_dir* (a sibling, so it survives the swap)."""
-    return out_dir.parent / f".{out_dir.name}.lock"
-
-
 class BuildLock:
     """Exclusive lock on one output folder for the duration of a build.
 
-    With ``wait=False`` a second build refuses at once with a message naming the
-    lock file; with ``wait=True`` it blocks until the first build finishes. The
-    lock file is created once and never written to, so holding it changes nothing.
+    The lock is an ``flock`` on the folder that holds ``dist/`` (the staging folder
+    and the swap live there too), so taking it creates and changes nothing. With
+    ``wait=False`` a second build refuses at once with a message naming the
+    folder; with ``wait=True`` it blocks until the first build finishes.
     """
 
     def __init__(self, out_dir: Path, *, wait: bool = False) -> None:
-        self.path = lock_path(out_dir)
+        self.path = out_dir.parent
         self.out_dir = out_dir
         self.wait = wait
         self._fd: int | None = None
 
     def __enter__(self) -> BuildLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         except OSError as exc:
-            raise BuildError(f"cannot create the build lock {self.path}: {exc.strerror}") from exc
+            raise BuildError(f"cannot open {self.path} to lock it: {exc.strerror}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:
             os.close(fd)
             raise BuildBusyError(
-                f"another build is writing {self.out_dir} right now (it holds {self.path}); "
-                "wait for it to finish, or pass --wait to queue behind it"
+                f"another build is writing {self.out_dir} right now (it holds the lock on "
+                f"{self.path}); wait for it to finish, or pass --wait to queue behind it"
             ) from None
         self._fd = fd
         return self
