@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, lockfile, manifest, release
-from .errors import BuildError
+from . import cache, lockfile, manifest, release, safety
+from .errors import BuildError, InputError
 from .feed import build_feed
 from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
@@ -92,7 +92,9 @@ def build(
     """Build the release of the project at *root*; see the module docstring."""
     options = options or BuildOptions()
     root = root.resolve()
-    out_dir = (options.out_dir or root / "dist").resolve()
+    out_dir = (options.out_dir or root / "dist").absolute()
+    safety.check_out_dir(root, out_dir)
+    out_dir = out_dir.resolve()
     with BuildLock(out_dir, wait=options.wait):
         recovered = release.recover(out_dir)
         env = cache.env_key(
@@ -121,7 +123,13 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
-    project = load_project(root)
+    try:
+        project = load_project(root)
+    except InputError as exc:
+        raise InputError([*exc.problems, *safety.escaping_links(root)]) from None
+    unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
+    if unsafe:
+        raise InputError(unsafe)
     if options.base_url:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         project = _with_base_url(project, base)
