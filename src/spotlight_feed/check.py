@@ -50,6 +50,7 @@ DESCRIPTION_LIMIT = 4000
 """Apple: show and episode descriptions up to 4000 characters."""
 DURATION_TOLERANCE_MS = 1000
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._/-]+$")
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,20}")
 MIME_BY_SUFFIX = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a", ".mp4": "video/mp4"}
 
 
@@ -155,6 +156,16 @@ def _text_fields(
                 "they are dropped from the outputs",
                 XML,
                 "§2.2 Char: no C0/C1 control characters or non-characters",
+            )
+        markup = _MARKUP.search(data)
+        if markup:
+            yield Finding(
+                where,
+                "warning",
+                f"{field}: contains HTML markup ('{markup.group(0)}'); this plain-text field "
+                "is escaped, so readers see the tags as text",
+                RSS,
+                "markup in plain-text elements is escaped, never rendered",
             )
         if "]]>" in data:
             yield Finding(

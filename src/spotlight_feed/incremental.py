@@ -203,7 +203,7 @@ def _one(job: Any, index: int) -> Any:
     except SpotlightError as exc:
         return ("error", str(exc))
     except OSError as exc:
-        return ("error", f"writing episode '{ep.slug}': {exc.strerror or exc}")
+        return ("os", (exc.errno, exc.strerror or str(exc), exc.filename))
     files = set(report.files)
     ep_dir = staging / layout.episode_dir(ep.slug)
     if ep_dir.is_dir():
@@ -222,5 +222,7 @@ def _unwrap(result: Any) -> _Done:
         raise InputError(problems)
     if kind == "error":
         raise BuildError(value)
+    if kind == "os":
+        raise OSError(*value)
     done: _Done = value
     return done
