@@ -29,7 +29,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_first_build_records_guids_and_enclosures(tmp_path: Path, tone_mp3: Path) -> None:
     root = make_show(tmp_path / "show", tone_mp3, 2)
     report = build(root)
-    assert "created spotlight.lock: commit it to guard the published guids" in report.notes
+    assert "created spotlight.lock: commit it to guard the published guids" in report.release_notes
     lock = _lock(root)
     assert lock["podcast_guid"] == "5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b"
     assert lock["episodes"] == [
@@ -93,7 +93,7 @@ def test_dropping_a_published_episode_needs_allow_removal(tmp_path: Path, tone_m
     report = build(root, BuildOptions(allow_removal=True))
     assert (
         "removed published episode 'ep01' (guid tiny-0001) from the feed (--allow-removal)"
-        in report.notes
+        in report.release_notes
     )
     assert [e["guid"] for e in _lock(root)["episodes"]] == ["tiny-0002"]  # type: ignore[union-attr,index]
     assert build(root).up_to_date
@@ -114,7 +114,7 @@ def test_renaming_folder_or_title_keeps_the_guid(tmp_path: Path, tone_mp3: Path)
     assert (
         f"episode 'first-steps' (guid tiny-0001): enclosure URL changed from "
         f"{URL.format('ep01')} to {URL.format('first-steps')}; its guid is unchanged"
-    ) in report.notes
+    ) in report.release_notes
     feed = (root / "dist" / "feed.xml").read_text(encoding="utf-8")
     assert '<guid isPermaLink="false">tiny-0001</guid>' in feed
     assert {"guid": "tiny-0001", "slug": "first-steps", "enclosure": URL.format("first-steps")} in (

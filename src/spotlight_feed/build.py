@@ -39,6 +39,7 @@ from .model import Episode, Project
 from .outputs import EpisodeOutputs
 from .progress import ProgressSink
 from .release import BuildLock
+from .transcript.publish import write_transcripts
 
 
 @dataclass
@@ -56,6 +57,8 @@ class BuildReport:
     """Episodes whose stage ran in this build."""
     up_to_date: bool = False
     """Nothing changed since the last build; nothing was written."""
+    release_notes: list[str] = field(default_factory=list)
+    """What the release machinery did: spotlight.lock changes, recovery after a kill."""
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,12 @@ def build(
                 out_dir,
                 episodes=state.episode_count,
                 files=[f for f in files if f != MANIFEST],
+                notes=[n for rec in state.episodes.values() for n in rec.notes],
                 reused=sorted(state.episodes),
                 up_to_date=True,
             )
         report = _build_locked(root, out_dir, options, progress, state, env)
-        report.notes[:0] = recovered
+        report.release_notes[:0] = recovered
         return report
 
 
@@ -135,6 +139,7 @@ def _build_locked(
         project = _with_base_url(project, base)
     layout = Layout(project.show.base_url)
     new_lock, lock_notes = lockfile.guard(project, layout, allow_removal=options.allow_removal)
+    safety.check_replaceable(out_dir)
     input_stats = cache.stats(root, cache.input_paths(project))
     report = BuildReport(out_dir, episodes=len(project.episodes))
     reuse = Reuse(
@@ -168,7 +173,7 @@ def _build_locked(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     report.reused, report.built = reuse.reused, reuse.built
-    report.notes.extend(lock_notes)
+    report.release_notes.extend(lock_notes)
     try:
         lockfile.write_lock(root, new_lock)
         input_stats[lockfile.LOCK_FILE] = cache.stat_of(root / lockfile.LOCK_FILE)
@@ -236,11 +241,17 @@ def _write_episode(
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(episode.audio_path, dst)
     report.files.append(audio_rel)
+    published = write_transcripts(
+        episode, layout, staging, episode.language or project.show.language
+    )
+    report.files += published.files
+    report.notes += published.notes
     return EpisodeOutputs(
         audio_url=layout.url(audio_rel),
         audio_size=dst.stat().st_size,
         duration_ms=episode.audio.duration_ms,
         page_url=layout.page_url(episode.slug),
+        transcripts=tuple(published.links),
     )
 
 

@@ -89,7 +89,7 @@ def build(
         out, base_url, source_date_epoch_from_env(), allow_removal, wait, force, jobs
     )
     report = run_build(project, options, choose_sink(verbose, sys.stderr))
-    for note in report.notes:
+    for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)
     if report.up_to_date:
         click.echo(f"{report.out_dir} is up to date ({report.episodes} episode(s)); not rewritten")

@@ -184,7 +184,17 @@ def _redo(
 
 
 def _ignore_sigint() -> None:
+    """Worker set-up: the parent handles Ctrl-C; die with the parent if it is killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _worker(index: int) -> Any:

@@ -16,6 +16,7 @@ lock behind, and taking it writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -37,6 +38,20 @@ class BuildBusyError(BuildError):
     """Another build holds the lock of this output folder."""
 
     exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+_HELD: set[int] = set()
+"""Lock descriptors held by this process; forked workers close their copies."""
+
+
+def _close_held_in_child() -> None:
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_in_child)
 
 
 class BuildLock:
@@ -69,6 +84,7 @@ class BuildLock:
                 f"{self.path}); wait for it to finish, or pass --wait to queue behind it"
             ) from None
         self._fd = fd
+        _HELD.add(fd)
         return self
 
     def __exit__(
@@ -78,6 +94,7 @@ class BuildLock:
         tb: TracebackType | None,
     ) -> None:
         if self._fd is not None:
+            _HELD.discard(self._fd)
             os.close(self._fd)  # closing releases the flock
             self._fd = None
 

@@ -25,7 +25,7 @@ SPARSE_MIN_SIZE = 1 << 20
 
 
 def check_out_dir(root: Path, out_dir: Path) -> None:
-    """Refuse an output folder whose replacement would destroy inputs or other files."""
+    """Refuse an output folder that is, contains or lies in the project's inputs."""
     if out_dir == root or root.is_relative_to(out_dir):
         raise BuildError(
             f"the output folder {out_dir} contains the project; choose a folder "
@@ -36,6 +36,10 @@ def check_out_dir(root: Path, out_dir: Path) -> None:
             raise BuildError(f"the output folder {out_dir} is inside the project's {name}/")
     if out_dir.is_symlink():
         raise BuildError(f"the output folder {out_dir} is a symlink; give its real path")
+
+
+def check_replaceable(out_dir: Path) -> None:
+    """Refuse to replace an existing folder that is not a previous release or empty."""
     if out_dir.is_dir() and not _is_release(out_dir):
         raise BuildError(
             f"{out_dir} is not empty and is not a previous release (no manifest.json or "

@@ -12,10 +12,16 @@ from pathlib import Path
 from ..errors import Problem
 from .model import Cue, Transcript
 from .plain import read_plain
+from .podcast_json import read_podcast_json
+from .srt import read_srt
+from .vtt import read_vtt
 
 Reader = Callable[[str, str], tuple[Transcript, list[Problem]]]
 
 READERS: dict[str, Reader] = {
+    ".vtt": read_vtt,
+    ".srt": read_srt,
+    ".json": read_podcast_json,
     ".txt": read_plain,
 }
 

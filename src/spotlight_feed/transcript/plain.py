@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from ..errors import Problem
 from .model import Cue, Transcript
+from .words import normalise, turns, words, wrap
+
+MIME = "text/plain"
 
 
 def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
@@ -16,7 +19,7 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     problems: list[Problem] = []
     cues: list[Cue] = []
     block: list[tuple[int, str]] = []
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
 
     def flush() -> None:
         if not block:
@@ -43,12 +46,13 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
                 )
             )
         else:
-            body = " ".join(t.strip() for _, t in block[1:])
+            label = normalise(label)
+            body = normalise(" ".join(t for _, t in block[1:]))
             cues.append(Cue(None, None, label, body, label_line))
         block.clear()
 
     for number, raw in enumerate(lines, start=1):
-        line = raw.strip().lstrip("\ufeff")
+        line = raw.strip()
         if not line:
             flush()
         else:
@@ -57,3 +61,22 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     if not cues and not problems:
         problems.append(Problem(source, None, "", "the transcript has no speaker turns"))
     return Transcript(tuple(cues), source), problems
+
+
+PLAIN_WIDTH = 72
+"""Line width of the published plain text (readable in a terminal or browser)."""
+
+
+def write_plain(transcript: Transcript) -> str:
+    """Write one paragraph per speaker turn, the speaker's name on the line above.
+
+    The output is itself a valid plain source (:func:`read_plain` reads it back).
+    A turn without a speaker is written as a bare paragraph.
+    """
+    blocks: list[str] = []
+    for turn in turns(transcript):
+        lines = wrap(words(turn.text), PLAIN_WIDTH)
+        if turn.speaker and normalise(turn.speaker):
+            lines.insert(0, normalise(turn.speaker))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,106 @@
+"""Publish stage for transcripts: one source, every format apps read, one set of names.
+
+The episode's transcript is relabelled once with the display names of its
+voices (``Voice 3`` -> ``Masaki Ikegami (quoted)``) and handed to every writer,
+so speakers are named the same way in each file. A timed source gives all five
+formats; an untimed one gives JSON (without times), HTML and plain text, and a
+note says why there are no captions.
+
+Feed links follow spec-notes §1.1 and §2.6: one ``podcast:transcript`` per file
+with its exact MIME type and language, ``rel="captions"`` on timed files, and the
+SRT file linked a second time as ``application/srt`` for apps that only match
+that older type (Podnews' workaround).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..layout import Layout, safe_join
+from ..model import Episode
+from ..outputs import TranscriptLink
+from . import html_transcript, plain, podcast_json, srt, vtt
+from .model import Transcript
+
+
+@dataclass(frozen=True)
+class Format:
+    """One published transcript format."""
+
+    key: str
+    """Key of the file in :data:`~spotlight_feed.layout.TRANSCRIPT_FILES`."""
+    mime: str
+    label: str
+    timed_only: bool
+    """Only written from a timed source (captions)."""
+    carries_times: bool
+    """Has a timecode on every cue when the source is timed (``rel="captions"``)."""
+
+
+FORMATS = (
+    Format("vtt", vtt.MIME, "WebVTT captions", True, True),
+    Format("srt", srt.MIME, "SRT captions", True, True),
+    Format("json", podcast_json.MIME, "JSON transcript", False, True),
+    Format("html", html_transcript.MIME, "HTML transcript", False, False),
+    Format("txt", plain.MIME, "Plain text transcript", False, False),
+)
+
+
+def render(transcript: Transcript, *, title: str, language: str) -> dict[str, str]:
+    """Every format of *transcript* (already relabelled) as text, by format key."""
+    writers: dict[str, Callable[[], str]] = {
+        "vtt": lambda: vtt.write_vtt(transcript),
+        "srt": lambda: srt.write_srt(transcript),
+        "json": lambda: podcast_json.write_podcast_json(transcript),
+        "html": lambda: html_transcript.write_html(
+            transcript, title=f"Transcript: {title}", language=language
+        ),
+        "txt": lambda: plain.write_plain(transcript),
+    }
+    return {f.key: writers[f.key]() for f in FORMATS if transcript.timed or not f.timed_only}
+
+
+@dataclass
+class Published:
+    """What :func:`write_transcripts` wrote."""
+
+    links: list[TranscriptLink] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def write_transcripts(episode: Episode, layout: Layout, staging: Path, language: str) -> Published:
+    """Write every format of the episode's transcript under *staging*; return the feed links.
+
+    *language* is the episode's language (defaulting to the show's).
+    """
+    result = Published()
+    if episode.transcript is None:
+        return result
+    transcript = episode.transcript.relabel(episode.speaker_names)
+    texts = render(transcript, title=episode.config.title, language=language)
+    if not transcript.timed:
+        result.notes.append(
+            f"episodes/{episode.slug}: transcript is untimed; no VTT/SRT captions "
+            "(run spotlight-feed align)"
+        )
+    for fmt in FORMATS:
+        if fmt.key not in texts:
+            continue
+        rel = layout.transcript(episode.slug, fmt.key)
+        dst = safe_join(staging, rel)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(texts[fmt.key].encode("utf-8"))
+        result.files.append(rel)
+        rel_attr = "captions" if fmt.carries_times and transcript.timed else None
+        url = layout.url(rel)
+        result.links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, fmt.label))
+        if fmt.key == "srt":
+            result.links.append(
+                TranscriptLink(
+                    url, srt.LEGACY_MIME, language, rel_attr, rel, f"{fmt.label} (legacy type)"
+                )
+            )
+    return result

@@ -1,0 +1,178 @@
+"""SubRip (``application/x-subrip``): a strict reader and the caption writer.
+
+Format (spec-notes §2.4): numbered cues separated by blank lines; a timing line
+``HH:MM:SS,mmm --> HH:MM:SS,mmm`` (comma before the milliseconds); the text. The
+podcast convention names the speaker only in text: a new cue starts at every
+speaker change and its first line begins with ``Name: ``; cues without a prefix
+continue the previous speaker. Lines are short: at most 2 of 32 characters.
+
+SRT has no escaping. ``<i> <b> <u> <font>`` are formatting tags to players and are
+dropped on reading; any other text is literal. A continuation cue whose text
+itself starts like a ``Name:`` prefix gets the speaker's name repeated so it reads
+back unchanged.
+
+The reader is stricter than the ``srt`` package (which accepts ``.`` or ``:``
+before milliseconds, one-digit fields and cues in any order): each deviation is a
+:class:`~spotlight_feed.errors.Problem` with the line and the cue number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Problem
+from .checks import check_cues, cue_field
+from .model import Cue, Transcript
+from .words import distribute, normalise, split_cue, wrap
+
+MIME = "application/x-subrip"
+LEGACY_MIME = "application/srt"
+"""The pre-2022 MIME type some apps still match exactly (spec-notes §2.6)."""
+LINE_WIDTH = 32
+MAX_LINES = 2
+
+SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
+"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")
+_TIMING = re.compile(r"^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$")
+_FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
+
+
+def parse_timestamp(text: str) -> int | None:
+    """Milliseconds of an SRT timestamp, or ``None`` when it is malformed."""
+    m = _TIMESTAMP.match(text)
+    if not m:
+        return None
+    h, mi, s, ms = m.groups()
+    return ((int(h) * 60 + int(mi)) * 60 + int(s)) * 1000 + int(ms)
+
+
+def timestamp(ms: int) -> str:
+    """An SRT timestamp: ``HH:MM:SS,mmm``."""
+    s, ms = divmod(ms, 1000)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+
+
+def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
+    """Parse an SRT file into cues; ``Name:`` prefixes set the speaker."""
+    problems: list[Problem] = []
+    cues: list[Cue] = []
+    speaker: str | None = None
+    for block in _blocks(_NEWLINE.split(text.removeprefix("\ufeff"))):
+        n = len(cues) + 1
+        field = cue_field(n)
+        first_no, first = block[0]
+        if not first.strip().isdigit():
+            problems.append(
+                Problem(source, first_no, field, f"expected the cue number {n}, got '{first[:60]}'")
+            )
+            continue
+        if len(block) < 2:
+            problems.append(
+                Problem(source, first_no, field, "expected a timing line after the cue number")
+            )
+            continue
+        number, timing = block[1]
+        m = _TIMING.match(timing.strip())
+        if not m:
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    field,
+                    f"malformed timing line '{timing[:60]}' "
+                    "(expected 'HH:MM:SS,mmm --> HH:MM:SS,mmm')",
+                )
+            )
+            continue
+        times: list[int] = []
+        for raw in m.groups():
+            ms = parse_timestamp(raw)
+            if ms is None:
+                problems.append(
+                    Problem(
+                        source,
+                        number,
+                        field,
+                        f"malformed timestamp '{raw}' (expected HH:MM:SS,mmm)",
+                    )
+                )
+            else:
+                times.append(ms)
+        body = block[2:]
+        bad = [(no, line) for no, line in body if _is_timing(line)]
+        if bad:
+            problems.append(
+                Problem(
+                    source,
+                    bad[0][0],
+                    field,
+                    "a timing line inside the cue text; separate cues with a blank line",
+                )
+            )
+            continue
+        content = _FORMAT_TAG.sub("", "\n".join(line for _, line in body)).strip()
+        prefix = SPEAKER_PREFIX.match(content)
+        if prefix:
+            speaker = normalise(prefix.group(1))
+            content = content[prefix.end() :]
+        if len(times) == 2:
+            cues.append(Cue(times[0], times[1], speaker, normalise(content), number))
+    if not cues and not problems:
+        problems.append(Problem(source, None, "", "the transcript has no cues"))
+    problems += check_cues(cues, source)
+    return Transcript(tuple(cues), source), problems
+
+
+def _is_timing(line: str) -> bool:
+    """A complete, valid timing line (a cue that lost its blank line), not text with ``-->``."""
+    m = _TIMING.match(line.strip())
+    return m is not None and all(parse_timestamp(t) is not None for t in m.groups())
+
+
+def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current = []
+        else:
+            current.append((number, line))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def write_srt(transcript: Transcript, split: bool = True) -> str:
+    """Write a timed transcript as SRT: ``Name:`` opens each speaker turn, short lines.
+
+    With *split*, cues are cut to at most two lines of 32 characters and timed in
+    proportion to their characters; without it, one cue per source cue.
+    """
+    out: list[str] = []
+    previous: object = object()
+    for cue in transcript.cues:
+        if cue.start_ms is None or cue.end_ms is None:
+            raise ValueError("write_srt needs a timed transcript")
+        name = normalise(cue.speaker) if cue.speaker else ""
+        prefix = f"{name}: " if name else ""
+        opens_turn = cue.speaker != previous
+        previous = cue.speaker
+        text = normalise(cue.text)
+        extra = len(prefix) if opens_turn else 0
+        chunks = split_cue(text, LINE_WIDTH, MAX_LINES, extra) if split else [[text]]
+        if len(chunks) > cue.end_ms - cue.start_ms:
+            chunks = [wrap(text.split(" "), LINE_WIDTH, extra)]
+        spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
+        for k, (lines, (start, end)) in enumerate(zip(chunks, spans, strict=True)):
+            body = "\n".join(lines)
+            if prefix and ((opens_turn and k == 0) or SPEAKER_PREFIX.match(body)):
+                body = prefix + body
+            out += [str(len(out) // 4 + 1), f"{timestamp(start)} --> {timestamp(end)}", body, ""]
+    return "\n".join(out)

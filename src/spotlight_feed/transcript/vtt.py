@@ -1,0 +1,277 @@
+"""WebVTT (``text/vtt``): a strict reader and the caption writer.
+
+Rules from the W3C "WebVTT: The Web Video Text Tracks Format" and spec-notes §2.1:
+
+* the file starts with ``WEBVTT`` (optionally followed by a space or tab and text),
+  then a blank line; blocks are separated by empty lines; ``NOTE``, ``STYLE`` and
+  ``REGION`` blocks carry no speech;
+* a cue is an optional identifier line, a timing line
+  ``[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm [settings]`` and one or more payload lines;
+* the speaker is a voice span ``<v Name>`` (``</v>`` may be omitted); other tags
+  (``c i b u ruby rt lang`` and inline timestamps) are formatting only;
+* payload text escapes ``&``, ``<`` and ``>`` as character references and never
+  contains ``-->``.
+
+The reader is stricter than webvtt-py (which silently drops malformed cue blocks,
+accepts short timestamp fields such as ``0:0:1.5`` and keeps unknown tags as
+text): every deviation is a :class:`~spotlight_feed.errors.Problem` with the line
+and the cue number.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..errors import Problem
+from .checks import check_cues, cue_field
+from .model import Cue, Transcript
+from .words import distribute, normalise, split_cue
+
+MIME = "text/vtt"
+LINE_WIDTH = 65
+"""Advisory WebVTT line length (podcast namespace transcript guide, spec-notes §2.1)."""
+MAX_LINES = 2
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
+_TIMING = re.compile(r"^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$")
+_TAG = re.compile(r"<([^>]*)>")
+_VOICE = re.compile(r"^v(?:\.[^\s>]*)?(?:[ \t\n\f]+(.*))?$", re.S)
+_FORMAT_TAG = re.compile(
+    r"^(?:/?(?:c|i|b|u|ruby|rt|lang|v)(?:\.[^\s>]*)?(?:[ \t\n\f].*)?|"
+    r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})$",
+    re.S,
+)
+_BLOCK_KEYWORD = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
+
+
+def parse_timestamp(text: str) -> int | None:
+    """Milliseconds of a WebVTT timestamp, or ``None`` when it is malformed."""
+    m = _TIMESTAMP.match(text)
+    if not m:
+        return None
+    h, mi, s, ms = m.groups()
+    return ((int(h or 0) * 60 + int(mi)) * 60 + int(s)) * 1000 + int(ms)
+
+
+def timestamp(ms: int) -> str:
+    """A WebVTT timestamp, always with hours: ``HH:MM:SS.mmm``."""
+    s, ms = divmod(ms, 1000)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
+    """Parse a WebVTT file into cues (speaker = the ``<v>`` voice); report every problem."""
+    problems: list[Problem] = []
+    lines = _NEWLINE.split(text.removeprefix("\ufeff"))
+    first = lines[0] if lines else ""
+    if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
+        shown = first[:40]
+        problems.append(
+            Problem(source, 1, "", f"expected 'WEBVTT' on the first line, got '{shown}'")
+        )
+        return Transcript((), source), problems
+
+    blocks = _blocks(lines)
+    cues: list[Cue] = []
+    header = True
+    for block in blocks:
+        if header:
+            header = False
+            if block[0][0] == 1:
+                # The WEBVTT line's own block: header text only, no timings allowed.
+                for number, line in block[1:]:
+                    if "-->" in line:
+                        problems.append(
+                            Problem(
+                                source,
+                                number,
+                                "",
+                                "a cue timing line in the header; put an empty line after "
+                                "the 'WEBVTT' line",
+                            )
+                        )
+                continue
+        first_no, first_line = block[0]
+        if _BLOCK_KEYWORD.match(first_line) and "-->" not in first_line:
+            continue
+        n = len(cues) + 1
+        if "-->" in first_line:
+            timing_at = 0
+        elif len(block) > 1 and "-->" in block[1][1]:
+            timing_at = 1
+        else:
+            problems.append(
+                Problem(
+                    source,
+                    first_no,
+                    cue_field(n),
+                    f"expected a cue timing line ('00:00:01.000 --> 00:00:04.000'), "
+                    f"got '{first_line[:60]}'",
+                )
+            )
+            continue
+        cue, found = _cue(block, timing_at, n, source)
+        problems += found
+        if cue is not None:
+            cues.append(cue)
+    if not cues and not problems:
+        problems.append(Problem(source, None, "", "the transcript has no cues"))
+    problems += check_cues(cues, source)
+    return Transcript(tuple(cues), source), problems
+
+
+def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
+    """Split into blocks at empty lines, keeping 1-based line numbers."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if line == "":
+            if current:
+                blocks.append(current)
+                current = []
+        else:
+            current.append((number, line))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _cue(
+    block: list[tuple[int, str]], timing_at: int, n: int, source: str
+) -> tuple[Cue | None, list[Problem]]:
+    problems: list[Problem] = []
+    field = cue_field(n)
+    number, timing = block[timing_at]
+    m = _TIMING.match(timing)
+    if not m:
+        problems.append(
+            Problem(
+                source,
+                number,
+                field,
+                f"malformed timing line '{timing[:60]}' (expected 'HH:MM:SS.mmm --> HH:MM:SS.mmm')",
+            )
+        )
+        return None, problems
+    times: list[int] = []
+    for raw in m.groups():
+        ms = parse_timestamp(raw)
+        if ms is None:
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    field,
+                    f"malformed timestamp '{raw}' (expected HH:MM:SS.mmm or MM:SS.mmm)",
+                )
+            )
+        else:
+            times.append(ms)
+    payload = block[timing_at + 1 :]
+    for pnum, line in payload:
+        if "-->" in line:
+            problems.append(
+                Problem(
+                    source,
+                    pnum,
+                    field,
+                    "a timing line inside the cue text; separate cues with an empty line "
+                    "(or write '--&gt;' for a literal arrow)",
+                )
+            )
+            return None, problems
+    speaker, text, found = _payload("\n".join(t for _, t in payload), source, number, field)
+    problems += found
+    if len(times) != 2:
+        return None, problems
+    return Cue(times[0], times[1], speaker, text, number), problems
+
+
+def _payload(
+    payload: str, source: str, line: int, field: str
+) -> tuple[str | None, str, list[Problem]]:
+    """The voice and the plain text of a cue payload (tags removed, references decoded)."""
+    problems: list[Problem] = []
+    voices: list[str] = []
+    parts: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(payload):
+        parts.append(payload[pos : m.start()])
+        pos = m.end()
+        inner = m.group(1)
+        voice = _VOICE.match(inner)
+        if voice:
+            name = normalise(html.unescape(voice.group(1) or ""))
+            if not name:
+                problems.append(
+                    Problem(source, line, field, "voice span '<v>' has no speaker name")
+                )
+            elif name not in voices:
+                voices.append(name)
+        elif not _FORMAT_TAG.match(inner):
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    field,
+                    f"unknown tag '<{inner[:30]}>' in the cue text (write &lt; for a literal '<')",
+                )
+            )
+    rest = payload[pos:]
+    if "<" in rest:
+        problems.append(
+            Problem(
+                source, line, field, "unescaped '<' in the cue text (write &lt; for a literal '<')"
+            )
+        )
+    parts.append(rest)
+    if len(voices) > 1:
+        names = " and ".join(f"'{v}'" for v in voices)
+        problems.append(
+            Problem(source, line, field, f"has voices {names}; give each speaker their own cue")
+        )
+    text = normalise(html.unescape("".join(parts)))
+    return (voices[0] if voices else None), text, problems
+
+
+def escape_text(text: str) -> str:
+    """Escape cue text for a WebVTT payload (``&``, ``<``, ``>``; so never ``-->``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _voice(speaker: str | None) -> str:
+    return f"<v {escape_text(normalise(speaker))}>" if speaker and normalise(speaker) else ""
+
+
+def write_vtt(transcript: Transcript, split: bool = True) -> str:
+    """Write a timed transcript as WebVTT with a ``<v Name>`` span on every cue.
+
+    With *split* (the published captions), each cue is cut into readable captions
+    of at most two lines of about 65 characters, timed in proportion to their
+    characters within the cue. Without it, one cue per source cue on one line (a
+    timed source file, as ``spotlight-feed align`` writes).
+    """
+    out = ["WEBVTT", ""]
+    for cue in transcript.cues:
+        if cue.start_ms is None or cue.end_ms is None:
+            raise ValueError("write_vtt needs a timed transcript")
+        text = normalise(cue.text)
+        voice = _voice(cue.speaker)
+        if not split:
+            out += [f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}"]
+            out += [voice + escape_text(text), ""]
+            continue
+        chunks = split_cue(text, LINE_WIDTH, MAX_LINES)
+        if len(chunks) > cue.end_ms - cue.start_ms:
+            chunks = [[text]]
+        spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
+        for lines, (start, end) in zip(chunks, spans, strict=True):
+            out.append(f"{timestamp(start)} --> {timestamp(end)}")
+            out.append(voice + escape_text(lines[0]))
+            out += [escape_text(line) for line in lines[1:]]
+            out.append("")
+    return "\n".join(out)
