@@ -22,7 +22,6 @@ episode's publication date, so the same inputs give a byte-identical ``dist/``.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,13 +79,7 @@ class BuildOptions:
 
 def source_date_epoch_from_env() -> int | None:
     """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise BuildError(f"SOURCE_DATE_EPOCH must be an integer, got '{raw}'") from exc
+    return release.source_date_epoch()
 
 
 def build(
@@ -95,25 +88,23 @@ def build(
     """Build the release of the project at *root*; see the module docstring."""
     options = options or BuildOptions()
     root = root.resolve()
-    out_dir = (options.out_dir or root / "dist").absolute()
-    safety.check_out_dir(root, out_dir)
-    out_dir = out_dir.resolve()
+    out_dir = cache.resolve_out(root, options.out_dir)
+    quick = cache.up_to_date(
+        root, out_dir, options.base_url, options.source_date_epoch, force=options.force
+    )
+    if quick is not None:
+        return BuildReport(
+            out_dir,
+            episodes=quick.episodes,
+            files=quick.files,
+            notes=quick.notes,
+            reused=quick.reused,
+            up_to_date=True,
+        )
     with BuildLock(out_dir, wait=options.wait):
         recovered = release.recover(out_dir)
-        env = cache.env_key(
-            out_dir, options.base_url, options.source_date_epoch, "force" if options.force else ""
-        )
+        env = cache.env_key(out_dir, options.base_url, options.source_date_epoch)
         state = cache.load_state(root, out_dir)
-        if state is not None and not options.force and cache.unchanged(root, out_dir, state, env):
-            files = sorted(state.dist)
-            return BuildReport(
-                out_dir,
-                episodes=state.episode_count,
-                files=[f for f in files if f != MANIFEST],
-                notes=[n for rec in state.episodes.values() for n in rec.notes],
-                reused=sorted(state.episodes),
-                up_to_date=True,
-            )
         report = _build_locked(root, out_dir, options, progress, state, env)
         report.release_notes[:0] = recovered
         return report

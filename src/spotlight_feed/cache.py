@@ -30,10 +30,13 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __name__ as _pkg
-from .model import Episode, Project
 from .outputs import EpisodeOutputs
+
+if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
+    from .model import Episode, Project
 
 STATE_VERSION = 1
 CACHE_DIR = ".spotlight-cache"
@@ -118,9 +121,7 @@ def stats(root: Path, rels: list[str]) -> dict[str, Stat]:
     return {rel: stat_of(root / rel) for rel in rels}
 
 
-def env_key(
-    out_dir: Path, base_url: str | None, source_date_epoch: int | None, force_key: str = ""
-) -> str:
+def env_key(out_dir: Path, base_url: str | None, source_date_epoch: int | None) -> str:
     """Everything outside the project that shapes the output: code, options, Python."""
     import sys
 
@@ -133,7 +134,6 @@ def env_key(
         str(out_dir),
         base_url or "",
         "" if source_date_epoch is None else str(source_date_epoch),
-        force_key,
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -154,6 +154,69 @@ def code_fingerprint() -> str:
                 h.update(f"{p.relative_to(pkg)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         _CODE.append(h.hexdigest())
     return _CODE[0]
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """The answer of the fast path: the release is current."""
+
+    out_dir: Path
+    episodes: int
+    notes: list[str]
+    reused: list[str]
+    files: list[str]
+
+
+def resolve_out(root: Path, out: Path | None) -> Path:
+    """The absolute output folder, refused if it would endanger the project."""
+    from .safety import check_out_dir
+
+    out_dir = (out or root / "dist").absolute()
+    check_out_dir(root, out_dir)
+    return out_dir.resolve()
+
+
+def quick_build(
+    project: Path, out: Path | None, base_url: str | None, source_date_epoch: int | None
+) -> UpToDate | None:
+    """:func:`up_to_date` for the CLI, before any heavy module is imported."""
+    root = project.resolve()
+    return up_to_date(root, resolve_out(root, out), base_url, source_date_epoch)
+
+
+def up_to_date(
+    root: Path,
+    out_dir: Path,
+    base_url: str | None,
+    source_date_epoch: int | None,
+    *,
+    force: bool = False,
+) -> UpToDate | None:
+    """The fast path of a rebuild: ``stat`` only, no YAML, no heavy imports.
+
+    Returns ``None`` (build normally) unless the last build's state proves that
+    nothing changed. Holds the build lock while it looks, and gives way (returns
+    ``None``) when another build holds it.
+    """
+    from .release import BuildBusyError, BuildLock
+
+    if force:
+        return None
+    try:
+        with BuildLock(out_dir):
+            state = load_state(root, out_dir)
+            env = env_key(out_dir, base_url, source_date_epoch)
+            if state is None or not unchanged(root, out_dir, state, env):
+                return None
+    except BuildBusyError:
+        return None
+    return UpToDate(
+        out_dir,
+        state.episode_count,
+        [n for rec in state.episodes.values() for n in rec.notes],
+        sorted(state.episodes),
+        sorted(f for f in state.dist if f != "manifest.json"),
+    )
 
 
 def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:

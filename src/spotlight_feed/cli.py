@@ -81,13 +81,21 @@ def build(
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .build import BuildOptions, source_date_epoch_from_env
+    from .cache import quick_build
+    from .release import source_date_epoch
+
+    sde = source_date_epoch()
+    quick = None if force else quick_build(project, out, base_url, sde)
+    if quick is not None:  # nothing changed: answered without loading the heavy stages
+        for note in quick.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(f"{quick.out_dir} is up to date ({quick.episodes} episode(s)); not rewritten")
+        return
+    from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
 
-    options = BuildOptions(
-        out, base_url, source_date_epoch_from_env(), allow_removal, wait, force, jobs
-    )
+    options = BuildOptions(out, base_url, sde, allow_removal, wait, force, jobs)
     report = run_build(project, options, choose_sink(verbose, sys.stderr))
     for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)

@@ -14,10 +14,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem
 from .layout import inside
-from .model import Project
+
+if TYPE_CHECKING:
+    from .model import Project
 
 INPUT_DIRS = ("episodes", "media", "templates")
 SPARSE_MIN_SIZE = 1 << 20
