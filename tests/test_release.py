@@ -238,3 +238,32 @@ def test_swap_refuses_to_replace_a_file(tmp_path: Path) -> None:
     (tmp_path / "dist").write_text("not a folder")
     with pytest.raises(BuildError, match="exists and is not a folder"):
         release.swap_in(staging, tmp_path / "dist")
+
+
+def _peak_rss_mb(root: Path) -> float:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spotlight_feed", "build", "--force", "-C", str(root)],
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, proc.stderr.read() if proc.stderr else ""
+    return usage.ru_maxrss / 1024
+
+
+@pytest.mark.slow
+def test_memory_does_not_grow_with_audio_size(tmp_path: Path, tone_mp3: Path) -> None:
+    small = make_show(tmp_path / "small", tone_mp3, 1)
+    big = make_show(tmp_path / "big", tone_mp3, 1)
+    frames = tone_mp3.read_bytes()
+    with (big / "media" / "ep01.mp3").open("wb") as f:  # MP3 frames concatenate: 60 MB, 2 h
+        for _ in range(60 * 1024 * 1024 // len(frames)):
+            f.write(frames)
+    meta = big / "episodes" / "ep01" / "episode.yaml"
+    assert (big / "media" / "ep01.mp3").stat().st_size > 50_000_000
+    assert meta.is_file()
+    base = _peak_rss_mb(small)
+    grown = _peak_rss_mb(big) - base
+    assert grown < 20, f"peak RSS grew by {grown:.0f} MB for 60 MB more audio"
+    assert manifest.verify(big / "dist") == []

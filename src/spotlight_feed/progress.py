@@ -8,7 +8,7 @@ logs and pipes stay quiet).
 
 from __future__ import annotations
 
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 BAR_THRESHOLD = 20
 """Episodes to redo before a bar is worth drawing."""
@@ -61,7 +61,7 @@ class VerboseLines:
 class RichBar:
     """A transient rich progress bar on stderr for builds with many episodes to redo."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -70,7 +70,7 @@ class RichBar:
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=console or Console(stderr=True),
             transient=True,
         )
         self._task: int | None = None
