@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from release_util import add_episode, make_show, run_cli, stat_snapshot, tree_digest
 
 from spotlight_feed import cache
@@ -144,3 +145,24 @@ def test_other_out_dir_has_its_own_state(tmp_path: Path, tone_mp3: Path) -> None
     assert cache.state_path(root, out.resolve()).is_file()
     assert build(root, BuildOptions(out_dir=out)).up_to_date
     assert not build(root).up_to_date
+
+
+def test_cold_build_spreads_episodes_over_worker_processes(
+    tmp_path: Path, tone_mp3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spotlight_feed.build as build_module
+
+    root = make_show(tmp_path / "show", tone_mp3, 8)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    real = build_module._write_episode
+
+    def recording(*args: object) -> object:
+        (pids / f"{os.getpid()}-{args[1].slug}").touch()  # type: ignore[attr-defined]
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "_write_episode", recording)
+    build(root, BuildOptions(jobs=2))
+    workers = {p.name.split("-")[0] for p in pids.iterdir()}
+    assert len(list(pids.iterdir())) == 8
+    assert len(workers) == 2 and str(os.getpid()) not in workers
