@@ -166,3 +166,32 @@ def test_cold_build_spreads_episodes_over_worker_processes(
     workers = {p.name.split("-")[0] for p in pids.iterdir()}
     assert len(list(pids.iterdir())) == 8
     assert len(workers) == 2 and str(os.getpid()) not in workers
+
+
+def test_load_stage_reuses_unchanged_episodes_and_rereads_changed_ones(
+    tmp_path: Path, tone_mp3: Path
+) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    first = build(root)
+    assert first.loaded_from_cache == []
+    (root / "episodes" / "ep02" / "transcript.txt").write_text(
+        "Host\nA new first line.\n\nGuest\nAnd a reply.\n", encoding="utf-8"
+    )
+    second = build(root)
+    assert second.loaded_from_cache == ["ep01", "ep03"]
+    assert second.built == ["ep02"]
+    html = (root / "dist" / "episodes" / "ep02" / "transcript.txt").read_text(encoding="utf-8")
+    assert "A new first line." in html
+    # a broken transcript in a cached-looking folder is still found (its digest changed)
+    (root / "episodes" / "ep03" / "transcript.txt").write_text("Nobody\nHi.\n", encoding="utf-8")
+    result = run_cli("build", "-C", root)
+    assert result.returncode == 1
+    assert "episodes/ep03/transcript.txt:1: speaker: speaker label 'Nobody'" in result.stderr
+    # the project moved: cached absolute paths must not be used
+    moved = tmp_path / "moved"
+    (root / "episodes" / "ep03" / "transcript.txt").write_text(
+        "Host\nHi.\n\nGuest\nHello.\n", encoding="utf-8"
+    )
+    build(root)
+    root.rename(moved)
+    assert build(moved).loaded_from_cache == []

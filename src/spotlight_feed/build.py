@@ -56,6 +56,8 @@ class BuildReport:
     """Episodes whose stage ran in this build."""
     up_to_date: bool = False
     """Nothing changed since the last build; nothing was written."""
+    loaded_from_cache: list[str] = field(default_factory=list)
+    """Episodes the load stage took from the last build instead of reading them again."""
     release_notes: list[str] = field(default_factory=list)
     """What the release machinery did: spotlight.lock changes, recovery after a kill."""
 
@@ -118,8 +120,9 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
+    loaded = cache.LoadCache(root, out_dir)
     try:
-        project = load_project(root)
+        project = load_project(root, reuse=loaded.lookup)
     except InputError as exc:
         raise InputError([*exc.problems, *safety.escaping_links(root)]) from None
     unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
@@ -164,10 +167,12 @@ def _build_locked(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     report.reused, report.built = reuse.reused, reuse.built
+    report.loaded_from_cache = sorted(loaded.hits)
     report.release_notes.extend(lock_notes)
     try:
         lockfile.write_lock(root, new_lock)
         input_stats[lockfile.LOCK_FILE] = cache.stat_of(root / lockfile.LOCK_FILE)
+        loaded.save(project.episodes)
         dist_stats = cache.stats(out_dir, [e.path for e in entries] + [MANIFEST])
         cache.save_state(
             root,

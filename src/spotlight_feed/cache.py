@@ -296,6 +296,65 @@ def episode_fingerprint(project: Project, episode: Episode, shared: str, layout_
     return h.hexdigest()
 
 
+class LoadCache:
+    """Validated :class:`Episode` objects of the last build, reused by the load stage.
+
+    Parsing transcripts is most of the load stage's work; an episode whose folder
+    contents (hashed), referenced files (``stat``) and the tool's code did not
+    change is taken from here instead of being read and validated again. Kept in
+    its own file so the no-op fast path never reads it.
+    """
+
+    def __init__(self, root: Path, out_dir: Path) -> None:
+        self.root = root
+        self.path = state_path(root, out_dir).with_suffix(".episodes.pickle")
+        self.entries: dict[str, tuple[str, tuple[Stat, ...], Episode]] = {}
+        self.hits: list[str] = []
+        try:
+            with self.path.open("rb") as f:
+                data = pickle.load(f)
+            if data[0] == (STATE_VERSION, code_fingerprint(), str(root)):
+                self.entries = data[1]
+        except Exception:  # missing, old or unreadable: load everything
+            self.entries = {}
+
+    def lookup(self, folder: Path) -> Episode | None:
+        """The cached episode for *folder* if none of its inputs changed."""
+        entry = self.entries.get(folder.name)
+        if entry is None:
+            return None
+        key, stats_, episode = entry
+        if _folder_digest(folder) != key or self._stats(episode) != stats_:
+            return None
+        self.hits.append(folder.name)
+        return episode
+
+    def save(self, episodes: tuple[Episode, ...]) -> None:
+        """Remember *episodes* (after a successful build)."""
+        entries = {e.slug: (_folder_digest(e.folder), self._stats(e), e) for e in episodes}
+        tmp = self.path.with_suffix(".tmp")
+        self.path.parent.mkdir(exist_ok=True)
+        with tmp.open("wb") as f:
+            head = (STATE_VERSION, code_fingerprint(), str(self.root))
+            pickle.dump((head, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+    def _stats(self, episode: Episode) -> tuple[Stat, ...]:
+        c = episode.config
+        refs = [episode.audio_path]
+        refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        return tuple(stat_of(p) for p in refs)
+
+
+def _folder_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.iterdir()):
+        h.update(p.name.encode() + b"\0")
+        if p.is_file():
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def link_or_copy(src: Path, dst: Path) -> None:
     """Hard-link *src* to *dst* (same bytes, no copy); copy when linking is impossible."""
     import shutil
