@@ -137,3 +137,17 @@ def test_sample_show_lock_is_committed_and_current() -> None:
     lock = json.loads((repo / "spotlight.lock").read_text(encoding="utf-8"))
     assert lock["podcast_guid"] == "35ef9e16-e122-5b5c-9b5a-5f62efa1c3e8"
     assert [e["slug"] for e in lock["episodes"]] == ["always-alone"]
+
+
+def test_preview_build_for_another_host_leaves_the_lock_alone(
+    tmp_path: Path, tone_mp3: Path
+) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    build(root)
+    lock = (root / "spotlight.lock").read_bytes()
+    report = build(root, BuildOptions(base_url="http://localhost:8000/"))
+    assert report.release_notes == ["spotlight.lock not updated (--base-url build)"]
+    assert (root / "spotlight.lock").read_bytes() == lock
+    _edit(root / "episodes" / "ep01" / "episode.yaml", "guid: tiny-0001", "guid: other")
+    with pytest.raises(PublishedGuidError):
+        build(root, BuildOptions(base_url="http://localhost:8000/"))

@@ -132,7 +132,9 @@ def _build_locked(
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         project = _with_base_url(project, base)
     layout = Layout(project.show.base_url)
-    new_lock, lock_notes = lockfile.guard(project, layout, allow_removal=options.allow_removal)
+    new_lock, lock_notes = lockfile.guard(
+        project, layout, allow_removal=options.allow_removal, preview=bool(options.base_url)
+    )
     safety.check_replaceable(out_dir)
     input_stats = cache.stats(root, cache.input_paths(project))
     report = BuildReport(out_dir, episodes=len(project.episodes))
@@ -170,7 +172,10 @@ def _build_locked(
     report.loaded_from_cache = sorted(loaded.hits)
     report.release_notes.extend(lock_notes)
     try:
-        lockfile.write_lock(root, new_lock)
+        if options.base_url:  # a preview for another host publishes nothing
+            report.release_notes.append(f"{lockfile.LOCK_FILE} not updated (--base-url build)")
+        else:
+            lockfile.write_lock(root, new_lock)
         input_stats[lockfile.LOCK_FILE] = cache.stat_of(root / lockfile.LOCK_FILE)
         loaded.save(project.episodes)
         dist_stats = cache.stats(out_dir, [e.path for e in entries] + [MANIFEST])

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,11 +122,12 @@ def render(lock: Lock) -> str:
 
 
 def guard(
-    project: Project, layout: Layout, *, allow_removal: bool = False
+    project: Project, layout: Layout, *, allow_removal: bool = False, preview: bool = False
 ) -> tuple[Lock, list[str]]:
     """Check this build against ``spotlight.lock``; return the new lock and notes.
 
-    Raises :class:`PublishedGuidError` naming each episode and what changed.
+    Raises :class:`PublishedGuidError` naming each episode and what changed. A
+    *preview* build (``--base-url``) is checked for guids but its URLs are not news.
     """
     new = lock_for(project, layout)
     old, text = read_lock(project.root)
@@ -152,12 +152,11 @@ def guard(
     locked_guids = {e.guid for e in old.episodes}
     by_slug = {e.slug: e for e in project.episodes}
     by_url = {e.enclosure: e.guid for e in new.episodes}
-    kept: list[LockedEpisode] = []
     for entry in old.episodes:
         if entry.guid in current:
             ep = current[entry.guid]
             url = layout.url(layout.audio(ep.slug))
-            if url != entry.enclosure:
+            if url != entry.enclosure and not preview:
                 notes.append(
                     f"episode '{ep.slug}' (guid {entry.guid}): enclosure URL changed from "
                     f"{entry.enclosure} to {url}; its guid is unchanged"
@@ -195,7 +194,6 @@ def guard(
                     "to take it out of the feed on purpose",
                 )
             )
-        kept.append(entry)
     if problems:
         raise PublishedGuidError(problems)
     return new, notes
@@ -228,8 +226,3 @@ def _line_of(text: str, guid: str) -> int | None:
         if needle in line:
             return n
     return None
-
-
-def published_guids(lock: Lock) -> Iterable[str]:
-    """Every episode guid in *lock*."""
-    return (e.guid for e in lock.episodes)
