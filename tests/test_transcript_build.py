@@ -272,3 +272,17 @@ def test_quoted_voice_names_in_a_copy(tmp_path: Path) -> None:
     vtt = (report.out_dir / "episodes" / "always-alone" / "transcript.vtt").read_text()
     assert "<v Maika Elan>" in vtt and "Maika Elan (quoted)" not in vtt
     shutil.rmtree(report.out_dir)
+
+
+def test_episode_language_wins_for_links_and_html(tiny_project: Path) -> None:
+    edit(
+        tiny_project / "episodes" / "first" / "episode.yaml",
+        "number: 1\n",
+        "number: 1\nlanguage: fr\n",
+    )
+    report = build(tiny_project, BuildOptions())
+    feed = lxml.etree.parse(str(report.out_dir / "feed.xml"))
+    langs = {t.get("language") for t in feed.findall(f".//{{{PODCAST_NS}}}transcript")}
+    assert langs == {"fr"}
+    page = (report.out_dir / "episodes" / "first" / "transcript.html").read_bytes()
+    assert lxml.html.document_fromstring(page).get("lang") == "fr"

@@ -59,6 +59,11 @@ SRT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
 
 token = st.one_of(
     st.sampled_from(SPECIAL),
+    # long runs of Chinese/Japanese without spaces (captions break between characters)
+    st.text(
+        alphabet=st.sampled_from("日本語の文章です。、「」（）漢字かなカナっー中文，！？😀"),
+        max_size=120,
+    ),
     st.text(
         alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
         min_size=1,
@@ -77,14 +82,16 @@ def texts(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def transcripts(draw: st.DrawFn, timed: bool = True) -> Transcript:
+def transcripts(
+    draw: st.DrawFn, timed: bool = True, speakers: list[str | None] | None = None
+) -> Transcript:
     n = draw(st.integers(1, 6))
     t = draw(st.integers(0, 3_600_000))
     cues = []
     for _ in range(n):
         start = t + draw(st.integers(0, 3000))
         end = start + draw(st.integers(1, 40_000))
-        speaker = draw(st.sampled_from(SPEAKERS))
+        speaker = draw(st.sampled_from(speakers or SPEAKERS))
         text = draw(texts())
         cues.append(Cue(start, end, speaker, text) if timed else Cue(None, None, speaker, text))
         t = end
@@ -95,7 +102,10 @@ def published(t: Transcript) -> Transcript:
     """What every format must carry: the normalised words and names."""
     return Transcript(
         tuple(
-            Cue(c.start_ms, c.end_ms, normalise(c.speaker or ""), normalise(c.text)) for c in t.cues
+            Cue(
+                c.start_ms, c.end_ms, normalise(c.speaker) if c.speaker else None, normalise(c.text)
+            )
+            for c in t.cues
         )
     )
 
@@ -152,3 +162,12 @@ def test_captions_are_short_and_ordered(t: Transcript) -> None:
     for block in write_vtt(t).split("\n\n")[1:]:
         lines = block.strip("\n").split("\n")[1:]
         assert len(lines) <= 2
+
+
+@FAST
+@given(transcripts(speakers=[None, "Ana"]))
+def test_cues_without_a_speaker_survive_vtt_and_json(t: Transcript) -> None:
+    # SRT and plain text can only name speakers; WebVTT and JSON can also leave them out.
+    expected = published(t)
+    assert_covers(expected, read_back("vtt", write_vtt(t)))
+    assert_same_cues(read_back("json", WRITERS["json"](t)), expected)

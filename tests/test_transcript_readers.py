@@ -137,6 +137,20 @@ BAD_VTT = {
         ["x.vtt:3: cue 1: voice span '<v>' has no speaker name"],
     ),
     "no cues": (VTT_HEAD + "NOTE nothing here\n", ["x.vtt: the transcript has no cues"]),
+    "cues keep their numbers after a bad one": (
+        VTT_HEAD + "00:01.000 -> 00:02.000 -->\n<v A>Hi.\n\n"
+        "00:03.000 --> 00:04.000\n<v A>Yo.\n\n00:03.500 --> 00:05.000\n<v A>Hey.\n",
+        [
+            "x.vtt:3: cue 1: malformed timing line '00:01.000 -> 00:02.000 -->' "
+            "(expected 'HH:MM:SS.mmm --> HH:MM:SS.mmm')",
+            "x.vtt:9: cue 3: starts at 00:00:03.500, before cue 2 ends (00:00:04.000); "
+            "cues must be in time order without overlap",
+        ],
+    ),
+    "cue swallowed by a note": (
+        VTT_HEAD + "NOTE a comment\n00:01.000 --> 00:02.000\n<v A>Hi.\n",
+        ["x.vtt:4: cue 1: a cue timing line inside a NOTE block; put an empty line before the cue"],
+    ),
 }
 
 
@@ -184,6 +198,13 @@ BAD_SRT = {
         ["x.srt:5: cue 1: a timing line inside the cue text; separate cues with a blank line"],
     ),
     "no cues": ("\n\n", ["x.srt: the transcript has no cues"]),
+    "cues keep their numbers after a bad one": (
+        "1\n00:00:01.000 --> 00:00:02,000\nA: Hi.\n\n2\n00:00:03,000 --> 00:00:02,000\nYo.\n",
+        [
+            "x.srt:2: cue 1: malformed timestamp '00:00:01.000' (expected HH:MM:SS,mmm)",
+            "x.srt:6: cue 2: ends at 00:00:02.000, before it starts (00:00:03.000)",
+        ],
+    ),
 }
 
 
@@ -253,6 +274,14 @@ BAD_JSON = {
     "empty body": (
         '{"segments": [\n{"speaker": "A", "body": "  \\n"}\n]}',
         ["x.json:2: segments[0]: has no text (empty cue)"],
+    ),
+    "segments keep their index after a bad one": (
+        '{"segments": [\n7,\n{"startTime": 2, "endTime": 1, "body": "b"}\n]}',
+        [
+            'x.json:2: segments[0]: unknown JSON shape: expected an object with "body", got '
+            "a number",
+            "x.json:3: segments[1]: ends at 00:00:01.000, before it starts (00:00:02.000)",
+        ],
     ),
     "no segments at all": (
         '{"version": "1.0.0", "segments": []}',

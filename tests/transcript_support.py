@@ -15,6 +15,7 @@ from spotlight_feed.transcript.plain import write_plain
 from spotlight_feed.transcript.podcast_json import write_podcast_json
 from spotlight_feed.transcript.srt import write_srt
 from spotlight_feed.transcript.vtt import write_vtt
+from spotlight_feed.transcript.words import join_lines, normalise
 
 DATA = Path(__file__).parent / "data" / "transcripts"
 REPO = Path(__file__).resolve().parents[1]
@@ -78,22 +79,23 @@ def read_html(text: str) -> Transcript:
 
 
 def words(text: str) -> list[str]:
-    return text.split()
+    return normalise(text).split(" ")
 
 
 def all_words(t: Transcript) -> list[str]:
-    return [w for c in t.cues for w in words(c.text)]
+    """The words of the whole transcript, cues joined as readers join lines."""
+    return words(join_lines([c.text for c in t.cues]))
 
 
-def turns(t: Transcript) -> list[tuple[str | None, list[str]]]:
-    """(speaker, words) per run of one speaker."""
+def turns(t: Transcript) -> list[tuple[str | None, str]]:
+    """(speaker, text) per run of one speaker."""
     out: list[tuple[str | None, list[str]]] = []
     for cue in t.cues:
         if out and out[-1][0] == cue.speaker:
-            out[-1][1].extend(words(cue.text))
+            out[-1][1].append(cue.text)
         else:
-            out.append((cue.speaker, words(cue.text)))
-    return out
+            out.append((cue.speaker, [cue.text]))
+    return [(speaker, join_lines(texts)) for speaker, texts in out]
 
 
 def assert_covers(source: Transcript, out: Transcript) -> None:
@@ -118,7 +120,7 @@ def assert_covers(source: Transcript, out: Transcript) -> None:
             assert g.start_ms is not None and g.end_ms is not None
             assert g.start_ms < g.end_ms
             assert g.speaker == cue.speaker
-        assert [w for g in group for w in words(g.text)] == words(cue.text)
+        assert join_lines([g.text for g in group]) == normalise(cue.text)
     assert rest == []
 
 

@@ -1,7 +1,8 @@
 """Transcripts: one model, N readers (by file suffix), M writers.
 
 Readers live in one module per format and return ``(Transcript, problems)``;
-:func:`read_transcript` dispatches on the file suffix.
+:func:`read_transcript` dispatches on the file suffix. Writers are pure
+``Transcript -> str`` functions; :mod:`.publish` writes every format of an episode.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem
+from .html_transcript import write_html
 from .model import Cue, Transcript
-from .plain import read_plain
-from .podcast_json import read_podcast_json
-from .srt import read_srt
-from .vtt import read_vtt
+from .plain import read_plain, write_plain
+from .podcast_json import read_podcast_json, write_podcast_json
+from .srt import read_srt, write_srt
+from .vtt import read_vtt, write_vtt
 
 Reader = Callable[[str, str], tuple[Transcript, list[Problem]]]
 
@@ -45,4 +47,19 @@ def read_transcript(path: Path, display: str) -> tuple[Transcript | None, list[P
     return transcript, problems
 
 
-__all__ = ["READERS", "SOURCE_NAMES", "Cue", "Transcript", "read_transcript"]
+__all__ = [
+    "READERS",
+    "SOURCE_NAMES",
+    "Cue",
+    "Transcript",
+    "read_plain",
+    "read_podcast_json",
+    "read_srt",
+    "read_transcript",
+    "read_vtt",
+    "write_html",
+    "write_plain",
+    "write_podcast_json",
+    "write_srt",
+    "write_vtt",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..errors import Problem
 from .model import Cue, Transcript
-from .words import normalise, turns, words, wrap
+from .words import normalise, turns, wrap
 
 MIME = "text/plain"
 
@@ -47,7 +47,7 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
             )
         else:
             label = normalise(label)
-            body = normalise(" ".join(t for _, t in block[1:]))
+            body = normalise("\n".join(t for _, t in block[1:]))
             cues.append(Cue(None, None, label, body, label_line))
         block.clear()
 
@@ -75,7 +75,7 @@ def write_plain(transcript: Transcript) -> str:
     """
     blocks: list[str] = []
     for turn in turns(transcript):
-        lines = wrap(words(turn.text), PLAIN_WIDTH)
+        lines = wrap(turn.text, PLAIN_WIDTH)
         if turn.speaker and normalise(turn.speaker):
             lines.insert(0, normalise(turn.speaker))
         blocks.append("\n".join(lines))

@@ -70,7 +70,7 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
         )
     lines = _segment_lines(text.removeprefix("\ufeff"))
     segments: list[Any] = data["segments"]
-    raw: list[tuple[int, str | None, str, float | None, float | None]] = []
+    raw: list[tuple[int, int, str | None, str, float | None, float | None]] = []
     for i, seg in enumerate(segments):
         line = lines[i] if i < len(lines) else 1
         name = f"segments[{i}]"
@@ -125,23 +125,27 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
                 times.append(float(value))
         if ok:
             spk = normalise(speaker) if isinstance(speaker, str) and normalise(speaker) else None
-            raw.append((line, spk, normalise(str(body)), times[0], times[1]))
-    cues = _timed(raw, source, problems)
+            raw.append((i, line, spk, normalise(str(body)), times[0], times[1]))
+    cues, index = _timed(raw, source, problems)
     if not cues and not problems:
         problems.append(Problem(source, 1, "segments", "the transcript has no segments"))
-    problems += check_cues(cues, source, lambda n: f"segments[{n - 1}]")
+    problems += check_cues(cues, source, lambda n: f"segments[{index[n - 1]}]")
     return Transcript(tuple(cues), source), problems
 
 
 def _timed(
-    raw: list[tuple[int, str | None, str, float | None, float | None]],
+    raw: list[tuple[int, int, str | None, str, float | None, float | None]],
     source: str,
     problems: list[Problem],
-) -> list[Cue]:
-    """Cues with times in ms; ``endTime`` defaults to the next ``startTime``."""
-    timed = any(start is not None for _, _, _, start, _ in raw)
+) -> tuple[list[Cue], list[int]]:
+    """Cues with times in ms, and the segment index of each cue.
+
+    A missing ``endTime`` is the next segment's ``startTime``.
+    """
+    timed = any(start is not None for _, _, _, _, start, _ in raw)
     cues: list[Cue] = []
-    for i, (line, speaker, body, start, end) in enumerate(raw):
+    index: list[int] = []
+    for k, (i, line, speaker, body, start, end) in enumerate(raw):
         if not timed:
             if end is not None:
                 problems.append(
@@ -153,6 +157,7 @@ def _timed(
                     )
                 )
             cues.append(Cue(None, None, speaker, body, line))
+            index.append(i)
             continue
         if start is None:
             problems.append(
@@ -165,7 +170,7 @@ def _timed(
             )
             continue
         if end is None:
-            following = raw[i + 1][3] if i + 1 < len(raw) else None
+            following = raw[k + 1][4] if k + 1 < len(raw) else None
             if following is None:
                 problems.append(
                     Problem(
@@ -178,7 +183,8 @@ def _timed(
                 continue
             end = following
         cues.append(Cue(_ms(start), _ms(end), speaker, body, line))
-    return cues
+        index.append(i)
+    return cues, index
 
 
 def _ms(seconds: float) -> int:

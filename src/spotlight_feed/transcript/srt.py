@@ -23,7 +23,7 @@ import re
 from ..errors import Problem
 from .checks import check_cues, cue_field
 from .model import Cue, Transcript
-from .words import distribute, normalise, split_cue, wrap
+from .words import columns, distribute, normalise, split_cue, wrap
 
 MIME = "application/x-subrip"
 LEGACY_MIME = "application/srt"
@@ -61,9 +61,9 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     """Parse an SRT file into cues; ``Name:`` prefixes set the speaker."""
     problems: list[Problem] = []
     cues: list[Cue] = []
+    numbers: list[int] = []
     speaker: str | None = None
-    for block in _blocks(_NEWLINE.split(text.removeprefix("\ufeff"))):
-        n = len(cues) + 1
+    for n, block in enumerate(_blocks(_NEWLINE.split(text.removeprefix("\ufeff"))), start=1):
         field = cue_field(n)
         first_no, first = block[0]
         if not first.strip().isdigit():
@@ -122,9 +122,10 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
             content = content[prefix.end() :]
         if len(times) == 2:
             cues.append(Cue(times[0], times[1], speaker, normalise(content), number))
+            numbers.append(n)
     if not cues and not problems:
         problems.append(Problem(source, None, "", "the transcript has no cues"))
-    problems += check_cues(cues, source)
+    problems += check_cues(cues, source, lambda i: cue_field(numbers[i - 1]))
     return Transcript(tuple(cues), source), problems
 
 
@@ -165,10 +166,10 @@ def write_srt(transcript: Transcript, split: bool = True) -> str:
         opens_turn = cue.speaker != previous
         previous = cue.speaker
         text = normalise(cue.text)
-        extra = len(prefix) if opens_turn else 0
+        extra = columns(prefix) if opens_turn else 0
         chunks = split_cue(text, LINE_WIDTH, MAX_LINES, extra) if split else [[text]]
         if len(chunks) > cue.end_ms - cue.start_ms:
-            chunks = [wrap(text.split(" "), LINE_WIDTH, extra)]
+            chunks = [wrap(text, LINE_WIDTH, extra)]
         spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
         for k, (lines, (start, end)) in enumerate(zip(chunks, spans, strict=True)):
             body = "\n".join(lines)

@@ -76,29 +76,37 @@ def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         return Transcript((), source), problems
 
     blocks = _blocks(lines)
+    # The first block is the header (it holds line 1): header text only, no timings.
+    for number, line in blocks[0][1:]:
+        if "-->" in line:
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    "",
+                    "a cue timing line in the header; put an empty line after the 'WEBVTT' line",
+                )
+            )
     cues: list[Cue] = []
-    header = True
-    for block in blocks:
-        if header:
-            header = False
-            if block[0][0] == 1:
-                # The WEBVTT line's own block: header text only, no timings allowed.
-                for number, line in block[1:]:
-                    if "-->" in line:
-                        problems.append(
-                            Problem(
-                                source,
-                                number,
-                                "",
-                                "a cue timing line in the header; put an empty line after "
-                                "the 'WEBVTT' line",
-                            )
-                        )
-                continue
+    numbers: list[int] = []
+    n = 0
+    for block in blocks[1:]:
         first_no, first_line = block[0]
         if _BLOCK_KEYWORD.match(first_line) and "-->" not in first_line:
+            for number, line in block[1:]:
+                if "-->" in line:
+                    problems.append(
+                        Problem(
+                            source,
+                            number,
+                            cue_field(n + 1),
+                            f"a cue timing line inside a {first_line.split()[0]} block; put an "
+                            "empty line before the cue",
+                        )
+                    )
+                    break
             continue
-        n = len(cues) + 1
+        n += 1
         if "-->" in first_line:
             timing_at = 0
         elif len(block) > 1 and "-->" in block[1][1]:
@@ -118,9 +126,10 @@ def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         problems += found
         if cue is not None:
             cues.append(cue)
+            numbers.append(n)
     if not cues and not problems:
         problems.append(Problem(source, None, "", "the transcript has no cues"))
-    problems += check_cues(cues, source)
+    problems += check_cues(cues, source, lambda i: cue_field(numbers[i - 1]))
     return Transcript(tuple(cues), source), problems
 
 

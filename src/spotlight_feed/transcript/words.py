@@ -1,47 +1,117 @@
-"""Words, turns and caption splitting shared by the transcript writers.
+"""Text, turns and caption splitting shared by every transcript reader and writer.
 
-Every writer publishes the same words: :func:`normalise` is the one definition of
-"the text" (XML-legal, NFC, every run of white space, no-break spaces included,
-collapsed to one space: the sample's source, copied from a web page, separates
-sentences with no-break spaces, and captions must be able to break there).
+:func:`normalise` is the one definition of "the text" of a cue: XML-legal and NFC
+(:func:`~spotlight_feed.text.clean`), every run of white space (no-break spaces
+included: the sample's source, copied from a web page, separates sentences with
+them, and captions must be able to break there) collapsed to one space, except
+that a line break between two East Asian wide characters disappears, as CSS Text
+Level 3 §4.1.2 ("segment break transformation rules") has browsers do. Chinese and
+Japanese are written without spaces, so a caption line may break between two such
+characters and reading the lines back joins them without a space.
+
 Captions are cut from a cue with :func:`split_cue` and timed with
-:func:`distribute`, so the words joined in order are always exactly the cue's
-words (nothing lost, nothing repeated).
+:func:`distribute`; joined back with line breaks and normalised, the captions of a
+cue are exactly the cue's text: nothing lost, nothing repeated.
 
 Line lengths follow the podcast namespace's transcript guide (spec-notes §2.1:
 WebVTT lines of at most about 65 characters; §2.4: SRT at most 2 lines of 32).
+Widths are counted in columns: wide (CJK) characters count two.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..text import clean
 from .model import Cue, Transcript
 
-_SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
-_CLAUSE_END = re.compile(r"[,;:—–、，；：]['\"’”»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]」』）]*$")
+_CLAUSE_END = re.compile(r"[,;:—–、，；：]['\"’”»)\]」』）]*$")
+_SPACE = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+# Japanese line-breaking rules (kinsoku, JIS X 4051): never start a line with closing
+# punctuation or small kana, never end one with opening punctuation.
+_NO_START = set(
+    "、。，．・：；？！ー）」』】〕〉》〙〗〟’”｝〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
+_NO_END = set("（「『【〔〈《〘〖〝‘“｛")
 
 MIN_FILL = 0.25
 """A chunk ends at a sentence or clause boundary only if it is at least this full."""
 
+Atom = tuple[str, str]
+"""An unbreakable piece of text and the separator before it (``" "`` or ``""``)."""
+
+
+def is_wide(ch: str) -> bool:
+    """East Asian Fullwidth, Wide or Halfwidth and not Hangul (CSS Text §4.1.2)."""
+    o = ord(ch)
+    if 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xAC00 <= o <= 0xD7AF:
+        return False
+    return unicodedata.east_asian_width(ch) in ("F", "W", "H")
+
+
+def columns(text: str) -> int:
+    """Display width: wide characters count two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "FW" else 1
+        for c in text
+    )
+
 
 def normalise(text: str) -> str:
-    """The published form of cue text: XML-legal, NFC, breaking white space collapsed."""
-    return " ".join(words(clean(text)))
+    """The published form of cue text (see the module docstring)."""
+    text = clean(text).strip()
+
+    def space(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1], text[m.end()]
+        if _LINE_BREAK.search(m.group()) and is_wide(before) and is_wide(after):
+            return ""
+        return " "
+
+    return _SPACE.sub(space, text)
 
 
-def words(text: str) -> list[str]:
-    """The words of *text*, split at any white space (Python's ``str.split``)."""
-    return text.split()
+def join_lines(parts: Sequence[str]) -> str:
+    """Texts read from separate lines or cues, joined as one normalised text."""
+    return normalise("\n".join(parts))
 
 
-def same_text(a: str, b: str) -> bool:
-    """True when *a* and *b* have the same words in the same order."""
-    return words(a) == words(b)
+def atoms(text: str) -> list[Atom]:
+    """Split normalised *text* into pieces a line may break between.
+
+    Breaks fall at spaces (the space is dropped), and between two wide characters
+    (nothing is dropped) unless line-breaking rules forbid it. A space between two
+    wide characters is never a break: read back, a line break there would vanish.
+    """
+    out: list[Atom] = []
+    for n, word in enumerate(text.split(" ")):
+        if not word:
+            continue
+        pieces = [word[0]]
+        for a, b in itertools.pairwise(word):
+            if is_wide(a) and is_wide(b) and b not in _NO_START and a not in _NO_END:
+                pieces.append(b)
+            else:
+                pieces[-1] += b
+        sep = " " if n and out else ""
+        if out and sep and is_wide(out[-1][1][-1]) and is_wide(pieces[0][0]):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {pieces[0]}")
+            pieces = pieces[1:]
+            sep = ""
+        for k, piece in enumerate(pieces):
+            out.append((sep if k == 0 else "", piece))
+    return out
+
+
+def joined(items: Sequence[Atom]) -> str:
+    """The text of consecutive atoms (the first one's separator dropped)."""
+    return "".join(sep + a for sep, a in items)[len(items[0][0]) :] if items else ""
 
 
 @dataclass(frozen=True)
@@ -58,8 +128,8 @@ class Turn:
 
     @property
     def text(self) -> str:
-        """The turn's words, normalised, as one paragraph."""
-        return " ".join(t for t in (normalise(c.text) for c in self.cues) if t)
+        """The turn's text as one paragraph."""
+        return join_lines([c.text for c in self.cues])
 
 
 def turns(transcript: Transcript) -> list[Turn]:
@@ -76,82 +146,89 @@ def turns(transcript: Transcript) -> list[Turn]:
     return out
 
 
-def wrap(tokens: Sequence[str], width: int, first_extra: int = 0) -> list[str]:
-    """Greedy line wrap of *tokens* at *width* characters.
-
-    *first_extra* characters (a speaker prefix) are counted on the first line. A
-    token longer than the width gets a line of its own (words are never cut).
-    """
-    lines: list[str] = []
-    current = ""
+def _lines(items: Sequence[Atom], width: int, first_extra: int) -> list[list[Atom]]:
+    lines: list[list[Atom]] = []
+    current: list[Atom] = []
     used = first_extra
-    for tok in tokens:
+    for sep, piece in items:
+        w = columns(piece)
         if not current:
-            current, used = tok, used + len(tok)
-        elif used + 1 + len(tok) <= width:
-            current, used = f"{current} {tok}", used + 1 + len(tok)
+            current, used = [(sep, piece)], used + w
+        elif used + len(sep) + w <= width:
+            current.append((sep, piece))
+            used += len(sep) + w
         else:
             lines.append(current)
-            current, used = tok, len(tok)
+            current, used = [(sep, piece)], w
     if current:
         lines.append(current)
     return lines
 
 
-def balance(tokens: Sequence[str], width: int, first_extra: int = 0) -> list[str]:
-    """Lay *tokens* out on as few lines as :func:`wrap`, two lines as even as possible."""
-    lines = wrap(tokens, width, first_extra)
+def wrap(text: str | Sequence[Atom], width: int, first_extra: int = 0) -> list[str]:
+    """Greedy line wrap at *width* columns.
+
+    *first_extra* columns (a speaker prefix) are counted on the first line. A piece
+    longer than the width gets a line of its own (words are never cut).
+    """
+    items = atoms(text) if isinstance(text, str) else text
+    return [joined(line) for line in _lines(items, width, first_extra)]
+
+
+def balance(items: Sequence[Atom], width: int, first_extra: int = 0) -> list[str]:
+    """Lay *items* out on as few lines as :func:`wrap`, two lines as even as possible."""
+    lines = wrap(items, width, first_extra)
     if len(lines) != 2:
         return lines
     best: tuple[int, int] | None = None
     split_at = 0
-    for k in range(1, len(tokens)):
-        a = first_extra + len(" ".join(tokens[:k]))
-        b = len(" ".join(tokens[k:]))
+    for k in range(1, len(items)):
+        a = first_extra + columns(joined(items[:k]))
+        b = columns(joined(items[k:]))
         if a > width or b > width:
             continue
         # Prefer the most even pair; among equals, a break after punctuation.
-        score = (max(a, b), 0 if _CLAUSE_END.search(tokens[k - 1]) else 1)
+        score = (max(a, b), 0 if _CLAUSE_END.search(items[k - 1][1]) else 1)
         if best is None or score < best:
             best = score
             split_at = k
     if best is None:
         return lines
-    return [" ".join(tokens[:split_at]), " ".join(tokens[split_at:])]
+    return [joined(items[:split_at]), joined(items[split_at:])]
 
 
 def split_cue(text: str, width: int, max_lines: int = 2, first_extra: int = 0) -> list[list[str]]:
-    """Cut *text* into caption chunks of at most *max_lines* lines of *width* characters.
+    """Cut *text* into caption chunks of at most *max_lines* lines of *width* columns.
 
     Chunks end at a sentence end where one falls late enough in the chunk, else at
-    a clause boundary (comma, semicolon, colon, dash), else after the last word that
-    fits. *first_extra* is the length of a prefix shown before the first chunk
+    a clause boundary (comma, semicolon, colon, dash), else after the last piece
+    that fits. *first_extra* is the width of a prefix shown before the first chunk
     (SRT's ``Name:``). Returns the chunks, each as its lines.
     """
-    toks = words(text)
+    items = atoms(normalise(text))
     chunks: list[list[str]] = []
     i = 0
-    while i < len(toks):
+    while i < len(items):
         extra = first_extra if not chunks else 0
         capacity = width * max_lines - extra
         j = i + 1
-        while j < len(toks) and len(wrap(toks[i : j + 1], width, extra)) <= max_lines:
+        while j < len(items) and len(_lines(items[i : j + 1], width, extra)) <= max_lines:
             j += 1
-        if j < len(toks):
-            j = _boundary(toks, i, j, capacity)
-        chunks.append(balance(toks[i:j], width, extra))
+        if j < len(items):
+            j = _boundary(items, i, j, capacity)
+        chunks.append(balance(items[i:j], width, extra))
         i = j
     return chunks
 
 
-def _boundary(toks: Sequence[str], i: int, j: int, capacity: int) -> int:
+def _boundary(items: Sequence[Atom], i: int, j: int, capacity: int) -> int:
     """The best end (exclusive) for a chunk starting at *i* that fits up to *j*."""
     least = MIN_FILL * capacity
     for pattern in (_SENTENCE_END, _CLAUSE_END):
         for k in range(j, i, -1):
-            if len(" ".join(toks[i:k])) < least:
+            if columns(joined(items[i:k])) < least:
                 break
-            if pattern.search(toks[k - 1]):
+            if pattern.search(items[k - 1][1]):
                 return k
     return j
 
