@@ -214,6 +214,14 @@ def test_ctrl_c_leaves_dist_as_it_was(tmp_path: Path, tone_mp3: Path) -> None:
         assert not list(root.glob(".dist-*-*")), "Ctrl-C must remove the staging folder"
     assert 130 in codes, "no interrupt landed inside the build"
     assert old != new
+    before = tree_digest(root / "dist")
+    meta = root / "episodes" / "ep02" / "episode.yaml"
+    meta.write_text(meta.read_text().replace("title: Episode 2\n", "title: Two\n"))
+    rc = _kill_during_build(root, signal.SIGTERM, 0.0)
+    assert rc in (130, 0)
+    if rc == 130:
+        assert tree_digest(root / "dist") == before
+    assert not list(root.glob(".dist-*-*")), "kill (SIGTERM) must remove the staging folder"
 
 
 def test_recover_restores_a_release_moved_aside_by_a_killed_swap(tmp_path: Path) -> None:

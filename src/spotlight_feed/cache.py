@@ -16,7 +16,9 @@ single YAML file. Otherwise it loads the project and redoes only the episodes
 whose fingerprint changed; the others' files are hard-linked from the previous
 ``dist/``. Audio is compared by path, size and mtime (like ``make`` and
 ``rsync``), never hashed again; an edit that keeps both size and mtime (for
-example ``touch -r``) is not noticed (``build --force`` redoes everything).
+example ``touch -r``) is not noticed, nor is an upgrade of a library such as
+feedgen or mutagen (spotlight-feed's own code and the Python version are part of
+the key); ``build --force`` redoes everything.
 
 The state is a pickle: it is written and read only by this tool on this machine,
 and any version, code or unpickling mismatch simply means "no usable state".

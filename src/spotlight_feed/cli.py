@@ -94,6 +94,9 @@ def build(
     from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
+    from .release import interrupt_on_sigterm
+
+    interrupt_on_sigterm()
 
     options = BuildOptions(out, base_url, sde, allow_removal, wait, force, jobs)
     report = run_build(project, options, choose_sink(verbose, sys.stderr))

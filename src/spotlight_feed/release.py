@@ -49,6 +49,16 @@ def source_date_epoch() -> int | None:
         raise BuildError(f"SOURCE_DATE_EPOCH must be an integer, got '{raw}'") from exc
 
 
+def interrupt_on_sigterm() -> None:
+    """Treat ``kill`` (SIGTERM) like Ctrl-C, so the staging folder is cleaned up."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 class BuildBusyError(BuildError):
     """Another build holds the lock of this output folder."""
 
