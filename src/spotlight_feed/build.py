@@ -13,6 +13,8 @@ last build, nothing is written. Otherwise ``_write_episode`` runs only for
 episodes whose inputs changed (in worker processes). Its contract: it writes the
 episode's files into the staging folder (under ``episodes/<slug>/``, or listed in
 ``report.files``) and depends only on the show, that episode and the layout.
+Reused files are hard links to the live ``dist/``: no stage may modify a file in
+the staging folder in place that it did not create in this build.
 
 Reproducible: no clock, no file timestamps, no filesystem order reaches the
 output. ``lastBuildDate`` is ``SOURCE_DATE_EPOCH`` when set, else the newest
