@@ -302,44 +302,47 @@ class LoadCache:
     """Validated :class:`Episode` objects of the last build, reused by the load stage.
 
     Parsing transcripts is most of the load stage's work; an episode whose folder
-    contents (hashed), referenced files (``stat``) and the tool's code did not
-    change is taken from here instead of being read and validated again. Kept in
-    its own file so the no-op fast path never reads it.
+    contents (hashed), referenced files (``stat``), project folder and the tool's
+    code did not change is taken from here instead of being read and validated
+    again. One small file per episode (``.spotlight-cache/<out>.episodes/``), so a
+    rebuild rewrites only the changed ones and the no-op fast path reads none.
     """
 
     def __init__(self, root: Path, out_dir: Path) -> None:
         self.root = root
-        self.path = state_path(root, out_dir).with_suffix(".episodes.pickle")
-        self.entries: dict[str, tuple[str, tuple[Stat, ...], Episode]] = {}
+        self.dir = state_path(root, out_dir).with_suffix(".episodes")
+        self.head = (STATE_VERSION, code_fingerprint(), str(root))
         self.hits: list[str] = []
-        try:
-            with self.path.open("rb") as f:
-                data = pickle.load(f)
-            if data[0] == (STATE_VERSION, code_fingerprint(), str(root)):
-                self.entries = data[1]
-        except Exception:  # missing, old or unreadable: load everything
-            self.entries = {}
 
     def lookup(self, folder: Path) -> Episode | None:
         """The cached episode for *folder* if none of its inputs changed."""
-        entry = self.entries.get(folder.name)
-        if entry is None:
+        try:
+            with (self.dir / f"{folder.name}.pickle").open("rb") as f:
+                head, key, stats_, episode = pickle.load(f)
+        except Exception:  # missing, old or unreadable: load it normally
             return None
-        key, stats_, episode = entry
-        if _folder_digest(folder) != key or self._stats(episode) != stats_:
+        if head != self.head or _folder_digest(folder) != key or self._stats(episode) != stats_:
             return None
         self.hits.append(folder.name)
-        return episode
+        found: Episode = episode
+        return found
 
     def save(self, episodes: tuple[Episode, ...]) -> None:
-        """Remember *episodes* (after a successful build)."""
-        entries = {e.slug: (_folder_digest(e.folder), self._stats(e), e) for e in episodes}
-        tmp = self.path.with_suffix(".tmp")
-        self.path.parent.mkdir(exist_ok=True)
-        with tmp.open("wb") as f:
-            head = (STATE_VERSION, code_fingerprint(), str(self.root))
-            pickle.dump((head, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        """Remember *episodes* after a successful build; forget removed ones."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        hits = set(self.hits)
+        keep = {f"{e.slug}.pickle" for e in episodes}
+        for e in episodes:
+            if e.slug in hits:
+                continue
+            entry = (self.head, _folder_digest(e.folder), self._stats(e), e)
+            tmp = self.dir / f".{e.slug}.tmp"
+            with tmp.open("wb") as f:
+                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.dir / f"{e.slug}.pickle")
+        for p in self.dir.iterdir():
+            if p.name not in keep:
+                p.unlink()
 
     def _stats(self, episode: Episode) -> tuple[Stat, ...]:
         c = episode.config
