@@ -69,9 +69,12 @@ def test_audio_change_is_seen_by_size_and_mtime(tmp_path: Path, tone_mp3: Path) 
     make_mp3(root / "media" / "ep02.mp3", 2.0)
     report = build(root)
     assert report.built == ["ep02"]
-    assert (root / "dist" / "episodes" / "ep02" / "ep02.mp3").read_bytes() == (
-        root / "media" / "ep02.mp3"
-    ).read_bytes()
+    # the tagged copy carries the new source's audio frames byte for byte
+    assert (
+        (root / "dist" / "episodes" / "ep02" / "ep02.mp3")
+        .read_bytes()
+        .endswith((root / "media" / "ep02.mp3").read_bytes())
+    )
 
 
 def test_new_episode_and_show_change(tmp_path: Path, tone_mp3: Path) -> None:
@@ -130,10 +133,12 @@ def test_code_and_options_are_part_of_the_key(tmp_path: Path, tone_mp3: Path) ->
     assert not build(root, BuildOptions(source_date_epoch=1)).up_to_date
     assert build(root, BuildOptions(source_date_epoch=1)).up_to_date
     assert not build(root, BuildOptions(base_url="https://other.example/")).up_to_date
-    key = cache.env_key(root / "dist", None, None)
+    assert not build(root, BuildOptions(id3_version=4)).up_to_date
+    assert build(root, BuildOptions(id3_version=4)).up_to_date
+    key = cache.env_key(root / "dist", "")
     cache._CODE[:] = ["pretend the code changed"]
     try:
-        assert cache.env_key(root / "dist", None, None) != key
+        assert cache.env_key(root / "dist", "") != key
     finally:
         cache._CODE.clear()
 
@@ -157,9 +162,9 @@ def test_cold_build_spreads_episodes_over_worker_processes(
     pids.mkdir()
     real = build_module._write_episode
 
-    def recording(*args: object) -> object:
+    def recording(*args: object, **kwargs: object) -> object:
         (pids / f"{os.getpid()}-{args[1].slug}").touch()  # type: ignore[attr-defined]
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "_write_episode", recording)
     build(root, BuildOptions(jobs=2))

@@ -118,8 +118,8 @@ FEED_CASES: list[FeedCase] = [
         "error: transcript https://cdn.tiny.example/pod/episodes/ep01/missing.vtt is not in dist/",
     ),
     (
-        "</item>",
-        f'<podcast:chapters url="{ENC}" type="application/json+chapters"/></item>',
+        'episodes/ep01/chapters.json" type="application/json+chapters"',
+        'episodes/ep01/ep01.mp3" type="application/json+chapters"',
         "error: chapters https://cdn.tiny.example/pod/episodes/ep01/ep01.mp3: ",
     ),
     (

@@ -68,10 +68,11 @@ def test_manifest_lists_every_file_with_size_and_sha256(tmp_path: Path, tone_mp3
         assert f["size"] == (dist / f["path"]).stat().st_size
         assert f["sha256"] == manifest.sha256_file(dist / f["path"])
     assert manifest.verify(dist) == []
+    size = {f["path"]: f["size"] for f in data["files"]}["feed.xml"]
     (dist / "feed.xml").write_bytes(b"tampered")
     (dist / "extra.txt").write_text("x")
     assert manifest.verify(dist) == [
-        f"feed.xml: 8 bytes, manifest.json says {data['files'][-1]['size']}",
+        f"feed.xml: 8 bytes, manifest.json says {size}",
         "extra.txt: not listed in manifest.json",
     ]
 

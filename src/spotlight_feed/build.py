@@ -26,10 +26,13 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import cache, lockfile, manifest, release, safety
+from .audio.package import write_episode_audio
+from .audio.tags import TagOptions
 from .errors import BuildError, InputError
 from .feed import build_feed
 from .incremental import Reuse, default_jobs, run_episodes
@@ -38,6 +41,7 @@ from .load import load_project
 from .manifest import MANIFEST
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
+from .pages import write_pages
 from .progress import ProgressSink
 from .release import BuildLock
 from .transcript.publish import write_transcripts
@@ -71,6 +75,8 @@ class BuildOptions:
     out_dir: Path | None = None
     base_url: str | None = None
     source_date_epoch: int | None = None
+    id3_version: int = 3
+    """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
     allow_removal: bool = False
     """Let the build drop episodes recorded in spotlight.lock."""
     wait: bool = False
@@ -93,9 +99,8 @@ def build(
     options = options or BuildOptions()
     root = root.resolve()
     out_dir = cache.resolve_out(root, options.out_dir)
-    quick = cache.up_to_date(
-        root, out_dir, options.base_url, options.source_date_epoch, force=options.force
-    )
+    opts = cache.options_key(asdict(options))
+    quick = cache.up_to_date(root, out_dir, opts, force=options.force)
     if quick is not None:
         return BuildReport(
             out_dir,
@@ -107,7 +112,7 @@ def build(
         )
     with BuildLock(out_dir, wait=options.wait):
         recovered = release.recover(out_dir)
-        env = cache.env_key(out_dir, options.base_url, options.source_date_epoch)
+        env = cache.env_key(out_dir, opts)
         state = cache.load_state(root, out_dir)
         report = _build_locked(root, out_dir, options, progress, state, env)
         report.release_notes[:0] = recovered
@@ -224,7 +229,9 @@ def _write_release(
     )
     report.files.append(cover_rel)
     reuse = reuse or Reuse(None, staging, None, "", force=True)
-    outputs = run_episodes(project, layout, staging, report, _write_episode, reuse, progress)
+    write = partial(_write_episode, options=options)
+    outputs = run_episodes(project, layout, staging, report, write, reuse, progress)
+    report.files += write_pages(project, layout, outputs, staging, cover_rel)
     feed = build_feed(
         project,
         outputs,
@@ -235,26 +242,31 @@ def _write_release(
 
 
 def _write_episode(
-    project: Project, episode: Episode, layout: Layout, staging: Path, report: BuildReport
+    project: Project,
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    report: BuildReport,
+    options: BuildOptions | None = None,
 ) -> EpisodeOutputs:
     """Write one episode's files; return what the feed and pages need to know."""
-    assert episode.audio is not None
-    audio_rel = layout.audio(episode.slug)
-    dst = safe_join(staging, audio_rel)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(episode.audio_path, dst)
-    report.files.append(audio_rel)
+    tag_options = TagOptions(version=options.id3_version if options else 3)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options)
+    report.files += audio.files
+    report.notes += audio.notes
     published = write_transcripts(
         episode, layout, staging, episode.language or project.show.language
     )
     report.files += published.files
     report.notes += published.notes
     return EpisodeOutputs(
-        audio_url=layout.url(audio_rel),
-        audio_size=dst.stat().st_size,
-        duration_ms=episode.audio.duration_ms,
+        audio_url=layout.url(audio.audio_rel),
+        audio_size=audio.size,
+        duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),
         transcripts=tuple(published.links),
+        chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
+        chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
     )
 
 

@@ -30,6 +30,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,20 +124,22 @@ def stats(root: Path, rels: list[str]) -> dict[str, Stat]:
     return {rel: stat_of(root / rel) for rel in rels}
 
 
-def env_key(out_dir: Path, base_url: str | None, source_date_epoch: int | None) -> str:
+NOT_OUTPUT = frozenset({"allow_removal", "wait", "force", "jobs"})
+"""Build options that do not change what is written (everything else is part of the key)."""
+
+
+def options_key(options: Mapping[str, object]) -> str:
+    """A stable text of the output-shaping build options (a ``BuildOptions`` as a dict)."""
+    return repr(sorted((k, repr(v)) for k, v in options.items() if k not in NOT_OUTPUT))
+
+
+def env_key(out_dir: Path, options: str) -> str:
     """Everything outside the project that shapes the output: code, options, Python."""
     import sys
 
     from . import __version__
 
-    parts = [
-        __version__,
-        sys.version,
-        code_fingerprint(),
-        str(out_dir),
-        base_url or "",
-        "" if source_date_epoch is None else str(source_date_epoch),
-    ]
+    parts = [__version__, sys.version, code_fingerprint(), str(out_dir), options]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -178,22 +181,19 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     return out_dir.resolve()
 
 
-def quick_build(
-    project: Path, out: Path | None, base_url: str | None, source_date_epoch: int | None
-) -> UpToDate | None:
-    """:func:`up_to_date` for the CLI, before any heavy module is imported."""
+def quick_build(project: Path, options: Mapping[str, object]) -> UpToDate | None:
+    """:func:`up_to_date` for the CLI, before any heavy module is imported.
+
+    *options* are the build's output-shaping options by ``BuildOptions`` field name;
+    if they miss a field the key simply differs and the full build path decides.
+    """
     root = project.resolve()
-    return up_to_date(root, resolve_out(root, out), base_url, source_date_epoch)
+    out = options.get("out_dir")
+    out_dir = resolve_out(root, out if isinstance(out, Path) else None)
+    return up_to_date(root, out_dir, options_key(options))
 
 
-def up_to_date(
-    root: Path,
-    out_dir: Path,
-    base_url: str | None,
-    source_date_epoch: int | None,
-    *,
-    force: bool = False,
-) -> UpToDate | None:
+def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) -> UpToDate | None:
     """The fast path of a rebuild: ``stat`` only, no YAML, no heavy imports.
 
     Returns ``None`` (build normally) unless the last build's state proves that
@@ -207,7 +207,7 @@ def up_to_date(
     try:
         with BuildLock(out_dir):
             state = load_state(root, out_dir)
-            env = env_key(out_dir, base_url, source_date_epoch)
+            env = env_key(out_dir, options)
             if state is None or not unchanged(root, out_dir, state, env):
                 return None
     except BuildBusyError:

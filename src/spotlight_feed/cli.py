@@ -63,6 +63,13 @@ def main() -> None:
 )
 @click.option("--base-url", default=None, help="Public URL of the release (overrides base_url).")
 @click.option(
+    "--id3-version",
+    type=click.Choice(["3", "4"]),
+    default="3",
+    show_default=True,
+    help="ID3v2 version of the MP3 tags (2.3 is the most widely read).",
+)
+@click.option(
     "--allow-removal", is_flag=True, help="Allow dropping episodes recorded in spotlight.lock."
 )
 @click.option("--wait", is_flag=True, help="Wait for a concurrent build instead of refusing.")
@@ -74,6 +81,7 @@ def build(
     project: Path,
     out: Path | None,
     base_url: str | None,
+    id3_version: str,
     allow_removal: bool,
     wait: bool,
     force: bool,
@@ -85,7 +93,13 @@ def build(
     from .release import source_date_epoch
 
     sde = source_date_epoch()
-    quick = None if force else quick_build(project, out, base_url, sde)
+    output_options = {
+        "out_dir": out,
+        "base_url": base_url,
+        "source_date_epoch": sde,
+        "id3_version": int(id3_version),
+    }
+    quick = None if force else quick_build(project, output_options)
     if quick is not None:  # nothing changed: answered without loading the heavy stages
         for note in quick.notes:
             click.echo(f"note: {note}", err=True)
@@ -97,8 +111,13 @@ def build(
     from .release import interrupt_on_sigterm
 
     interrupt_on_sigterm()
-
-    options = BuildOptions(out, base_url, sde, allow_removal, wait, force, jobs)
+    options = BuildOptions(
+        **output_options,  # type: ignore[arg-type]
+        allow_removal=allow_removal,
+        wait=wait,
+        force=force,
+        jobs=jobs,
+    )
     report = run_build(project, options, choose_sink(verbose, sys.stderr))
     for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)

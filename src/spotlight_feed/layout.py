@@ -74,6 +74,10 @@ class Layout:
         """An episode's own art."""
         return f"episodes/{slug}/art-{digest[:10]}{source.suffix.lower()}"
 
+    def chapter_art(self, slug: str, index: int, source: Path, digest: str) -> str:
+        """Art of chapter *index* (0-based) when it is a project file, named by content."""
+        return f"episodes/{slug}/chapter-{index + 1}-{digest[:10]}{source.suffix.lower()}"
+
 
 def safe_join(root: Path, rel: str) -> Path:
     """Join *rel* under *root*, refusing absolute paths and ``..`` escapes."""

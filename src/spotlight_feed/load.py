@@ -103,6 +103,9 @@ def _load_episode(
     if config.image:
         _project_file(root, config.image, doc, ("image",), problems)
     for i, ch in enumerate(config.chapters):
+        if ch.img and not ch.img.startswith(("https://", "http://")):
+            _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)
+    for i, ch in enumerate(config.chapters):
         if i and ch.start <= config.chapters[i - 1].start:
             problems.append(
                 Problem(

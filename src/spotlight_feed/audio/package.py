@@ -1,0 +1,167 @@
+"""Audio stage of the build: the tagged MP3 copy and the chapters files of one episode.
+
+One call per episode from :func:`spotlight_feed.build._write_episode`. It resolves the art
+(episode art, else show art, as a ≤800 px JPEG), the chapter spans and chapter art, builds
+the tag (:mod:`.tags`), writes the copy in one pass (:mod:`.write`), then measures the copy
+in ``dist/`` (Apple 823: ``itunes:duration`` and the enclosure ``length`` describe the file
+served), and writes ``chapters.json`` (Podcasting 2.0) and ``chapters.vtt`` when the episode
+has chapters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import chapters as chapters_mod
+from ..errors import BuildError, InputError, Problem
+from ..layout import Layout, safe_join
+from ..model import Episode, Project
+from ..text import clean
+from ..yamlsrc import format_loc
+from .art import CHAPTER_PX, COVER_PX, jpeg_art
+from .probe import ProbeError, measure
+from .tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag
+from .write import write_tagged
+
+
+@dataclass(frozen=True)
+class AudioOutputs:
+    """What the audio stage wrote for one episode (paths relative to the release)."""
+
+    audio_rel: str
+    size: int
+    """Byte size of the tagged copy (the enclosure ``length``)."""
+    duration_ms: int
+    """Measured from the tagged copy."""
+    chapters_json_rel: str | None = None
+    chapters_vtt_rel: str | None = None
+    files: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def write_episode_audio(
+    project: Project,
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    options: TagOptions = DEFAULT_OPTIONS,
+) -> AudioOutputs:
+    """Write the episode's tagged MP3 and chapters files under *staging*."""
+    assert episode.audio is not None, "the load stage measures every episode's audio"
+    slug = episode.slug
+    spans = chapters_mod.spans(episode, episode.audio.duration_ms)
+    files: list[str] = []
+    notes = [
+        f"{episode.meta_path}: chapters[{ch.index}].title: longer than "
+        f"{chapters_mod.TITLE_LIMIT} characters, shortened to '{ch.title}'"
+        for ch in spans
+        if ch.shortened
+    ]
+    chapter_art: dict[int, Picture] = {}
+    img_urls: dict[int, str] = {}
+    for ch in spans:
+        if ch.img and not ch.img.startswith(("https://", "http://")):
+            src = project.root / ch.img
+            digest = hashlib.sha256(src.read_bytes()).hexdigest()
+            rel = layout.chapter_art(slug, ch.index, src, digest)
+            _write(staging, rel, src.read_bytes())
+            files.append(rel)
+            img_urls[ch.index] = layout.url(rel)
+            data = _art(episode, src, CHAPTER_PX, ("chapters", ch.index, "img"))
+            chapter_art[ch.index] = Picture(data, f"Chapter {ch.index + 1}: {ch.title}")
+
+    audio_rel = layout.audio(slug)
+    tag = build_tag(
+        project,
+        episode,
+        duration_ms=episode.audio.duration_ms,
+        page_url=layout.page_url(slug),
+        cover=cover_picture(project, episode),
+        chapters=spans,
+        chapter_art=chapter_art,
+        options=options,
+    )
+    dst = safe_join(staging, audio_rel)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    write_tagged(episode.audio_path, dst, tag, options)
+    files.append(audio_rel)
+    try:
+        info = measure(dst)
+    except ProbeError as exc:  # the source measured fine, so this is our bug
+        raise BuildError(f"{audio_rel}: the tagged copy does not measure: {exc}") from exc
+
+    json_rel = vtt_rel = None
+    if spans:
+        json_rel, vtt_rel = layout.chapters_json(slug), layout.chapters_vtt(slug)
+        doc = chapters_mod.chapters_json(
+            project, episode, spans, file_name=Path(audio_rel).name, img_urls=img_urls
+        )
+        _write(staging, json_rel, doc)
+        _write(staging, vtt_rel, chapters_mod.chapters_vtt(spans))
+        files += [json_rel, vtt_rel]
+    return AudioOutputs(
+        audio_rel=audio_rel,
+        size=info.size,
+        duration_ms=info.duration_ms,
+        chapters_json_rel=json_rel,
+        chapters_vtt_rel=vtt_rel,
+        files=tuple(files),
+        notes=tuple(notes),
+    )
+
+
+def cover_picture(project: Project, episode: Episode) -> Picture:
+    """APIC front cover: the episode's own art if it has one, else the show's."""
+    if episode.config.image:
+        data = _art(episode, project.root / episode.config.image, COVER_PX, ("image",))
+        return Picture(data, f"{clean(episode.config.title)}: episode art")
+    try:
+        data = cached_art(project.image_path, COVER_PX)
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    project.show_path,
+                    project.show_doc.line_of(("image",)),
+                    "image",
+                    f"cannot read the image {project.show.image}: {exc}",
+                )
+            ]
+        ) from exc
+    return Picture(data, project.show.image_alt or f"{clean(project.show.title)} cover art")
+
+
+def _art(episode: Episode, path: Path, max_px: int, loc: tuple[str | int, ...]) -> bytes:
+    try:
+        return cached_art(path, max_px)
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    episode.meta_path,
+                    episode.doc.line_of(loc),
+                    format_loc(loc),
+                    f"cannot read the image {path.name}: {exc}",
+                )
+            ]
+        ) from exc
+
+
+def cached_art(path: Path, max_px: int) -> bytes:
+    """:func:`.art.jpeg_art`, computed once per file version within a process."""
+    st = path.stat()
+    return _cached_art(str(path.resolve()), st.st_mtime_ns, st.st_size, max_px)
+
+
+@lru_cache(maxsize=32)
+def _cached_art(path: str, mtime_ns: int, size: int, max_px: int) -> bytes:
+    return jpeg_art(Path(path), max_px)
+
+
+def _write(staging: Path, rel: str, data: bytes) -> None:
+    dst = safe_join(staging, rel)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(data)
