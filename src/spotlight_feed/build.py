@@ -1,33 +1,50 @@
 """The build pipeline: load -> probe -> write into a staging folder -> swap into dist/.
 
 Nothing touches ``dist/`` until every stage succeeded: outputs are written into
-a temporary sibling folder and swapped in at the end, so a failed build leaves
-the last good release in place. Each stage is one function call into the module
-named after it; this module only orders them and returns a report (no printing).
+a temporary sibling folder and swapped in atomically at the end
+(:mod:`.release`), so a failed or killed build leaves the last good release in
+place, and a lock keeps two builds of one ``dist/`` apart. Before writing, the
+GUID guard (:mod:`.lockfile`) compares the build with ``spotlight.lock``. Each
+stage is one function call into the module named after it; this module only
+orders them and returns a report (no printing).
+
+Incremental (:mod:`.cache`, :mod:`.incremental`): when nothing changed since the
+last build, nothing is written. Otherwise ``_write_episode`` runs only for
+episodes whose inputs changed (in worker processes). Its contract: it writes the
+episode's files into the staging folder (under ``episodes/<slug>/``, or listed in
+``report.files``) and depends only on the show, that episode and the layout.
+Reused files are hard links to the live ``dist/``: no stage may modify a file in
+the staging folder in place that it did not create in this build.
+
+Reproducible: no clock, no file timestamps, no filesystem order reaches the
+output. ``lastBuildDate`` is ``SOURCE_DATE_EPOCH`` when set, else the newest
+episode's publication date, so the same inputs give a byte-identical ``dist/``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
+from . import cache, lockfile, manifest, release, safety
 from .audio.package import write_episode_audio
 from .audio.tags import TagOptions
-from .errors import BuildError
+from .errors import BuildError, InputError
 from .feed import build_feed
+from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
 from .load import load_project
+from .manifest import MANIFEST
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
 from .pages import write_pages
+from .progress import ProgressSink
+from .release import BuildLock
 from .transcript.publish import write_transcripts
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -39,6 +56,16 @@ class BuildReport:
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Informational messages for the user (e.g. untimed transcripts)."""
+    reused: list[str] = field(default_factory=list)
+    """Episodes whose files were taken unchanged from the previous release."""
+    built: list[str] = field(default_factory=list)
+    """Episodes whose stage ran in this build."""
+    up_to_date: bool = False
+    """Nothing changed since the last build; nothing was written."""
+    loaded_from_cache: list[str] = field(default_factory=list)
+    """Episodes the load stage took from the last build instead of reading them again."""
+    release_notes: list[str] = field(default_factory=list)
+    """What the release machinery did: spotlight.lock changes, recovery after a kill."""
 
 
 @dataclass(frozen=True)
@@ -50,40 +77,141 @@ class BuildOptions:
     source_date_epoch: int | None = None
     id3_version: int = 3
     """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
+    allow_removal: bool = False
+    """Let the build drop episodes recorded in spotlight.lock."""
+    wait: bool = False
+    """Queue behind a concurrent build of the same dist/ instead of refusing."""
+    force: bool = False
+    """Redo every episode even when its inputs did not change."""
+    jobs: int | None = None
+    """Worker processes for per-episode work (default: every core)."""
 
 
 def source_date_epoch_from_env() -> int | None:
     """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise BuildError(f"SOURCE_DATE_EPOCH must be an integer, got '{raw}'") from exc
+    return release.source_date_epoch()
 
 
 def build(
-    root: Path, options: BuildOptions | None = None, progress: Progress | None = None
+    root: Path, options: BuildOptions | None = None, progress: ProgressSink | None = None
 ) -> BuildReport:
     """Build the release of the project at *root*; see the module docstring."""
     options = options or BuildOptions()
     root = root.resolve()
-    project = load_project(root)
+    out_dir = cache.resolve_out(root, options.out_dir)
+    opts = cache.options_key(asdict(options))
+    quick = cache.up_to_date(root, out_dir, opts, force=options.force)
+    if quick is not None:
+        return BuildReport(
+            out_dir,
+            episodes=quick.episodes,
+            files=quick.files,
+            notes=quick.notes,
+            reused=quick.reused,
+            up_to_date=True,
+        )
+    with BuildLock(out_dir, wait=options.wait):
+        recovered = release.recover(out_dir)
+        env = cache.env_key(out_dir, opts)
+        state = cache.load_state(root, out_dir)
+        report = _build_locked(root, out_dir, options, progress, state, env)
+        report.release_notes[:0] = recovered
+        return report
+
+
+def _build_locked(
+    root: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    progress: ProgressSink | None,
+    state: cache.BuildState | None,
+    env: str,
+) -> BuildReport:
+    loaded = cache.LoadCache(root, out_dir)
+    try:
+        project = load_project(root, reuse=loaded.lookup)
+    except InputError as exc:
+        raise InputError([*exc.problems, *safety.escaping_links(root)]) from None
+    unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
+    if unsafe:
+        raise InputError(unsafe)
     if options.base_url:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         project = _with_base_url(project, base)
-    out_dir = (options.out_dir or root / "dist").resolve()
     layout = Layout(project.show.base_url)
+    new_lock, lock_notes = lockfile.guard(
+        project, layout, allow_removal=options.allow_removal, preview=bool(options.base_url)
+    )
+    safety.check_replaceable(out_dir)
+    input_stats = cache.stats(root, cache.input_paths(project))
     report = BuildReport(out_dir, episodes=len(project.episodes))
-    staging = _staging_dir(out_dir)
+    reuse = Reuse(
+        previous=state,
+        prev_dist=out_dir,
+        prev_manifest=manifest.read(out_dir) if state is not None else None,
+        shared=cache.show_key(project),
+        force=options.force,
+        jobs=options.jobs or default_jobs(),
+    )
+    staging = release.staging_dir(out_dir)
     try:
-        _write_release(project, layout, staging, options, report, progress)
-        _swap_in(staging, out_dir)
+        _write_release(project, layout, staging, options, report, progress, reuse=reuse)
+        entries = manifest.entries_for(staging, reuse.entries)
+        listing = manifest.render(entries)
+        if _same_release(out_dir, listing, reuse):
+            shutil.rmtree(staging, ignore_errors=True)  # identical: leave dist/ untouched
+            report.up_to_date = True
+        else:
+            _write_bytes(staging, MANIFEST, listing, report)
+            report.files.remove(MANIFEST)
+            release.swap_in(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildError(
+            f"cannot write the release: {exc.strerror or exc}{where}; "
+            f"{out_dir.name}/ was left as it was"
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    report.reused, report.built = reuse.reused, reuse.built
+    report.loaded_from_cache = sorted(loaded.hits)
+    report.release_notes.extend(lock_notes)
+    try:
+        if options.base_url:  # a preview for another host publishes nothing
+            report.release_notes.append(f"{lockfile.LOCK_FILE} not updated (--base-url build)")
+        else:
+            lockfile.write_lock(root, new_lock)
+        input_stats[lockfile.LOCK_FILE] = cache.stat_of(root / lockfile.LOCK_FILE)
+        loaded.save(project.episodes)
+        dist_stats = cache.stats(out_dir, [e.path for e in entries] + [MANIFEST])
+        cache.save_state(
+            root,
+            out_dir,
+            cache.BuildState(env, input_stats, dist_stats, reuse.records, len(project.episodes)),
+        )
+    except OSError as exc:
+        cache.discard_state(root, out_dir)
+        raise BuildError(
+            f"the release was built, but recording it failed: {exc.strerror or exc} "
+            f"({exc.filename}); the next build will redo everything"
+        ) from exc
     return report
+
+
+def _same_release(out_dir: Path, listing: bytes, reuse: Reuse) -> bool:
+    """True when the previous release has exactly this manifest and is intact."""
+    if reuse.previous is None or reuse.prev_manifest is None:
+        return False
+    try:
+        if (out_dir / MANIFEST).read_bytes() != listing:
+            return False
+    except OSError:
+        return False
+    return all(
+        cache.stat_of(out_dir / rel) == recorded for rel, recorded in reuse.previous.dist.items()
+    )
 
 
 def _write_release(
@@ -92,17 +220,17 @@ def _write_release(
     staging: Path,
     options: BuildOptions,
     report: BuildReport,
-    progress: Progress | None,
+    progress: ProgressSink | None,
+    *,
+    reuse: Reuse | None = None,
 ) -> None:
     cover_rel = _copy_hashed(
         project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
     )
     report.files.append(cover_rel)
-    outputs: dict[str, EpisodeOutputs] = {}
-    for episode in project.episodes:
-        if progress:
-            progress(episode.slug)
-        outputs[episode.slug] = _write_episode(project, episode, layout, staging, report, options)
+    reuse = reuse or Reuse(None, staging, None, "", force=True)
+    write = partial(_write_episode, options=options)
+    outputs = run_episodes(project, layout, staging, report, write, reuse, progress)
     report.files += write_pages(project, layout, outputs, staging, cover_rel)
     feed = build_feed(
         project,
@@ -162,21 +290,3 @@ def _write_bytes(staging: Path, rel: str, data: bytes, report: BuildReport) -> N
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_bytes(data)
     report.files.append(rel)
-
-
-def _staging_dir(out_dir: Path) -> Path:
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace *out_dir* with *staging* (two renames; the old release is removed last)."""
-    staging.chmod(0o755)
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

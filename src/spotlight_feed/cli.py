@@ -69,17 +69,95 @@ def main() -> None:
     show_default=True,
     help="ID3v2 version of the MP3 tags (2.3 is the most widely read).",
 )
+@click.option(
+    "--allow-removal", is_flag=True, help="Allow dropping episodes recorded in spotlight.lock."
+)
+@click.option("--wait", is_flag=True, help="Wait for a concurrent build instead of refusing.")
+@click.option("--force", is_flag=True, help="Redo every episode, ignoring the last build.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which episodes were reused or redone.")
 @_reports_errors
-def build(project: Path, out: Path | None, base_url: str | None, id3_version: str) -> None:
+def build(
+    project: Path,
+    out: Path | None,
+    base_url: str | None,
+    id3_version: str,
+    allow_removal: bool,
+    wait: bool,
+    force: bool,
+    jobs: int | None,
+    verbose: bool,
+) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .build import BuildOptions, source_date_epoch_from_env
-    from .build import build as run_build
+    from .cache import quick_build
+    from .release import source_date_epoch
 
-    options = BuildOptions(out, base_url, source_date_epoch_from_env(), int(id3_version))
-    report = run_build(project, options)
-    for note in report.notes:
+    sde = source_date_epoch()
+    output_options = {
+        "out_dir": out,
+        "base_url": base_url,
+        "source_date_epoch": sde,
+        "id3_version": int(id3_version),
+    }
+    quick = None if force else quick_build(project, output_options)
+    if quick is not None:  # nothing changed: answered without loading the heavy stages
+        for note in quick.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(f"{quick.out_dir} is up to date ({quick.episodes} episode(s)); not rewritten")
+        return
+    from .build import BuildOptions
+    from .build import build as run_build
+    from .progress import choose_sink
+    from .release import interrupt_on_sigterm
+
+    interrupt_on_sigterm()
+    options = BuildOptions(
+        **output_options,  # type: ignore[arg-type]
+        allow_removal=allow_removal,
+        wait=wait,
+        force=force,
+        jobs=jobs,
+    )
+    report = run_build(project, options, choose_sink(verbose, sys.stderr))
+    for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"built {report.episodes} episode(s), {len(report.files)} files in {report.out_dir}")
+    if report.up_to_date:
+        click.echo(f"{report.out_dir} is up to date ({report.episodes} episode(s)); not rewritten")
+        return
+    click.echo(
+        f"built {report.episodes} episode(s) ({len(report.built)} redone, "
+        f"{len(report.reused)} reused), {len(report.files)} files in {report.out_dir}"
+    )
+
+
+@main.command("check")
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (with podcast.yaml).",
+)
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Built release to check [default: PROJECT/dist].",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(project: Path, dist: Path | None, strict: bool) -> None:
+    """Lint inputs and the built release offline; exit 0 clean, 1 problems, 2 usage."""
+    from .check import check as run_check
+    from .check import fatal
+
+    findings = run_check(project, dist)
+    for f in findings:
+        click.echo(str(f))
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    sys.exit(1 if fatal(findings, strict) else 0)
 
 
 @main.command()

@@ -11,6 +11,7 @@ here writes anything.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,8 +32,14 @@ SHOW_FILE = "podcast.yaml"
 EPISODE_FILE = "episode.yaml"
 
 
-def load_project(root: Path, *, probe_audio: bool = True) -> Project:
-    """Load and validate the project at *root*; raise :class:`InputError` on any problem."""
+def load_project(
+    root: Path, *, probe_audio: bool = True, reuse: Callable[[Path], Episode | None] | None = None
+) -> Project:
+    """Load and validate the project at *root*; raise :class:`InputError` on any problem.
+
+    *reuse* may return an episode folder's already validated :class:`Episode`
+    (the incremental build's cache, :mod:`.cache`), which is then not read again.
+    """
     root = root.resolve()
     problems: list[Problem] = []
     show_file = root / SHOW_FILE
@@ -51,7 +58,8 @@ def load_project(root: Path, *, probe_audio: bool = True) -> Project:
         problems.append(Problem("episodes/", None, "", "no episodes/ folder"))
     else:
         for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
-            ep = _load_episode(root, folder, problems, probe_audio)
+            ep = reuse(folder) if reuse else None
+            ep = ep or _load_episode(root, folder, problems, probe_audio)
             if ep is not None:
                 episodes.append(ep)
     if show is not None:

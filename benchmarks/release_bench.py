@@ -1,0 +1,126 @@
+"""Release-build benchmarks: cold build, no-op rebuild, one-episode change, feed alone.
+
+    PYTHONPATH=src python benchmarks/release_bench.py --sizes 100 1000 10000 \\
+        --work /tmp/spotlight-bench --table docs/benchmarks-release.md
+
+Each build runs as its own ``python -m spotlight_feed build`` process (so times are
+whole-process, imports included) and is measured with ``os.wait4``: wall time,
+CPU time (user + sys, including the worker processes), CPU/wall (above 1 means
+more than one core worked) and peak RSS of the largest process. The no-op
+rebuild is also checked to write nothing: every file and folder of the project
+has the same size, mtime and inode afterwards. Not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from catalogue import generate  # noqa: E402
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [*dirnames, *filenames]:
+            st = os.lstat(os.path.join(dirpath, name))
+            out[os.path.join(dirpath, name)] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
+
+
+def run(args: list[str]) -> dict[str, float]:
+    env = dict(os.environ)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{args} failed:\n{out}\n{err}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "cores": cpu / wall,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "stdout": out.strip(),  # type: ignore[dict-item]
+    }
+
+
+def bench(size: int, work: Path) -> dict[str, object]:
+    root = work / f"cat{size}"
+    if not (root / "podcast.yaml").exists():
+        t0 = time.perf_counter()
+        generate(root, size)
+        print(f"generated {size} episodes in {time.perf_counter() - t0:.0f} s", flush=True)
+    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
+        p = root / leftover
+        if p.is_dir():
+            subprocess.run(["rm", "-rf", str(p)], check=True)
+        elif p.exists():
+            p.unlink()
+    build = ["-m", "spotlight_feed", "build", "-C", str(root)]
+    cold = run(build)
+    print(f"{size}: cold {cold['wall']:.1f} s", flush=True)
+    before = snapshot(root)
+    noop = run(build)
+    assert "up to date" in str(noop["stdout"]), noop
+    noop["wrote_nothing"] = snapshot(root) == before
+    meta = root / "episodes" / "ep000001" / "episode.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('title: "Episode 1:', 'title: "Episode One:'), encoding="utf-8")
+    one = run(build)
+    assert "(1 redone," in str(one["stdout"]), one
+    meta.write_text(text, encoding="utf-8")
+    feed = run([str(HERE / "feedbench.py"), str(root)])
+    feed_result = json.loads(str(feed["stdout"]))
+    return {"size": size, "cold": cold, "noop": noop, "one": one, "feed": feed_result}
+
+
+def table(results: list[dict[str, object]]) -> str:
+    rows = [
+        "| episodes | cold build | cold CPU/wall | cold peak RSS | no-op rebuild | no-op "
+        "writes | one-episode change | feed (build_feed) | plain lxml | ratio | feed alloc "
+        "peak | feed process RSS |",
+        "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        c, n, o, f = r["cold"], r["noop"], r["one"], r["feed"]
+        rows.append(
+            f"| {r['size']:,} | {c['wall']:.1f} s | {c['cores']:.2f} | {c['rss_mb']:.0f} MB | "  # type: ignore[index]
+            f"{n['wall']:.2f} s | {'none' if n['wrote_nothing'] else 'SOME'} | "  # type: ignore[index]
+            f"{o['wall']:.1f} s | {f['feed_s']:.2f} s | {f['lxml_s']:.2f} s | "  # type: ignore[index]
+            f"{f['ratio']:.1f}x | {f['feed_peak_mb']:.0f} MB | {f['rss_peak_mb']:.0f} MB |"  # type: ignore[index]
+        )
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/spotlight-bench"))
+    ap.add_argument("--table", type=Path, default=None)
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes:
+        results.append(bench(size, args.work))
+        print(json.dumps(results[-1]), flush=True)
+        if args.table:
+            args.table.write_text(table(results), encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,378 @@
+"""Incremental builds: what the last build saw and made, and how to tell what changed.
+
+After each successful build a private state file
+(``.spotlight-cache/<out>.pickle`` in the project, git-ignored, never published)
+records
+
+* the ``stat`` (size, mtime in ns, inode) of every input file and episode folder
+  the build looked at, of spotlight-feed's own code, and of every file of the
+  release it produced;
+* for each episode, a *fingerprint* of its inputs and the files and
+  :class:`~.outputs.EpisodeOutputs` its stage produced.
+
+A rebuild first stats those paths again (:func:`unchanged`): if nothing moved,
+the release is current and the build writes nothing at all, without parsing a
+single YAML file. Otherwise it loads the project and redoes only the episodes
+whose fingerprint changed; the others' files are hard-linked from the previous
+``dist/``. Audio is compared by path, size and mtime (like ``make`` and
+``rsync``), never hashed again; an edit that keeps both size and mtime (for
+example ``touch -r``) is not noticed, nor is an upgrade of a library such as
+feedgen or mutagen (spotlight-feed's own code and the Python version are part of
+the key); ``build --force`` redoes everything.
+
+The state is a pickle: it is written and read only by this tool on this machine,
+and any version, code or unpickling mismatch simply means "no usable state".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __name__ as _pkg
+from .outputs import EpisodeOutputs
+
+if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
+    from .model import Episode, Project
+
+STATE_VERSION = 1
+CACHE_DIR = ".spotlight-cache"
+
+Stat = tuple[int, int, int] | None
+"""(size, mtime_ns, inode), or ``None`` for a path that must stay absent."""
+
+
+@dataclass
+class EpisodeRecord:
+    """What one episode's stage produced in the last build."""
+
+    fingerprint: str
+    files: tuple[str, ...]
+    outputs: EpisodeOutputs
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildState:
+    """Everything a rebuild needs to know about the last successful build."""
+
+    env: str
+    inputs: dict[str, Stat]
+    dist: dict[str, Stat]
+    episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
+    episode_count: int = 0
+    version: int = STATE_VERSION
+
+
+def state_path(root: Path, out_dir: Path) -> Path:
+    """Where the state of builds of *root* into *out_dir* is kept."""
+    if out_dir == root / "dist":
+        name = "dist"
+    else:
+        name = "out-" + hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]
+    return root / CACHE_DIR / f"{name}.pickle"
+
+
+def load_state(root: Path, out_dir: Path) -> BuildState | None:
+    """The last build's state, or ``None`` when there is none usable."""
+    try:
+        with state_path(root, out_dir).open("rb") as f:
+            state = pickle.load(f)
+    except Exception:  # any unreadable or incompatible state is just "no state"
+        return None
+    if not isinstance(state, BuildState) or state.version != STATE_VERSION:
+        return None
+    return state
+
+
+def save_state(root: Path, out_dir: Path, state: BuildState) -> None:
+    """Write the state atomically (a crash leaves the old state or none, never half)."""
+    path = state_path(root, out_dir)
+    path.parent.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def discard_state(root: Path, out_dir: Path) -> None:
+    """Forget the last build (its release was replaced by something unknown)."""
+    state_path(root, out_dir).unlink(missing_ok=True)
+
+
+def stat_of(path: Path) -> Stat:
+    """(size, mtime_ns, inode) of *path* without following a final symlink's absence."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def stats(root: Path, rels: list[str]) -> dict[str, Stat]:
+    """``stat_of`` for each relative path."""
+    return {rel: stat_of(root / rel) for rel in rels}
+
+
+NOT_OUTPUT = frozenset({"allow_removal", "wait", "force", "jobs"})
+"""Build options that do not change what is written (everything else is part of the key)."""
+
+
+def options_key(options: Mapping[str, object]) -> str:
+    """A stable text of the output-shaping build options (a ``BuildOptions`` as a dict)."""
+    return repr(sorted((k, repr(v)) for k, v in options.items() if k not in NOT_OUTPUT))
+
+
+def env_key(out_dir: Path, options: str) -> str:
+    """Everything outside the project that shapes the output: code, options, Python."""
+    import sys
+
+    from . import __version__
+
+    parts = [__version__, sys.version, code_fingerprint(), str(out_dir), options]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+_CODE: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """A digest of spotlight-feed's installed files (name, size, mtime): code edits count."""
+    if not _CODE:
+        pkg = Path(__import__(_pkg).__file__ or ".").parent
+        h = hashlib.sha256()
+        for dirpath, dirnames, filenames in os.walk(pkg):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                st = p.stat()
+                h.update(f"{p.relative_to(pkg)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """The answer of the fast path: the release is current."""
+
+    out_dir: Path
+    episodes: int
+    notes: list[str]
+    reused: list[str]
+    files: list[str]
+
+
+def resolve_out(root: Path, out: Path | None) -> Path:
+    """The absolute output folder, refused if it would endanger the project."""
+    from .safety import check_out_dir
+
+    out_dir = (out or root / "dist").absolute()
+    check_out_dir(root, out_dir)
+    return out_dir.resolve()
+
+
+def quick_build(project: Path, options: Mapping[str, object]) -> UpToDate | None:
+    """:func:`up_to_date` for the CLI, before any heavy module is imported.
+
+    *options* are the build's output-shaping options by ``BuildOptions`` field name;
+    if they miss a field the key simply differs and the full build path decides.
+    """
+    root = project.resolve()
+    out = options.get("out_dir")
+    out_dir = resolve_out(root, out if isinstance(out, Path) else None)
+    return up_to_date(root, out_dir, options_key(options))
+
+
+def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) -> UpToDate | None:
+    """The fast path of a rebuild: ``stat`` only, no YAML, no heavy imports.
+
+    Returns ``None`` (build normally) unless the last build's state proves that
+    nothing changed. Holds the build lock while it looks, and gives way (returns
+    ``None``) when another build holds it.
+    """
+    from .release import BuildBusyError, BuildLock
+
+    if force:
+        return None
+    try:
+        with BuildLock(out_dir):
+            state = load_state(root, out_dir)
+            env = env_key(out_dir, options)
+            if state is None or not unchanged(root, out_dir, state, env):
+                return None
+    except BuildBusyError:
+        return None
+    return UpToDate(
+        out_dir,
+        state.episode_count,
+        [n for rec in state.episodes.values() for n in rec.notes],
+        sorted(state.episodes),
+        sorted(f for f in state.dist if f != "manifest.json"),
+    )
+
+
+def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
+    """True when no input, no code, no option and no release file moved since *state*."""
+    if state.env != env:
+        return False
+    for rel, recorded in state.inputs.items():
+        if stat_of(root / rel) != recorded:
+            return False
+    return all(stat_of(out_dir / rel) == recorded for rel, recorded in state.dist.items())
+
+
+def input_paths(project: Project) -> list[str]:
+    """Every input path a build depends on, relative to the project root, sorted.
+
+    The show config, the lock file, the episode folders (their listing, so a new
+    transcript or episode shows up) and every file in them, the audio and art they
+    reference, and a ``templates/`` folder if the project has one.
+    """
+    root = project.root
+    rels: set[str] = {"podcast.yaml", "spotlight.lock", "templates", "episodes"}
+    rels.add(_rel(root, project.image_path))
+    for dirpath, dirnames, filenames in os.walk(root / "templates"):
+        dirnames.sort()
+        for name in [*dirnames, *filenames]:
+            rels.add(_rel(root, Path(dirpath) / name))
+    for folder in sorted(p for p in (root / "episodes").iterdir()):
+        rels.add(_rel(root, folder))
+        if folder.is_dir():
+            for p in folder.iterdir():
+                rels.add(_rel(root, p))
+    for ep in project.episodes:
+        rels.update(_rel(root, p) for p in episode_files(project, ep))
+    return sorted(rels)
+
+
+def episode_files(project: Project, episode: Episode) -> list[Path]:
+    """Files outside the episode folder that this episode's outputs depend on."""
+    out = [episode.audio_path]
+    c = episode.config
+    for ref in [c.image, *(ch.img for ch in c.chapters)]:
+        if ref and "://" not in ref:
+            out.append(project.root / ref)
+    return out
+
+
+def show_key(project: Project) -> str:
+    """A digest of everything every episode shares: show config, cover art, templates."""
+    root = project.root
+    h = hashlib.sha256()
+    h.update((root / "podcast.yaml").read_bytes())
+    art = stat_of(project.image_path)
+    h.update(repr(art[:2] if art else None).encode())
+    for dirpath, dirnames, filenames in os.walk(root / "templates"):
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            h.update(_rel(root, p).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def episode_fingerprint(project: Project, episode: Episode, shared: str, layout_key: str) -> str:
+    """A digest of one episode's inputs: folder contents, referenced files' stat, the show.
+
+    Files in the episode folder (metadata, transcripts) are hashed by content; the
+    audio and art are compared by path, size and mtime only.
+    """
+    h = hashlib.sha256()
+    h.update(f"{shared}\0{layout_key}\0{episode.slug}\0".encode())
+    for p in sorted(episode.folder.iterdir()):
+        h.update(p.name.encode() + b"\0")
+        if p.is_file():
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    for p in episode_files(project, episode):
+        st = stat_of(p)
+        h.update(f"{_rel(project.root, p)}\0{st[:2] if st else None}\0".encode())
+    return h.hexdigest()
+
+
+class LoadCache:
+    """Validated :class:`Episode` objects of the last build, reused by the load stage.
+
+    Parsing transcripts is most of the load stage's work; an episode whose folder
+    contents (hashed), referenced files (``stat``), project folder and the tool's
+    code did not change is taken from here instead of being read and validated
+    again. One small file per episode (``.spotlight-cache/<out>.episodes/``), so a
+    rebuild rewrites only the changed ones and the no-op fast path reads none.
+    """
+
+    def __init__(self, root: Path, out_dir: Path) -> None:
+        self.root = root
+        self.dir = state_path(root, out_dir).with_suffix(".episodes")
+        self.head = (STATE_VERSION, code_fingerprint(), str(root))
+        self.hits: list[str] = []
+
+    def lookup(self, folder: Path) -> Episode | None:
+        """The cached episode for *folder* if none of its inputs changed."""
+        try:
+            with (self.dir / f"{folder.name}.pickle").open("rb") as f:
+                head, key, stats_, episode = pickle.load(f)
+        except Exception:  # missing, old or unreadable: load it normally
+            return None
+        if head != self.head or _folder_digest(folder) != key or self._stats(episode) != stats_:
+            return None
+        self.hits.append(folder.name)
+        found: Episode = episode
+        return found
+
+    def save(self, episodes: tuple[Episode, ...]) -> None:
+        """Remember *episodes* after a successful build; forget removed ones."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        hits = set(self.hits)
+        keep = {f"{e.slug}.pickle" for e in episodes}
+        for e in episodes:
+            if e.slug in hits:
+                continue
+            entry = (self.head, _folder_digest(e.folder), self._stats(e), e)
+            tmp = self.dir / f".{e.slug}.tmp"
+            with tmp.open("wb") as f:
+                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.dir / f"{e.slug}.pickle")
+        for p in self.dir.iterdir():
+            if p.name not in keep:
+                p.unlink()
+
+    def _stats(self, episode: Episode) -> tuple[Stat, ...]:
+        c = episode.config
+        refs = [episode.audio_path]
+        refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        return tuple(stat_of(p) for p in refs)
+
+
+def _folder_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.iterdir()):
+        h.update(p.name.encode() + b"\0")
+        if p.is_file():
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Hard-link *src* to *dst* (same bytes, no copy); copy when linking is impossible."""
+    import shutil
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _rel(root: Path, p: Path) -> str:
+    try:
+        return p.relative_to(root).as_posix()
+    except ValueError:
+        return str(p)

@@ -1,0 +1,238 @@
+"""Run the per-episode stage: reuse what did not change, redo the rest on every core.
+
+For each episode, :func:`run_episodes` compares the fingerprint of its inputs
+(:func:`.cache.episode_fingerprint`) with the last build's. A match, with the
+previous files still in ``dist/`` exactly as that build left them, hard-links
+those files into the staging folder and reuses the recorded
+:class:`~.outputs.EpisodeOutputs`. Every other episode goes through the build's
+``_write_episode`` stage, in worker processes (``fork``, one per core) when
+there are several, so transcripts, tagging and pages use both cores.
+
+Workers ignore Ctrl-C; the parent stops them and the build's cleanup removes
+the staging folder, leaving ``dist/`` as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from .cache import BuildState, EpisodeRecord, episode_fingerprint, link_or_copy, stat_of
+from .errors import BuildError, InputError, Problem, SpotlightError
+from .layout import Layout
+from .manifest import FileEntry, sha256_file, walk
+from .model import Episode, Project
+from .outputs import EpisodeOutputs
+from .progress import NullProgress, ProgressSink
+
+WriteEpisode = Callable[[Project, Episode, Layout, Path, Any], EpisodeOutputs]
+MIN_PARALLEL = 4
+"""Fewer episodes to redo than this are done in-process (forking costs more)."""
+
+
+@dataclass
+class Reuse:
+    """What the previous build left and what this one did with it."""
+
+    previous: BuildState | None
+    prev_dist: Path
+    prev_manifest: dict[str, FileEntry] | None
+    shared: str
+    """Digest of the show-wide inputs (:func:`.cache.show_key`)."""
+    force: bool = False
+    jobs: int = 1
+    records: dict[str, EpisodeRecord] = field(default_factory=dict)
+    entries: dict[str, FileEntry] = field(default_factory=dict)
+    """Manifest entries already known (reused or hashed by a worker)."""
+    reused: list[str] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Done:
+    slug: str
+    outputs: EpisodeOutputs
+    files: tuple[str, ...]
+    notes: tuple[str, ...]
+    entries: tuple[FileEntry, ...]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_episodes(
+    project: Project,
+    layout: Layout,
+    staging: Path,
+    report: Any,
+    write_episode: WriteEpisode,
+    reuse: Reuse,
+    progress: ProgressSink | None = None,
+) -> dict[str, EpisodeOutputs]:
+    """Produce every episode's files in *staging*; return their outputs by slug."""
+    sink = progress or NullProgress()
+    todo: list[tuple[Episode, str, str]] = []
+    done: dict[str, _Done] = {}
+    plans: list[tuple[Episode, str, str]] = []
+    for ep in project.episodes:
+        fp = episode_fingerprint(project, ep, reuse.shared, layout.base_url)
+        reason = _why_redo(reuse, ep.slug, fp)
+        plans.append((ep, fp, reason))
+        if reason:
+            todo.append((ep, fp, reason))
+    sink.start(len(plans), len(todo))
+    try:
+        for ep, _, reason in plans:
+            if not reason:
+                done[ep.slug] = _link_previous(reuse, ep.slug, staging)
+                reuse.reused.append(ep.slug)
+                sink.episode(ep.slug, "reused", "inputs unchanged")
+        for result in _redo(project, layout, staging, report, write_episode, todo, reuse.jobs):
+            done[result.slug] = result
+            reuse.built.append(result.slug)
+            sink.episode(result.slug, "built", next(r for e, _, r in todo if e.slug == result.slug))
+    finally:
+        sink.finish()
+    outputs: dict[str, EpisodeOutputs] = {}
+    for ep, fp, _ in plans:
+        d = done[ep.slug]
+        outputs[ep.slug] = d.outputs
+        report.files.extend(d.files)
+        report.notes.extend(d.notes)
+        reuse.records[ep.slug] = EpisodeRecord(fp, d.files, d.outputs, d.notes)
+        reuse.entries.update((e.path, e) for e in d.entries)
+    return outputs
+
+
+def _why_redo(reuse: Reuse, slug: str, fp: str) -> str:
+    """Why *slug* must be built again, or ``""`` when its previous files can be reused."""
+    if reuse.force:
+        return "--force"
+    prev = reuse.previous.episodes.get(slug) if reuse.previous else None
+    if prev is None or reuse.previous is None or reuse.prev_manifest is None:
+        return "new" if reuse.previous else "no previous build"
+    if prev.fingerprint != fp:
+        return "inputs changed"
+    for rel in prev.files:
+        recorded = reuse.previous.dist.get(rel)
+        if recorded is None or stat_of(reuse.prev_dist / rel) != recorded:
+            return f"previous {rel} missing or modified"
+        if rel not in reuse.prev_manifest:
+            return f"previous {rel} not in the manifest"
+    return ""
+
+
+def _link_previous(reuse: Reuse, slug: str, staging: Path) -> _Done:
+    assert reuse.previous is not None and reuse.prev_manifest is not None
+    rec = reuse.previous.episodes[slug]
+    for rel in rec.files:
+        link_or_copy(reuse.prev_dist / rel, staging / rel)
+    entries = tuple(reuse.prev_manifest[rel] for rel in rec.files)
+    return _Done(slug, rec.outputs, rec.files, rec.notes, entries)
+
+
+# --- doing the work -------------------------------------------------------------------
+
+_JOB: list[Any] = []
+"""(project, layout, staging, report type, write_episode, episodes) for forked workers."""
+
+
+def _redo(
+    project: Project,
+    layout: Layout,
+    staging: Path,
+    report: Any,
+    write_episode: WriteEpisode,
+    todo: list[tuple[Episode, str, str]],
+    jobs: int,
+) -> Any:
+    episodes = [ep for ep, _, _ in todo]
+    job = (project, layout, staging, type(report), write_episode, episodes)
+    if jobs <= 1 or len(episodes) < MIN_PARALLEL:
+        for i in range(len(episodes)):
+            yield _unwrap(_one(job, i))
+        return
+    _JOB[:] = [job]
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(episodes)),
+        mp_context=get_context("fork"),
+        initializer=_ignore_sigint,
+    )
+    try:
+        futures: list[Future[Any]] = [pool.submit(_worker, i) for i in range(len(episodes))]
+        for fut in as_completed(futures):
+            yield _unwrap(fut.result())
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        _JOB.clear()
+    pool.shutdown(wait=True)
+
+
+def _ignore_sigint() -> None:
+    """Worker set-up: the parent handles Ctrl-C; die with the parent if it is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker(index: int) -> Any:
+    return _one(_JOB[0], index)
+
+
+def _one(job: Any, index: int) -> Any:
+    """Run the stage for one episode; errors come back as plain data (picklable)."""
+    project, layout, staging, report_type, write_episode, episodes = job
+    ep: Episode = episodes[index]
+    report = report_type(staging)
+    try:
+        outputs = write_episode(project, ep, layout, staging, report)
+    except InputError as exc:
+        return ("input", exc.problems)
+    except SpotlightError as exc:
+        return ("error", str(exc))
+    except OSError as exc:
+        return ("os", (exc.errno, exc.strerror or str(exc), exc.filename))
+    files = set(report.files)
+    ep_dir = staging / layout.episode_dir(ep.slug)
+    if ep_dir.is_dir():
+        files.update(f"{layout.episode_dir(ep.slug)}/{rel}" for rel in walk(ep_dir))
+    rels = tuple(sorted(files))
+    entries = tuple(
+        FileEntry(rel, (staging / rel).stat().st_size, sha256_file(staging / rel)) for rel in rels
+    )
+    return ("ok", _Done(ep.slug, outputs, rels, tuple(report.notes), entries))
+
+
+def _unwrap(result: Any) -> _Done:
+    kind, value = result
+    if kind == "input":
+        problems: list[Problem] = value
+        raise InputError(problems)
+    if kind == "error":
+        raise BuildError(value)
+    if kind == "os":
+        raise OSError(*value)
+    done: _Done = value
+    return done

@@ -1,0 +1,99 @@
+"""Helpers for the release-safety tests: multi-episode shows, CLI runs, tree hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EPISODE_YAML, SHOW_YAML, TRANSCRIPT_TXT, write_cover
+
+REPO = Path(__file__).resolve().parents[1]
+GUID = "5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b"
+"""The spec's podcast:guid of https://cdn.tiny.example/pod/feed.xml."""
+
+
+def episode_yaml(i: int) -> str:
+    """Metadata of synthetic episode *i* (unique guid, number and date)."""
+    text = EPISODE_YAML.replace("guid: tiny-0001", f"guid: tiny-{i:04d}")
+    text = text.replace("number: 1\n", f"number: {i}\n")
+    text = text.replace("title: First Steps", f"title: Episode {i}")
+    text = text.replace("2024-03-05T10:30:00", f"2024-03-{i % 28 + 1:02d}T{i % 24:02d}:30:00")
+    return text.replace("audio: media/first.mp3", f"audio: media/ep{i:02d}.mp3")
+
+
+def make_show(root: Path, mp3: Path, episodes: int = 3) -> Path:
+    """A valid show with *episodes* episodes (ep01, ep02, ...) in *root*."""
+    (root / "media").mkdir(parents=True, exist_ok=True)
+    show = SHOW_YAML.replace("6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87", GUID)
+    (root / "podcast.yaml").write_text(show, encoding="utf-8")
+    write_cover(root / "media" / "cover.png")
+    for i in range(1, episodes + 1):
+        add_episode(root, mp3, i)
+    return root
+
+
+def add_episode(root: Path, mp3: Path, i: int) -> Path:
+    """Add synthetic episode *i* to the show at *root*."""
+    folder = root / "episodes" / f"ep{i:02d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "episode.yaml").write_text(episode_yaml(i), encoding="utf-8")
+    (folder / "transcript.txt").write_text(TRANSCRIPT_TXT, encoding="utf-8")
+    shutil.copyfile(mp3, root / "media" / f"ep{i:02d}.mp3")
+    return folder
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """Environment for running the CLI from this checkout."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str | Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    """Run ``spotlight-feed ARGS`` in a subprocess; return the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "spotlight_feed", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=cli_env(**extra),
+        timeout=300,
+    )
+
+
+def tree_digest(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under *root* (symlinks as their target text) -> SHA-256, plus modes."""
+    out: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = Path(dirpath).relative_to(root)
+        dirnames[:] = sorted(d for d in dirnames if (rel_dir / d).as_posix() not in skip)
+        for name in filenames:
+            p = Path(dirpath) / name
+            rel = (rel_dir / name).as_posix()
+            if rel in skip:
+                continue
+            if p.is_symlink():
+                out[rel] = "-> " + os.readlink(p)
+            elif p.stat().st_size > 1 << 30:
+                out[rel] = f"sparse {p.stat().st_size}"
+            else:
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def stat_snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    """(size, mtime_ns, inode) of every file and folder under *root*: any write shows."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [*dirnames, *filenames]:
+            p = Path(dirpath) / name
+            st = p.lstat()
+            out[p.relative_to(root).as_posix()] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    st = root.stat()
+    out["."] = (0, st.st_mtime_ns, st.st_ino)
+    return out

@@ -1,0 +1,524 @@
+"""The fault catalogue: bad inputs and hostile conditions, each with a clear message.
+
+Every case starts from a show that was built successfully, breaks one thing, runs
+``spotlight-feed build`` and checks: the exact message, a non-zero exit, no
+traceback, inputs byte-for-byte untouched, the previous ``dist/`` intact and
+verified by its manifest, and no staging folder left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from release_util import cli_env, make_show, tree_digest
+
+from spotlight_feed import manifest
+from spotlight_feed.build import build
+from spotlight_feed.cli import main
+from spotlight_feed.release import BuildLock
+
+SKIP = ("dist", ".spotlight-cache")
+EP1 = "episodes/ep01/episode.yaml"
+TONE = "tone.mp3"  # in the folder above the project: "outside"
+
+
+def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        p = root / rel
+        text = p.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (rel, old)
+        p.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+def _write(rel: str, data: bytes) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        (root / rel).write_bytes(data)
+
+    return write
+
+
+def _truncate(rel: str, size: int) -> Callable[[Path], None]:
+    def cut(root: Path) -> None:
+        p = root / rel
+        if size < p.stat().st_size:
+            p.write_bytes(p.read_bytes()[:size])
+        else:
+            os.truncate(p, size)
+
+    return cut
+
+
+def _symlink_out(rel: str, target: Callable[[Path], Path]) -> Callable[[Path], None]:
+    def link(root: Path) -> None:
+        p = root / rel
+        dest = target(root)
+        if p.is_dir():
+            shutil.copytree(p, dest)
+            shutil.rmtree(p)
+        else:
+            dest.write_bytes(p.read_bytes())
+            p.unlink()
+        p.symlink_to(dest)
+
+    return link
+
+
+def _outside(name: str) -> Callable[[Path], Path]:
+    return lambda root: root.parent / name
+
+
+def _delete(rel: str) -> Callable[[Path], None]:
+    def delete(root: Path) -> None:
+        p = root / rel
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+    return delete
+
+
+def _both(*fns: Callable[[Path], None]) -> Callable[[Path], None]:
+    def run(root: Path) -> None:
+        for fn in fns:
+            fn(root)
+
+    return run
+
+
+def _latin1(rel: str, marker: str) -> Callable[[Path], None]:
+    def spoil(root: Path) -> None:
+        p = root / rel
+        p.write_bytes(p.read_bytes().replace(marker.encode(), b"caf\xe9"))
+
+    return spoil
+
+
+def _rename(rel: str, new: str) -> Callable[[Path], None]:
+    return lambda root: (root / rel).rename(root / new)
+
+
+@dataclass(frozen=True)
+class Fault:
+    id: str
+    mutate: Callable[[Path], None]
+    expect: str
+    """A line (or the start of one) the user must see."""
+    args: tuple[str, ...] = ()
+    code: int = 1
+    env: dict[str, str] = field(default_factory=dict)
+
+
+CATALOGUE = [
+    # --- YAML and schema -------------------------------------------------------------
+    Fault(
+        "yaml-syntax",
+        _edit("podcast.yaml", "title: Tiny Show", "title: [Tiny Show"),
+        "podcast.yaml:2: YAML syntax error: while parsing a flow sequence, did not find expected "
+        "',' or ']'",
+    ),
+    Fault(
+        "yaml-tab-indent",
+        _edit(EP1, "summary: The first episode.", "summary: x\n\tnumber: 3"),
+        "episodes/ep01/episode.yaml:7: YAML syntax error: while scanning a plain scalar, found a "
+        "tab character that violates indentation",
+    ),
+    Fault(
+        "unknown-show-key",
+        _edit("podcast.yaml", "language: en", "language: en\ntitel: Tiny"),
+        "podcast.yaml:6: titel: unknown key (did you mean 'title'?)",
+    ),
+    Fault(
+        "unknown-episode-key",
+        _edit(EP1, "summary: The first episode.", "summary: x\nsumary: y"),
+        "episodes/ep01/episode.yaml:7: sumary: unknown key (did you mean 'summary'?)",
+    ),
+    Fault(
+        "impossible-date",
+        _edit(EP1, "published: 2024-03-02T01:30:00+01:00", "published: 2024-13-45T10:00:00+00:00"),
+        "episodes/ep01/episode.yaml:5: published: expected a date-time with a time zone",
+    ),
+    Fault(
+        "date-without-zone",
+        _edit(EP1, "published: 2024-03-02T01:30:00+01:00", "published: 2024-03-02T01:30:00"),
+        "episodes/ep01/episode.yaml:5: published: ",
+    ),
+    Fault(
+        "missing-field",
+        _edit(EP1, "summary: The first episode.\n", ""),
+        "episodes/ep01/episode.yaml:1: summary: required field is missing",
+    ),
+    Fault(
+        "wrong-type",
+        _edit(EP1, "number: 1\n", "number: one\n"),
+        "episodes/ep01/episode.yaml:3: number: expected a whole number, got 'one'",
+    ),
+    Fault("empty-episode-yaml", _write(EP1, b""), "episodes/ep01/episode.yaml:1: expected a "),
+    Fault(
+        "duplicate-key",
+        _edit(EP1, "summary: The first episode.", "summary: a\nsummary: b"),
+        "episodes/ep01/episode.yaml:7: ",
+    ),
+    Fault(
+        "duplicate-guid",
+        _edit("episodes/ep02/episode.yaml", "guid: tiny-0002", "guid: tiny-0001"),
+        "episodes/ep02/episode.yaml:2: guid: duplicate episode guid 'tiny-0001' (also in "
+        "episodes/ep01/episode.yaml)",
+    ),
+    Fault(
+        "raw-control-character",
+        _edit(EP1, "title: Episode 1", "title: Episode\x01 1"),
+        "episodes/ep01/episode.yaml:1: ",
+    ),
+    Fault(
+        "invalid-utf8",
+        _both(_edit(EP1, "title: Episode 1", "title: Episode 1 XX"), _latin1(EP1, "XX")),
+        "episodes/ep01/episode.yaml",
+    ),
+    Fault(
+        "base-url-without-scheme",
+        _edit("podcast.yaml", "https://cdn.tiny.example/pod/", "cdn.tiny.example/pod/"),
+        "podcast.yaml:4: base_url: ",
+    ),
+    Fault(
+        "chapters-out-of-order",
+        _edit(EP1, 'start: "00:01.500"', "start: 0"),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: starts at 00:00:00.000, not after "
+        "chapter 0 (00:00:00.000); chapters must be in order",
+    ),
+    Fault(
+        "unknown-speaker",
+        _write("episodes/ep01/transcript.txt", b"Host\nHi.\n\nNarrator\nHello.\n"),
+        "episodes/ep01/transcript.txt:4: speaker: speaker label 'Narrator' has no entry under "
+        "voices: in episodes/ep01/episode.yaml",
+    ),
+    Fault(
+        "non-ascii-folder",
+        _rename("episodes/ep02", "episodes/épisode"),
+        "episodes/épisode/episode.yaml: episode folder name 'épisode' must be ASCII",
+    ),
+    Fault("missing-show-config", _delete("podcast.yaml"), "podcast.yaml: no show config found"),
+    # --- paths and links leading out of the project ----------------------------------
+    Fault(
+        "audio-dotdot",
+        _edit(EP1, "audio: media/ep01.mp3", "audio: ../tone.mp3"),
+        "episodes/ep01/episode.yaml:12: audio: '../tone.mp3' points outside the project",
+    ),
+    Fault(
+        "audio-absolute",
+        _edit(EP1, "audio: media/ep01.mp3", "audio: /etc/hostname"),
+        "episodes/ep01/episode.yaml:12: audio: '/etc/hostname' points outside the project",
+    ),
+    Fault(
+        "audio-symlink-out",
+        _symlink_out("media/ep01.mp3", _outside("elsewhere.mp3")),
+        "episodes/ep01/episode.yaml:12: audio: 'media/ep01.mp3' points outside the project",
+    ),
+    Fault(
+        "transcript-symlink-out",
+        _symlink_out("episodes/ep01/transcript.txt", _outside("t.txt")),
+        "episodes/ep01/transcript.txt: is a symlink to ",
+    ),
+    Fault(
+        "episode-folder-symlink-out",
+        _symlink_out("episodes/ep02", _outside("ep02")),
+        "episodes/ep02: is a symlink to ",
+    ),
+    # --- audio -----------------------------------------------------------------------
+    Fault(
+        "zero-byte-mp3",
+        _write("media/ep01.mp3", b""),
+        "media/ep01.mp3: audio file is empty (0 bytes)",
+    ),
+    Fault(
+        "truncated-mp3-header",
+        _truncate("media/ep01.mp3", 3),
+        "media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
+    ),
+    Fault(
+        "truncated-mp3-body",
+        _truncate("media/ep01.mp3", 9000),
+        "media/ep01.mp3: audio is truncated: its last MPEG frame lacks ",
+    ),
+    Fault(
+        "sparse-4gb-mp3",
+        _truncate("media/ep01.mp3", 4 << 30),
+        "media/ep01.mp3: is a sparse file: 4.0 GB long but only ",
+    ),
+    Fault(
+        "text-named-mp3",
+        _write("media/ep01.mp3", b"<html>404 not found</html>\n" * 50),
+        "media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
+    ),
+    Fault(
+        "missing-audio",
+        _delete("media/ep01.mp3"),
+        "episodes/ep01/episode.yaml:12: audio: file not found: media/ep01.mp3",
+    ),
+    Fault(
+        "missing-cover",
+        _delete("media/cover.png"),
+        "podcast.yaml:13: image: file not found: media/cover.png",
+    ),
+    # --- the GUID guard --------------------------------------------------------------
+    Fault(
+        "episode-guid-changed",
+        _edit(EP1, "guid: tiny-0001", "guid: tiny-0099"),
+        "episodes/ep01/episode.yaml:2: guid: episode 'ep01' was published with guid 'tiny-0001'",
+        code=3,
+    ),
+    Fault(
+        "published-episode-removed",
+        _delete("episodes/ep02"),
+        "spotlight.lock:5: published episode 'ep02' (guid tiny-0002, ",
+        code=3,
+    ),
+    Fault(
+        "podcast-guid-changed",
+        _edit("podcast.yaml", "5bedcb2e-d1a2-5267", "5bedcb2e-d1a2-5268"),
+        "podcast.yaml:14: podcast_guid: changed from 5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b",
+        code=3,
+    ),
+    Fault(
+        "corrupt-lock-file",
+        _write("spotlight.lock", b"{ not json"),
+        "spotlight.lock:1: not a valid lock file (",
+    ),
+    # --- options and environment -----------------------------------------------------
+    Fault(
+        "bad-source-date-epoch",
+        _edit(EP1, "title: Episode 1", "title: One"),
+        "error: SOURCE_DATE_EPOCH must be an integer, got 'yesterday'",
+        env={"SOURCE_DATE_EPOCH": "yesterday"},
+    ),
+    Fault(
+        "out-is-the-project",
+        _edit(EP1, "title: Episode 1", "title: One"),
+        "error: the output folder {root} contains the project",
+        args=("-o", "{root}"),
+    ),
+    Fault(
+        "out-is-an-input-folder",
+        _edit(EP1, "title: Episode 1", "title: One"),
+        "error: the output folder {root}/media is inside the project's media/",
+        args=("-o", "{root}/media"),
+    ),
+    Fault(
+        "out-is-an-unrelated-folder",
+        _both(_edit(EP1, "title: Episode 1", "title: One")),
+        "error: {root}/episodes/ep01 is not empty and is not a previous release",
+        args=("-o", "{root}/notes"),
+    ),
+]
+
+
+@pytest.fixture
+def released(tmp_path: Path, tone_mp3: Path) -> Path:
+    """A two-episode show built once (its dist/ is the release to protect)."""
+    shutil.copyfile(tone_mp3, tmp_path / TONE)
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    return root
+
+
+def _fix_args(args: tuple[str, ...], root: Path) -> list[str]:
+    return [a.replace("{root}", str(root)) for a in args]
+
+
+@contextlib.contextmanager
+def _unchanged(root: Path) -> Iterator[None]:
+    """Assert that inputs and the previous release survive the block untouched."""
+    inputs = tree_digest(root, skip=SKIP)
+    dist = tree_digest(root / "dist")
+    yield
+    assert tree_digest(root, skip=SKIP) == inputs, "inputs were modified"
+    assert tree_digest(root / "dist") == dist, "the previous dist/ changed"
+    assert manifest.verify(root / "dist") == []
+    assert not list(root.parent.glob("**/.dist-*")), "a staging folder was left behind"
+
+
+@pytest.mark.parametrize("fault", CATALOGUE, ids=[f.id for f in CATALOGUE])
+def test_fault(released: Path, fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = released
+    if fault.id == "out-is-an-unrelated-folder":
+        (root / "notes").mkdir()
+        (root / "notes" / "todo.txt").write_text("keep me")
+    fault.mutate(root)
+    for k, v in fault.env.items():
+        monkeypatch.setenv(k, v)
+    with _unchanged(root):
+        result = CliRunner().invoke(main, ["build", "-C", str(root), *_fix_args(fault.args, root)])
+    out = result.output
+    expected = fault.expect.replace("{root}", str(root))
+    if fault.id == "out-is-an-unrelated-folder":
+        expected = f"error: {root}/notes is not empty and is not a previous release"
+        assert (root / "notes" / "todo.txt").read_text() == "keep me"
+    assert result.exit_code == fault.code, out
+    assert result.exception is None or isinstance(result.exception, SystemExit), out
+    assert "Traceback" not in out
+    assert any(line.startswith(expected) for line in out.splitlines()), out
+
+
+def test_catalogue_is_large_enough() -> None:
+    assert len(CATALOGUE) + 5 >= 30  # + the five tests below
+
+
+def test_fault_concurrent_build(released: Path) -> None:
+    _edit(EP1, "title: Episode 1", "title: One")(released)
+    with BuildLock(released / "dist"), _unchanged(released):
+        result = CliRunner().invoke(main, ["build", "-C", str(released)])
+    assert result.exit_code == 75
+    assert result.output.startswith(f"error: another build is writing {released / 'dist'}")
+
+
+def test_fault_write_error_from_rlimit_fsize(released: Path) -> None:
+    """A real EFBIG from the kernel: the file size limit is below one MP3."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16_000, 16_000))
+
+    with _unchanged(released):
+        proc = subprocess.run(
+            [sys.executable, "-m", "spotlight_feed", "build", "--force", "-C", str(released)],
+            capture_output=True,
+            text=True,
+            env=cli_env(),
+            preexec_fn=limit,
+            timeout=120,
+        )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: cannot write the release: File too large"), proc.stderr
+    assert proc.stderr.rstrip().endswith("dist/ was left as it was")
+
+
+# --- faults needing a file system of their own (root only: mount) ----------------------
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    ok = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)], capture_output=True
+    )
+    if ok.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {ok.stderr.decode().strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-R", "-l", str(mnt)], check=False)
+
+
+def _on_tmpfs(mnt: Path, tone_mp3: Path) -> Path:
+    root = make_show(mnt / "show", tone_mp3, 2)
+    build(root)
+    return root
+
+
+def test_fault_disk_full(tmpfs: Path, tone_mp3: Path) -> None:
+    root = _on_tmpfs(tmpfs, tone_mp3)
+    st = os.statvfs(tmpfs)
+    free = st.f_bavail * st.f_frsize
+    (tmpfs / "filler").write_bytes(b"\0" * max(0, free - 8192))
+    with _unchanged(root):
+        result = CliRunner().invoke(main, ["build", "--force", "-C", str(root)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: cannot write the release: No space left on device"), (
+        result.output
+    )
+
+
+def test_fault_read_only_file_system(tmpfs: Path, tone_mp3: Path) -> None:
+    root = _on_tmpfs(tmpfs, tone_mp3)
+    _edit(EP1, "title: Episode 1", "title: One")(root)
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    with _unchanged(root):
+        result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        f"error: cannot create a staging folder beside {root / 'dist'}: Read-only file system"
+    ), result.output
+
+
+def test_fault_read_only_dist(tmpfs: Path, tone_mp3: Path) -> None:
+    root = _on_tmpfs(tmpfs, tone_mp3)
+    dist = root / "dist"
+    subprocess.run(["mount", "--bind", str(dist), str(dist)], check=True)
+    subprocess.run(["mount", "-o", "remount,bind,ro", str(dist)], check=True)
+    _edit(EP1, "title: Episode 1", "title: One")(root)
+    with _unchanged(root):
+        result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: cannot swap .dist-staging-"), result.output
+    assert f"into {dist}: Device or resource busy" in result.output
+
+
+# --- markup in every text field: escaped in the release, flagged by check ---------------
+
+SCRIPT = '<script>alert("x")</script><b onmouseover=alert(1)>hi</b>'
+SHOW_FIELDS = {
+    "title: Tiny Show": "title",
+    "description: A tiny show for tests.": "description",
+    "author: Tiny Author": "author",
+    "  name: Tiny Owner": "owner.name",
+    "  - name: Hana Host": "people[0].name",
+}
+EPISODE_FIELDS = {
+    "title: Episode 1": "title",
+    "summary: The first episode.": "summary",
+    "  Hello and welcome.": "notes",
+    "    title: Intro": "chapters[0].title",
+    "    - name: Wanda Writer": "credits.writers[0].name",
+}
+
+
+def _inject(path: Path, fields: dict[str, str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for line in fields:
+        key, _, _ = line.partition(": ")
+        assert text.count(line + "\n") == 1, line
+        text = text.replace(line + "\n", f"{key}: '{SCRIPT}'\n")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_html_and_script_in_every_text_field(released: Path) -> None:
+    from lxml import etree, html
+
+    from spotlight_feed.check import check
+
+    _inject(released / "podcast.yaml", SHOW_FIELDS)
+    _inject(released / EP1, EPISODE_FIELDS)
+    build(released)
+    tree = etree.parse(str(released / "dist" / "feed.xml"))
+    assert not [el for el in tree.iter() if etree.QName(el).localname in ("script", "b")]
+    texts = [el.text or "" for el in tree.iter()]
+    assert sum(SCRIPT in t for t in texts) >= 5  # the text survives, as text
+    for encoded in tree.iter("{http://purl.org/rss/1.0/modules/content/}encoded"):
+        page = html.fragment_fromstring(encoded.text or "", create_parent="div")
+        assert not page.xpath("//script | //b | //*[@onmouseover]")
+    found = {
+        (f.where.split(":")[0], f.message.split(":")[0])
+        for f in check(released)
+        if "contains HTML markup" in f.message
+    }
+    expected = {("podcast.yaml", f) for f in SHOW_FIELDS.values()} | {
+        (EP1, f) for f in EPISODE_FIELDS.values()
+    }
+    assert found == expected
+    strict = CliRunner().invoke(main, ["check", "--strict", "-C", str(released)])
+    assert strict.exit_code == 1
+    assert (
+        "episodes/ep01/episode.yaml:1: warning: title: contains HTML markup ('<script'); "
+        "this plain-text field is escaped, so readers see the tags as text [RSS Profile: markup "
+        "in plain-text elements is escaped, never rendered]"
+    ) in strict.output
