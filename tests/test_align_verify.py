@@ -130,3 +130,20 @@ def test_check_episode_compares_the_timed_source_with_the_script_beside_it(tmp_p
         "spotlight i’m' here, 'welcome back to spotlight' there (re-run spotlight-feed "
         "align --force, or fix it by hand)"
     ]
+
+
+def test_check_warns_when_the_script_changed_after_aligning(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from conftest import copy_sample, edit
+
+    from spotlight_feed.cli import main
+
+    root = copy_sample(tmp_path / "show")
+    edit(root / TXT, "Welcome to Spotlight.", "Welcome back to Spotlight.")
+    result = CliRunner().invoke(main, ["check", "-C", str(root)])
+    assert (
+        f"{VTT}:3: warning: turn 1: text differs from the script ({TXT}:1) at word 2: "
+        "'welcome to spotlight i’m' here, 'welcome back to spotlight' there (re-run "
+        "spotlight-feed align --force, or fix it by hand) [spotlight-feed: timed transcript "
+        "(align)]"
+    ) in result.output

@@ -108,6 +108,7 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
         yield from _length(ep.meta_path, "summary", ep.config.summary, ep.doc)
         if ep.config.notes:
             yield from _length(ep.meta_path, "notes", ep.config.notes, ep.doc)
+        yield from _timed_transcript(ep)
         for name in (ep.audio_display, ep.slug):
             if not SAFE_NAME.match(name):
                 yield Finding(
@@ -117,6 +118,21 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
                     APPLE,
                     "file names and URLs must use ASCII characters only",
                 )
+
+
+def _timed_transcript(ep: Any) -> Iterator[Finding]:
+    """A timed transcript against the script beside it and the audio (issue #7).
+
+    Cues out of order or past the audio's end are errors; words that differ from
+    the script and speech outside every cue are warnings (a fix may be deliberate).
+    """
+    from .align.verify import check_episode
+
+    for p in check_episode(ep):
+        where = p.path if p.line is None else f"{p.path}:{p.line}"
+        what = f"{p.field}: {p.message}" if p.field else p.message
+        severity: Severity = "error" if p.field.startswith("cue ") else "warning"
+        yield Finding(where, severity, what, "spotlight-feed", "timed transcript (align)")
 
 
 def _raw_booleans(display: str, path: Path) -> Iterator[Finding]:
