@@ -58,14 +58,17 @@ def test_audio_plays_and_captions_name_the_speakers(
         _wait(page, "document.getElementById('player').currentTime > 1.5")
         assert not page.evaluate("document.getElementById('player').error")
         # the default captions track is showing and has loaded its cues
+        vtt = (sample_dist / "episodes/always-alone/transcript.vtt").read_text(encoding="utf-8")
+        vtt_cues = vtt.count(" --> ")
         cues = _wait(
             page,
             """() => {
                 const t = [...document.getElementById('player').textTracks]
                     .find(t => t.kind === 'captions');
-                return t && t.mode === 'showing' && t.cues && t.cues.length
+                // cues arrive while the file is parsed: wait until the last one is in
+                return t && t.mode === 'showing' && t.cues && t.cues.length >= __N__
                     && [...t.cues].map(c => c.text);
-            }""",
+            }""".replace("__N__", str(vtt_cues)),
         )
         speakers = sorted({c.split(">", 1)[0].removeprefix("<v ") for c in cues})
         assert speakers == names
@@ -139,8 +142,9 @@ def test_chapters_track_loads_every_chapter(sample_dist: Path, sample: Any, brow
                 const t = [...document.getElementById('player').textTracks]
                     .find(t => t.kind === 'chapters');
                 if (t.mode === 'disabled') t.mode = 'hidden';
-                return t.cues && t.cues.length && [...t.cues].map(c => c.text);
-            }""",
+                // cues arrive while the file is parsed: wait until the last one is in
+                return t.cues && t.cues.length >= __N__ && [...t.cues].map(c => c.text);
+            }""".replace("__N__", str(len(titles))),
         )
         assert loaded == titles
         page.close()
