@@ -153,8 +153,8 @@ def _build_locked(
         force=options.force,
         jobs=options.jobs or default_jobs(),
     )
-    staging = release.staging_dir(out_dir)
     try:
+        staging = release.staging_dir(out_dir)
         _write_release(project, layout, staging, options, report, progress, reuse=reuse)
         entries = manifest.entries_for(staging, reuse.entries)
         listing = manifest.render(entries)
@@ -166,14 +166,14 @@ def _build_locked(
             report.files.remove(MANIFEST)
             release.swap_in(staging, out_dir)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        release.discard_staging(out_dir)
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildError(
             f"cannot write the release: {exc.strerror or exc}{where}; "
             f"{out_dir.name}/ was left as it was"
         ) from exc
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        release.discard_staging(out_dir)
         raise
     report.reused, report.built = reuse.reused, reuse.built
     report.loaded_from_cache = sorted(loaded.hits)

@@ -137,6 +137,24 @@ def staging_dir(out_dir: Path) -> Path:
     return path
 
 
+def discard_staging(out_dir: Path) -> None:
+    """Remove every staging folder of *out_dir* (call with the lock held, after a failure).
+
+    Ctrl-C and SIGTERM are held back meanwhile, so a second signal cannot leave
+    half a folder behind; the glob also catches a folder created just before the
+    signal arrived, whose name the caller never received.
+    """
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        for leftover in out_dir.parent.glob(f".{out_dir.name}-staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def recover(out_dir: Path) -> list[str]:
     """Tidy up after a build that was killed; call with the lock held.
 

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import clean
 from .model import Cue, Transcript
@@ -48,6 +49,7 @@ Atom = tuple[str, str]
 """An unbreakable piece of text and the separator before it (``" "`` or ``""``)."""
 
 
+@lru_cache(maxsize=8192)
 def is_wide(ch: str) -> bool:
     """East Asian Fullwidth, Wide or Halfwidth and not Hangul (CSS Text §4.1.2)."""
     o = ord(ch)
@@ -56,12 +58,16 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("F", "W", "H")
 
 
+@lru_cache(maxsize=8192)
+def _char_columns(c: str) -> int:
+    return 0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "FW" else 1
+
+
 def columns(text: str) -> int:
     """Display width: wide characters count two, combining marks none."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "FW" else 1
-        for c in text
-    )
+    if text.isascii():  # the common case: one column a character
+        return len(text)
+    return sum(map(_char_columns, text))
 
 
 def normalise(text: str) -> str:
@@ -206,27 +212,44 @@ def split_cue(text: str, width: int, max_lines: int = 2, first_extra: int = 0) -
     (SRT's ``Name:``). Returns the chunks, each as its lines.
     """
     items = atoms(normalise(text))
+    widths = [columns(piece) for _, piece in items]
+    # offsets[k]: columns of every atom before k with its separator, so the width
+    # of joined(items[i:k]) is offsets[k] - offsets[i] - len(items[i][0]).
+    offsets = list(
+        itertools.accumulate(
+            (len(sep) + w for (sep, _), w in zip(items, widths, strict=True)), initial=0
+        )
+    )
     chunks: list[list[str]] = []
     i = 0
     while i < len(items):
         extra = first_extra if not chunks else 0
         capacity = width * max_lines - extra
+        # Greedy fill, one atom at a time (the same rule as _lines, kept incrementally).
+        lines, used = 1, extra + widths[i]
         j = i + 1
-        while j < len(items) and len(_lines(items[i : j + 1], width, extra)) <= max_lines:
+        while j < len(items):
+            step = len(items[j][0]) + widths[j]
+            if used + step <= width:
+                used += step
+            elif lines < max_lines:
+                lines, used = lines + 1, widths[j]
+            else:
+                break
             j += 1
         if j < len(items):
-            j = _boundary(items, i, j, capacity)
+            j = _boundary(items, offsets, i, j, capacity)
         chunks.append(balance(items[i:j], width, extra))
         i = j
     return chunks
 
 
-def _boundary(items: Sequence[Atom], i: int, j: int, capacity: int) -> int:
+def _boundary(items: Sequence[Atom], offsets: Sequence[int], i: int, j: int, capacity: int) -> int:
     """The best end (exclusive) for a chunk starting at *i* that fits up to *j*."""
     least = MIN_FILL * capacity
     for pattern in (_SENTENCE_END, _CLAUSE_END):
         for k in range(j, i, -1):
-            if columns(joined(items[i:k])) < least:
+            if offsets[k] - offsets[i] - len(items[i][0]) < least:
                 break
             if pattern.search(items[k - 1][1]):
                 return k
