@@ -287,3 +287,18 @@ def test_template_change_rerenders_every_page(tmp_path: Path, tone_mp3: Path) ->
         assert "Project notes block" in page
     assert build(root).up_to_date
     _same_as_clean_build(root, tmp_path)
+
+
+def test_new_code_rerenders_every_page_but_redoes_no_stage(tmp_path: Path, tone_mp3: Path) -> None:
+    # the packaged templates and stylesheet are code: an upgrade must reach every page
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    build(root)
+    pages = _pages(root)
+    cache._CODE[:] = ["pretend the code changed"]
+    try:
+        report = build(root)
+    finally:
+        cache._CODE.clear()
+    assert report.built == [] and sorted(report.repaged) == ["ep01", "ep02", "ep03"]
+    # the pretend upgrade changed no byte: the release is identical and dist/ left alone
+    assert report.up_to_date and _pages(root) == pages

@@ -160,6 +160,7 @@ def _build_locked(
         shared=cache.show_key(project),
         force=options.force,
         jobs=options.jobs or default_jobs(),
+        env=env,
     )
     try:
         staging = release.staging_dir(out_dir)

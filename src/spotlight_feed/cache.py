@@ -301,13 +301,16 @@ def neighbours(episodes: Sequence[Episode], index: int) -> str:
     return "\0".join(parts)
 
 
-def page_key(fingerprint: str, around: str) -> str:
-    """The key of an episode's page: its episode's fingerprint and its :func:`neighbours`.
+def page_key(fingerprint: str, around: str, env: str) -> str:
+    """The key of an episode's page: its fingerprint, its neighbours and the tool.
 
-    When only this changes (a neighbour was renamed, added or removed), the
-    episode's other files are reused and only its page is rendered again.
+    *around* is :func:`neighbours`; *env* is :func:`env_key` (the tool's code, so its
+    packaged templates and stylesheet, whose hash the page links with).
+
+    When only this changes (a neighbour was renamed, added or removed, the tool was
+    upgraded), the episode's other files are reused and only its page is rendered again.
     """
-    return hashlib.sha256(f"{fingerprint}\0{around}".encode()).hexdigest()
+    return hashlib.sha256(f"{fingerprint}\0{around}\0{env}".encode()).hexdigest()
 
 
 def episode_fingerprint(project: Project, episode: Episode, shared: str, layout_key: str) -> str:

@@ -57,6 +57,9 @@ class Reuse:
     """Digest of the show-wide inputs (:func:`.cache.show_key`)."""
     force: bool = False
     jobs: int = 1
+    env: str = ""
+    """What shapes every page besides the project (:func:`.cache.env_key`): the tool's
+    code with its packaged templates and stylesheet, the options, Python."""
     records: dict[str, EpisodeRecord] = field(default_factory=dict)
     entries: dict[str, FileEntry] = field(default_factory=dict)
     """Manifest entries already known (reused or hashed by a worker)."""
@@ -97,8 +100,8 @@ def run_episodes(
 
     With *write_page* (which writes an episode's page and returns its dist path;
     *write_episode* then writes the page too), a reusable episode whose page key
-    (:func:`.cache.page_key`: a neighbour's slug or title) changed keeps its other
-    files and gets only its page rendered again, in this process.
+    (:func:`.cache.page_key`: a neighbour's slug or title, the tool's code) changed
+    keeps its other files and gets only its page rendered again, in this process.
     """
     sink = progress or NullProgress()
     todo: list[tuple[Episode, str, str]] = []
@@ -106,7 +109,7 @@ def run_episodes(
     plans: list[tuple[Episode, str, str, str]] = []
     for i, ep in enumerate(project.episodes):
         fp = episode_fingerprint(project, ep, reuse.shared, layout.base_url)
-        page = page_key(fp, neighbours(project.episodes, i)) if write_page else ""
+        page = page_key(fp, neighbours(project.episodes, i), reuse.env) if write_page else ""
         reason = _why_redo(reuse, ep.slug, fp)
         plans.append((ep, fp, page, reason))
         if reason:
