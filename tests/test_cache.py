@@ -118,7 +118,8 @@ def test_verbose_says_what_was_reused_and_redone(tmp_path: Path, tone_mp3: Path)
     meta = root / "episodes" / "ep02" / "episode.yaml"
     meta.write_text(meta.read_text().replace("title: Episode 2", "title: Two"))
     second = run_cli("build", "-v", "-C", root)
-    assert " reused ep01 (inputs unchanged)" in second.stderr
+    # ep01's page links to ep02 by title: rendered again, its other files reused
+    assert " reused ep01 (inputs unchanged; page rendered again)" in second.stderr
     assert "  built ep02 (inputs changed)" in second.stderr
     assert "(1 redone, 1 reused)" in second.stdout
     third = run_cli("build", "-C", root)
@@ -200,3 +201,104 @@ def test_load_stage_reuses_unchanged_episodes_and_rereads_changed_ones(
     build(root)
     root.rename(moved)
     assert build(moved).loaded_from_cache == []
+
+
+# --- episode pages are part of their episode's stage ----------------------------------
+
+
+def _pages(root: Path) -> dict[str, int]:
+    """Inode of every episode page in dist/ (a reused page is a hard link: same inode)."""
+    dist = root / "dist"
+    return {p.parent.name: p.stat().st_ino for p in (dist / "episodes").glob("*/index.html")}
+
+
+def _same_as_clean_build(root: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("dist", ".*"))
+    build(clean)
+    assert tree_digest(clean / "dist") == tree_digest(root / "dist")
+
+
+def test_summary_change_rerenders_only_that_episodes_page_and_the_index(
+    tmp_path: Path, tone_mp3: Path
+) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    build(root)
+    pages = _pages(root)
+    index = (root / "dist" / "index.html").stat().st_ino
+    meta = root / "episodes" / "ep02" / "episode.yaml"
+    meta.write_text(meta.read_text().replace("summary: The first episode.", "summary: Newer."))
+    report = build(root)
+    assert report.built == ["ep02"] and sorted(report.reused) == ["ep01", "ep03"]
+    now = _pages(root)
+    assert now["ep01"] == pages["ep01"] and now["ep03"] == pages["ep03"]  # hard links
+    assert now["ep02"] != pages["ep02"]
+    assert (root / "dist" / "index.html").stat().st_ino != index  # always rewritten
+    assert "Newer." in (root / "dist" / "episodes" / "ep02" / "index.html").read_text()
+    assert "Newer." in (root / "dist" / "index.html").read_text()
+    assert report.repaged == []
+    _same_as_clean_build(root, tmp_path)
+
+
+def test_title_change_rerenders_the_neighbours_pages_too(tmp_path: Path, tone_mp3: Path) -> None:
+    # newest first: ep05 ep04 ep03 ep02 ep01; ep03's page links to ep04 and ep02 and theirs to it
+    root = make_show(tmp_path / "show", tone_mp3, 5)
+    build(root)
+    pages = _pages(root)
+    meta = root / "episodes" / "ep03" / "episode.yaml"
+    meta.write_text(meta.read_text().replace("title: Episode 3", "title: Renamed Third"))
+    mp3s = {p: p.stat().st_ino for p in (root / "dist").rglob("*.mp3")}
+    report = build(root)
+    assert report.built == ["ep03"]  # only its stage ran...
+    assert sorted(report.repaged) == ["ep02", "ep04"]  # ...its neighbours got new pages
+    assert sorted(report.reused) == ["ep01", "ep02", "ep04", "ep05"]
+    now = _pages(root)
+    assert {s for s in now if now[s] == pages[s]} == {"ep01", "ep05"}
+    for p, ino in mp3s.items():  # the neighbours' other files are hard links
+        assert (p.stat().st_ino == ino) == ("ep03" not in p.name), p
+    for slug in ("ep02", "ep04"):
+        page = (root / "dist" / "episodes" / slug / "index.html").read_text(encoding="utf-8")
+        assert "Renamed Third" in page
+    _same_as_clean_build(root, tmp_path)
+    # a new newest episode gets a neighbour, and so does the previous newest
+    add_episode(root, tone_mp3, 6)
+    report = build(root)
+    assert report.built == ["ep06"] and report.repaged == ["ep05"]
+    assert 'href="../ep06/"' in (root / "dist/episodes/ep05/index.html").read_text()
+
+
+def test_template_change_rerenders_every_page(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    build(root)
+    pages = _pages(root)
+    (root / "templates").mkdir()
+    (root / "templates" / "episode.html").write_text(
+        '{% extends "default/episode.html" %}'
+        "{% block notes %}<p>Project notes block</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    report = build(root)
+    assert sorted(report.built) == ["ep01", "ep02", "ep03"]
+    now = _pages(root)
+    assert all(now[s] != pages[s] for s in pages)
+    for slug in pages:
+        page = (root / "dist" / "episodes" / slug / "index.html").read_text(encoding="utf-8")
+        assert "Project notes block" in page
+    assert build(root).up_to_date
+    _same_as_clean_build(root, tmp_path)
+
+
+def test_new_code_rerenders_every_page_but_redoes_no_stage(tmp_path: Path, tone_mp3: Path) -> None:
+    # the packaged templates and stylesheet are code: an upgrade must reach every page
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    build(root)
+    pages = _pages(root)
+    cache._CODE[:] = ["pretend the code changed"]
+    try:
+        report = build(root)
+    finally:
+        cache._CODE.clear()
+    assert report.built == [] and sorted(report.repaged) == ["ep01", "ep02", "ep03"]
+    # the pretend upgrade changed no byte: the release is identical and dist/ left alone
+    assert report.up_to_date and _pages(root) == pages

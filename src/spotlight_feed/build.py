@@ -11,8 +11,13 @@ orders them and returns a report (no printing).
 Incremental (:mod:`.cache`, :mod:`.incremental`): when nothing changed since the
 last build, nothing is written. Otherwise ``_write_episode`` runs only for
 episodes whose inputs changed (in worker processes). Its contract: it writes the
-episode's files into the staging folder (under ``episodes/<slug>/``, or listed in
-``report.files``) and depends only on the show, that episode and the layout.
+episode's files, its show-notes page included, into the staging folder (under
+``episodes/<slug>/``, or listed in ``report.files``) and depends only on the show
+(config, art, templates), that episode, the layout and, for its page only, the slug
+and title of its neighbours in publication order (previous/next links): all of that is
+in its cache key. When only the neighbours changed, the episode's files are reused
+and only its page is rendered again (``report.repaged``). The index page,
+stylesheet and feed list every episode and are written on every build.
 Reused files are hard links to the live ``dist/``: no stage may modify a file in
 the staging folder in place that it did not create in this build.
 
@@ -41,7 +46,7 @@ from .load import load_project
 from .manifest import MANIFEST
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
-from .pages import write_pages
+from .pages import PageWriter
 from .progress import ProgressSink
 from .release import BuildLock
 from .transcript.publish import write_transcripts
@@ -60,6 +65,9 @@ class BuildReport:
     """Episodes whose files were taken unchanged from the previous release."""
     built: list[str] = field(default_factory=list)
     """Episodes whose stage ran in this build."""
+    repaged: list[str] = field(default_factory=list)
+    """Reused episodes whose page alone was rendered again (a neighbour's title or slug
+    changed, or one was added or removed)."""
     up_to_date: bool = False
     """Nothing changed since the last build; nothing was written."""
     loaded_from_cache: list[str] = field(default_factory=list)
@@ -152,6 +160,7 @@ def _build_locked(
         shared=cache.show_key(project),
         force=options.force,
         jobs=options.jobs or default_jobs(),
+        env=env,
     )
     try:
         staging = release.staging_dir(out_dir)
@@ -176,6 +185,7 @@ def _build_locked(
         release.discard_staging(out_dir)
         raise
     report.reused, report.built = reuse.reused, reuse.built
+    report.repaged = reuse.repaged
     report.loaded_from_cache = sorted(loaded.hits)
     report.release_notes.extend(lock_notes)
     try:
@@ -229,9 +239,12 @@ def _write_release(
     )
     report.files.append(cover_rel)
     reuse = reuse or Reuse(None, staging, None, "", force=True)
-    write = partial(_write_episode, options=options)
-    outputs = run_episodes(project, layout, staging, report, write, reuse, progress)
-    report.files += write_pages(project, layout, outputs, staging, cover_rel)
+    pages = PageWriter(project, layout, staging, cover_rel)
+    write = partial(_write_episode, options=options, pages=pages)
+    outputs = run_episodes(
+        project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
+    )
+    report.files += pages.write_index(outputs)
     feed = build_feed(
         project,
         outputs,
@@ -248,8 +261,13 @@ def _write_episode(
     staging: Path,
     report: BuildReport,
     options: BuildOptions | None = None,
+    pages: PageWriter | None = None,
 ) -> EpisodeOutputs:
-    """Write one episode's files; return what the feed and pages need to know."""
+    """Write one episode's files and its page; return what the feed and index need to know.
+
+    The page comes last: it shows the size and duration of the tagged audio and
+    links to the published transcripts. Without *pages* no page is written.
+    """
     tag_options = TagOptions(version=options.id3_version if options else 3)
     audio = write_episode_audio(project, episode, layout, staging, tag_options)
     report.files += audio.files
@@ -259,7 +277,7 @@ def _write_episode(
     )
     report.files += published.files
     report.notes += published.notes
-    return EpisodeOutputs(
+    outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
@@ -268,6 +286,9 @@ def _write_episode(
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
     )
+    if pages is not None:
+        report.files.append(pages.write_episode(episode, outputs))
+    return outputs
 
 
 def _with_base_url(project: Project, base_url: str) -> Project:

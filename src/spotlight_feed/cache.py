@@ -30,7 +30,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +56,8 @@ class EpisodeRecord:
     files: tuple[str, ...]
     outputs: EpisodeOutputs
     notes: tuple[str, ...] = ()
+    page: str = ""
+    """:func:`page_key` of the episode's page (``""``: the stage wrote no page)."""
 
 
 @dataclass
@@ -266,12 +268,17 @@ def episode_files(project: Project, episode: Episode) -> list[Path]:
 
 
 def show_key(project: Project) -> str:
-    """A digest of everything every episode shares: show config, cover art, templates."""
+    """A digest of everything every episode shares: show config, cover art, templates.
+
+    The show art is hashed by content (one small file): every episode page links
+    to it by its content-named path (:meth:`.layout.Layout.cover`) and shows its
+    pixel size, so an edit that kept its size and mtime must still redo them.
+    """
     root = project.root
     h = hashlib.sha256()
     h.update((root / "podcast.yaml").read_bytes())
-    art = stat_of(project.image_path)
-    h.update(repr(art[:2] if art else None).encode())
+    h.update(hashlib.sha256(project.image_path.read_bytes()).digest())
+    h.update(project.image_path.suffix.lower().encode() + b"\0")
     for dirpath, dirnames, filenames in os.walk(root / "templates"):
         dirnames.sort()
         for name in sorted(filenames):
@@ -280,11 +287,39 @@ def show_key(project: Project) -> str:
     return h.hexdigest()
 
 
+def neighbours(episodes: Sequence[Episode], index: int) -> str:
+    """What the page of ``episodes[index]`` shows of other episodes, as text for its key.
+
+    The page links to the next newer and the next older episode by slug and title
+    (:func:`.pages._neighbour`; *episodes* are newest first), so renaming an
+    episode, or adding, removing or re-dating one, redoes its neighbours' pages.
+    """
+    parts = []
+    for i in (index - 1, index + 1):
+        other = episodes[i] if 0 <= i < len(episodes) else None
+        parts.append(repr((other.slug, other.config.title) if other else None))
+    return "\0".join(parts)
+
+
+def page_key(fingerprint: str, around: str, env: str) -> str:
+    """The key of an episode's page: its fingerprint, its neighbours and the tool.
+
+    *around* is :func:`neighbours`; *env* is :func:`env_key` (the tool's code, so its
+    packaged templates and stylesheet, whose hash the page links with).
+
+    When only this changes (a neighbour was renamed, added or removed, the tool was
+    upgraded), the episode's other files are reused and only its page is rendered again.
+    """
+    return hashlib.sha256(f"{fingerprint}\0{around}\0{env}".encode()).hexdigest()
+
+
 def episode_fingerprint(project: Project, episode: Episode, shared: str, layout_key: str) -> str:
     """A digest of one episode's inputs: folder contents, referenced files' stat, the show.
 
     Files in the episode folder (metadata, transcripts) are hashed by content; the
-    audio and art are compared by path, size and mtime only.
+    audio and art are compared by path, size and mtime only. *shared* covers the
+    show config, show art and templates (:func:`show_key`), which the episode's
+    page shows too; what the page shows of other episodes is in :func:`page_key`.
     """
     h = hashlib.sha256()
     h.update(f"{shared}\0{layout_key}\0{episode.slug}\0".encode())

@@ -23,7 +23,15 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildState, EpisodeRecord, episode_fingerprint, link_or_copy, stat_of
+from .cache import (
+    BuildState,
+    EpisodeRecord,
+    episode_fingerprint,
+    link_or_copy,
+    neighbours,
+    page_key,
+    stat_of,
+)
 from .errors import BuildError, InputError, Problem, SpotlightError
 from .layout import Layout
 from .manifest import FileEntry, sha256_file, walk
@@ -32,6 +40,8 @@ from .outputs import EpisodeOutputs
 from .progress import NullProgress, ProgressSink
 
 WriteEpisode = Callable[[Project, Episode, Layout, Path, Any], EpisodeOutputs]
+WritePage = Callable[[Episode, EpisodeOutputs], str]
+"""Write an episode's page into the staging folder; return its dist path."""
 MIN_PARALLEL = 4
 """Fewer episodes to redo than this are done in-process (forking costs more)."""
 
@@ -47,11 +57,16 @@ class Reuse:
     """Digest of the show-wide inputs (:func:`.cache.show_key`)."""
     force: bool = False
     jobs: int = 1
+    env: str = ""
+    """What shapes every page besides the project (:func:`.cache.env_key`): the tool's
+    code with its packaged templates and stylesheet, the options, Python."""
     records: dict[str, EpisodeRecord] = field(default_factory=dict)
     entries: dict[str, FileEntry] = field(default_factory=dict)
     """Manifest entries already known (reused or hashed by a worker)."""
     reused: list[str] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
+    repaged: list[str] = field(default_factory=list)
+    """Reused episodes whose page was rendered again (a neighbour changed)."""
 
 
 @dataclass(frozen=True)
@@ -79,25 +94,42 @@ def run_episodes(
     write_episode: WriteEpisode,
     reuse: Reuse,
     progress: ProgressSink | None = None,
+    write_page: WritePage | None = None,
 ) -> dict[str, EpisodeOutputs]:
-    """Produce every episode's files in *staging*; return their outputs by slug."""
+    """Produce every episode's files in *staging*; return their outputs by slug.
+
+    With *write_page* (which writes an episode's page and returns its dist path;
+    *write_episode* then writes the page too), a reusable episode whose page key
+    (:func:`.cache.page_key`: a neighbour's slug or title, the tool's code) changed
+    keeps its other files and gets only its page rendered again, in this process.
+    """
     sink = progress or NullProgress()
     todo: list[tuple[Episode, str, str]] = []
     done: dict[str, _Done] = {}
-    plans: list[tuple[Episode, str, str]] = []
-    for ep in project.episodes:
+    plans: list[tuple[Episode, str, str, str]] = []
+    for i, ep in enumerate(project.episodes):
         fp = episode_fingerprint(project, ep, reuse.shared, layout.base_url)
+        page = page_key(fp, neighbours(project.episodes, i), reuse.env) if write_page else ""
         reason = _why_redo(reuse, ep.slug, fp)
-        plans.append((ep, fp, reason))
+        plans.append((ep, fp, page, reason))
         if reason:
             todo.append((ep, fp, reason))
     sink.start(len(plans), len(todo))
     try:
-        for ep, _, reason in plans:
-            if not reason:
+        for ep, _, page, reason in plans:
+            if reason:
+                continue
+            prev = reuse.previous.episodes[ep.slug] if reuse.previous else None
+            if write_page is not None and prev is not None and prev.page != page:
+                rel = layout.page(ep.slug)
+                linked = _link_previous(reuse, ep.slug, staging, skip=rel)
+                done[ep.slug] = _repage(linked, ep, write_page, staging)
+                reuse.repaged.append(ep.slug)
+                sink.episode(ep.slug, "reused", "inputs unchanged; page rendered again")
+            else:
                 done[ep.slug] = _link_previous(reuse, ep.slug, staging)
-                reuse.reused.append(ep.slug)
                 sink.episode(ep.slug, "reused", "inputs unchanged")
+            reuse.reused.append(ep.slug)
         for result in _redo(project, layout, staging, report, write_episode, todo, reuse.jobs):
             done[result.slug] = result
             reuse.built.append(result.slug)
@@ -105,14 +137,23 @@ def run_episodes(
     finally:
         sink.finish()
     outputs: dict[str, EpisodeOutputs] = {}
-    for ep, fp, _ in plans:
+    for ep, fp, page, _ in plans:
         d = done[ep.slug]
         outputs[ep.slug] = d.outputs
         report.files.extend(d.files)
         report.notes.extend(d.notes)
-        reuse.records[ep.slug] = EpisodeRecord(fp, d.files, d.outputs, d.notes)
+        reuse.records[ep.slug] = EpisodeRecord(fp, d.files, d.outputs, d.notes, page)
         reuse.entries.update((e.path, e) for e in d.entries)
     return outputs
+
+
+def _repage(linked: _Done, episode: Episode, write_page: WritePage, staging: Path) -> _Done:
+    """*linked* (an episode's reused files, its page left out) with a newly written page."""
+    rel = write_page(episode, linked.outputs)
+    entry = FileEntry(rel, (staging / rel).stat().st_size, sha256_file(staging / rel))
+    files = tuple(sorted({*linked.files, rel}))
+    entries = (*(e for e in linked.entries if e.path != rel), entry)
+    return _Done(linked.slug, linked.outputs, files, linked.notes, entries)
 
 
 def _why_redo(reuse: Reuse, slug: str, fp: str) -> str:
@@ -133,13 +174,19 @@ def _why_redo(reuse: Reuse, slug: str, fp: str) -> str:
     return ""
 
 
-def _link_previous(reuse: Reuse, slug: str, staging: Path) -> _Done:
+def _link_previous(reuse: Reuse, slug: str, staging: Path, skip: str = "") -> _Done:
+    """Hard-link the previous files of *slug* into *staging*, except *skip*.
+
+    A file that is to be written again must be left out, never linked and then
+    overwritten: the link shares its bytes with the live ``dist/``.
+    """
     assert reuse.previous is not None and reuse.prev_manifest is not None
     rec = reuse.previous.episodes[slug]
-    for rel in rec.files:
+    files = tuple(rel for rel in rec.files if rel != skip)
+    for rel in files:
         link_or_copy(reuse.prev_dist / rel, staging / rel)
-    entries = tuple(reuse.prev_manifest[rel] for rel in rec.files)
-    return _Done(slug, rec.outputs, rec.files, rec.notes, entries)
+    entries = tuple(reuse.prev_manifest[rel] for rel in files)
+    return _Done(slug, rec.outputs, files, rec.notes, entries)
 
 
 # --- doing the work -------------------------------------------------------------------

@@ -10,7 +10,10 @@ misspelt variable a build error that names the template file and line.
 
 Each page's data is built by one pure function (:func:`episode_context`,
 :func:`index_context`) from the project and the :class:`~.outputs.EpisodeOutputs`
-of the write stages; :func:`write_pages` is the only function here that writes.
+of the write stages; :class:`PageWriter` (and :func:`write_pages`, which uses it) is
+the only code here that writes. Each episode's page is written by that episode's
+stage of the build, so an incremental build re-renders only the pages whose
+inputs changed (see :func:`.cache.neighbours` for what else a page shows).
 Links between files of the release are relative, so ``dist/`` can be previewed
 from any folder or host; the canonical, Open Graph and JSON-LD URLs are absolute
 (Open Graph protocol: ``og:url`` and ``og:image`` must be absolute URLs).
@@ -680,12 +683,17 @@ def episode_view(
 
 def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) -> LinkItem | None:
     """The episode *step* places away in the newest-first list, linked from *episode*'s page."""
-    i = project.episodes.index(episode) + step
+    i = _position(project, episode) + step
     if not 0 <= i < len(project.episodes):
         return None
     other = project.episodes[i]
     href = relative(layout.episode_dir(episode.slug), layout.episode_dir(other.slug)) + "/"
     return LinkItem(clean(other.config.title), href)
+
+
+def _position(project: Project, episode: Episode) -> int:
+    """Where *episode* is in the newest-first list (by slug: slugs are unique, cheap to compare)."""
+    return next(i for i, e in enumerate(project.episodes) if e.slug == episode.slug)
 
 
 def _person(entry: CreditEntry) -> dict[str, Any]:
@@ -858,6 +866,93 @@ def image_size(path: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def _own_image(layout: Layout, out: EpisodeOutputs) -> str | None:
+    """The dist path of an episode's own art, when it is a release file."""
+    return _dist_path(layout, out.image_url) if out.image_url else None
+
+
+@dataclass
+class PageWriter:
+    """Renders and writes the release's pages into *staging*, one page at a time.
+
+    Built once per release and shared by every episode's stage (also in forked
+    workers), so the Jinja environment and its compiled templates, the stylesheet
+    hash and the show art's pixel size are made once per process, not per page.
+    An episode page is written by that episode's stage (:meth:`write_episode`), so
+    a build that reuses an episode reuses its page; the index and the stylesheet
+    list every episode and are written on every build (:meth:`write_index`).
+    """
+
+    project: Project
+    layout: Layout
+    staging: Path
+    cover_rel: str
+    """The show art inside dist/ (already copied into *staging*)."""
+    _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
+    _css: bytes | None = field(default=None, init=False, repr=False)
+    _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The Jinja2 environment (:func:`make_environment`), made on first use."""
+        if self._env is None:
+            self._env = make_environment(self.project.root)
+        return self._env
+
+    @property
+    def css(self) -> bytes:
+        """The stylesheet's bytes."""
+        if self._css is None:
+            self._css = stylesheet()
+        return self._css
+
+    def files(self, outputs: Mapping[str, EpisodeOutputs]) -> ReleaseFiles:
+        """What pages showing the episodes of *outputs* link to (images sized once)."""
+        images = {self.cover_rel}
+        images.update(rel for out in outputs.values() if (rel := _own_image(self.layout, out)))
+        for rel in sorted(images - self._sizes.keys()):
+            self._sizes[rel] = image_size(safe_join(self.staging, rel))
+        return ReleaseFiles(
+            cover_rel=self.cover_rel,
+            image_sizes={rel: self._sizes[rel] for rel in sorted(images)},
+            stylesheet_hash=hashlib.sha256(self.css).hexdigest(),
+            outputs=outputs,
+        )
+
+    def render_episode(self, episode: Episode, out: EpisodeOutputs) -> tuple[str, bytes]:
+        """One episode's page (its dist path and bytes), from that episode's outputs.
+
+        Besides the show and the episode, the page shows the slug and title of the
+        neighbouring episodes (:func:`.cache.neighbours` puts them in its cache key).
+        """
+        files = self.files({episode.slug: out})
+        context = episode_context(self.project, episode, self.layout, files)
+        html = render(self.env, "episode.html", context, self.project.root)
+        return self.layout.page(episode.slug), html.encode("utf-8")
+
+    def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
+        """The index page and the stylesheet."""
+        context = index_context(self.project, self.layout, self.files(outputs))
+        html = render(self.env, "index.html", context, self.project.root)
+        return [(self.layout.index, html.encode("utf-8")), (self.layout.stylesheet, self.css)]
+
+    def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
+        """Write one episode's page; return its dist path."""
+        return self.write([self.render_episode(episode, out)])[0]
+
+    def write_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[str]:
+        """Write the index page and the stylesheet; return their dist paths."""
+        return self.write(self.render_index(outputs))
+
+    def write(self, rendered: list[tuple[str, bytes]]) -> list[str]:
+        """Write rendered files into the staging folder (new files only, never in place)."""
+        for rel, data in rendered:
+            dst = safe_join(self.staging, rel)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(data)
+        return [rel for rel, _ in rendered]
+
+
 def write_pages(
     project: Project,
     layout: Layout,
@@ -868,32 +963,11 @@ def write_pages(
     """Write every episode page, the index and the stylesheet; return their dist paths.
 
     Every page is rendered before anything is written, so a template error names
-    its file and line and leaves no half-written pages behind.
+    its file and line and leaves no half-written pages behind. The build does not
+    call this: it writes each episode's page in that episode's stage
+    (:class:`PageWriter`), so unchanged episodes keep theirs.
     """
-    css = stylesheet()
-    images = [cover_rel] + [
-        rel
-        for out in outputs.values()
-        if out.image_url and (rel := _dist_path(layout, out.image_url))
-    ]
-    files = ReleaseFiles(
-        cover_rel=cover_rel,
-        image_sizes={rel: image_size(safe_join(staging, rel)) for rel in sorted(set(images))},
-        stylesheet_hash=hashlib.sha256(css).hexdigest(),
-        outputs=outputs,
-    )
-    env = make_environment(project.root)
-    rendered: list[tuple[str, bytes]] = []
-    for episode in project.episodes:
-        html = render(
-            env, "episode.html", episode_context(project, episode, layout, files), project.root
-        )
-        rendered.append((layout.page(episode.slug), html.encode("utf-8")))
-    html = render(env, "index.html", index_context(project, layout, files), project.root)
-    rendered.append((layout.index, html.encode("utf-8")))
-    rendered.append((layout.stylesheet, css))
-    for rel, data in rendered:
-        dst = safe_join(staging, rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(data)
-    return [rel for rel, _ in rendered]
+    writer = PageWriter(project, layout, staging, cover_rel)
+    rendered = [writer.render_episode(ep, outputs[ep.slug]) for ep in project.episodes]
+    rendered += writer.render_index(outputs)
+    return writer.write(rendered)
