@@ -289,8 +289,9 @@ def test_template_change_rerenders_every_page(tmp_path: Path, tone_mp3: Path) ->
     _same_as_clean_build(root, tmp_path)
 
 
-def test_new_code_rerenders_every_page_but_redoes_no_stage(tmp_path: Path, tone_mp3: Path) -> None:
-    # the packaged templates and stylesheet are code: an upgrade must reach every page
+def test_new_code_redoes_every_episode(tmp_path: Path, tone_mp3: Path) -> None:
+    # An upgrade may change any stage (tags, captions, the packaged templates and
+    # stylesheet): nothing made by the old code is reused.
     root = make_show(tmp_path / "show", tone_mp3, 3)
     build(root)
     pages = _pages(root)
@@ -299,6 +300,20 @@ def test_new_code_rerenders_every_page_but_redoes_no_stage(tmp_path: Path, tone_
         report = build(root)
     finally:
         cache._CODE.clear()
-    assert report.built == [] and sorted(report.repaged) == ["ep01", "ep02", "ep03"]
+    assert sorted(report.built) == ["ep01", "ep02", "ep03"]
     # the pretend upgrade changed no byte: the release is identical and dist/ left alone
     assert report.up_to_date and _pages(root) == pages
+
+
+def test_changing_an_output_option_redoes_the_episodes(tiny_project: Path) -> None:
+    """A build with other output options must not reuse files made with the old ones."""
+    from mutagen.id3 import ID3
+
+    mp3 = tiny_project / "dist" / "episodes" / "first" / "first.mp3"
+    build(tiny_project, BuildOptions())
+    assert ID3(mp3).version[:2] == (2, 3)
+    report = build(tiny_project, BuildOptions(id3_version=4))
+    assert not report.up_to_date
+    assert ID3(mp3).version[:2] == (2, 4)
+    report = build(tiny_project, BuildOptions(id3_version=4))
+    assert report.up_to_date

@@ -157,7 +157,9 @@ def _build_locked(
         previous=state,
         prev_dist=out_dir,
         prev_manifest=manifest.read(out_dir) if state is not None else None,
-        shared=cache.show_key(project),
+        # Options (ID3 version, SOURCE_DATE_EPOCH, ...) and the tool's code shape every
+        # episode's files, so they are part of every episode's key.
+        shared=cache.show_key(project) + env,
         force=options.force,
         jobs=options.jobs or default_jobs(),
         env=env,

@@ -304,11 +304,12 @@ def neighbours(episodes: Sequence[Episode], index: int) -> str:
 def page_key(fingerprint: str, around: str, env: str) -> str:
     """The key of an episode's page: its fingerprint, its neighbours and the tool.
 
-    *around* is :func:`neighbours`; *env* is :func:`env_key` (the tool's code, so its
-    packaged templates and stylesheet, whose hash the page links with).
+    *around* is :func:`neighbours`; *env* is :func:`env_key` (the tool's code and the
+    output options; the fingerprint already contains it, since a new version of the
+    tool or another option redoes the whole episode).
 
-    When only this changes (a neighbour was renamed, added or removed, the tool was
-    upgraded), the episode's other files are reused and only its page is rendered again.
+    When only the neighbours change (one was renamed, added or removed), the episode's
+    other files are reused and only its page is rendered again.
     """
     return hashlib.sha256(f"{fingerprint}\0{around}\0{env}".encode()).hexdigest()
 

@@ -100,7 +100,7 @@ def run_episodes(
 
     With *write_page* (which writes an episode's page and returns its dist path;
     *write_episode* then writes the page too), a reusable episode whose page key
-    (:func:`.cache.page_key`: a neighbour's slug or title, the tool's code) changed
+    (:func:`.cache.page_key`: a neighbour's slug or title) changed
     keeps its other files and gets only its page rendered again, in this process.
     """
     sink = progress or NullProgress()
