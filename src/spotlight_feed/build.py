@@ -42,7 +42,7 @@ from .errors import BuildError, InputError
 from .feed import build_feed
 from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
-from .load import load_project
+from .load import load_project, with_transcript
 from .manifest import MANIFEST
 from .model import Episode, Project
 from .outputs import EpisodeOutputs
@@ -137,7 +137,7 @@ def _build_locked(
 ) -> BuildReport:
     loaded = cache.LoadCache(root, out_dir)
     try:
-        project = load_project(root, reuse=loaded.lookup)
+        project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
     except InputError as exc:
         raise InputError([*exc.problems, *safety.escaping_links(root)]) from None
     unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
@@ -270,6 +270,7 @@ def _write_episode(
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written.
     """
+    episode = with_transcript(episode)
     tag_options = TagOptions(version=options.id3_version if options else 3)
     audio = write_episode_audio(project, episode, layout, staging, tag_options)
     report.files += audio.files

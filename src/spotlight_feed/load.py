@@ -33,12 +33,19 @@ EPISODE_FILE = "episode.yaml"
 
 
 def load_project(
-    root: Path, *, probe_audio: bool = True, reuse: Callable[[Path], Episode | None] | None = None
+    root: Path,
+    *,
+    probe_audio: bool = True,
+    reuse: Callable[[Path], Episode | None] | None = None,
+    keep_transcripts: bool = True,
 ) -> Project:
     """Load and validate the project at *root*; raise :class:`InputError` on any problem.
 
     *reuse* may return an episode folder's already validated :class:`Episode`
     (the incremental build's cache, :mod:`.cache`), which is then not read again.
+    With ``keep_transcripts=False`` every transcript is read and checked, then
+    dropped (``Episode.transcript`` is ``None``): memory stays flat in the size of
+    the catalogue, and the stage that needs one calls :func:`with_transcript`.
     """
     root = root.resolve()
     problems: list[Problem] = []
@@ -60,6 +67,8 @@ def load_project(
         for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
             ep = reuse(folder) if reuse else None
             ep = ep or _load_episode(root, folder, problems, probe_audio)
+            if ep is not None and not keep_transcripts:
+                ep = replace(ep, transcript=None)
             if ep is not None:
                 episodes.append(ep)
     if show is not None:
@@ -70,6 +79,20 @@ def load_project(
         key=lambda e: (e.config.published, e.config.number or 0, e.config.guid), reverse=True
     )
     return Project(root, show, SHOW_FILE, show_doc, image_path, tuple(episodes))
+
+
+def with_transcript(episode: Episode) -> Episode:
+    """*episode* with its transcript, read again if the loader dropped it.
+
+    The file was checked by :func:`load_project`; a file that changed since then
+    and no longer reads cleanly is reported like any input problem.
+    """
+    if episode.transcript is not None or episode.transcript_path is None:
+        return episode
+    transcript, problems = read_transcript(episode.transcript_path, episode.transcript_display)
+    if problems or transcript is None:
+        raise InputError(problems)
+    return replace(episode, transcript=transcript)
 
 
 def _load_episode(

@@ -46,6 +46,7 @@ from markupsafe import Markup
 from .config import Comment, Voice
 from .errors import InputError, Problem
 from .layout import Layout, safe_join
+from .load import with_transcript
 from .model import Episode, Project
 from .notes import notes_html
 from .outputs import EpisodeOutputs
@@ -938,7 +939,7 @@ class PageWriter:
 
     def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
         """Write one episode's page; return its dist path."""
-        return self.write([self.render_episode(episode, out)])[0]
+        return self.write([self.render_episode(with_transcript(episode), out)])[0]
 
     def write_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[str]:
         """Write the index page and the stylesheet; return their dist paths."""
