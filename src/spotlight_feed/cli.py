@@ -38,14 +38,7 @@ def _reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group()
-@click.version_option(__version__, prog_name="spotlight-feed")
-def main() -> None:
-    """Package a podcast for release: feed.xml, tagged MP3s, transcripts and pages."""
-
-
-@main.command()
-@click.option(
+_project_option = click.option(
     "-C",
     "--project",
     "project",
@@ -54,6 +47,16 @@ def main() -> None:
     show_default=True,
     help="Project folder (with podcast.yaml).",
 )
+
+
+@click.group()
+@click.version_option(__version__, prog_name="spotlight-feed")
+def main() -> None:
+    """Package a podcast for release: feed.xml, tagged MP3s, transcripts and pages."""
+
+
+@main.command()
+@_project_option
 @click.option(
     "-o",
     "--out",
@@ -207,15 +210,7 @@ def new(folder: Path, title: str, base_url: str) -> None:
 
 @main.command("new-episode")
 @click.argument("slug")
-@click.option(
-    "-C",
-    "--project",
-    "project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Project folder (with podcast.yaml).",
-)
+@_project_option
 @click.option("--title", required=True, help="Episode title.")
 @_reports_errors
 def new_episode(slug: str, project: Path, title: str) -> None:
@@ -228,15 +223,7 @@ def new_episode(slug: str, project: Path, title: str) -> None:
 
 @main.command("align")
 @click.argument("episodes", nargs=-1)
-@click.option(
-    "-C",
-    "--project",
-    "project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Project folder (with podcast.yaml).",
-)
+@_project_option
 @click.option("--all", "all_untimed", is_flag=True, help="Align every episode without timings.")
 @click.option("--force", is_flag=True, help="Replace an existing transcript.vtt.")
 @click.option(
