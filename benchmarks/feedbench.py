@@ -75,7 +75,7 @@ def plain_lxml(data) -> bytes:  # type: ignore[no-untyped-def]
 def main() -> None:
     root = Path(sys.argv[1])
     t0 = time.perf_counter()
-    project = load_project(root)
+    project = load_project(root, keep_transcripts=False)  # as the build loads it
     load_s = time.perf_counter() - t0
     layout = Layout(project.show.base_url)
     outputs = outputs_for(project, layout)
