@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .model import Episode, Project
 from .text import clean, squash
+from .timefmt import hms
 
 TITLE_LIMIT = 64
 """Longest chapter title written (characters)."""
@@ -126,7 +127,7 @@ def chapters_vtt(chapters: tuple[ChapterSpan, ...]) -> bytes:
     for ch in chapters:
         lines += [
             f"chapter-{ch.index + 1}",
-            f"{_clock(ch.start_ms)} --> {_clock(ch.end_ms)}",
+            f"{hms(ch.start_ms)} --> {hms(ch.end_ms)}",
             _vtt_text(ch.title),
             "",
         ]
@@ -136,13 +137,6 @@ def chapters_vtt(chapters: tuple[ChapterSpan, ...]) -> bytes:
 def _seconds(ms: int) -> float | int:
     """Seconds as JSON wants them: an integer when whole, else up to 3 decimals."""
     return ms // 1000 if ms % 1000 == 0 else round(ms / 1000, 3)
-
-
-def _clock(ms: int) -> str:
-    s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def _vtt_text(text: str) -> str:

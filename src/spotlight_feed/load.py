@@ -23,6 +23,7 @@ from .config import EpisodeConfig, ShowConfig
 from .errors import InputError, Problem
 from .layout import SLUG_RE, inside
 from .model import Episode, Project
+from .timefmt import hms
 from .transcript import SOURCE_NAMES, read_transcript
 from .yamlsrc import Loc, YamlDoc, format_loc, load_yaml_file
 
@@ -135,8 +136,8 @@ def _load_episode(
                     display,
                     doc.line_of(("chapters", i, "start")),
                     f"chapters[{i}].start",
-                    f"starts at {_clock(ch.start)}, not after chapter {i - 1} "
-                    f"({_clock(config.chapters[i - 1].start)}); chapters must be "
+                    f"starts at {hms(ch.start)}, not after chapter {i - 1} "
+                    f"({hms(config.chapters[i - 1].start)}); chapters must be "
                     "in order",
                 )
             )
@@ -210,8 +211,8 @@ def _check_against_audio(episode: Episode, duration_ms: int, transcript: Any) ->
                     episode.meta_path,
                     episode.doc.line_of(("chapters", i, "start")),
                     f"chapters[{i}].start",
-                    f"starts at {_clock(ch.start)}, at or "
-                    f"after the end of the audio ({_clock(duration_ms)})",
+                    f"starts at {hms(ch.start)}, at or "
+                    f"after the end of the audio ({hms(duration_ms)})",
                 )
             )
     if transcript is not None and transcript.timed:
@@ -222,8 +223,8 @@ def _check_against_audio(episode: Episode, duration_ms: int, transcript: Any) ->
                         episode.transcript_display,
                         cue.line,
                         f"cue {n}",
-                        f"ends at {_clock(cue.end_ms)}, after the end of the audio "
-                        f"({_clock(duration_ms)})",
+                        f"ends at {hms(cue.end_ms)}, after the end of the audio "
+                        f"({hms(duration_ms)})",
                     )
                 )
     return out
@@ -410,10 +411,3 @@ def _display(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def _clock(ms: int) -> str:
-    s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"

@@ -51,6 +51,7 @@ from .model import Episode, Project
 from .notes import notes_html
 from .outputs import EpisodeOutputs
 from .text import clean
+from .timefmt import player_clock as clock
 from .transcript.words import normalise
 from .transcript.words import turns as speaker_turns
 
@@ -177,14 +178,6 @@ def stylesheet() -> bytes:
 
 # ---------------------------------------------------------------------------
 # Formatting helpers (pure)
-
-
-def clock(ms: int) -> str:
-    """``M:SS`` or ``H:MM:SS`` for a time in milliseconds (truncated to the second)."""
-    s = max(ms, 0) // 1000
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
 def seconds(ms: int) -> str:

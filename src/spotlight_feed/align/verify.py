@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model import Episode
+from ..timefmt import hms
 from ..transcript import read_transcript
 from ..transcript.model import Cue, Transcript
 
@@ -84,7 +85,7 @@ def verify_timed(
                     where,
                     cue.line or None,
                     f"cue {n}",
-                    f"ends at {_clock(cue.end_ms)}, not after its start ({_clock(cue.start_ms)})",
+                    f"ends at {hms(cue.end_ms)}, not after its start ({hms(cue.start_ms)})",
                 )
             )
         if (
@@ -97,8 +98,8 @@ def verify_timed(
                     where,
                     cue.line or None,
                     f"cue {n}",
-                    f"starts at {_clock(cue.start_ms)}, before cue {n - 1} "
-                    f"({_clock(previous.start_ms)}); cues must be in order",
+                    f"starts at {hms(cue.start_ms)}, before cue {n - 1} "
+                    f"({hms(previous.start_ms)}); cues must be in order",
                 )
             )
         if audio_ms is not None and cue.end_ms > audio_ms:
@@ -107,8 +108,7 @@ def verify_timed(
                     where,
                     cue.line or None,
                     f"cue {n}",
-                    f"ends at {_clock(cue.end_ms)}, after the end of the audio "
-                    f"({_clock(audio_ms)})",
+                    f"ends at {hms(cue.end_ms)}, after the end of the audio ({hms(audio_ms)})",
                 )
             )
         previous = cue
@@ -202,18 +202,11 @@ def _uncovered(
                     where,
                     None,
                     "",
-                    f"{loud / 1000:.1f} s of speech between {_clock(first)} and {_clock(last)} "
+                    f"{loud / 1000:.1f} s of speech between {hms(first)} and {hms(last)} "
                     "is in no cue (a turn missing from the transcript, or times that are off)",
                 )
             )
     return out
-
-
-def _clock(ms: int) -> str:
-    s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def check_episode(episode: Episode, *, listen: bool = True) -> list[Problem]:

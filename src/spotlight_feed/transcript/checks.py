@@ -12,16 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..errors import Problem
+from ..timefmt import hms as clock
 from .model import Cue
 from .words import normalise
-
-
-def clock(ms: int) -> str:
-    """``HH:MM:SS.mmm`` for messages (the same clock ``load.py`` prints)."""
-    s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def cue_field(n: int) -> str:

@@ -11,18 +11,11 @@ from __future__ import annotations
 
 from html import escape
 
+from ..timefmt import player_clock as clock
 from .model import Transcript
 from .words import normalise, turns
 
 MIME = "text/html"
-
-
-def clock(ms: int) -> str:
-    """Start of a turn as players show it: ``M:SS`` or ``H:MM:SS`` (whole seconds)."""
-    s = ms // 1000
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def write_html(transcript: Transcript, *, title: str = "Transcript", language: str = "") -> str:

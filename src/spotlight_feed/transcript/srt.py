@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
+from ..timefmt import hms
 from .checks import check_cues, cue_field
 from .model import Cue, Transcript
 from .words import columns, distribute, normalise, split_cue, wrap
@@ -51,10 +52,7 @@ def parse_timestamp(text: str) -> int | None:
 
 def timestamp(ms: int) -> str:
     """An SRT timestamp: ``HH:MM:SS,mmm``."""
-    s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+    return hms(ms, ",")
 
 
 def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:

@@ -24,6 +24,7 @@ import html
 import re
 
 from ..errors import Problem
+from ..timefmt import hms as timestamp
 from .checks import check_cues, cue_field
 from .model import Cue, Transcript
 from .words import distribute, normalise, split_cue
@@ -53,14 +54,6 @@ def parse_timestamp(text: str) -> int | None:
         return None
     h, mi, s, ms = m.groups()
     return ((int(h or 0) * 60 + int(mi)) * 60 + int(s)) * 1000 + int(ms)
-
-
-def timestamp(ms: int) -> str:
-    """A WebVTT timestamp, always with hours: ``HH:MM:SS.mmm``."""
-    s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
-    m, s = divmod(s, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
