@@ -39,7 +39,7 @@ from . import cache, lockfile, manifest, release, safety
 from .audio.package import write_episode_audio
 from .audio.tags import TagOptions
 from .errors import BuildError, InputError
-from .feed import build_feed
+from .feed import write_project_feed
 from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
 from .load import load_project, with_transcript
@@ -247,13 +247,16 @@ def _write_release(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     report.files += pages.write_index(outputs)
-    feed = build_feed(
-        project,
-        outputs,
-        cover_url=layout.url(cover_rel),
-        source_date_epoch=options.source_date_epoch,
-    )
-    _write_bytes(staging, layout.feed, feed, report)
+    feed = safe_join(staging, layout.feed)
+    with feed.open("wb") as out:  # streamed: the feed's bytes are never all in memory
+        write_project_feed(
+            project,
+            outputs,
+            out,
+            cover_url=layout.url(cover_rel),
+            source_date_epoch=options.source_date_epoch,
+        )
+    report.files.append(layout.feed)
 
 
 def _write_episode(

@@ -3,86 +3,59 @@
 * The Podcasting 2.0 namespace (``https://podcastindex.org/namespace/1.0``):
   channel ``guid``, ``locked``, ``medium``, ``person``, ``funding``, ``license``,
   ``image``; item ``transcript``, ``chapters``, ``person``, ``season``,
-  ``episode``, ``license``. Rules from ``docs/tags/<tag>.md``.
+  ``episode``, ``image``. Rules from ``docs/tags/<tag>.md``.
 * Apple's ``itunes:explicit`` as ``true``/``false`` (Apple requirements 823; feedgen
   only writes yes/no/clean, which the W3C validator rejects), the channel
   ``itunes:title`` and ``itunes:keywords`` (missing from feedgen's iTunes extension).
 
 Registered under the key ``podcast2`` because feedgen's iTunes extension owns
-``podcast`` (spec notes §7.2); the XML prefix is still ``podcast``.
+``podcast`` (spec notes §7.2); the XML prefix is still ``podcast``. The values come
+ready-made from :mod:`.feeddata`; these classes only write them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.util import xml_elem
+from lxml.etree import SubElement
+
+from .feeddata import CHAPTERS_MIME as CHAPTERS
+from .feeddata import ChannelData, ItemData, PersonTag
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
-
-@dataclass(frozen=True)
-class PersonTag:
-    """``podcast:person``: name, taxonomy role and group (lower case), optional href/img."""
-
-    name: str
-    role: str
-    group: str
-    href: str | None = None
-    img: str | None = None
+_P = f"{{{PODCAST_NS}}}"
+_I = f"{{{ITUNES_NS}}}"
 
 
-@dataclass(frozen=True)
-class TranscriptTag:
-    """``podcast:transcript``: url, MIME type, language and optional rel."""
-
-    url: str
-    type: str
-    language: str | None = None
-    rel: str | None = None
+def _text(parent: Any, tag: str, text: str, attrib: dict[str, str] | None = None) -> None:
+    SubElement(parent, tag, attrib).text = text
 
 
-def _persons(parent: Any, persons: list[PersonTag]) -> None:
+def _persons(parent: Any, persons: Iterable[PersonTag]) -> None:
     for p in persons:
         attrs = {"role": p.role.lower(), "group": p.group.lower()}
         if p.href:
             attrs["href"] = p.href
         if p.img:
             attrs["img"] = p.img
-        el = xml_elem(f"{{{PODCAST_NS}}}person", parent, **attrs)
-        el.text = p.name
+        _text(parent, _P + "person", p.name, attrs)
 
 
 def _license(parent: Any, ident: str, url: str | None) -> None:
-    el = xml_elem(f"{{{PODCAST_NS}}}license", parent)
-    el.text = ident
-    if url:
-        el.set("url", url)
+    _text(parent, _P + "license", ident, {"url": url} if url else None)
 
 
-@dataclass
-class _ChannelData:
-    guid: str | None = None
-    locked: bool | None = None
-    locked_owner: str | None = None
-    medium: str | None = None
-    persons: list[PersonTag] = field(default_factory=list)
-    funding: list[tuple[str, str]] = field(default_factory=list)
-    license: tuple[str, str | None] | None = None
-    image: tuple[str, str | None] | None = None
-    explicit: bool | None = None
-    itunes_title: str | None = None
-    keywords: list[str] = field(default_factory=list)
+class Podcast2Extension:
+    """Channel-level ``podcast:`` tags plus Apple's ``itunes:explicit`` true/false.
 
-
-class Podcast2Extension(BaseExtension):  # type: ignore[misc]
-    """Channel-level ``podcast:`` tags plus Apple's ``itunes:explicit`` true/false."""
+    Duck-typed to feedgen's ``BaseExtension`` (``extend_ns``/``extend_rss``/``extend_atom``).
+    """
 
     def __init__(self) -> None:
-        self.data = _ChannelData()
+        self.data: ChannelData | None = None
 
     def extend_ns(self) -> dict[str, str]:
         """Declare the namespace on ``<rss>`` (entry extensions cannot, spec notes §7.1)."""
@@ -90,30 +63,30 @@ class Podcast2Extension(BaseExtension):  # type: ignore[misc]
 
     def extend_rss(self, rss_feed: Any) -> Any:
         """Append the channel tags in a stable order."""
-        channel = rss_feed[0]
         d = self.data
-        if d.itunes_title:
-            xml_elem(f"{{{ITUNES_NS}}}title", channel).text = d.itunes_title
-        if d.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if d.explicit else "false"
+        if d is None:
+            return rss_feed
+        channel = rss_feed[0]
+        _text(channel, _I + "title", d.title)
+        _text(channel, _I + "explicit", "true" if d.explicit else "false")
         if d.keywords:
-            xml_elem(f"{{{ITUNES_NS}}}keywords", channel).text = ",".join(d.keywords)
-        if d.guid:
-            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = d.guid
-        if d.locked is not None:
-            attrs: dict[str, str] = {"owner": d.locked_owner} if d.locked_owner else {}
-            xml_elem(f"{{{PODCAST_NS}}}locked", channel, **attrs).text = "yes" if d.locked else "no"
+            _text(channel, _I + "keywords", ",".join(d.keywords))
+        _text(channel, _P + "guid", d.guid)
+        _text(
+            channel,
+            _P + "locked",
+            "yes" if d.locked else "no",
+            {"owner": d.locked_owner} if d.locked_owner else None,
+        )
         if d.medium:
-            xml_elem(f"{{{PODCAST_NS}}}medium", channel).text = d.medium
-        if d.image:
-            href, alt = d.image
-            attrs = {"href": href, "aspect-ratio": "1/1"}
-            if alt:
-                attrs["alt"] = alt
-            xml_elem(f"{{{PODCAST_NS}}}image", channel, **attrs)
+            _text(channel, _P + "medium", d.medium)
+        attrs = {"href": d.cover_url, "aspect-ratio": "1/1"}
+        if d.image_alt:
+            attrs["alt"] = d.image_alt
+        SubElement(channel, _P + "image", attrs)
         _persons(channel, d.persons)
         for url, label in d.funding:
-            xml_elem(f"{{{PODCAST_NS}}}funding", channel, url=url).text = label
+            _text(channel, _P + "funding", label, {"url": url})
         if d.license:
             _license(channel, *d.license)
         return rss_feed
@@ -123,48 +96,38 @@ class Podcast2Extension(BaseExtension):  # type: ignore[misc]
         return atom_feed
 
 
-@dataclass
-class _ItemData:
-    explicit: bool | None = None
-    transcripts: list[TranscriptTag] = field(default_factory=list)
-    chapters: tuple[str, str] | None = None
-    persons: list[PersonTag] = field(default_factory=list)
-    season: int | None = None
-    episode: int | None = None
-    license: tuple[str, str | None] | None = None
-    image: str | None = None
-
-
-class Podcast2EntryExtension(BaseEntryExtension):  # type: ignore[misc]
+class Podcast2EntryExtension:
     """Item-level ``podcast:`` tags plus ``itunes:explicit`` true/false."""
 
     def __init__(self) -> None:
-        self.data = _ItemData()
+        self.data: ItemData | None = None
 
     def extend_rss(self, entry: Any) -> Any:
         """Append the item tags in a stable order."""
         d = self.data
-        if d.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", entry).text = "true" if d.explicit else "false"
+        if d is None:
+            return entry
+        _text(entry, _I + "explicit", "true" if d.explicit else "false")
         if d.season is not None:
-            xml_elem(f"{{{PODCAST_NS}}}season", entry).text = str(d.season)
-        if d.episode is not None:
-            xml_elem(f"{{{PODCAST_NS}}}episode", entry).text = str(d.episode)
+            _text(entry, _P + "season", str(d.season))
+        if d.number is not None:
+            _text(entry, _P + "episode", str(d.number))
         for t in d.transcripts:
             attrs = {"url": t.url, "type": t.type}
             if t.language:
                 attrs["language"] = t.language
             if t.rel:
                 attrs["rel"] = t.rel
-            xml_elem(f"{{{PODCAST_NS}}}transcript", entry, **attrs)
-        if d.chapters:
-            url, mime = d.chapters
-            xml_elem(f"{{{PODCAST_NS}}}chapters", entry, url=url, type=mime)
-        if d.image:
-            xml_elem(f"{{{PODCAST_NS}}}image", entry, href=d.image, **{"aspect-ratio": "1/1"})
-        # Item persons replace the channel's list (docs/tags/person.md): the caller
-        # passes the hosts again together with the episode's own people.
+            SubElement(entry, _P + "transcript", attrs)
+        if d.chapters_url:
+            SubElement(entry, _P + "chapters", {"url": d.chapters_url, "type": CHAPTERS})
+        if d.image_url:
+            SubElement(entry, _P + "image", {"href": d.image_url, "aspect-ratio": "1/1"})
+        # Item persons replace the channel's list (docs/tags/person.md): feeddata
+        # restates the hosts together with the episode's own people.
         _persons(entry, d.persons)
-        if d.license:
-            _license(entry, *d.license)
+        return entry
+
+    def extend_atom(self, entry: Any) -> Any:
+        """Nothing for Atom: podcasts are RSS."""
         return entry

@@ -1,0 +1,259 @@
+"""What goes into ``feed.xml``, decided once: the project and its outputs -> plain values.
+
+The feed stage is two steps. :func:`feed_data` (pure, this module) decides every
+value of the channel and of each item: text cleaned for XML (:func:`.text.clean`),
+show notes rendered to Apple's HTML subset (:mod:`.notes`), the ``podcast:person``
+list, transcript links, dates. :func:`.feed.render_feed` then only writes those
+values with feedgen. Keeping the decisions out of the XML writer means each value is
+computed exactly once (an episode's summary is both ``description`` and
+``itunes:summary``) and any writer of the same feed gets the same values
+(``benchmarks/lxml_feed.py`` writes the same bytes with lxml alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .model import Episode, Project
+from .notes import notes_html
+from .outputs import EpisodeOutputs
+from .text import clean
+
+GENERATOR = "spotlight-feed"
+RSS_DOCS = "https://www.rssboard.org/rss-specification"
+CHAPTERS_MIME = "application/json+chapters"
+"""Podcasting 2.0 ``docs/tags/chapters.md``: the JSON chapters format's type."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTag:
+    """``podcast:person``: name, taxonomy role and group (lower case), optional href/img."""
+
+    name: str
+    role: str
+    group: str
+    href: str | None = None
+    img: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptTag:
+    """``podcast:transcript``: url, MIME type, language and optional rel."""
+
+    url: str
+    type: str
+    language: str | None = None
+    rel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelData:
+    """Every value of ``<channel>`` apart from its items."""
+
+    feed_url: str
+    link: str
+    title: str
+    description: str
+    language: str
+    copyright: str | None
+    last_build: datetime
+    pub_date: datetime | None
+    cover_url: str
+    author: str
+    owner_name: str
+    owner_email: str
+    category: str
+    subcategory: str | None
+    type: str
+    explicit: bool
+    keywords: tuple[str, ...]
+    guid: str
+    locked: bool
+    locked_owner: str | None
+    medium: str
+    image_alt: str | None
+    persons: tuple[PersonTag, ...]
+    funding: tuple[tuple[str, str], ...]
+    license: tuple[str, str | None] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemData:
+    """Every value of one ``<item>``."""
+
+    title: str
+    link: str
+    summary: str
+    """``description`` and ``itunes:summary``."""
+    content_html: str
+    """``content:encoded`` (CDATA)."""
+    guid: str
+    enclosure_url: str
+    enclosure_length: int
+    enclosure_type: str
+    published: datetime
+    duration_s: int
+    episode_type: str
+    number: int | None
+    season: int | None
+    image_url: str | None
+    explicit: bool
+    transcripts: tuple[TranscriptTag, ...]
+    chapters_url: str | None
+    persons: tuple[PersonTag, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedData:
+    """The whole feed as values: the channel and its items in feed order."""
+
+    channel: ChannelData
+    items: tuple[ItemData, ...]
+
+
+def show_persons(project: Project) -> tuple[PersonTag, ...]:
+    """The show's regular people (channel ``podcast:person``)."""
+    return tuple(
+        PersonTag(clean(p.name), p.role, p.group, p.href, p.img) for p in project.show.people
+    )
+
+
+def episode_persons(
+    project: Project, episode: Episode, hosts: Sequence[PersonTag] | None = None
+) -> tuple[PersonTag, ...]:
+    """An item's full ``podcast:person`` list, each person once per role.
+
+    Item persons replace the channel's list (Podcasting 2.0 ``docs/tags/person.md``),
+    so the show's people (*hosts*, default :func:`show_persons`) come first, then
+    credited voices, writers (writing/writer), producers (creative direction/producer)
+    and other credits.
+    """
+    out: list[PersonTag] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(tag: PersonTag) -> None:
+        key = (tag.name, tag.role.lower(), tag.group.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(tag)
+
+    for tag in show_persons(project) if hosts is None else hosts:
+        add(tag)
+    for voice in episode.config.voices.values():
+        if voice.credited and voice.name:
+            add(PersonTag(clean(voice.name), voice.role, voice.group, voice.href, voice.img))
+    credits = episode.config.credits
+    for c in credits.writers:
+        add(PersonTag(clean(c.name), "writer", "writing", c.href, c.img))
+    for c in credits.producers:
+        add(PersonTag(clean(c.name), "producer", "creative direction", c.href, c.img))
+    for o in credits.others:
+        add(PersonTag(clean(o.name), o.role, o.group, o.href, o.img))
+    return tuple(out)
+
+
+def build_date(project: Project, source_date_epoch: int | None) -> datetime:
+    """``lastBuildDate``: ``SOURCE_DATE_EPOCH`` if given, else the newest publication date.
+
+    reproducible-builds.org ``SOURCE_DATE_EPOCH``: never the clock, so the same
+    inputs give the same feed.
+    """
+    if source_date_epoch is not None:
+        return datetime.fromtimestamp(source_date_epoch, tz=UTC)
+    if project.episodes:
+        return max(e.config.published for e in project.episodes)
+    return datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def channel_data(
+    project: Project, *, cover_url: str, site_url: str | None, source_date_epoch: int | None
+) -> ChannelData:
+    """The channel's values (RSS 2.0, Apple ``itunes:``, Podcasting 2.0 channel tags)."""
+    show = project.show
+    return ChannelData(
+        feed_url=project.feed_url,
+        link=site_url or show.link,
+        title=clean(show.title),
+        description=clean(show.description),
+        language=show.language,
+        copyright=clean(show.copyright) if show.copyright else None,
+        last_build=build_date(project, source_date_epoch),
+        pub_date=max(e.config.published for e in project.episodes) if project.episodes else None,
+        cover_url=cover_url,
+        author=clean(show.author),
+        owner_name=clean(show.owner.name),
+        owner_email=show.owner.email,
+        category=show.category.category,
+        subcategory=show.category.subcategory,
+        type=show.type,
+        explicit=show.explicit,
+        keywords=tuple(clean(k) for k in show.keywords),
+        guid=show.podcast_guid,
+        locked=show.locked.locked,
+        locked_owner=show.locked.owner,
+        medium=show.medium,
+        image_alt=clean(show.image_alt) if show.image_alt else None,
+        persons=show_persons(project),
+        funding=tuple((f.url, clean(f.label)) for f in show.funding),
+        license=(show.license.identifier, show.license.url) if show.license else None,
+    )
+
+
+def item_data(
+    project: Project, episode: Episode, out: EpisodeOutputs, hosts: Sequence[PersonTag]
+) -> ItemData:
+    """One item's values.
+
+    ``content:encoded`` carries the notes (or, without notes, the summary) in the
+    HTML Apple renders; ``itunes:explicit`` falls back to the show's value; transcript
+    languages fall back to the episode's, then the show's language.
+    """
+    c = episode.config
+    summary = clean(c.summary)
+    language = c.language or project.show.language
+    return ItemData(
+        title=clean(c.title),
+        link=out.page_url,
+        summary=summary,
+        content_html=notes_html(clean(c.notes) if c.notes else summary, c.links),
+        guid=c.guid,
+        enclosure_url=out.audio_url,
+        enclosure_length=out.audio_size,
+        enclosure_type="audio/mpeg",
+        published=c.published,
+        duration_s=out.duration_s,
+        episode_type=c.episode_type,
+        number=c.number,
+        season=c.season,
+        image_url=out.image_url,
+        explicit=project.show.explicit if c.explicit is None else c.explicit,
+        transcripts=tuple(
+            TranscriptTag(t.url, t.type, t.language or language, t.rel) for t in out.transcripts
+        ),
+        chapters_url=out.chapters_url,
+        persons=episode_persons(project, episode, hosts),
+    )
+
+
+def feed_items(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Iterator[ItemData]:
+    """The items' values in feed order, one at a time (a writer can stream them)."""
+    hosts = show_persons(project)
+    for ep in project.episodes:
+        yield item_data(project, ep, outputs[ep.slug], hosts)
+
+
+def feed_data(
+    project: Project,
+    outputs: Mapping[str, EpisodeOutputs],
+    *,
+    cover_url: str,
+    site_url: str | None = None,
+    source_date_epoch: int | None = None,
+) -> FeedData:
+    """Every value of the feed for *project* whose files are described by *outputs*."""
+    channel = channel_data(
+        project, cover_url=cover_url, site_url=site_url, source_date_epoch=source_date_epoch
+    )
+    return FeedData(channel, tuple(feed_items(project, outputs)))
