@@ -25,7 +25,7 @@ from .layout import SLUG_RE, inside
 from .model import Episode, Project
 from .timefmt import hms
 from .transcript import SOURCE_NAMES, read_transcript
-from .yamlsrc import Loc, YamlDoc, format_loc, load_yaml_file
+from .yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -152,7 +152,7 @@ def _load_episode(
         audio_display=config.audio,
         transcript_path=tpath,
         transcript_display=tdisplay,
-        doc=doc,
+        doc=DocRef(display, meta),
     )
     if len(problems) > before:
         return episode

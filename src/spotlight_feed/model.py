@@ -13,7 +13,7 @@ from pathlib import Path
 from .audio.probe import AudioInfo
 from .config import EpisodeConfig, ShowConfig, Voice
 from .transcript.model import Transcript
-from .yamlsrc import YamlDoc
+from .yamlsrc import DocRef, YamlDoc
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class Episode:
     audio_display: str
     transcript_path: Path | None
     transcript_display: str
-    doc: YamlDoc = field(repr=False, compare=False)
+    doc: DocRef = field(repr=False, compare=False)
+    """Where episode.yaml's fields are (read again on demand, for messages)."""
     transcript: Transcript | None = None
     audio: AudioInfo | None = None
 

@@ -49,6 +49,48 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
+class DocRef:
+    """A loaded file's data and line map, read again only when someone asks.
+
+    The load stage keeps one of these per episode instead of the parsed
+    :class:`YamlDoc`: after validation the build needs an episode's source lines
+    only to word an error, so holding every document's data and line map (about
+    half of a loaded episode's memory) would make memory grow with the catalogue
+    for nothing. The first use of :attr:`data` or :meth:`line_of` parses the file
+    again and keeps the result; pickling (the load cache) drops it.
+    """
+
+    __slots__ = ("_doc", "file", "path")
+
+    def __init__(self, path: str, file: Path) -> None:
+        self.path = path
+        """Display path (relative to the project), as in messages."""
+        self.file = file
+        self._doc: YamlDoc | None = None
+
+    def _load(self) -> YamlDoc:
+        if self._doc is None:
+            doc, _ = load_yaml_file(self.file, self.path)
+            self._doc = doc if doc is not None else YamlDoc(self.path, None, {(): 1})
+        return self._doc
+
+    @property
+    def data(self) -> Any:
+        """The file's data (parsed now if it was not yet)."""
+        return self._load().data
+
+    def line_of(self, loc: Loc) -> int:
+        """See :meth:`YamlDoc.line_of`."""
+        return self._load().line_of(loc)
+
+    def __getstate__(self) -> tuple[str, Path]:
+        return (self.path, self.file)
+
+    def __setstate__(self, state: tuple[str, Path]) -> None:
+        self.path, self.file = state
+        self._doc = None
+
+
 def format_loc(loc: Loc) -> str:
     """Render ``('chapters', 2, 'start')`` as ``chapters[2].start``."""
     out = ""
