@@ -305,6 +305,35 @@ def test_new_code_redoes_every_episode(tmp_path: Path, tone_mp3: Path) -> None:
     assert report.up_to_date and _pages(root) == pages
 
 
+def test_a_library_upgrade_redoes_every_episode(
+    tmp_path: Path, tone_mp3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new Jinja2 or mutagen may write other bytes: files from the old one are not reused.
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    assert build(root).up_to_date
+    monkeypatch.setattr(cache, "library_fingerprint", lambda: "jinja2-9.9.9.dist-info")
+    report = build(root)
+    assert sorted(report.built) == ["ep01", "ep02"]
+
+
+def test_library_fingerprint_follows_the_installed_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    (site / "fakelib").mkdir(parents=True)
+    (site / "fakelib" / "__init__.py").write_text("", encoding="utf-8")
+    (site / "fakelib-1.0.dist-info").mkdir()
+    (site / "otherlib-5.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(cache, "LIBRARIES", {"fakelib": "fakelib"})
+    before = cache.library_fingerprint()
+    (site / "otherlib-5.0.dist-info").rename(site / "otherlib-6.0.dist-info")
+    assert cache.library_fingerprint() == before  # unrelated packages do not count
+    (site / "fakelib-1.0.dist-info").rename(site / "fakelib-1.1.dist-info")
+    assert cache.library_fingerprint() != before
+
+
 def test_changing_an_output_option_redoes_the_episodes(tiny_project: Path) -> None:
     """A build with other output options must not reuse files made with the old ones."""
     from mutagen.id3 import ID3

@@ -136,16 +136,68 @@ def options_key(options: Mapping[str, object]) -> str:
 
 
 def env_key(out_dir: Path, options: str) -> str:
-    """Everything outside the project that shapes the output: code, options, Python."""
+    """Everything outside the project that shapes the output: code, libraries, options, Python."""
     import sys
 
     from . import __version__
 
-    parts = [__version__, sys.version, code_fingerprint(), str(out_dir), options]
+    parts = [
+        __version__,
+        sys.version,
+        code_fingerprint(),
+        library_fingerprint(),
+        str(out_dir),
+        options,
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 _CODE: list[str] = []
+
+LIBRARIES = {
+    "feedgen": "feedgen",
+    "mutagen": "mutagen",
+    "jinja2": "jinja2",
+    "markupsafe": "markupsafe",
+    "lxml": "lxml",
+    "yaml": "pyyaml",
+    "pydantic": "pydantic",
+    "pydantic_core": "pydantic_core",
+    "PIL": "pillow",
+}
+"""Libraries whose version can change the bytes we write: top-level module -> distribution."""
+
+
+def library_fingerprint() -> str:
+    """The installed version of every library in :data:`LIBRARIES`, without importing them.
+
+    Upgrading Jinja2 or mutagen may change pages or tags, so a rebuild must not reuse
+    files the old versions wrote. Each module is located with ``find_spec`` (no import:
+    the no-op fast path stays fast) and its version read from the name of its
+    ``<name>-<version>.dist-info`` folder beside it (PEP 376/427 naming); the module
+    file's size and mtime cover installs without one.
+    """
+    from importlib.util import find_spec
+
+    parts = []
+    for module, dist in LIBRARIES.items():
+        spec = find_spec(module)
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is None or not origin.exists():
+            parts.append(f"{module}:-")
+            continue
+        st = origin.stat()
+        site = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+        try:
+            infos = sorted(
+                n
+                for n in os.listdir(site)
+                if n.endswith(".dist-info") and n.split("-")[0].lower().replace(".", "_") == dist
+            )
+        except OSError:
+            infos = []
+        parts.append(f"{module}:{st.st_size}:{st.st_mtime_ns}:{','.join(infos)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def code_fingerprint() -> str:
