@@ -17,7 +17,8 @@ build gives it (audio, page, six transcript links, chapters), then times, best o
 * ``tree_s``: a floor - rebuilding the finished feed's element tree from a snapshot
   (tag, attributes, text) and serialising it, with no feed logic at all.
 
-Memory: ``rss_loaded_mb`` is the process's resident size with the catalogue loaded;
+Memory: ``load_peak_mb`` is the process's peak resident size while loading;
+``rss_loaded_mb`` is the process's resident size with the catalogue loaded;
 ``feed_rss_mb`` the peak resident size while the feed is written to a file the way the
 build writes it (``feed.write_project_feed``; the kernel's high-water mark, reset just
 before through ``/proc/self/clear_refs``), so it includes the loaded catalogue;
@@ -148,6 +149,7 @@ def main() -> None:
     outputs = outputs_for(project, layout)
     cover = layout.url("cover.png")
     gc.collect()
+    load_peak = _status("VmHWM")
 
     # Memory first, on a fresh heap: the peak while the feed is written to a file as the
     # build writes it, then the peak of the lxml writer, each from the size before it.
@@ -187,6 +189,7 @@ def main() -> None:
                 "tree_s": round(tree_s, 3),
                 "tree_ratio": round(feed_s / tree_s, 2),
                 "feed_bytes": len(ours),
+                "load_peak_mb": round(load_peak, 1),
                 "rss_loaded_mb": round(rss_loaded, 1),
                 "feed_rss_mb": round(feed_rss, 1),
                 "feed_extra_mb": round(feed_rss - rss_loaded, 1),
