@@ -67,12 +67,12 @@ def measure(path: Path) -> AudioInfo:
         if size == 0:
             raise ProbeError("audio file is empty (0 bytes)")
         with path.open("rb") as f:
-            return _measure(path, f, size)
+            return _measure(f, size)
     except OSError as exc:
         raise ProbeError(f"cannot read audio: {exc.strerror or exc}") from exc
 
 
-def _measure(path: Path, f: BinaryIO, size: int) -> AudioInfo:
+def _measure(f: BinaryIO, size: int) -> AudioInfo:
     start, end = mpeg.audio_span(f, size)
     if end <= start:
         raise ProbeError("not an MP3 file (it holds tags but no audio)")
@@ -88,7 +88,7 @@ def _measure(path: Path, f: BinaryIO, size: int) -> AudioInfo:
             "podcast apps accept MPEG Layer III, i.e. MP3)"
         )
     vbr = mpeg.vbr_header(f, first)
-    mode_unknown, length = _mutagen_length(path)
+    mode_unknown, length = _mutagen_length(f)
     if vbr is not None and vbr.frames and not mode_unknown:
         if vbr.bytes and end - first < vbr.bytes - head.length:
             raise ProbeError(
@@ -124,14 +124,19 @@ def _measure(path: Path, f: BinaryIO, size: int) -> AudioInfo:
     )
 
 
-def _mutagen_length(path: Path) -> tuple[bool, float]:
-    """(bitrate mode unknown, length in seconds) as mutagen reads them."""
+def _mutagen_length(f: BinaryIO) -> tuple[bool, float]:
+    """(bitrate mode unknown, length in seconds) as mutagen reads them.
+
+    ``MPEGInfo`` alone, the stream part of ``mutagen.mp3.MP3``: it skips the ID3v2
+    tag by its header's size without parsing the frames. ``MP3(path)`` would decode
+    every frame, and a tagged copy's timed transcript (SYLT, UTF-16) made that most
+    of the cost of an episode's build.
+    """
     from mutagen import MutagenError
-    from mutagen.mp3 import MP3, BitrateMode
+    from mutagen.mp3 import BitrateMode, MPEGInfo
 
     try:
-        mp3: Any = MP3(path)  # type: ignore[no-untyped-call]
+        info: Any = MPEGInfo(f)  # type: ignore[no-untyped-call]
     except (MutagenError, OSError):
         return True, 0.0
-    info = mp3.info
     return info.bitrate_mode == BitrateMode.UNKNOWN, float(info.length or 0.0)
