@@ -73,6 +73,9 @@ def columns(text: str) -> int:
 def normalise(text: str) -> str:
     """The published form of cue text (see the module docstring)."""
     text = clean(text).strip()
+    if text.isascii() or not _LINE_BREAK.search(text):
+        # No wide characters, or no line break to drop between them: every run is one space.
+        return _SPACE.sub(" ", text)
 
     def space(m: re.Match[str]) -> str:
         before, after = text[m.start() - 1], text[m.end()]
@@ -98,6 +101,9 @@ def atoms(text: str) -> list[Atom]:
     out: list[Atom] = []
     for n, word in enumerate(text.split(" ")):
         if not word:
+            continue
+        if word.isascii():  # no wide character: one piece, and no joining with the last
+            out.append((" " if n and out else "", word))
             continue
         pieces = [word[0]]
         for a, b in itertools.pairwise(word):
@@ -188,9 +194,13 @@ def balance(items: Sequence[Atom], width: int, first_extra: int = 0) -> list[str
         return lines
     best: tuple[int, int] | None = None
     split_at = 0
+    # ends[k]: columns of items[:k] with their separators (the first one's dropped).
+    ends = list(
+        itertools.accumulate((len(sep) + columns(a) for sep, a in items), initial=-len(items[0][0]))
+    )
     for k in range(1, len(items)):
-        a = first_extra + columns(joined(items[:k]))
-        b = columns(joined(items[k:]))
+        a = first_extra + ends[k]
+        b = ends[-1] - ends[k] - len(items[k][0])
         if a > width or b > width:
             continue
         # Prefer the most even pair; among equals, a break after punctuation.
