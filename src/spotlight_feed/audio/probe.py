@@ -136,7 +136,7 @@ def _mutagen_length(f: BinaryIO) -> tuple[bool, float]:
     from mutagen.mp3 import BitrateMode, MPEGInfo
 
     try:
-        info: Any = MPEGInfo(f)  # type: ignore[no-untyped-call]
+        info: Any = MPEGInfo(f)
     except (MutagenError, OSError):
         return True, 0.0
     return info.bitrate_mode == BitrateMode.UNKNOWN, float(info.length or 0.0)
