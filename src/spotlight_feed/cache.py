@@ -112,18 +112,24 @@ def discard_state(root: Path, out_dir: Path) -> None:
     state_path(root, out_dir).unlink(missing_ok=True)
 
 
-def stat_of(path: Path) -> Stat:
-    """(size, mtime_ns, inode) of *path* without following a final symlink's absence."""
+def stat_of(path: str | os.PathLike[str]) -> Stat:
+    """(size, mtime_ns, inode) of *path*, or ``None`` when it cannot be read."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def stats(root: Path, rels: list[str]) -> dict[str, Stat]:
-    """``stat_of`` for each relative path."""
-    return {rel: stat_of(root / rel) for rel in rels}
+def stats(root: Path, rels: Sequence[str]) -> dict[str, Stat]:
+    """``stat_of`` for each relative path.
+
+    Joined as strings: on 10,000 episodes (90,000 files) building a ``Path`` per file
+    cost more than the ``stat`` calls themselves.
+    """
+    base = os.fspath(root)
+    join = os.path.join
+    return {rel: stat_of(join(base, rel)) for rel in rels}
 
 
 NOT_OUTPUT = frozenset({"allow_removal", "wait", "force", "jobs"})
@@ -279,10 +285,12 @@ def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
     """True when no input, no code, no option and no release file moved since *state*."""
     if state.env != env:
         return False
-    for rel, recorded in state.inputs.items():
-        if stat_of(root / rel) != recorded:
-            return False
-    return all(stat_of(out_dir / rel) == recorded for rel, recorded in state.dist.items())
+    join = os.path.join
+    for base, recorded_stats in ((os.fspath(root), state.inputs), (os.fspath(out_dir), state.dist)):
+        for rel, recorded in recorded_stats.items():
+            if stat_of(join(base, rel)) != recorded:
+                return False
+    return True
 
 
 def input_paths(project: Project) -> list[str]:
@@ -448,11 +456,22 @@ def _folder_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def link_or_copy(src: Path, dst: Path) -> None:
-    """Hard-link *src* to *dst* (same bytes, no copy); copy when linking is impossible."""
+def link_or_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """Hard-link *src* to *dst* (same bytes, no copy); copy when linking is impossible.
+
+    The destination folder is made only when the link finds it missing (one
+    ``mkdir`` per folder, not per file).
+    """
     import shutil
 
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+        return
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+    except OSError:
+        shutil.copyfile(src, dst)
+        return
     try:
         os.link(src, dst)
     except OSError:

@@ -165,9 +165,10 @@ def _why_redo(reuse: Reuse, slug: str, fp: str) -> str:
         return "new" if reuse.previous else "no previous build"
     if prev.fingerprint != fp:
         return "inputs changed"
+    prev_dist = os.fspath(reuse.prev_dist)
     for rel in prev.files:
         recorded = reuse.previous.dist.get(rel)
-        if recorded is None or stat_of(reuse.prev_dist / rel) != recorded:
+        if recorded is None or stat_of(os.path.join(prev_dist, rel)) != recorded:
             return f"previous {rel} missing or modified"
         if rel not in reuse.prev_manifest:
             return f"previous {rel} not in the manifest"
@@ -183,8 +184,9 @@ def _link_previous(reuse: Reuse, slug: str, staging: Path, skip: str = "") -> _D
     assert reuse.previous is not None and reuse.prev_manifest is not None
     rec = reuse.previous.episodes[slug]
     files = tuple(rel for rel in rec.files if rel != skip)
+    prev_dist, staged, join = os.fspath(reuse.prev_dist), os.fspath(staging), os.path.join
     for rel in files:
-        link_or_copy(reuse.prev_dist / rel, staging / rel)
+        link_or_copy(join(prev_dist, rel), join(staged, rel))
     entries = tuple(reuse.prev_manifest[rel] for rel in files)
     return _Done(slug, rec.outputs, files, rec.notes, entries)
 

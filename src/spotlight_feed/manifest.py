@@ -40,13 +40,12 @@ def sha256_file(path: Path) -> str:
 def walk(root: Path) -> list[str]:
     """Every regular file under *root* as sorted POSIX relative paths (manifest excluded)."""
     out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    base = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(base):
         dirnames.sort()
-        rel_dir = Path(dirpath).relative_to(root)
-        for name in filenames:
-            rel = (rel_dir / name).as_posix()
-            if rel != MANIFEST:
-                out.append(rel)
+        rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        out.extend(prefix + name for name in filenames if prefix + name != MANIFEST)
     return sorted(out)
 
 
@@ -54,8 +53,9 @@ def entries_for(root: Path, known: Mapping[str, FileEntry] | None = None) -> lis
     """Describe every file under *root*; files in *known* (same size) are not hashed again."""
     known = known or {}
     out: list[FileEntry] = []
+    base = os.fspath(root)
     for rel in walk(root):
-        size = (root / rel).stat().st_size
+        size = os.stat(os.path.join(base, rel)).st_size
         entry = known.get(rel)
         if entry is None or entry.size != size:
             entry = FileEntry(rel, size, sha256_file(root / rel))
