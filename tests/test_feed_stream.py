@@ -122,3 +122,21 @@ def test_memory_does_not_grow_with_the_number_of_items() -> None:
     """
     small, large = _python_peak(100), _python_peak(800)
     assert large < small * 1.5, (small, large)
+
+
+def test_a_feedgen_that_lays_out_feeds_differently_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Batching relies on feedgen's layout; another layout must not give a broken feed."""
+    from spotlight_feed import feed as feed_module
+    from spotlight_feed.errors import BuildError
+
+    real = feed_module.render_feed
+
+    def indented_differently(channel: ChannelData, items: object) -> bytes:
+        xml = real(channel, items)  # type: ignore[arg-type]
+        return xml.replace(b"  </channel>", b"</channel>") if items else xml
+
+    monkeypatch.setattr(feed_module, "render_feed", indented_differently)
+    with pytest.raises(BuildError, match=r"feedgen \S+ writes the channel differently"):
+        _write(3, 2)

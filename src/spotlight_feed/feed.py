@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 from feedgen.feed import FeedGenerator
 
+from .errors import BuildError
 from .feeddata import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
 from .feedext import Podcast2EntryExtension, Podcast2Extension
 from .model import Project
@@ -94,16 +95,26 @@ def write_feed(
     """Write the feed to *out*, rendering *batch* items at a time (see the module docstring)."""
     empty = render_feed(channel, ())
     if not empty.endswith(_TAIL):
-        raise AssertionError("feedgen's channel does not end as expected")
+        raise _unexpected("does not end a feed with '</channel></rss>'")
     head = empty[: -len(_TAIL)]
     out.write(head)
     it = iter(items)
     while chunk := list(islice(it, batch)):
         doc = render_feed(channel, chunk)
         if not (doc.startswith(head) and doc.endswith(_TAIL)):
-            raise AssertionError("feedgen rendered the channel differently with items")
+            raise _unexpected("writes the channel differently when it has items")
         out.write(memoryview(doc)[len(head) : len(doc) - len(_TAIL)])
     out.write(_TAIL)
+
+
+def _unexpected(what: str) -> BuildError:
+    """The batching rests on how feedgen lays out a feed; say so if a release changes it."""
+    from importlib.metadata import version
+
+    return BuildError(
+        f"feedgen {version('feedgen')} {what}; spotlight-feed cannot write the feed in "
+        "batches with it (please report this, with the feedgen version)"
+    )
 
 
 def _channel(fg: FeedGenerator, c: ChannelData) -> None:
