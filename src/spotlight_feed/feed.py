@@ -13,7 +13,7 @@ items at a time and streams each batch's ``<item>`` elements to the output. Ever
 batch is rendered as a complete feed (the same channel, then its items) and the
 items are cut out between the channel's head and its closing tags, which a render
 without items yields; the result is byte for byte what one feedgen render of all
-items gives (``tests/test_feed.py`` checks it with batches of one and two).
+items gives (``tests/test_feed_stream.py`` checks batches of 1, 2, 3, 7 and 200).
 """
 
 from __future__ import annotations

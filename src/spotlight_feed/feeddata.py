@@ -1,9 +1,10 @@
 """What goes into ``feed.xml``, decided once: the project and its outputs -> plain values.
 
-The feed stage is two steps. :func:`feed_data` (pure, this module) decides every
-value of the channel and of each item: text cleaned for XML (:func:`.text.clean`),
+The feed stage is two steps. This module (pure) decides every value of the channel
+(:func:`channel_data`) and of each item (:func:`feed_items`, one at a time; or
+:func:`feed_data`, everything at once): text cleaned for XML (:func:`.text.clean`),
 show notes rendered to Apple's HTML subset (:mod:`.notes`), the ``podcast:person``
-list, transcript links, dates. :func:`.feed.render_feed` then only writes those
+list, transcript links, dates. :func:`.feed.write_feed` then only writes those
 values with feedgen. Keeping the decisions out of the XML writer means each value is
 computed exactly once (an episode's summary is both ``description`` and
 ``itunes:summary``) and any writer of the same feed gets the same values
