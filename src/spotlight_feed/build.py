@@ -221,9 +221,7 @@ def _same_release(out_dir: Path, listing: bytes, reuse: Reuse) -> bool:
             return False
     except OSError:
         return False
-    return all(
-        cache.stat_of(out_dir / rel) == recorded for rel, recorded in reuse.previous.dist.items()
-    )
+    return cache.same_stats(out_dir, reuse.previous.dist)
 
 
 def _write_release(

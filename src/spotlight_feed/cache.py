@@ -132,6 +132,13 @@ def stats(root: Path, rels: Sequence[str]) -> dict[str, Stat]:
     return {rel: stat_of(join(base, rel)) for rel in rels}
 
 
+def same_stats(root: Path, recorded: Mapping[str, Stat]) -> bool:
+    """True when every path under *root* still has its *recorded* stat (stops at the first not)."""
+    base = os.fspath(root)
+    join = os.path.join
+    return all(stat_of(join(base, rel)) == st for rel, st in recorded.items())
+
+
 NOT_OUTPUT = frozenset({"allow_removal", "wait", "force", "jobs"})
 """Build options that do not change what is written (everything else is part of the key)."""
 
@@ -285,12 +292,7 @@ def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
     """True when no input, no code, no option and no release file moved since *state*."""
     if state.env != env:
         return False
-    join = os.path.join
-    for base, recorded_stats in ((os.fspath(root), state.inputs), (os.fspath(out_dir), state.dist)):
-        for rel, recorded in recorded_stats.items():
-            if stat_of(join(base, rel)) != recorded:
-                return False
-    return True
+    return same_stats(root, state.inputs) and same_stats(out_dir, state.dist)
 
 
 def input_paths(project: Project) -> list[str]:
