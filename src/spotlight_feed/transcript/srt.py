@@ -23,6 +23,7 @@ import re
 from ..errors import Problem
 from ..timefmt import hms
 from .checks import check_cues, cue_field
+from .cuefile import TIMING, lines_of, split_blocks, to_ms
 from .model import Cue, Transcript
 from .words import columns, distribute, normalise, split_cue, wrap
 
@@ -35,9 +36,7 @@ MAX_LINES = 2
 SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
 """``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")
-_TIMING = re.compile(r"^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$")
 _FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
 
 
@@ -46,8 +45,7 @@ def parse_timestamp(text: str) -> int | None:
     m = _TIMESTAMP.match(text)
     if not m:
         return None
-    h, mi, s, ms = m.groups()
-    return ((int(h) * 60 + int(mi)) * 60 + int(s)) * 1000 + int(ms)
+    return to_ms(*m.groups())
 
 
 def timestamp(ms: int) -> str:
@@ -61,7 +59,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     cues: list[Cue] = []
     numbers: list[int] = []
     speaker: str | None = None
-    for n, block in enumerate(_blocks(_NEWLINE.split(text.removeprefix("\ufeff"))), start=1):
+    for n, block in enumerate(split_blocks(lines_of(text), whitespace_is_blank=True), start=1):
         field = cue_field(n)
         first_no, first = block[0]
         if not first.strip().isdigit():
@@ -75,7 +73,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
             )
             continue
         number, timing = block[1]
-        m = _TIMING.match(timing.strip())
+        m = TIMING.match(timing.strip())
         if not m:
             problems.append(
                 Problem(
@@ -129,23 +127,8 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
 
 def _is_timing(line: str) -> bool:
     """A complete, valid timing line (a cue that lost its blank line), not text with ``-->``."""
-    m = _TIMING.match(line.strip())
+    m = TIMING.match(line.strip())
     return m is not None and all(parse_timestamp(t) is not None for t in m.groups())
-
-
-def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
-    blocks: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            if current:
-                blocks.append(current)
-                current = []
-        else:
-            current.append((number, line))
-    if current:
-        blocks.append(current)
-    return blocks
 
 
 def write_srt(transcript: Transcript, split: bool = True) -> str:

@@ -26,6 +26,7 @@ import re
 from ..errors import Problem
 from ..timefmt import hms as timestamp
 from .checks import check_cues, cue_field
+from .cuefile import TIMING, lines_of, split_blocks, to_ms
 from .model import Cue, Transcript
 from .words import distribute, normalise, split_cue
 
@@ -34,9 +35,7 @@ LINE_WIDTH = 65
 """Advisory WebVTT line length (podcast namespace transcript guide, spec-notes §2.1)."""
 MAX_LINES = 2
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
-_TIMING = re.compile(r"^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$")
 _TAG = re.compile(r"<([^>]*)>")
 _VOICE = re.compile(r"^v(?:\.[^\s>]*)?(?:[ \t\n\f]+(.*))?$", re.S)
 _FORMAT_TAG = re.compile(
@@ -52,14 +51,13 @@ def parse_timestamp(text: str) -> int | None:
     m = _TIMESTAMP.match(text)
     if not m:
         return None
-    h, mi, s, ms = m.groups()
-    return ((int(h or 0) * 60 + int(mi)) * 60 + int(s)) * 1000 + int(ms)
+    return to_ms(*m.groups())
 
 
 def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     """Parse a WebVTT file into cues (speaker = the ``<v>`` voice); report every problem."""
     problems: list[Problem] = []
-    lines = _NEWLINE.split(text.removeprefix("\ufeff"))
+    lines = lines_of(text)
     first = lines[0] if lines else ""
     if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
         shown = first[:40]
@@ -68,7 +66,7 @@ def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         )
         return Transcript((), source), problems
 
-    blocks = _blocks(lines)
+    blocks = split_blocks(lines, whitespace_is_blank=False)
     # The first block is the header (it holds line 1): header text only, no timings.
     for number, line in blocks[0][1:]:
         if "-->" in line:
@@ -126,29 +124,13 @@ def read_vtt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     return Transcript(tuple(cues), source), problems
 
 
-def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
-    """Split into blocks at empty lines, keeping 1-based line numbers."""
-    blocks: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, start=1):
-        if line == "":
-            if current:
-                blocks.append(current)
-                current = []
-        else:
-            current.append((number, line))
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 def _cue(
     block: list[tuple[int, str]], timing_at: int, n: int, source: str
 ) -> tuple[Cue | None, list[Problem]]:
     problems: list[Problem] = []
     field = cue_field(n)
     number, timing = block[timing_at]
-    m = _TIMING.match(timing)
+    m = TIMING.match(timing)
     if not m:
         problems.append(
             Problem(
