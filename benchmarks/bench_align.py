@@ -72,14 +72,8 @@ def decode(path: Path, rate: int = RATE) -> np.ndarray:
     return np.frombuffer(raw, "<i2").astype(np.float64) / 32768
 
 
-def encode(samples: np.ndarray, out: Path, rate: int = RATE) -> Path:
-    wav = out.with_suffix(".wav")
-    pcm = np.clip(np.rint(samples * 32767), -32768, 32767).astype("<i2")
-    with wave.open(str(wav), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
+def lame_sample_format(wav: Path, out: Path) -> None:
+    """Encode *wav* as the sample episode is: CBR 64 kbit/s mono MP3 at 22.05 kHz."""
     run(
         [
             "lame",
@@ -95,6 +89,17 @@ def encode(samples: np.ndarray, out: Path, rate: int = RATE) -> Path:
             str(out),
         ]
     )
+
+
+def encode(samples: np.ndarray, out: Path, rate: int = RATE) -> Path:
+    wav = out.with_suffix(".wav")
+    pcm = np.clip(np.rint(samples * 32767), -32768, 32767).astype("<i2")
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    lame_sample_format(wav, out)
     wav.unlink()
     return out
 
@@ -203,21 +208,7 @@ def conditions(work: Path, include_hour: bool) -> list[Condition]:
     wav = work / "reverb.wav"
     run(["sox", str(_wav_of(SAMPLE_MP3, work)), str(wav), "reverb", "60", "50", "80"])
     rev = work / "reverb.mp3"
-    run(
-        [
-            "lame",
-            "--quiet",
-            "-m",
-            "m",
-            "--cbr",
-            "-b",
-            "64",
-            "--resample",
-            "22.05",
-            str(wav),
-            str(rev),
-        ]
-    )
+    lame_sample_format(wav, rev)
     out.append(Condition("reverb (sox 60 50 80)", rev, SAMPLE_TXT, truth))
     rng = np.random.default_rng(5)
     t = np.arange(30 * RATE) / RATE
