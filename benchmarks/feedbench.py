@@ -53,9 +53,8 @@ from spotlight_feed.feeddata import feed_data
 from spotlight_feed.layout import Layout
 from spotlight_feed.load import load_project
 from spotlight_feed.model import Project
-from spotlight_feed.outputs import EpisodeOutputs, TranscriptLink
-from spotlight_feed.transcript import srt
-from spotlight_feed.transcript.publish import FORMATS
+from spotlight_feed.outputs import EpisodeOutputs
+from spotlight_feed.transcript.publish import transcript_links
 
 
 def outputs_for(project: Project, layout: Layout) -> dict[str, EpisodeOutputs]:
@@ -64,13 +63,7 @@ def outputs_for(project: Project, layout: Layout) -> dict[str, EpisodeOutputs]:
     for ep in project.episodes:
         assert ep.audio is not None
         lang = ep.language or project.show.language
-        links = []
-        for fmt in FORMATS:
-            url = layout.url(layout.transcript(ep.slug, fmt.key))
-            rel = "captions" if fmt.carries_times else None
-            links.append(TranscriptLink(url, fmt.mime, lang, rel))
-            if fmt.key == "srt":
-                links.append(TranscriptLink(url, srt.LEGACY_MIME, lang, rel))
+        links = transcript_links(layout, ep.slug, lang, timed=True)  # catalogues are timed
         out[ep.slug] = EpisodeOutputs(
             audio_url=layout.url(layout.audio(ep.slug)),
             audio_size=ep.audio.size,

@@ -62,6 +62,32 @@ def render(transcript: Transcript, *, title: str, language: str) -> dict[str, st
     return {f.key: writers[f.key]() for f in FORMATS if transcript.timed or not f.timed_only}
 
 
+def transcript_links(
+    layout: Layout, slug: str, language: str, *, timed: bool
+) -> list[TranscriptLink]:
+    """The ``podcast:transcript`` links of an episode's published formats, in feed order.
+
+    Captions (VTT, SRT) exist only for a timed transcript; timed files carry
+    ``rel="captions"`` (spec-notes §1.1); SRT is linked a second time under its legacy
+    type ``application/srt``, which some apps still match exactly (spec-notes §2.6).
+    """
+    links: list[TranscriptLink] = []
+    for fmt in FORMATS:
+        if fmt.timed_only and not timed:
+            continue
+        rel = layout.transcript(slug, fmt.key)
+        rel_attr = "captions" if fmt.carries_times and timed else None
+        url = layout.url(rel)
+        links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, fmt.label))
+        if fmt.key == "srt":
+            links.append(
+                TranscriptLink(
+                    url, srt.LEGACY_MIME, language, rel_attr, rel, f"{fmt.label} (legacy type)"
+                )
+            )
+    return links
+
+
 @dataclass
 class Published:
     """What :func:`write_transcripts` wrote."""
@@ -86,21 +112,11 @@ def write_transcripts(episode: Episode, layout: Layout, staging: Path, language:
             f"episodes/{episode.slug}: transcript is untimed; no VTT/SRT captions "
             "(run spotlight-feed align)"
         )
-    for fmt in FORMATS:
-        if fmt.key not in texts:
-            continue
-        rel = layout.transcript(episode.slug, fmt.key)
+    for key, text in texts.items():  # in FORMATS order
+        rel = layout.transcript(episode.slug, key)
         dst = safe_join(staging, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(texts[fmt.key].encode("utf-8"))
+        dst.write_bytes(text.encode("utf-8"))
         result.files.append(rel)
-        rel_attr = "captions" if fmt.carries_times and transcript.timed else None
-        url = layout.url(rel)
-        result.links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, fmt.label))
-        if fmt.key == "srt":
-            result.links.append(
-                TranscriptLink(
-                    url, srt.LEGACY_MIME, language, rel_attr, rel, f"{fmt.label} (legacy type)"
-                )
-            )
+    result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
     return result
