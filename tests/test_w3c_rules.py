@@ -1,0 +1,25 @@
+"""W3C Feed Validator rules (``tests/w3c_rules.py``) on the sample's feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from w3c_rules import w3c_errors
+
+
+def test_sample_feed_has_no_w3c_errors(sample_dist: Path) -> None:
+    assert w3c_errors((sample_dist / "feed.xml").read_bytes()) == []
+
+
+def test_the_rules_catch_what_the_validator_reports(sample_dist: Path) -> None:
+    # What the validator said about the feed before #14 (run by hand at 43dabeb):
+    # "Undefined channel element: itunes:title"; and a doubled tag, a bad boolean.
+    feed = (sample_dist / "feed.xml").read_bytes()
+    marker = b"<itunes:explicit>false</itunes:explicit>"
+    assert feed.count(marker) == 2
+    titled = feed.replace(marker, b"<itunes:title>Spotlight</itunes:title>" + marker, 1)
+    assert w3c_errors(titled) == ["channel: UndefinedElement itunes:title"]
+    doubled = feed.replace(marker, marker + marker, 1)
+    assert w3c_errors(doubled) == ["channel: DuplicateElement itunes:explicit"]
+    yes = feed.replace(marker, b"<itunes:explicit>yes</itunes:explicit>", 1)
+    assert w3c_errors(yes) == ["channel: invalid itunes:explicit 'yes'"]
