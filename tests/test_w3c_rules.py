@@ -23,3 +23,12 @@ def test_the_rules_catch_what_the_validator_reports(sample_dist: Path) -> None:
     assert w3c_errors(doubled) == ["channel: DuplicateElement itunes:explicit"]
     yes = feed.replace(marker, b"<itunes:explicit>yes</itunes:explicit>", 1)
     assert w3c_errors(yes) == ["channel: invalid itunes:explicit 'yes'"]
+
+
+def test_every_field_show_has_no_w3c_errors() -> None:
+    # tests/test_golden.py keeps this file equal to a fresh build of the "full" show,
+    # which sets every optional field.
+    from conftest import REPO
+
+    feed = (REPO / "tests" / "golden" / "full" / "dist" / "feed.xml").read_bytes()
+    assert w3c_errors(feed) == []
