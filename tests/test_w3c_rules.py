@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from w3c_rules import w3c_errors
+from w3c_rules import KNOWN_GAPS, w3c_errors
 
 
 def test_sample_feed_has_no_w3c_errors(sample_dist: Path) -> None:
@@ -31,4 +31,7 @@ def test_every_field_show_has_no_w3c_errors() -> None:
     from conftest import REPO
 
     feed = (REPO / "tests" / "golden" / "full" / "dist" / "feed.xml").read_bytes()
-    assert w3c_errors(feed) == []
+    # Only the Apple tags the validator does not know, which the show asked for
+    # (apple_title; the hand run at 43dabeb reports the same single error).
+    assert w3c_errors(feed) == ["channel: UndefinedElement itunes:title"]
+    assert set(w3c_errors(feed)) <= KNOWN_GAPS
