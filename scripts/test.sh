@@ -25,7 +25,7 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test,align]'
+.venv/bin/python -m pip install -q -e '.[test,align,audio]'
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
