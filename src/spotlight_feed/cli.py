@@ -221,6 +221,62 @@ def new_episode(slug: str, project: Path, title: str) -> None:
         click.echo(f"created {path}")
 
 
+@main.command("publish")
+@click.argument("target", required=False)
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release to publish [default: PROJECT/dist].",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan (with sizes) and change nothing.")
+@click.option(
+    "--max-deletes",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Skip deleting when more objects would go [default: publish.max_deletes, 20].",
+)
+@click.option("--no-delete", is_flag=True, help="Never delete objects the release dropped.")
+@click.option("--force", is_flag=True, help="Publish beside (and over) objects not ours.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check the live release over HTTP (after publishing, or alone: publish --verify [URL]).",
+)
+@_reports_errors
+def publish_cmd(
+    target: str | None,
+    project: Path,
+    dist: Path | None,
+    dry_run: bool,
+    max_deletes: int | None,
+    no_delete: bool,
+    force: bool,
+    verify: bool,
+) -> None:
+    """Publish dist/ to TARGET (s3://, git+URL#branch, rsync:DEST, folder); --verify checks it."""
+    from .publish.cli import publish_command
+
+    sys.exit(
+        publish_command(
+            project, dist, target, dry_run, max_deletes, no_delete, force, verify, click.echo
+        )
+    )
+
+
+@main.command("serve")
+@_project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_reports_errors
+def serve_cmd(project: Path, port: int, bind: str) -> None:
+    """Preview the release like a good host (Range, types, CORS); rebuilds on change."""
+    from .publish.serve import serve_project
+
+    serve_project(project, bind, port, click.echo)
+
+
 @main.command("align")
 @click.argument("episodes", nargs=-1)
 @_project_option
