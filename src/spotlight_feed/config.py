@@ -233,8 +233,10 @@ class ShowConfig(_Model):
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
-    base_url: Url
-    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'."""
+    base_url: Url = ""
+    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'.
+
+    Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
     author: NonEmpty
