@@ -34,14 +34,18 @@ ORIGIN = "https://web-player.example"
 
 
 @pytest.fixture(scope="module")
-def sample_published(seaweed: Seaweed, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def sample_published(
+    seaweed: Seaweed, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
     root = copy_sample(tmp_path_factory.mktemp("pubsample") / "show")
     dist = build_release(root, root / "dist", seaweed.public("sample"))
     first = run_cli("publish", seaweed.target("sample"), "-C", root, **publish_env())
     return {"root": root, "dist": dist, "first": first}
 
 
-def test_sample_show_is_published_and_reads_back(sample_published: dict[str, object], seaweed: Seaweed) -> None:
+def test_sample_show_is_published_and_reads_back(
+    sample_published: dict[str, object], seaweed: Seaweed
+) -> None:
     first = sample_published["first"]
     dist = sample_published["dist"]
     assert isinstance(dist, Path)
@@ -84,16 +88,27 @@ def test_sample_show_is_published_and_reads_back(sample_published: dict[str, obj
         assert resolves(url), url
 
 
-def test_objects_carry_the_tools_headers(sample_published: dict[str, object], seaweed: Seaweed) -> None:
+def test_objects_carry_the_tools_headers(
+    sample_published: dict[str, object], seaweed: Seaweed
+) -> None:
     base = seaweed.public("sample")
     expected = {
         "feed.xml": ("application/rss+xml; charset=utf-8", "public, max-age=300"),
         "index.html": ("text/html; charset=utf-8", "public, max-age=300"),
         "episodes/always-alone/always-alone.mp3": ("audio/mpeg", "public, max-age=86400"),
-        "episodes/always-alone/transcript.srt": ("application/x-subrip; charset=utf-8", "public, max-age=3600"),
+        "episodes/always-alone/transcript.srt": (
+            "application/x-subrip; charset=utf-8",
+            "public, max-age=3600",
+        ),
         "episodes/always-alone/transcript.vtt": ("text/vtt; charset=utf-8", "public, max-age=3600"),
-        "episodes/always-alone/chapters.json": ("application/json+chapters", "public, max-age=3600"),
-        "episodes/always-alone/transcript.json": ("application/json; charset=utf-8", "public, max-age=3600"),
+        "episodes/always-alone/chapters.json": (
+            "application/json+chapters",
+            "public, max-age=3600",
+        ),
+        "episodes/always-alone/transcript.json": (
+            "application/json; charset=utf-8",
+            "public, max-age=3600",
+        ),
     }
     for rel, (ctype, cache) in expected.items():
         status, headers, _ = http("HEAD", base + rel)
@@ -105,7 +120,9 @@ def test_objects_carry_the_tools_headers(sample_published: dict[str, object], se
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     dist = sample_published["dist"]
     assert isinstance(dist, Path)
-    local = {f["path"]: f["sha256"] for f in json.loads((dist / "manifest.json").read_text())["files"]}
+    local = {
+        f["path"]: f["sha256"] for f in json.loads((dist / "manifest.json").read_text())["files"]
+    }
     head = seaweed.client().head_object(Bucket=BUCKET, Key="sample/feed.xml")
     assert head["Metadata"]["sha256"] == local["feed.xml"]
 
