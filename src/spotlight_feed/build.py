@@ -82,7 +82,9 @@ class BuildOptions:
 
     out_dir: Path | None = None
     base_url: str | None = None
-    source_date_epoch: int | None = None
+    source_date_epoch: int | None = field(default_factory=release.source_date_epoch)
+    """``lastBuildDate``; by default ``SOURCE_DATE_EPOCH`` from the environment, read when
+    the options are made, so the CLI and ``spotlight_feed.build(root)`` agree."""
     id3_version: int = 3
     """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
     allow_removal: bool = False
@@ -93,11 +95,6 @@ class BuildOptions:
     """Redo every episode even when its inputs did not change."""
     jobs: int | None = None
     """Worker processes for per-episode work (default: every core)."""
-
-
-def source_date_epoch_from_env() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer."""
-    return release.source_date_epoch()
 
 
 def build(
@@ -281,8 +278,15 @@ def _write_episode(
     )
     report.files += published.files
     report.notes += published.notes
+    image_url = None
+    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+        art = project.root / episode.config.image
+        art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
+        report.files.append(art_rel)
+        image_url = layout.url(art_rel)
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
+        image_url=image_url,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),

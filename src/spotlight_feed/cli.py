@@ -95,7 +95,7 @@ def build(
     from .cache import quick_build
     from .release import source_date_epoch
 
-    sde = source_date_epoch()
+    sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
         "out_dir": out,
         "base_url": base_url,
