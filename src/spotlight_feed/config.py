@@ -228,7 +228,10 @@ class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
     title: NonEmpty
-    """Show title (``<title>``, ``itunes:title``)."""
+    """Show title (``<title>``)."""
+    apple_title: str | None = None
+    """A title for Apple Podcasts only (channel ``itunes:title``); written only when it
+    differs from title (Apple lists the tag as situational)."""
     description: NonEmpty
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
