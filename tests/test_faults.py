@@ -490,7 +490,7 @@ def _inject(path: Path, fields: dict[str, str]) -> None:
 def test_html_and_script_in_every_text_field(released: Path) -> None:
     from lxml import etree, html
 
-    from spotlight_feed.check import check
+    from spotlight_feed.lint import check
 
     _inject(released / "podcast.yaml", SHOW_FIELDS)
     _inject(released / EP1, EPISODE_FIELDS)

@@ -34,22 +34,21 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, lockfile, manifest, release, safety
-from .audio.package import write_episode_audio
-from .audio.tags import TagOptions
+from . import cache, manifest, release, safety
 from .errors import BuildError, InputError
-from .feed import write_project_feed
-from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
-from .load import load_project, with_transcript
 from .manifest import MANIFEST
-from .model import Episode, Project
-from .outputs import EpisodeOutputs
-from .pages import PageWriter
 from .progress import ProgressSink
 from .release import BuildLock
-from .transcript.publish import write_transcripts
+
+if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
+    # importing this module (the package face, the CLI's fast path) stays light
+    from .incremental import Reuse
+    from .model import Episode, Project
+    from .outputs import EpisodeOutputs
+    from .pages import PageWriter
 
 
 @dataclass
@@ -132,6 +131,10 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
+    from . import lockfile
+    from .incremental import Reuse, default_jobs
+    from .load import load_project
+
     loaded = cache.LoadCache(root, out_dir)
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
@@ -231,6 +234,10 @@ def _write_release(
     *,
     reuse: Reuse | None = None,
 ) -> None:
+    from .feed import write_project_feed
+    from .incremental import Reuse, run_episodes
+    from .pages import PageWriter
+
     cover_rel = _copy_hashed(
         project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
     )
@@ -268,6 +275,12 @@ def _write_episode(
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written.
     """
+    from .audio.package import write_episode_audio
+    from .audio.tags import TagOptions
+    from .load import with_transcript
+    from .outputs import EpisodeOutputs
+    from .transcript.publish import write_transcripts
+
     episode = with_transcript(episode)
     tag_options = TagOptions(version=options.id3_version if options else 3)
     audio = write_episode_audio(project, episode, layout, staging, tag_options)
