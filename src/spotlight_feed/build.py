@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, manifest, release, safety
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, Problem
 from .layout import Layout, safe_join
 from .manifest import MANIFEST
 from .progress import ProgressSink
@@ -143,14 +143,20 @@ def _build_locked(
     unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
     if unsafe:
         raise InputError(unsafe)
+    # --base-url over a base_url in podcast.yaml is a preview for another host; without
+    # one in the YAML it is the release's own address.
+    preview = bool(options.base_url and project.show.base_url)
     if options.base_url:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         project = _with_base_url(project, base)
+    elif not project.show.base_url:
+        raise InputError([missing_base_url(project)])
     layout = Layout(project.show.base_url)
     new_lock, lock_notes = lockfile.guard(
-        project, layout, allow_removal=options.allow_removal, preview=bool(options.base_url)
+        project, layout, allow_removal=options.allow_removal, preview=preview
     )
-    safety.check_replaceable(out_dir)
+    keep = tuple(project.show.keep)
+    safety.check_replaceable(out_dir, keep)
     input_stats = cache.stats(root, cache.input_paths(project))
     report = BuildReport(out_dir, episodes=len(project.episodes))
     reuse = Reuse(
@@ -167,6 +173,7 @@ def _build_locked(
     try:
         staging = release.staging_dir(out_dir)
         _write_release(project, layout, staging, options, report, progress, reuse=reuse)
+        report.files += safety.carry_kept(out_dir, staging, keep)
         entries = manifest.entries_for(staging, reuse.entries)
         listing = manifest.render(entries)
         if _same_release(out_dir, listing, reuse):
@@ -191,7 +198,7 @@ def _build_locked(
     report.loaded_from_cache = sorted(loaded.hits)
     report.release_notes.extend(lock_notes)
     try:
-        if options.base_url:  # a preview for another host publishes nothing
+        if preview:  # a preview for another host publishes nothing
             report.release_notes.append(f"{lockfile.LOCK_FILE} not updated (--base-url build)")
         else:
             lockfile.write_lock(root, new_lock)
@@ -310,6 +317,17 @@ def _write_episode(
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))
     return outputs
+
+
+def missing_base_url(project: Project) -> Problem:
+    """The problem of a show without ``base_url`` built without ``--base-url``."""
+    return Problem(
+        project.show_path,
+        project.show_doc.line_of(()),
+        "base_url",
+        "required field is missing: set it to the public URL of dist/, or build with "
+        "--base-url URL",
+    )
 
 
 def _with_base_url(project: Project, base_url: str) -> Project:

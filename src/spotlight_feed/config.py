@@ -236,8 +236,10 @@ class ShowConfig(_Model):
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
-    base_url: Url
-    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'."""
+    base_url: Url = ""
+    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'.
+
+    Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
     author: NonEmpty
@@ -274,6 +276,20 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    keep: list[str] = []
+    """Files or folders in dist/ that this tool does not write but must carry into every
+    release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
+
+    @field_validator("keep")
+    @classmethod
+    def _keep(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parts = entry.rstrip("/").split("/")
+            if not entry.strip("/") or entry.startswith("/") or ".." in parts or "" in parts:
+                raise ValueError(f"expected a relative path inside dist/, got '{entry}'")
+            if any(ord(c) < 0x20 or c == "\\" for c in entry):
+                raise ValueError(f"expected a relative path inside dist/, got {entry!r}")
+        return value
 
     @field_validator("podcast_guid")
     @classmethod
