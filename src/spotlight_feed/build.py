@@ -34,22 +34,21 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, lockfile, manifest, release, safety
-from .audio.package import write_episode_audio
-from .audio.tags import TagOptions
+from . import cache, manifest, release, safety
 from .errors import BuildError, InputError, Problem
-from .feed import write_project_feed
-from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
-from .load import load_project, with_transcript
 from .manifest import MANIFEST
-from .model import Episode, Project
-from .outputs import EpisodeOutputs
-from .pages import PageWriter
 from .progress import ProgressSink
 from .release import BuildLock
-from .transcript.publish import write_transcripts
+
+if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
+    # importing this module (the package face, the CLI's fast path) stays light
+    from .incremental import Reuse
+    from .model import Episode, Project
+    from .outputs import EpisodeOutputs
+    from .pages import PageWriter
 
 
 @dataclass
@@ -82,7 +81,9 @@ class BuildOptions:
 
     out_dir: Path | None = None
     base_url: str | None = None
-    source_date_epoch: int | None = None
+    source_date_epoch: int | None = field(default_factory=release.source_date_epoch)
+    """``lastBuildDate``; by default ``SOURCE_DATE_EPOCH`` from the environment, read when
+    the options are made, so the CLI and ``spotlight_feed.build(root)`` agree."""
     id3_version: int = 3
     """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
     allow_removal: bool = False
@@ -93,11 +94,6 @@ class BuildOptions:
     """Redo every episode even when its inputs did not change."""
     jobs: int | None = None
     """Worker processes for per-episode work (default: every core)."""
-
-
-def source_date_epoch_from_env() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer."""
-    return release.source_date_epoch()
 
 
 def build(
@@ -135,6 +131,10 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
+    from . import lockfile
+    from .incremental import Reuse, default_jobs
+    from .load import load_project
+
     loaded = cache.LoadCache(root, out_dir)
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
@@ -241,6 +241,10 @@ def _write_release(
     *,
     reuse: Reuse | None = None,
 ) -> None:
+    from .feed import write_project_feed
+    from .incremental import Reuse, run_episodes
+    from .pages import PageWriter
+
     cover_rel = _copy_hashed(
         project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
     )
@@ -278,6 +282,12 @@ def _write_episode(
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written.
     """
+    from .audio.package import write_episode_audio
+    from .audio.tags import TagOptions
+    from .load import with_transcript
+    from .outputs import EpisodeOutputs
+    from .transcript.publish import write_transcripts
+
     episode = with_transcript(episode)
     tag_options = TagOptions(version=options.id3_version if options else 3)
     audio = write_episode_audio(project, episode, layout, staging, tag_options)
@@ -288,8 +298,15 @@ def _write_episode(
     )
     report.files += published.files
     report.notes += published.notes
+    image_url = None
+    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+        art = project.root / episode.config.image
+        art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
+        report.files.append(art_rel)
+        image_url = layout.url(art_rel)
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
+        image_url=image_url,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),

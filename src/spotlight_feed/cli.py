@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import InputError, SpotlightError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,7 +95,7 @@ def build(
     from .cache import quick_build
     from .release import source_date_epoch
 
-    sde = source_date_epoch()
+    sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
         "out_dir": out,
         "base_url": base_url,
@@ -166,8 +166,8 @@ def _print_build_warnings(project: Path) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(project: Path, dist: Path | None, strict: bool) -> None:
     """Lint inputs and the built release offline; exit 0 clean, 1 problems, 2 usage."""
-    from .check import check as run_check
-    from .check import fatal
+    from .lint import check as run_check
+    from .lint import fatal
 
     findings = run_check(project, dist)
     for f in findings:
