@@ -180,7 +180,9 @@ def _check_wav_header(path: Path, size: int) -> None:
             cid, length = chunk[:4], struct.unpack("<I", chunk[4:])[0]
             if cid == b"data":
                 have = size - pos - 8
-                if length in (0, 0xFFFFFFFF):  # a recorder that never finished the header
+                if length == 0:
+                    raise DecodeError("holds no audio (0 samples)")
+                if length == 0xFFFFFFFF:  # a recorder that never finished the header
                     raise DecodeError(
                         "WAV header gives no audio size (a recording that was not closed "
                         "properly?); open and save it again in your editor"
@@ -198,15 +200,21 @@ def _check_wav_header(path: Path, size: int) -> None:
 def _sf_blocks(path: Path, block: int) -> Iterator[Block]:
     import soundfile as sf
 
+    done = 0
+    rate = 1
     try:
         with sf.SoundFile(str(path)) as f:
+            rate = f.samplerate
             while True:
                 data = f.read(block, dtype="float32", always_2d=True)
                 if len(data) == 0:
                     return
+                done += len(data)
                 yield data
     except (RuntimeError, sf.LibsndfileError) as exc:
-        raise DecodeError(f"audio cannot be decoded ({exc})") from exc
+        raise DecodeError(
+            f"audio is corrupt or truncated: decoding stops after {done / rate:.1f} s ({exc})"
+        ) from exc
 
 
 # --- FFmpeg (PyAV) ---------------------------------------------------------------------

@@ -124,7 +124,7 @@ def _header_for(first: bytes, need: int) -> bytes:
     """
     b2 = first[2] & 0x0D  # keep the sample rate index and private bit; no padding
     for index in range((first[2] >> 4), 15):
-        cand = bytes([first[0], first[1] | 0x01, b2 | (index << 4), first[3]])
+        cand = bytes([first[0], first[1] | 0x01, b2 | (index << 4), first[3] & 0xCF])
         parsed = mpeg.parse_header(*cand)
         if parsed is not None and parsed.length >= need:
             return cand
