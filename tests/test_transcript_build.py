@@ -96,9 +96,8 @@ def test_feed_links_every_file(sample_dist: Path) -> None:
     for name, (mime, rel) in FORMATS.items():
         url = f"{base}episodes/always-alone/{name}"
         expected.append((url, mime, "en", rel))
-        if name.endswith(".srt"):
-            expected.append((url, "application/srt", "en", rel))  # for older apps
     assert got == expected
+    assert len({u for u, *_ in got}) == len(got)  # each file linked once (#14)
     for url, *_ in got:
         assert url is not None
         assert (sample_dist / url.removeprefix(base)).is_file()
@@ -194,7 +193,11 @@ def test_build_is_byte_identical(tiny_project: Path, tmp_path: Path) -> None:
     _use(tiny_project, "transcript.vtt", VTT)
     a = build(tiny_project, BuildOptions(out_dir=tmp_path / "a")).out_dir
     b = build(tiny_project, BuildOptions(out_dir=tmp_path / "b")).out_dir
-    for f in sorted((a / "episodes" / "first").glob("transcript.*")):
+    files = sorted((a / "episodes" / "first").glob("transcript.*"))
+    assert [f.name for f in files] == [
+        f"transcript.{x}" for x in ("html", "json", "srt", "txt", "vtt")
+    ]
+    for f in files:
         assert f.read_bytes() == (b / "episodes" / "first" / f.name).read_bytes()
 
 

@@ -224,17 +224,63 @@ class Link(_Model):
     """Absolute URL."""
 
 
+class PublishNotify(_Model):
+    """Who to tell after a publish (each off unless configured; issue #19, "After publishing")."""
+
+    websub: list[Url] = []
+    """WebSub hubs (https://www.w3.org/TR/websub/): each is linked from the feed with
+    ``atom:link rel="hub"`` and pinged with ``hub.mode=publish``."""
+    podcast_index: bool = False
+    """Ping Podcast Index's ``hub/pubnotify`` with the feed URL."""
+    podcast_index_url: Url = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
+    """The pubnotify endpoint (change it only for testing)."""
+    podping: bool = False
+    """Send a Podping; the token comes only from the ``PODPING_TOKEN`` environment variable.
+    Also adds ``<podcast:podping usesPodping="true"/>`` to the feed."""
+    podping_url: Url = "https://podping.cloud/"
+    """The podping.cloud endpoint (change it only for testing)."""
+
+
+class PublishSettings(_Model):
+    """Where ``spotlight-feed publish`` sends the release (never credentials).
+
+    Credentials come from the environment or ``~/.aws/credentials`` only.
+    """
+
+    target: str | None = None
+    """Default TARGET: ``s3://bucket/prefix``, ``git+URL#branch``, ``rsync:DEST`` or a folder."""
+    endpoint_url: Url | None = None
+    """S3 endpoint of stores other than AWS (R2, B2, SeaweedFS); else ``AWS_ENDPOINT_URL``."""
+    region: str | None = None
+    """S3 region; else ``AWS_REGION``."""
+    addressing_style: Literal["auto", "path", "virtual"] | None = None
+    """S3 addressing: ``path`` (endpoint/bucket/key) or ``virtual`` (bucket.endpoint/key)."""
+    public_url: Url | None = None
+    """Where the target is served; publish refuses a release built for another base_url."""
+    cors: bool = True
+    """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
+    max_deletes: Annotated[int, Field(ge=0)] = 20
+    """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    notify: PublishNotify = PublishNotify()
+    """Notifications after publishing."""
+
+
 class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
     title: NonEmpty
-    """Show title (``<title>``, ``itunes:title``)."""
+    """Show title (``<title>``)."""
+    apple_title: str | None = None
+    """A title for Apple Podcasts only (channel ``itunes:title``); written only when it
+    differs from title (Apple lists the tag as situational)."""
     description: NonEmpty
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
-    base_url: Url
-    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'."""
+    base_url: Url = ""
+    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'.
+
+    Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
     author: NonEmpty
@@ -271,6 +317,22 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    publish: PublishSettings | None = None
+    """Publishing: the default target and its settings (``spotlight-feed publish``)."""
+    keep: list[str] = []
+    """Files or folders in dist/ that this tool does not write but must carry into every
+    release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
+
+    @field_validator("keep")
+    @classmethod
+    def _keep(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parts = entry.rstrip("/").split("/")
+            if not entry.strip("/") or entry.startswith("/") or ".." in parts or "" in parts:
+                raise ValueError(f"expected a relative path inside dist/, got '{entry}'")
+            if any(ord(c) < 0x20 or c == "\\" for c in entry):
+                raise ValueError(f"expected a relative path inside dist/, got {entry!r}")
+        return value
 
     @field_validator("podcast_guid")
     @classmethod

@@ -28,8 +28,7 @@ from .model import Cue, Transcript
 from .words import columns, distribute, normalise, split_cue, wrap
 
 MIME = "application/x-subrip"
-LEGACY_MIME = "application/srt"
-"""The pre-2022 MIME type some apps still match exactly (spec-notes §2.6)."""
+"""The type Podcasting 2.0 ``docs/tags/transcript.md`` names for SubRip."""
 LINE_WIDTH = 32
 MAX_LINES = 2
 

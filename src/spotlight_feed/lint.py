@@ -47,7 +47,15 @@ PODCAST = "{https://podcastindex.org/namespace/1.0}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 DESCRIPTION_LIMIT = 4000
-"""Apple: show and episode descriptions up to 4000 characters."""
+"""Apple podcast requirements 823 and the RSS guide: show and episode descriptions up
+to 4000 **bytes** (UTF-8), so a CJK description is full at about 1,333 characters."""
+
+
+def utf8_size(text: str) -> int:
+    """The UTF-8 byte size of *text*: what Apple's 4000-byte description limit counts."""
+    return len(text.encode("utf-8"))
+
+
 DURATION_TOLERANCE_MS = 1000
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._/-]+$")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,20}")
@@ -74,6 +82,7 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     dist = (dist or root / "dist").resolve()
     found: list[Finding] = []
     found += list(_check_inputs(root))
+    found += list(_placeholders(root))
     found += list(_check_release(dist))
     return sorted(set(found), key=lambda f: (f.where, f.message))
 
@@ -97,6 +106,14 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
             what = f"{p.field}: {p.message}" if p.field else p.message
             yield Finding(where, "error", what, "spotlight-feed", "input schema")
         return
+    if not project.show.base_url:
+        yield Finding(
+            f"{project.show_path}:{project.show_doc.line_of(())}",
+            "error",
+            "base_url: required field is missing (the public URL of dist/)",
+            "spotlight-feed",
+            "input schema",
+        )
     yield from _raw_booleans(project.show_doc.path, root / project.show_doc.path)
     yield from _text_fields(project.show_doc.path, project.show_doc.data, project.show_doc)
     yield from _length(project.show_path, "description", project.show.description, project.show_doc)
@@ -118,6 +135,17 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
                     APPLE,
                     "file names and URLs must use ASCII characters only",
                 )
+
+
+def _placeholders(root: Path) -> Iterator[Finding]:
+    from .placeholders import find_placeholders
+
+    for p in find_placeholders(root):
+        where = p.path if p.line is None else f"{p.path}:{p.line}"
+        what = f"{p.field}: {p.message}" if p.field else p.message
+        yield Finding(
+            where, "warning", what, APPLE, "no placeholder text or art (support article 823)"
+        )
 
 
 def _timed_transcript(ep: Any) -> Iterator[Finding]:
@@ -194,39 +222,23 @@ def _text_fields(
 
 
 def _length(display: str, field: str, text: str, doc: Any) -> Iterator[Finding]:
-    if len(text) > DESCRIPTION_LIMIT:
+    size = utf8_size(text)
+    if size > DESCRIPTION_LIMIT:
         yield Finding(
             f"{display}:{doc.line_of((field,))}",
             "error",
-            f"{field}: {len(text)} characters, more than {DESCRIPTION_LIMIT}",
+            f"{field}: {size} bytes in UTF-8 ({len(text)} characters), more than "
+            f"{DESCRIPTION_LIMIT}",
             APPLE,
-            f"descriptions are limited to {DESCRIPTION_LIMIT} characters",
+            f"descriptions are limited to {DESCRIPTION_LIMIT} bytes (UTF-8), not characters",
         )
 
 
 def _art(where: str, path: Path) -> Iterator[Finding]:
-    from PIL import Image, UnidentifiedImageError
+    from .artwork import RULE, art_problems
 
-    rule = "artwork: square JPEG or PNG, 1400-3000 px, RGB, matching extension"
-    try:
-        with Image.open(path) as img:
-            fmt, mode, (w, h) = img.format, img.mode, img.size
-    except (OSError, UnidentifiedImageError):
-        yield Finding(where, "error", f"image: {path.name} is not a readable image", APPLE, rule)
-        return
-    ext = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}.get(fmt or "")
-    if ext is None:
-        yield Finding(where, "error", f"image: {path.name} is {fmt}, not JPEG or PNG", APPLE, rule)
-    elif path.suffix.lower() not in ext:
-        yield Finding(
-            where, "error", f"image: {path.name} is {fmt} but named {path.suffix}", APPLE, rule
-        )
-    if w != h:
-        yield Finding(where, "error", f"image: {w}x{h} px is not square", APPLE, rule)
-    if not min(w, h) >= 1400 or max(w, h) > 3000:
-        yield Finding(where, "error", f"image: {w}x{h} px is outside 1400-3000 px", APPLE, rule)
-    if mode != "RGB":
-        yield Finding(where, "error", f"image: colour mode {mode}, not RGB", APPLE, rule)
+    for message in art_problems(path):
+        yield Finding(where, "error", message, APPLE, RULE)
 
 
 # --- the release ------------------------------------------------------------------------
@@ -306,8 +318,10 @@ def _channel(ch: Any, ctx: _Ctx, feed_url: str) -> Iterator[Finding]:
     if not email:
         yield Finding(w, "error", "no itunes:owner e-mail", APPLE, "itunes:owner with an e-mail")
     desc = ch.findtext("description") or ""
-    if len(desc) > DESCRIPTION_LIMIT:
-        yield Finding(w, "error", f"description has {len(desc)} characters", APPLE, "<= 4000")
+    if utf8_size(desc) > DESCRIPTION_LIMIT:
+        yield Finding(
+            w, "error", f"description has {utf8_size(desc)} bytes (UTF-8)", APPLE, "<= 4000 bytes"
+        )
     image = ch.find(f"{ITUNES}image")
     href = image.get("href") if image is not None else None
     if not href:
@@ -384,8 +398,10 @@ def _item(item: Any, n: int, ctx: _Ctx, guids: set[str]) -> Iterator[Finding]:
     yield from _explicit(w, item)
     yield from _persons(w, item)
     desc = item.findtext("description") or ""
-    if len(desc) > DESCRIPTION_LIMIT:
-        yield Finding(w, "error", f"description has {len(desc)} characters", APPLE, "<= 4000")
+    if utf8_size(desc) > DESCRIPTION_LIMIT:
+        yield Finding(
+            w, "error", f"description has {utf8_size(desc)} bytes (UTF-8)", APPLE, "<= 4000 bytes"
+        )
     enc = item.find("enclosure")
     if enc is None:
         yield Finding(w, "error", "no enclosure", APPLE, "every episode needs its audio")
