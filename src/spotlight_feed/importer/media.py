@@ -145,8 +145,14 @@ def conform_art(path: Path, report: Report, what: str) -> Path | None:
             fmt = im.format
             w, h = im.size
             ok = fmt in ("JPEG", "PNG") and w == h and MIN_PX <= w <= MAX_PX and im.mode == "RGB"
-            if ok:
+            named = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(path.suffix.lower())
+            if ok and named == fmt:
                 return None
+            if ok:  # right picture, wrong name: rename it by its real format
+                out = path.with_suffix(".jpg" if fmt == "JPEG" else ".png")
+                path.rename(out)
+                report.changed.append(f"image: {what} is {fmt}; renamed to {out.name}")
+                return out
             rgb = im.convert("RGB")
     except (OSError, UnidentifiedImageError) as exc:
         report.todo.append(f"image: {what} is not a readable image ({exc}); replace {path.name}")
