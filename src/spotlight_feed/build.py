@@ -38,6 +38,7 @@ from pathlib import Path
 from . import cache, lockfile, manifest, release, safety
 from .audio.package import write_episode_audio
 from .audio.tags import TagOptions
+from .captionstyle import caption_styles
 from .errors import BuildError, InputError
 from .feed import write_project_feed
 from .incremental import Reuse, default_jobs, run_episodes
@@ -277,7 +278,11 @@ def _write_episode(
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
-        episode, layout, staging, episode.language or project.show.language
+        episode,
+        layout,
+        staging,
+        episode.language or project.show.language,
+        caption_styles(project.show.captions),
     )
     report.files += published.files
     report.notes += published.notes
