@@ -72,9 +72,9 @@ def render_lxml(data: FeedData) -> bytes:
     owner = SubElement(ch, IT + "owner")
     _t(owner, IT + "name", c.owner_name)
     _t(owner, IT + "email", c.owner_email)
-    _t(ch, IT + "summary", c.description)
     _t(ch, IT + "type", c.type)
-    _t(ch, IT + "title", c.title)
+    if c.apple_title:
+        _t(ch, IT + "title", c.apple_title)
     _t(ch, IT + "explicit", "true" if c.explicit else "false")
     if c.keywords:
         _t(ch, IT + "keywords", ",".join(c.keywords))
@@ -115,7 +115,6 @@ def render_lxml(data: FeedData) -> bytes:
             SubElement(it, IT + "image", {"href": d.image_url})
         if d.duration_s:
             _t(it, IT + "duration", str(d.duration_s))
-        _t(it, IT + "summary", d.summary)
         if d.season:
             _t(it, IT + "season", str(d.season))
         if d.number:

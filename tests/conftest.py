@@ -13,6 +13,15 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*/dist/ from this build (see tests/golden/README.md)",
+    )
+
+
 def make_mp3(
     path: Path,
     seconds: float = 2.0,

@@ -168,6 +168,15 @@ def _cdata_end(root: Path) -> None:
     _yaml_edit(root / "episodes" / "ep01" / "episode.yaml", "Hello and welcome.", "a ]]> b")
 
 
+def _summary_cjk(root: Path) -> None:
+    # 1,400 characters pass a character count; at 3 UTF-8 bytes each Apple cuts them.
+    _yaml_edit(
+        root / "episodes" / "ep01" / "episode.yaml",
+        "summary: The first episode.",
+        "summary: " + "\u5f15" * 1400,
+    )
+
+
 def _control_char(root: Path) -> None:
     _yaml_edit(root / "episodes" / "ep01" / "episode.yaml", "title: Episode 1", 'title: "A\\x01B"')
 
@@ -190,8 +199,13 @@ def _jpeg_named_png(root: Path) -> None:
 INPUT_CASES: list[InputCase] = [
     (
         _summary_too_long,
-        "episodes/ep01/episode.yaml:6: error: summary: 4001 characters, more than 4000 "
-        "[Apple: descriptions are limited to 4000 characters]",
+        "episodes/ep01/episode.yaml:6: error: summary: 4001 bytes in UTF-8 (4001 characters), "
+        "more than 4000 [Apple: descriptions are limited to 4000 bytes (UTF-8), not characters]",
+    ),
+    (
+        _summary_cjk,
+        "episodes/ep01/episode.yaml:6: error: summary: 4200 bytes in UTF-8 (1400 characters), "
+        "more than 4000 [Apple: descriptions are limited to 4000 bytes (UTF-8), not characters]",
     ),
     (
         _cdata_end,

@@ -96,9 +96,8 @@ def test_feed_links_every_file(sample_dist: Path) -> None:
     for name, (mime, rel) in FORMATS.items():
         url = f"{base}episodes/always-alone/{name}"
         expected.append((url, mime, "en", rel))
-        if name.endswith(".srt"):
-            expected.append((url, "application/srt", "en", rel))  # for older apps
     assert got == expected
+    assert len({u for u, *_ in got}) == len(got)  # each file linked once (#14)
     for url, *_ in got:
         assert url is not None
         assert (sample_dist / url.removeprefix(base)).is_file()

@@ -151,7 +151,8 @@ def _build_locked(
     new_lock, lock_notes = lockfile.guard(
         project, layout, allow_removal=options.allow_removal, preview=bool(options.base_url)
     )
-    safety.check_replaceable(out_dir)
+    keep = tuple(project.show.keep)
+    safety.check_replaceable(out_dir, keep)
     input_stats = cache.stats(root, cache.input_paths(project))
     report = BuildReport(out_dir, episodes=len(project.episodes))
     reuse = Reuse(
@@ -168,6 +169,7 @@ def _build_locked(
     try:
         staging = release.staging_dir(out_dir)
         _write_release(project, layout, staging, options, report, progress, reuse=reuse)
+        report.files += safety.carry_kept(out_dir, staging, keep)
         entries = manifest.entries_for(staging, reuse.entries)
         listing = manifest.render(entries)
         if _same_release(out_dir, listing, reuse):

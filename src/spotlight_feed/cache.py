@@ -243,9 +243,7 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     """The absolute output folder, refused if it would endanger the project."""
     from .safety import check_out_dir
 
-    out_dir = (out or root / "dist").absolute()
-    check_out_dir(root, out_dir)
-    return out_dir.resolve()
+    return check_out_dir(root, (out or root / "dist").absolute())
 
 
 def quick_build(project: Path, options: Mapping[str, object]) -> UpToDate | None:

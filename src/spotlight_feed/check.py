@@ -47,7 +47,15 @@ PODCAST = "{https://podcastindex.org/namespace/1.0}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 DESCRIPTION_LIMIT = 4000
-"""Apple: show and episode descriptions up to 4000 characters."""
+"""Apple podcast requirements 823 and the RSS guide: show and episode descriptions up
+to 4000 **bytes** (UTF-8), so a CJK description is full at about 1,333 characters."""
+
+
+def utf8_size(text: str) -> int:
+    """The UTF-8 byte size of *text*: what Apple's 4000-byte description limit counts."""
+    return len(text.encode("utf-8"))
+
+
 DURATION_TOLERANCE_MS = 1000
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._/-]+$")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]{0,20}")
@@ -224,13 +232,15 @@ def _text_fields(
 
 
 def _length(display: str, field: str, text: str, doc: Any) -> Iterator[Finding]:
-    if len(text) > DESCRIPTION_LIMIT:
+    size = utf8_size(text)
+    if size > DESCRIPTION_LIMIT:
         yield Finding(
             f"{display}:{doc.line_of((field,))}",
             "error",
-            f"{field}: {len(text)} characters, more than {DESCRIPTION_LIMIT}",
+            f"{field}: {size} bytes in UTF-8 ({len(text)} characters), more than "
+            f"{DESCRIPTION_LIMIT}",
             APPLE,
-            f"descriptions are limited to {DESCRIPTION_LIMIT} characters",
+            f"descriptions are limited to {DESCRIPTION_LIMIT} bytes (UTF-8), not characters",
         )
 
 
@@ -336,8 +346,10 @@ def _channel(ch: Any, ctx: _Ctx, feed_url: str) -> Iterator[Finding]:
     if not email:
         yield Finding(w, "error", "no itunes:owner e-mail", APPLE, "itunes:owner with an e-mail")
     desc = ch.findtext("description") or ""
-    if len(desc) > DESCRIPTION_LIMIT:
-        yield Finding(w, "error", f"description has {len(desc)} characters", APPLE, "<= 4000")
+    if utf8_size(desc) > DESCRIPTION_LIMIT:
+        yield Finding(
+            w, "error", f"description has {utf8_size(desc)} bytes (UTF-8)", APPLE, "<= 4000 bytes"
+        )
     image = ch.find(f"{ITUNES}image")
     href = image.get("href") if image is not None else None
     if not href:
@@ -414,8 +426,10 @@ def _item(item: Any, n: int, ctx: _Ctx, guids: set[str]) -> Iterator[Finding]:
     yield from _explicit(w, item)
     yield from _persons(w, item)
     desc = item.findtext("description") or ""
-    if len(desc) > DESCRIPTION_LIMIT:
-        yield Finding(w, "error", f"description has {len(desc)} characters", APPLE, "<= 4000")
+    if utf8_size(desc) > DESCRIPTION_LIMIT:
+        yield Finding(
+            w, "error", f"description has {utf8_size(desc)} bytes (UTF-8)", APPLE, "<= 4000 bytes"
+        )
     enc = item.find("enclosure")
     if enc is None:
         yield Finding(w, "error", "no enclosure", APPLE, "every episode needs its audio")

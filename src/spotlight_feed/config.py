@@ -259,7 +259,10 @@ class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
     title: NonEmpty
-    """Show title (``<title>``, ``itunes:title``)."""
+    """Show title (``<title>``)."""
+    apple_title: str | None = None
+    """A title for Apple Podcasts only (channel ``itunes:title``); written only when it
+    differs from title (Apple lists the tag as situational)."""
     description: NonEmpty
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
@@ -304,6 +307,20 @@ class ShowConfig(_Model):
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
     captions: Captions = Captions()
     """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
+    keep: list[str] = []
+    """Files or folders in dist/ that this tool does not write but must carry into every
+    release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
+
+    @field_validator("keep")
+    @classmethod
+    def _keep(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parts = entry.rstrip("/").split("/")
+            if not entry.strip("/") or entry.startswith("/") or ".." in parts or "" in parts:
+                raise ValueError(f"expected a relative path inside dist/, got '{entry}'")
+            if any(ord(c) < 0x20 or c == "\\" for c in entry):
+                raise ValueError(f"expected a relative path inside dist/, got {entry!r}")
+        return value
 
     @field_validator("podcast_guid")
     @classmethod

@@ -143,7 +143,6 @@ def _channel(fg: FeedGenerator, c: ChannelData) -> None:
     it.itunes_category([cat])
     it.itunes_image(c.cover_url)
     it.itunes_type(c.type)
-    it.itunes_summary(c.description)
     fg.podcast2.data = c
 
 
@@ -167,5 +166,4 @@ def _item(fg: FeedGenerator, d: ItemData) -> None:
         pe.itunes_season(d.season)
     if d.image_url:
         pe.itunes_image(d.image_url)
-    pe.itunes_summary(d.summary)
     fe.podcast2.data = d

@@ -6,8 +6,7 @@ The feed stage is two steps. This module (pure) decides every value of the chann
 show notes rendered to Apple's HTML subset (:mod:`.notes`), the ``podcast:person``
 list, transcript links, dates. :func:`.feed.write_feed` then only writes those
 values with feedgen. Keeping the decisions out of the XML writer means each value is
-computed exactly once (an episode's summary is both ``description`` and
-``itunes:summary``) and any writer of the same feed gets the same values
+computed exactly once and any writer of the same feed gets the same values
 (``benchmarks/lxml_feed.py`` writes the same bytes with lxml alone).
 """
 
@@ -78,6 +77,8 @@ class ChannelData:
     persons: tuple[PersonTag, ...]
     funding: tuple[tuple[str, str], ...]
     license: tuple[str, str | None] | None
+    apple_title: str | None = None
+    """Channel ``itunes:title``: set only when the show's Apple title differs from title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,8 @@ class ItemData:
     title: str
     link: str
     summary: str
-    """``description`` and ``itunes:summary``."""
+    """``description`` (no ``itunes:summary``: Apple dropped it, and a copy of the
+    description is what namespace ``docs/other-recommendations.md`` advises against)."""
     content_html: str
     """``content:encoded`` (CDATA)."""
     guid: str
@@ -177,6 +179,9 @@ def channel_data(
         feed_url=project.feed_url,
         link=site_url or show.link,
         title=clean(show.title),
+        apple_title=clean(show.apple_title)
+        if show.apple_title and show.apple_title != show.title
+        else None,
         description=clean(show.description),
         language=show.language,
         copyright=clean(show.copyright) if show.copyright else None,

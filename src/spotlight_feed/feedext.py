@@ -6,7 +6,8 @@
   ``episode``, ``image``. Rules from ``docs/tags/<tag>.md``.
 * Apple's ``itunes:explicit`` as ``true``/``false`` (Apple requirements 823; feedgen
   only writes yes/no/clean, which the W3C validator rejects), the channel
-  ``itunes:title`` and ``itunes:keywords`` (missing from feedgen's iTunes extension).
+  ``itunes:title`` (only an Apple-specific title) and ``itunes:keywords`` (missing
+  from feedgen's iTunes extension).
 
 Registered under the key ``podcast2`` because feedgen's iTunes extension owns
 ``podcast`` (spec notes §7.2); the XML prefix is still ``podcast``. The values come
@@ -67,7 +68,8 @@ class Podcast2Extension:
         if d is None:
             return rss_feed
         channel = rss_feed[0]
-        _text(channel, _I + "title", d.title)
+        if d.apple_title:  # W3C's validator rejects a channel itunes:title (Apple: situational)
+            _text(channel, _I + "title", d.apple_title)
         _text(channel, _I + "explicit", "true" if d.explicit else "false")
         if d.keywords:
             _text(channel, _I + "keywords", ",".join(d.keywords))

@@ -6,10 +6,13 @@ so speakers are named the same way in each file. A timed source gives all five
 formats; an untimed one gives JSON (without times), HTML and plain text, and a
 note says why there are no captions.
 
-Feed links follow spec-notes §1.1 and §2.6: one ``podcast:transcript`` per file
-with its exact MIME type and language, ``rel="captions"`` on timed files, and the
-SRT file linked a second time as ``application/srt`` for apps that only match
-that older type (Podnews' workaround).
+Feed links follow spec-notes §1.1 and §2.6: exactly one ``podcast:transcript`` per
+file, with the MIME type the transcript spec names for it (Podcasting 2.0
+``docs/tags/transcript.md``: ``text/vtt``, ``application/x-subrip``,
+``application/json``, ``text/html``, ``text/plain``), its language, and
+``rel="captions"`` on timed files. The SRT file is no longer linked a second time as
+``application/srt``: apps listed it twice, and Pocket Casts, the app that needed it,
+reads ``application/x-subrip`` since 2024 (spec-notes §2.6).
 """
 
 from __future__ import annotations
@@ -71,8 +74,8 @@ def transcript_links(
     """The ``podcast:transcript`` links of an episode's published formats, in feed order.
 
     Captions (VTT, SRT) exist only for a timed transcript; timed files carry
-    ``rel="captions"`` (spec-notes §1.1); SRT is linked a second time under its legacy
-    type ``application/srt``, which some apps still match exactly (spec-notes §2.6).
+    ``rel="captions"`` (spec-notes §1.1); each file is linked once, under the type the
+    transcript spec names (module docstring).
     """
     links: list[TranscriptLink] = []
     for fmt in FORMATS:
@@ -82,12 +85,6 @@ def transcript_links(
         rel_attr = "captions" if fmt.carries_times and timed else None
         url = layout.url(rel)
         links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, fmt.label))
-        if fmt.key == "srt":
-            links.append(
-                TranscriptLink(
-                    url, srt.LEGACY_MIME, language, rel_attr, rel, f"{fmt.label} (legacy type)"
-                )
-            )
     return links
 
 

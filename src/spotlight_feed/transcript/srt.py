@@ -31,8 +31,7 @@ from .style import NETFLIX_SRT, UNSPLIT, CaptionStyle
 from .words import normalise
 
 MIME = "application/x-subrip"
-LEGACY_MIME = "application/srt"
-"""The pre-2022 MIME type some apps still match exactly (spec-notes §2.6)."""
+"""The type Podcasting 2.0 ``docs/tags/transcript.md`` names for SubRip."""
 
 SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
 """``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
