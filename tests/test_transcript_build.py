@@ -194,7 +194,11 @@ def test_build_is_byte_identical(tiny_project: Path, tmp_path: Path) -> None:
     _use(tiny_project, "transcript.vtt", VTT)
     a = build(tiny_project, BuildOptions(out_dir=tmp_path / "a")).out_dir
     b = build(tiny_project, BuildOptions(out_dir=tmp_path / "b")).out_dir
-    for f in sorted((a / "episodes" / "first").glob("transcript.*")):
+    files = sorted((a / "episodes" / "first").glob("transcript.*"))
+    assert [f.name for f in files] == [
+        f"transcript.{x}" for x in ("html", "json", "srt", "txt", "vtt")
+    ]
+    for f in files:
         assert f.read_bytes() == (b / "episodes" / "first" / f.name).read_bytes()
 
 

@@ -255,6 +255,47 @@ class Captions(CaptionLimits):
     """Limits for the SRT file only."""
 
 
+class PublishNotify(_Model):
+    """Who to tell after a publish (each off unless configured; issue #19, "After publishing")."""
+
+    websub: list[Url] = []
+    """WebSub hubs (https://www.w3.org/TR/websub/): each is linked from the feed with
+    ``atom:link rel="hub"`` and pinged with ``hub.mode=publish``."""
+    podcast_index: bool = False
+    """Ping Podcast Index's ``hub/pubnotify`` with the feed URL."""
+    podcast_index_url: Url = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
+    """The pubnotify endpoint (change it only for testing)."""
+    podping: bool = False
+    """Send a Podping; the token comes only from the ``PODPING_TOKEN`` environment variable.
+    Also adds ``<podcast:podping usesPodping="true"/>`` to the feed."""
+    podping_url: Url = "https://podping.cloud/"
+    """The podping.cloud endpoint (change it only for testing)."""
+
+
+class PublishSettings(_Model):
+    """Where ``spotlight-feed publish`` sends the release (never credentials).
+
+    Credentials come from the environment or ``~/.aws/credentials`` only.
+    """
+
+    target: str | None = None
+    """Default TARGET: ``s3://bucket/prefix``, ``git+URL#branch``, ``rsync:DEST`` or a folder."""
+    endpoint_url: Url | None = None
+    """S3 endpoint of stores other than AWS (R2, B2, SeaweedFS); else ``AWS_ENDPOINT_URL``."""
+    region: str | None = None
+    """S3 region; else ``AWS_REGION``."""
+    addressing_style: Literal["auto", "path", "virtual"] | None = None
+    """S3 addressing: ``path`` (endpoint/bucket/key) or ``virtual`` (bucket.endpoint/key)."""
+    public_url: Url | None = None
+    """Where the target is served; publish refuses a release built for another base_url."""
+    cors: bool = True
+    """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
+    max_deletes: Annotated[int, Field(ge=0)] = 20
+    """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    notify: PublishNotify = PublishNotify()
+    """Notifications after publishing."""
+
+
 class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
@@ -267,8 +308,10 @@ class ShowConfig(_Model):
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
-    base_url: Url
-    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'."""
+    base_url: Url = ""
+    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'.
+
+    Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
     author: NonEmpty
@@ -307,6 +350,8 @@ class ShowConfig(_Model):
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
     captions: Captions = Captions()
     """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
+    publish: PublishSettings | None = None
+    """Publishing: the default target and its settings (``spotlight-feed publish``)."""
     keep: list[str] = []
     """Files or folders in dist/ that this tool does not write but must carry into every
     release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
