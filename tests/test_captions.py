@@ -16,7 +16,7 @@ from conftest import copy_sample
 from release_util import run_cli
 
 from spotlight_feed.build import build
-from spotlight_feed.check import check
+from spotlight_feed.lint import check
 from spotlight_feed.transcript.model import Cue, Transcript
 from spotlight_feed.transcript.srt import write_srt
 from spotlight_feed.transcript.style import NETFLIX, NETFLIX_SRT
