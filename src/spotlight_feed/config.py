@@ -495,8 +495,9 @@ class EpisodeConfig(_Model):
     """Longer show notes; paragraphs separated by blank lines, '- ' lines become lists."""
     audio: NonEmpty
     """The episode's MP3, a path relative to the project root (normally under media/)."""
-    transcript: str | None = None
-    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt."""
+    transcript: str | Literal[False] | None = None
+    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
+    false: the episode has no transcript (e.g. imported from a feed that had none)."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None
