@@ -125,7 +125,7 @@ def test_length_zero_and_no_guid_variants(server: MediaServer, tmp_path: Path) -
         data = re.sub(rb'length="\d+"', b'length="0"', data)
         return re.sub(rb"<guid[\s\S]*?</guid>", b"", data)
 
-    text, old, new, xml = _round_trip("libsyn", server, tmp_path, edit=edit)
+    text, old, new, _xml = _round_trip("libsyn", server, tmp_path, edit=edit)
     assert "enclosure length was 0 or missing" in text
     assert {e.id for e in new.entries} == {_enclosure(e) for e in old.entries}
 
