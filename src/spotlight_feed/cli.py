@@ -392,3 +392,43 @@ def align(
             click.echo(f"note: {item.hint}", err=True)
     if not done:
         click.echo("nothing to align", err=True)
+
+
+@main.command("import")
+@click.argument("feed")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--metadata-only", is_flag=True, help="Write the YAML files only; fetch no media.")
+@click.option(
+    "--redirect-from",
+    metavar="URL",
+    default=None,
+    help="The address the feed is published at now (migration mode; default: its self link).",
+)
+@click.option("--base-url", default=None, help="Public URL where the new dist/ will be served.")
+@click.option("--owner-email", default=None, help="Confirm ownership of a podcast:locked feed.")
+@click.option("--keep-partial", is_flag=True, help="Import what can be, skipping broken items.")
+@click.option("--strict", is_flag=True, help="Refuse a feed that is not well-formed XML.")
+@_reports_errors
+def import_cmd(
+    feed: str,
+    folder: Path | None,
+    metadata_only: bool,
+    redirect_from: str | None,
+    base_url: str | None,
+    owner_email: str | None,
+    keep_partial: bool,
+    strict: bool,
+) -> None:
+    """Import an existing show from its FEED (URL or file) into FOLDER (default: here)."""
+    from .importer.cli import run_import
+
+    run_import(
+        feed,
+        folder or Path("."),
+        metadata_only=metadata_only,
+        redirect_from=redirect_from,
+        base_url=base_url,
+        owner_email=owner_email,
+        keep_partial=keep_partial,
+        strict=strict,
+    )

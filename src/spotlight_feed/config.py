@@ -224,6 +224,37 @@ class Link(_Model):
     """Absolute URL."""
 
 
+class CaptionLimits(_Model):
+    """Caption limits; any left out keep the standard's value."""
+
+    line_chars: int | None = Field(default=None, ge=10, le=200)
+    """Characters a caption line (wide CJK characters count two, a visible name counts)."""
+    lines: int | None = Field(default=None, ge=1, le=4)
+    """Lines a caption."""
+    min_duration: float | None = Field(default=None, ge=0, le=10)
+    """Shortest caption, in seconds (reported by 'check')."""
+    max_duration: float | None = Field(default=None, ge=1, le=60)
+    """Longest caption, in seconds (longer ones are cut)."""
+    chars_per_second: float | None = Field(default=None, gt=0, le=100)
+    """Reading speed, characters a second (reported by 'check')."""
+    min_gap: float | None = Field(default=None, ge=0, le=2)
+    """Gap between consecutive captions, in seconds."""
+    speaker_every_cue: bool | None = None
+    """SRT: 'Name:' on every caption, not only where the speaker changes."""
+
+
+class Captions(CaptionLimits):
+    """How captions (WebVTT, SRT) are cut and timed.
+
+    The Netflix Timed Text Style Guide (English, USA) unless changed here. These limits
+    apply to both formats; 'srt:' ones to SRT only (its default lines are 32 characters,
+    the podcast namespace's).
+    """
+
+    srt: CaptionLimits = CaptionLimits()
+    """Limits for the SRT file only."""
+
+
 class PublishNotify(_Model):
     """Who to tell after a publish (each off unless configured; issue #19, "After publishing")."""
 
@@ -317,6 +348,8 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    captions: Captions = Captions()
+    """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
     publish: PublishSettings | None = None
     """Publishing: the default target and its settings (``spotlight-feed publish``)."""
     keep: list[str] = []
@@ -462,8 +495,9 @@ class EpisodeConfig(_Model):
     """Longer show notes; paragraphs separated by blank lines, '- ' lines become lists."""
     audio: NonEmpty
     """The episode's MP3, a path relative to the project root (normally under media/)."""
-    transcript: str | None = None
-    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt."""
+    transcript: str | Literal[False] | None = None
+    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
+    false: the episode has no transcript (e.g. imported from a feed that had none)."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None

@@ -126,6 +126,7 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
         if ep.config.notes:
             yield from _length(ep.meta_path, "notes", ep.config.notes, ep.doc)
         yield from _timed_transcript(ep)
+        yield from _caption_quality(ep, project.show.captions)
         for name in (ep.audio_display, ep.slug):
             if not SAFE_NAME.match(name):
                 yield Finding(
@@ -161,6 +162,35 @@ def _timed_transcript(ep: Any) -> Iterator[Finding]:
         what = f"{p.field}: {p.message}" if p.field else p.message
         severity: Severity = "error" if p.field.startswith("cue ") else "warning"
         yield Finding(where, severity, what, "spotlight-feed", "timed transcript (align)")
+
+
+def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
+    """The published captions against the show's caption standard (issue #15).
+
+    The captions are cut exactly as the build cuts them (:mod:`.transcript.captions`)
+    and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
+    """
+    from .captionstyle import caption_styles
+    from .load import with_transcript
+    from .transcript.quality import measure_srt, measure_vtt
+
+    ep = with_transcript(ep)
+    if ep.transcript is None or not ep.transcript.timed:
+        return
+    styles = caption_styles(settings)
+    transcript = ep.transcript.relabel(ep.speaker_names)
+    for name, style, quality in (
+        ("transcript.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
+        ("transcript.srt", styles.srt, measure_srt(transcript, styles.srt)),
+    ):
+        for problem in quality.problems(style):
+            yield Finding(
+                f"episodes/{ep.slug}/{name}",
+                "warning",
+                problem,
+                style.standard,
+                "caption duration, reading speed and line length",
+            )
 
 
 def _raw_booleans(display: str, path: Path) -> Iterator[Finding]:

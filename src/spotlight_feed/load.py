@@ -273,6 +273,8 @@ def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list
 def _transcript_path(
     root: Path, folder: Path, config: EpisodeConfig, doc: YamlDoc, problems: list[Problem]
 ) -> Path | None:
+    if config.transcript is False:  # declared untranscribed (an imported episode)
+        return None
     if config.transcript:
         path = _project_file(
             root,
