@@ -155,3 +155,94 @@ def test_404_and_not_audio_enclosures_name_the_item(server: MediaServer, tmp_pat
         text,
     )
     assert not (tmp_path / "s").exists()
+
+
+VTT = """WEBVTT
+
+00:00:00.000 --> 00:00:01.200
+<v Alex>Welcome back to the show.
+
+00:00:01.200 --> 00:00:02.500
+<v Sam>Thanks for having me.
+"""
+
+
+def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path: Path) -> None:
+    """Derived from the real Megaphone feed: item 1 gains a podcast:transcript (VTT, plus an
+    HTML one) and podcast:chapters JSON, item 3 the Podlove chapters of podcastparser's
+    chapters.rss fixture; item 2's MP3 carries ID3 CHAP frames."""
+    from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
+
+    tagged = tmp_path / "chap.mp3"
+    tagged.write_bytes(server.mp3)
+    tags = ID3()
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=["c1", "c2"],
+        )
+    )
+    tags.add(
+        CHAP(element_id="c1", start_time=0, end_time=1000, sub_frames=[TIT2(text=["Cold open"])])
+    )
+    tags.add(
+        CHAP(element_id="c2", start_time=1000, end_time=3000, sub_frames=[TIT2(text=["Story"])])
+    )
+    tags.save(tagged)
+    server.routes["/x/chap.mp3"] = ("audio/mpeg", tagged.read_bytes())
+    server.routes["/x/t.vtt"] = ("text/vtt", VTT.encode())
+    server.routes["/x/t.html"] = ("text/html", b"<p>Alex: Welcome</p>")
+    chapters = {
+        "version": "1.2.0",
+        "chapters": [
+            {"startTime": 0, "title": "Intro"},
+            {"startTime": 1.5, "title": "Interview", "url": "https://example.org/i"},
+            {"startTime": 2.0, "title": "Ad", "toc": False},
+            {"startTime": 99, "title": "Past the end"},
+        ],
+    }
+    import json
+
+    server.routes["/x/chapters.json"] = ("application/json+chapters", json.dumps(chapters).encode())
+    psc = re.search(
+        rb"<psc:chapters[\s\S]*</psc:chapters>", BY_KEY["psc-chapters"].file.read_bytes()
+    ).group(0)
+
+    def edit(data: bytes) -> bytes:
+        data = data.replace(
+            b"<rss ",
+            b'<rss xmlns:podcast="https://podcastindex.org/namespace/1.0" xmlns:psc="http://podlove.org/simple-chapters" ',
+            1,
+        )
+        items = data.split(b"</item>")
+        b = server.base.encode()
+        items[0] += (
+            b'<podcast:transcript url="' + b + b'/x/t.html" type="text/html"/>'
+            b'<podcast:transcript url="' + b + b'/x/t.vtt" type="text/vtt"/>'
+            b'<podcast:chapters url="' + b + b'/x/chapters.json" type="application/json+chapters"/>'
+        )
+        items[1] = re.sub(
+            rb'<enclosure url="[^"]*"', b'<enclosure url="' + b + b'/x/chap.mp3"', items[1]
+        )
+        items[2] += psc
+        return b"</item>".join(items)
+
+    text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
+    _compare(text, old, new, xml)
+    root = tmp_path / "show"
+    import yaml
+
+    eps = [
+        yaml.safe_load(p.read_text()) for p in sorted((root / "episodes").glob("*/episode.yaml"))
+    ]
+    by_title = {e["title"]: e for e in eps}
+    first, second, third = (by_title[e.title] for e in old.entries)
+    assert first["transcript"] == "transcript.vtt" and set(first["voices"]) == {"Alex", "Sam"}
+    assert [c["title"] for c in first["chapters"]] == ["Intro", "Interview"]
+    assert [c["title"] for c in second["chapters"]] == ["Cold open", "Story"]
+    assert [c["title"] for c in third["chapters"]] == ["Introduction", "Chapter II"]
+    assert "toc: false" in text and "start at or after the end of the audio" in text
+    assert "no reader here (HTML)" in text
+    # the new feed links the transcripts and chapters the build made from them
+    assert b"transcript.vtt" in xml and b"chapters.json" in xml
