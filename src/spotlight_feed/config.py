@@ -224,6 +224,117 @@ class Link(_Model):
     """Absolute URL."""
 
 
+class EncodeConfig(_Model):
+    """How a source that is not an MP3 (WAV, FLAC, AIFF, M4A, Ogg) becomes the episode's MP3.
+
+    Constant bitrate, gapless (a LAME/Info header carries the encoder delay and padding),
+    the same bytes on every build; an unchanged source is encoded once and cached in
+    ``.spotlight-cache/audio/``. Apple 893: RSS audio must be MP3 or AAC.
+    """
+
+    bitrate: int | None = None
+    """kbit/s, constant; default 64 for mono and 128 for stereo (speech)."""
+    channels: Literal[1, 2] | None = None
+    """1 (mono) or 2 (stereo); default: the source's (1 or 2)."""
+    sample_rate: Literal[22050, 24000, 32000, 44100, 48000] = 44100
+    """Sample rate of the MP3 in Hz (resampled with libsoxr when the source differs)."""
+    normalize: bool = False
+    """Bring lossless sources (WAV, FLAC, AIFF) to the loudness target while encoding
+    (two passes and a true-peak limiter); see ``loudness``."""
+    reencode_mp3: bool = False
+    """Also re-encode MP3 sources with these settings (normally they are copied as they are).
+    Decoding and encoding an MP3 again costs quality: use it only to normalise an MP3."""
+
+
+class LoudnessConfig(_Model):
+    """The loudness target ``check`` measures against and ``encode.normalize`` reaches.
+
+    ITU-R BS.1770-4 integrated loudness and true peak; EBU Tech 3342 loudness range.
+    """
+
+    profile: Literal["apple", "spotify", "ebu-r128"] = "apple"
+    """apple: -16 LUFS stereo / -19 LUFS mono, true peak at most -1 dBTP (Apple 893);
+    spotify: -14 LUFS, -1 dBTP; ebu-r128: -23 LUFS, -1 dBTP (EBU R 128)."""
+    integrated: float | None = Field(default=None, ge=-40, le=-5)
+    """Override the profile's integrated loudness target, in LUFS (for every channel count)."""
+    true_peak: float | None = Field(default=None, ge=-9, le=0)
+    """Override the profile's true-peak ceiling, in dBTP."""
+    tolerance: float = Field(default=1.0, gt=0, le=5)
+    """How far from the target, in LU, an episode may measure before ``check`` warns."""
+
+
+class CaptionLimits(_Model):
+    """Caption limits; any left out keep the standard's value."""
+
+    line_chars: int | None = Field(default=None, ge=10, le=200)
+    """Characters a caption line (wide CJK characters count two, a visible name counts)."""
+    lines: int | None = Field(default=None, ge=1, le=4)
+    """Lines a caption."""
+    min_duration: float | None = Field(default=None, ge=0, le=10)
+    """Shortest caption, in seconds (reported by 'check')."""
+    max_duration: float | None = Field(default=None, ge=1, le=60)
+    """Longest caption, in seconds (longer ones are cut)."""
+    chars_per_second: float | None = Field(default=None, gt=0, le=100)
+    """Reading speed, characters a second (reported by 'check')."""
+    min_gap: float | None = Field(default=None, ge=0, le=2)
+    """Gap between consecutive captions, in seconds."""
+    speaker_every_cue: bool | None = None
+    """SRT: 'Name:' on every caption, not only where the speaker changes."""
+
+
+class Captions(CaptionLimits):
+    """How captions (WebVTT, SRT) are cut and timed.
+
+    The Netflix Timed Text Style Guide (English, USA) unless changed here. These limits
+    apply to both formats; 'srt:' ones to SRT only (its default lines are 32 characters,
+    the podcast namespace's).
+    """
+
+    srt: CaptionLimits = CaptionLimits()
+    """Limits for the SRT file only."""
+
+
+class PublishNotify(_Model):
+    """Who to tell after a publish (each off unless configured; issue #19, "After publishing")."""
+
+    websub: list[Url] = []
+    """WebSub hubs (https://www.w3.org/TR/websub/): each is linked from the feed with
+    ``atom:link rel="hub"`` and pinged with ``hub.mode=publish``."""
+    podcast_index: bool = False
+    """Ping Podcast Index's ``hub/pubnotify`` with the feed URL."""
+    podcast_index_url: Url = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
+    """The pubnotify endpoint (change it only for testing)."""
+    podping: bool = False
+    """Send a Podping; the token comes only from the ``PODPING_TOKEN`` environment variable.
+    Also adds ``<podcast:podping usesPodping="true"/>`` to the feed."""
+    podping_url: Url = "https://podping.cloud/"
+    """The podping.cloud endpoint (change it only for testing)."""
+
+
+class PublishSettings(_Model):
+    """Where ``spotlight-feed publish`` sends the release (never credentials).
+
+    Credentials come from the environment or ``~/.aws/credentials`` only.
+    """
+
+    target: str | None = None
+    """Default TARGET: ``s3://bucket/prefix``, ``git+URL#branch``, ``rsync:DEST`` or a folder."""
+    endpoint_url: Url | None = None
+    """S3 endpoint of stores other than AWS (R2, B2, SeaweedFS); else ``AWS_ENDPOINT_URL``."""
+    region: str | None = None
+    """S3 region; else ``AWS_REGION``."""
+    addressing_style: Literal["auto", "path", "virtual"] | None = None
+    """S3 addressing: ``path`` (endpoint/bucket/key) or ``virtual`` (bucket.endpoint/key)."""
+    public_url: Url | None = None
+    """Where the target is served; publish refuses a release built for another base_url."""
+    cors: bool = True
+    """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
+    max_deletes: Annotated[int, Field(ge=0)] = 20
+    """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    notify: PublishNotify = PublishNotify()
+    """Notifications after publishing."""
+
+
 class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
@@ -236,8 +347,10 @@ class ShowConfig(_Model):
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
-    base_url: Url
-    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'."""
+    base_url: Url = ""
+    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'.
+
+    Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
     author: NonEmpty
@@ -274,6 +387,15 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    encode: EncodeConfig = EncodeConfig()
+    """How non-MP3 sources are encoded to MP3 (bitrate, channels, sample rate, normalize)."""
+    loudness: LoudnessConfig = LoudnessConfig()
+    """The loudness target (profile apple, spotify or ebu-r128, or your own numbers)."""
+
+    captions: Captions = Captions()
+    """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
+    publish: PublishSettings | None = None
+    """Publishing: the default target and its settings (``spotlight-feed publish``)."""
     keep: list[str] = []
     """Files or folders in dist/ that this tool does not write but must carry into every
     release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
@@ -417,8 +539,9 @@ class EpisodeConfig(_Model):
     """Longer show notes; paragraphs separated by blank lines, '- ' lines become lists."""
     audio: NonEmpty
     """The episode's MP3, a path relative to the project root (normally under media/)."""
-    transcript: str | None = None
-    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt."""
+    transcript: str | Literal[False] | None = None
+    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
+    false: the episode has no transcript (e.g. imported from a feed that had none)."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .audio.probe import probe
+from .audio.sources import is_mp3, probe_source
 from .config import EpisodeConfig, ShowConfig
 from .errors import InputError, Problem
 from .layout import SLUG_RE, inside
@@ -164,7 +164,10 @@ def _load_episode(
             problems += _check_voices(episode, transcript.speakers, transcript)
     audio = None
     if probe_audio and audio_path is not None:
-        audio, found = probe(audio_path, config.audio)
+        audio, found = probe_source(audio_path, config.audio)
+        if not is_mp3(audio_path):  # name the episode.yaml line too (issue #16)
+            line = doc.line_of(("audio",))
+            found = [Problem(display, line, "audio", f"{p.path}: {p.message}") for p in found]
         problems += found
         if audio is not None:
             problems += _check_against_audio(episode, audio.duration_ms, transcript)
@@ -273,6 +276,8 @@ def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list
 def _transcript_path(
     root: Path, folder: Path, config: EpisodeConfig, doc: YamlDoc, problems: list[Problem]
 ) -> Path | None:
+    if config.transcript is False:  # declared untranscribed (an imported episode)
+        return None
     if config.transcript:
         path = _project_file(
             root,
@@ -286,16 +291,7 @@ def _transcript_path(
     for name in SOURCE_NAMES:
         if (folder / name).is_file():
             return _project_file(root, str(folder.relative_to(root) / name), doc, (), problems)
-    problems.append(
-        Problem(
-            doc.path,
-            None,
-            "transcript",
-            "no transcript found in "
-            f"{folder.relative_to(root)}/ (looked for {', '.join(SOURCE_NAMES)})",
-        )
-    )
-    return None
+    return None  # no transcript yet: the episode is published without one
 
 
 def _project_file(
