@@ -11,6 +11,7 @@ import json
 import pickle
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import edit
 from release_util import make_show
@@ -112,3 +113,32 @@ def test_transcript_outside_the_episode_folder_is_an_input(tmp_path: Path, tone_
     assert not report.up_to_date
     assert report.built == ["ep01"]
     assert "Howdy" in (root / "dist" / "episodes" / "ep01" / "transcript.txt").read_text()
+
+
+def test_state_round_trips_every_field() -> None:
+    from dataclasses import fields
+
+    from spotlight_feed.cache import BuildState, EpisodeRecord
+    from spotlight_feed.outputs import EpisodeOutputs, TranscriptLink
+    from spotlight_feed.statejson import StateError, decode_state, encode_state
+
+    link = TranscriptLink("https://x.example/t.vtt", "text/vtt", "en", "captions", "t.vtt", "VTT")
+    values: dict[str, object] = {}
+    for f in fields(EpisodeOutputs):
+        values[f.name] = {"int": 7, "transcripts": (link,)}.get(
+            str(f.type), {"transcripts": (link,)}.get(f.name, f"value of {f.name}")
+        )
+        if f.name == "transcripts":
+            values[f.name] = (link,)
+    outputs = EpisodeOutputs(**values)  # type: ignore[arg-type]
+    state = BuildState(
+        "env",
+        {"podcast.yaml": (1, 2, 3), "gone": None},
+        {"feed.xml": (4, 5, 6)},
+        {"ep01": EpisodeRecord("fp", ("a", "b"), outputs, ("note",), "page")},
+        1,
+    )
+    assert decode_state(encode_state(state)) == state
+    for bad in [b"{}", b"[]", b'{"format": "spotlight-feed-state/1", "version": true}']:
+        with pytest.raises(StateError):
+            decode_state(bad)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import MISSING, asdict, fields
 from typing import TYPE_CHECKING, Any
 
 from .outputs import EpisodeOutputs, TranscriptLink
@@ -134,32 +134,28 @@ def _outputs(value: Any, what: str) -> EpisodeOutputs:
             or (rel is not None and type(rel) is not str)
         ):
             raise StateError(f"{what}.transcripts: a link of the wrong shape")
-        links.append(TranscriptLink(url, kind, lang, rel, rel_path, label))
-    extra = _obj(d.get("extra", {}), f"{what}.extra")
-    if not all(type(v) is str for v in extra.values()):
-        raise StateError(f"{what}.extra: expected strings")
-    audio_url, page_url = d.get("audio_url"), d.get("page_url")
-    urls = [d.get(k) for k in ("image_url", "chapters_url", "chapters_vtt_url")]
-    size, duration = d.get("audio_size"), d.get("duration_ms")
-    if (
-        type(audio_url) is not str
-        or type(page_url) is not str
-        or not all(x is None or type(x) is str for x in urls)
-        or type(size) is not int
-        or type(duration) is not int
-    ):
-        raise StateError(f"{what}: an episode's outputs of the wrong shape")
-    return EpisodeOutputs(
-        audio_url=audio_url,
-        audio_size=size,
-        duration_ms=duration,
-        page_url=page_url,
-        image_url=urls[0],
-        transcripts=tuple(links),
-        chapters_url=urls[1],
-        chapters_vtt_url=urls[2],
-        extra=dict(extra),
-    )
+        links.append(
+            TranscriptLink(
+                url=url, type=kind, language=lang, rel=rel, rel_path=rel_path, label=label
+            )
+        )
+    values: dict[str, Any] = {"transcripts": tuple(links)}
+    for f in _OUTPUT_FIELDS:
+        v = d.get(f.name, None if f.default is MISSING else f.default)
+        kind = f.type
+        if (
+            (kind == "str" and type(v) is not str)
+            or (kind == "int" and type(v) is not int)
+            or (kind == "str | None" and v is not None and type(v) is not str)
+        ):
+            raise StateError(f"{what}.{f.name}: of the wrong type")
+        values[f.name] = v
+    return EpisodeOutputs(**values)
+
+
+_OUTPUT_FIELDS = [f for f in fields(EpisodeOutputs) if f.name != "transcripts"]
+for _f in _OUTPUT_FIELDS:  # a new field needs a check here before it can be cached
+    assert _f.type in ("str", "int", "str | None"), f"EpisodeOutputs.{_f.name}: {_f.type}"
 
 
 def _record(value: Any, what: str) -> EpisodeRecord:
@@ -204,7 +200,8 @@ def decode_state(data: bytes) -> BuildState:
     from .cache import STATE_VERSION, BuildState
 
     d = _obj(_parse(data), "state")
-    if d.get("format") != FORMAT or d.get("version") != STATE_VERSION:
+    version = d.get("version")
+    if d.get("format") != FORMAT or type(version) is not int or version != STATE_VERSION:
         raise StateError(f"not a {FORMAT} file of version {STATE_VERSION}")
     episodes = _obj(d.get("episodes"), "episodes")
     return BuildState(
