@@ -32,6 +32,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -40,6 +41,8 @@ from .audio.package import write_episode_audio
 from .audio.tags import TagOptions
 from .errors import BuildError, InputError
 from .feed import write_project_feed
+from .feedapps import schedule
+from .feedapps.paging import write_project_paged
 from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
 from .load import load_project, with_transcript
@@ -93,6 +96,9 @@ class BuildOptions:
     """Redo every episode even when its inputs did not change."""
     jobs: int | None = None
     """Worker processes for per-episode work (default: every core)."""
+    as_of: datetime | None = None
+    """Publish as of this moment: later episodes are held back (default:
+    SOURCE_DATE_EPOCH, else the clock; :mod:`.feedapps.schedule`)."""
 
 
 def source_date_epoch_from_env() -> int | None:
@@ -146,13 +152,17 @@ def _build_locked(
     if options.base_url:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         project = _with_base_url(project, base)
+    everything = project  # every input counts for the cache, drafts included
+    as_of, as_of_source = schedule.moment(options.as_of, options.source_date_epoch)
+    project, held = schedule.hold_back(project, as_of)
     layout = Layout(project.show.base_url)
     new_lock, lock_notes = lockfile.guard(
         project, layout, allow_removal=options.allow_removal, preview=bool(options.base_url)
     )
     safety.check_replaceable(out_dir)
-    input_stats = cache.stats(root, cache.input_paths(project))
+    input_stats = cache.stats(root, cache.input_paths(everything))
     report = BuildReport(out_dir, episodes=len(project.episodes))
+    report.notes += held.notes(as_of, as_of_source)
     reuse = Reuse(
         previous=state,
         prev_dist=out_dir,
@@ -201,7 +211,17 @@ def _build_locked(
         cache.save_state(
             root,
             out_dir,
-            cache.BuildState(env, input_stats, dist_stats, reuse.records, len(project.episodes)),
+            cache.BuildState(
+                env,
+                input_stats,
+                dist_stats,
+                reuse.records,
+                len(project.episodes),
+                # held back by the clock: the release is stale once the next one is due
+                until=held.next_release.timestamp()
+                if held.next_release and as_of_source == "the clock"
+                else None,
+            ),
         )
     except OSError as exc:
         cache.discard_state(root, out_dir)
@@ -245,14 +265,27 @@ def _write_release(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     report.files += pages.write_index(outputs)
+    cover_url = layout.url(cover_rel)
+    as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
+    if project.show.paging is not None:  # RFC 5005 pages (+ archive): feedapps/paging.py
+        report.files += write_project_paged(
+            project,
+            outputs,
+            lambda name: safe_join(staging, name).open("wb"),
+            cover_url=cover_url,
+            source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
+        )
+        return
     feed = safe_join(staging, layout.feed)
     with feed.open("wb") as out:  # streamed: the feed's bytes are never all in memory
         write_project_feed(
             project,
             outputs,
             out,
-            cover_url=layout.url(cover_rel),
+            cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
         )
     report.files.append(layout.feed)
 
