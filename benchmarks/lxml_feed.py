@@ -1,8 +1,8 @@
 """The yardstick for the feed stage: the same feed.xml written with lxml.etree alone.
 
-``benchmarks/feedbench.py`` times spotlight-feed's feed stage (``feed.build_feed``:
+``benchmarks/feedbench.py`` times spotlight-feed's feed stage (``feedbench.build_feed``:
 the values from ``feeddata``, written through feedgen in batches) against
-``feeddata.feed_data`` then :func:`render_lxml` below: the same values, the same bytes
+``feedbench.feed_data`` then :func:`render_lxml` below: the same values, the same bytes
 (asserted), but one element tree made directly with ``etree.SubElement`` and
 serialised once - no feedgen objects in between. Not part of the product.
 """

@@ -156,7 +156,9 @@ def test_other_out_dir_has_its_own_state(tmp_path: Path, tone_mp3: Path) -> None
 def test_cold_build_spreads_episodes_over_worker_processes(
     tmp_path: Path, tone_mp3: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import spotlight_feed.build as build_module
+    import importlib
+
+    build_module = importlib.import_module("spotlight_feed.build")  # the module, not build()
 
     root = make_show(tmp_path / "show", tone_mp3, 8)
     pids = tmp_path / "pids"

@@ -10,7 +10,7 @@ from conftest import write_cover
 from release_util import make_show, run_cli
 
 from spotlight_feed.build import build
-from spotlight_feed.check import check
+from spotlight_feed.lint import check
 
 ENC = "https://cdn.tiny.example/pod/episodes/ep01/ep01.mp3"
 

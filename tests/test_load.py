@@ -150,12 +150,9 @@ CASES: dict[str, tuple[Mutation, list[str]]] = {
         lambda root: (root / "media" / "first.mp3").write_bytes(b""),
         ["media/first.mp3: audio file is empty (0 bytes)"],
     ),
-    "missing transcript": (
-        lambda root: (root / "episodes/first/transcript.txt").unlink(),
-        [
-            f"{EP}: transcript: no transcript found in episodes/first/ (looked for "
-            "transcript.vtt, transcript.srt, transcript.json, transcript.txt)"
-        ],
+    "missing named transcript": (
+        _ep("audio: media/first.mp3", "audio: media/first.mp3\ntranscript: script.vtt"),
+        [f"{EP}:13: transcript: file not found: script.vtt"],
     ),
     "speaker label without a voice": (
         _write("episodes/first/transcript.txt", "Host\nHi.\n\nGuets\nHello.\n\nGuest\nBye.\n"),

@@ -176,12 +176,13 @@ def test_each_timed_source_format_builds_all_five(tiny_project: Path, name: str,
     report = build(tiny_project, BuildOptions())
     ep = report.out_dir / "episodes" / "first"
     assert report.notes == []
+    # The first caption ends 83 ms early: the caption standard's minimum gap (2 frames).
     assert (ep / "transcript.vtt").read_text(encoding="utf-8") == (
-        "WEBVTT\n\n00:00:00.100 --> 00:00:01.000\n<v Hana Host>Hello and welcome.\n\n"
+        "WEBVTT\n\n00:00:00.100 --> 00:00:00.917\n<v Hana Host>Hello and welcome.\n\n"
         "00:00:01.000 --> 00:00:02.500\n<v Gus Guest>Thanks for having me.\n"
     )
     assert (ep / "transcript.srt").read_text(encoding="utf-8") == (
-        "1\n00:00:00,100 --> 00:00:01,000\nHana Host: Hello and welcome.\n\n"
+        "1\n00:00:00,100 --> 00:00:00,917\nHana Host: Hello and welcome.\n\n"
         "2\n00:00:01,000 --> 00:00:02,500\nGus Guest: Thanks for having me.\n"
     )
     assert (ep / "transcript.txt").read_text(encoding="utf-8") == (
@@ -193,7 +194,11 @@ def test_build_is_byte_identical(tiny_project: Path, tmp_path: Path) -> None:
     _use(tiny_project, "transcript.vtt", VTT)
     a = build(tiny_project, BuildOptions(out_dir=tmp_path / "a")).out_dir
     b = build(tiny_project, BuildOptions(out_dir=tmp_path / "b")).out_dir
-    for f in sorted((a / "episodes" / "first").glob("transcript.*")):
+    files = sorted((a / "episodes" / "first").glob("transcript.*"))
+    assert [f.name for f in files] == [
+        f"transcript.{x}" for x in ("html", "json", "srt", "txt", "vtt")
+    ]
+    for f in files:
         assert f.read_bytes() == (b / "episodes" / "first" / f.name).read_bytes()
 
 

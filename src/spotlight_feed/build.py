@@ -35,24 +35,22 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, lockfile, manifest, release, safety
-from .audio.package import write_episode_audio
-from .audio.tags import TagOptions
-from .errors import BuildError, InputError
-from .feed import write_project_feed
+from . import cache, manifest, release, safety
+from .errors import BuildError, InputError, Problem
 from .feedapps import schedule
-from .feedapps.paging import write_project_paged
-from .incremental import Reuse, default_jobs, run_episodes
 from .layout import Layout, safe_join
-from .load import load_project, with_transcript
 from .manifest import MANIFEST
-from .model import Episode, Project
-from .outputs import EpisodeOutputs
-from .pages import PageWriter
 from .progress import ProgressSink
 from .release import BuildLock
-from .transcript.publish import write_transcripts
+
+if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
+    # importing this module (the package face, the CLI's fast path) stays light
+    from .incremental import Reuse
+    from .model import Episode, Project
+    from .outputs import EpisodeOutputs
+    from .pages import PageWriter
 
 
 @dataclass
@@ -85,7 +83,9 @@ class BuildOptions:
 
     out_dir: Path | None = None
     base_url: str | None = None
-    source_date_epoch: int | None = None
+    source_date_epoch: int | None = field(default_factory=release.source_date_epoch)
+    """``lastBuildDate``; by default ``SOURCE_DATE_EPOCH`` from the environment, read when
+    the options are made, so the CLI and ``spotlight_feed.build(root)`` agree."""
     id3_version: int = 3
     """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
     allow_removal: bool = False
@@ -99,11 +99,6 @@ class BuildOptions:
     as_of: datetime | None = None
     """Publish as of this moment: later episodes are held back (default:
     SOURCE_DATE_EPOCH, else the clock; :mod:`.feedapps.schedule`)."""
-
-
-def source_date_epoch_from_env() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer."""
-    return release.source_date_epoch()
 
 
 def build(
@@ -141,6 +136,10 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
+    from . import lockfile
+    from .incremental import Reuse, default_jobs
+    from .load import load_project
+
     loaded = cache.LoadCache(root, out_dir)
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
@@ -149,17 +148,23 @@ def _build_locked(
     unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
     if unsafe:
         raise InputError(unsafe)
+    # --base-url over a base_url in podcast.yaml is a preview for another host; without
+    # one in the YAML it is the release's own address.
+    preview = bool(options.base_url and project.show.base_url)
     if options.base_url:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         project = _with_base_url(project, base)
+    elif not project.show.base_url:
+        raise InputError([missing_base_url(project)])
     everything = project  # every input counts for the cache, drafts included
     as_of, as_of_source = schedule.moment(options.as_of, options.source_date_epoch)
     project, held = schedule.hold_back(project, as_of)
     layout = Layout(project.show.base_url)
     new_lock, lock_notes = lockfile.guard(
-        project, layout, allow_removal=options.allow_removal, preview=bool(options.base_url)
+        project, layout, allow_removal=options.allow_removal, preview=preview
     )
-    safety.check_replaceable(out_dir)
+    keep = tuple(project.show.keep)
+    safety.check_replaceable(out_dir, keep)
     input_stats = cache.stats(root, cache.input_paths(everything))
     report = BuildReport(out_dir, episodes=len(project.episodes))
     report.notes += held.notes(as_of, as_of_source)
@@ -177,6 +182,7 @@ def _build_locked(
     try:
         staging = release.staging_dir(out_dir)
         _write_release(project, layout, staging, options, report, progress, reuse=reuse)
+        report.files += safety.carry_kept(out_dir, staging, keep)
         entries = manifest.entries_for(staging, reuse.entries)
         listing = manifest.render(entries)
         if _same_release(out_dir, listing, reuse):
@@ -201,7 +207,7 @@ def _build_locked(
     report.loaded_from_cache = sorted(loaded.hits)
     report.release_notes.extend(lock_notes)
     try:
-        if options.base_url:  # a preview for another host publishes nothing
+        if preview:  # a preview for another host publishes nothing
             report.release_notes.append(f"{lockfile.LOCK_FILE} not updated (--base-url build)")
         else:
             lockfile.write_lock(root, new_lock)
@@ -254,6 +260,11 @@ def _write_release(
     *,
     reuse: Reuse | None = None,
 ) -> None:
+    from .feed import write_project_feed
+    from .feedapps.paging import write_project_paged
+    from .incremental import Reuse, run_episodes
+    from .pages import PageWriter
+
     cover_rel = _copy_hashed(
         project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
     )
@@ -304,18 +315,36 @@ def _write_episode(
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written.
     """
+    from .audio.package import write_episode_audio
+    from .audio.tags import TagOptions
+    from .captionstyle import caption_styles
+    from .load import with_transcript
+    from .outputs import EpisodeOutputs
+    from .transcript.publish import write_transcripts
+
     episode = with_transcript(episode)
     tag_options = TagOptions(version=options.id3_version if options else 3)
     audio = write_episode_audio(project, episode, layout, staging, tag_options)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
-        episode, layout, staging, episode.language or project.show.language
+        episode,
+        layout,
+        staging,
+        episode.language or project.show.language,
+        caption_styles(project.show.captions),
     )
     report.files += published.files
     report.notes += published.notes
+    image_url = None
+    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+        art = project.root / episode.config.image
+        art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
+        report.files.append(art_rel)
+        image_url = layout.url(art_rel)
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
+        image_url=image_url,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),
@@ -326,6 +355,17 @@ def _write_episode(
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))
     return outputs
+
+
+def missing_base_url(project: Project) -> Problem:
+    """The problem of a show without ``base_url`` built without ``--base-url``."""
+    return Problem(
+        project.show_path,
+        project.show_doc.line_of(()),
+        "base_url",
+        "required field is missing: set it to the public URL of dist/, or build with "
+        "--base-url URL",
+    )
 
 
 def _with_base_url(project: Project, base_url: str) -> Project:

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __name__ as _pkg
 from .outputs import EpisodeOutputs
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
@@ -156,7 +155,7 @@ def env_key(out_dir: Path, options: str) -> str:
     """Everything outside the project that shapes the output: code, libraries, options, Python."""
     import sys
 
-    from . import __version__
+    from ._version import __version__
 
     parts = [
         __version__,
@@ -220,7 +219,7 @@ def library_fingerprint() -> str:
 def code_fingerprint() -> str:
     """A digest of spotlight-feed's installed files (name, size, mtime): code edits count."""
     if not _CODE:
-        pkg = Path(__import__(_pkg).__file__ or ".").parent
+        pkg = Path(__file__).resolve().parent  # the installed package
         h = hashlib.sha256()
         for dirpath, dirnames, filenames in os.walk(pkg):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -247,9 +246,7 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     """The absolute output folder, refused if it would endanger the project."""
     from .safety import check_out_dir
 
-    out_dir = (out or root / "dist").absolute()
-    check_out_dir(root, out_dir)
-    return out_dir.resolve()
+    return check_out_dir(root, (out or root / "dist").absolute())
 
 
 def quick_build(project: Path, options: Mapping[str, object]) -> UpToDate | None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import InputError, SpotlightError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,7 +50,7 @@ _project_option = click.option(
 )
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="spotlight-feed")
 def main() -> None:
     """Package a podcast for release: feed.xml, tagged MP3s, transcripts and pages."""
@@ -105,7 +105,7 @@ def build(
     from .cache import quick_build
     from .release import source_date_epoch
 
-    sde = source_date_epoch()
+    sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
         "out_dir": out,
         "base_url": base_url,
@@ -114,6 +114,7 @@ def build(
         "as_of": _as_of(as_of),
     }
     quick = None if force else quick_build(project, output_options)
+    _print_build_warnings(project)
     if quick is not None:  # nothing changed: answered without loading the heavy stages
         for note in quick.notes:
             click.echo(f"note: {note}", err=True)
@@ -135,6 +136,12 @@ def build(
     report = run_build(project, options, choose_sink(verbose, sys.stderr))
     for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)
+    if report.up_to_date and force:
+        click.echo(
+            f"rebuilt {report.episodes} episode(s): the result is identical to "
+            f"{report.out_dir}, which was left as it was"
+        )
+        return
     if report.up_to_date:
         click.echo(f"{report.out_dir} is up to date ({report.episodes} episode(s)); not rewritten")
         return
@@ -160,6 +167,13 @@ def _as_of(text: str | None) -> datetime | None:
     return when
 
 
+def _print_build_warnings(project: Path) -> None:
+    from .advice import build_warnings
+
+    for warning in build_warnings(project):
+        click.echo(f"warning: {warning}", err=True)
+
+
 @main.command("check")
 @click.option(
     "-C",
@@ -179,8 +193,8 @@ def _as_of(text: str | None) -> datetime | None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(project: Path, dist: Path | None, strict: bool) -> None:
     """Lint inputs and the built release offline; exit 0 clean, 1 problems, 2 usage."""
-    from .check import check as run_check
-    from .check import fatal
+    from .lint import check as run_check
+    from .lint import fatal
 
     findings = run_check(project, dist)
     for f in findings:
@@ -207,10 +221,23 @@ def guid(feed_url: str) -> None:
     default=None,
     help="Write podcast.schema.json and episode.schema.json here instead of stdout.",
 )
-def schema(out: Path | None) -> None:
+@click.option(
+    "--write",
+    "write_project",
+    is_flag=True,
+    help="Write them into PROJECT/schemas/, where the YAML files of 'new' point.",
+)
+@_project_option
+def schema(out: Path | None, write_project: bool, project: Path) -> None:
     """Print or write the JSON Schemas of podcast.yaml and episode.yaml."""
     from .schemas import render_schemas
 
+    if write_project:
+        from .scaffold import write_schemas
+
+        for path in write_schemas(project):
+            click.echo(f"wrote {path}")
+        return
     schemas = render_schemas()
     if out is None:
         for name, text in schemas.items():
@@ -239,13 +266,99 @@ def new(folder: Path, title: str, base_url: str) -> None:
 @click.argument("slug")
 @_project_option
 @click.option("--title", required=True, help="Episode title.")
+@click.option(
+    "--audio",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The episode's MP3 (copied into media/ when it is outside the project).",
+)
+@click.option(
+    "--published",
+    default=None,
+    help="Publication date-time with time zone, e.g. 2024-05-01T09:00:00+00:00 [default: now].",
+)
+@click.option("--number", type=click.IntRange(min=1), default=None, help="Episode number.")
+@click.option("--season", type=click.IntRange(min=1), default=None, help="Season number.")
 @_reports_errors
-def new_episode(slug: str, project: Path, title: str) -> None:
+def new_episode(
+    slug: str,
+    project: Path,
+    title: str,
+    audio: Path | None,
+    published: str | None,
+    number: int | None,
+    season: int | None,
+) -> None:
     """Scaffold episodes/SLUG/ with a fresh, permanent guid."""
     from .scaffold import new_episode as make
 
-    for path in make(project, slug, title=title):
+    made = make(
+        project,
+        slug,
+        title=title,
+        audio=audio,
+        published=published,
+        number=number,
+        season=season,
+    )
+    for path in made:
         click.echo(f"created {path}")
+
+
+@main.command("publish")
+@click.argument("target", required=False)
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release to publish [default: PROJECT/dist].",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan (with sizes) and change nothing.")
+@click.option(
+    "--max-deletes",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Skip deleting when more objects would go [default: publish.max_deletes, 20].",
+)
+@click.option("--no-delete", is_flag=True, help="Never delete objects the release dropped.")
+@click.option("--force", is_flag=True, help="Publish beside (and over) objects not ours.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check the live release over HTTP (after publishing, or alone: publish --verify [URL]).",
+)
+@_reports_errors
+def publish_cmd(
+    target: str | None,
+    project: Path,
+    dist: Path | None,
+    dry_run: bool,
+    max_deletes: int | None,
+    no_delete: bool,
+    force: bool,
+    verify: bool,
+) -> None:
+    """Publish dist/ to TARGET (s3://, git+URL#branch, rsync:DEST, folder); --verify checks it."""
+    from .publish.cli import publish_command
+
+    sys.exit(
+        publish_command(
+            project, dist, target, dry_run, max_deletes, no_delete, force, verify, click.echo
+        )
+    )
+
+
+@main.command("serve")
+@_project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_reports_errors
+def serve_cmd(project: Path, port: int, bind: str) -> None:
+    """Preview the release like a good host (Range, types, CORS); rebuilds on change."""
+    from .publish.serve import serve_project
+
+    serve_project(project, bind, port, click.echo)
 
 
 @main.command("align")
@@ -306,3 +419,43 @@ def align(
             click.echo(f"note: {item.hint}", err=True)
     if not done:
         click.echo("nothing to align", err=True)
+
+
+@main.command("import")
+@click.argument("feed")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--metadata-only", is_flag=True, help="Write the YAML files only; fetch no media.")
+@click.option(
+    "--redirect-from",
+    metavar="URL",
+    default=None,
+    help="The address the feed is published at now (migration mode; default: its self link).",
+)
+@click.option("--base-url", default=None, help="Public URL where the new dist/ will be served.")
+@click.option("--owner-email", default=None, help="Confirm ownership of a podcast:locked feed.")
+@click.option("--keep-partial", is_flag=True, help="Import what can be, skipping broken items.")
+@click.option("--strict", is_flag=True, help="Refuse a feed that is not well-formed XML.")
+@_reports_errors
+def import_cmd(
+    feed: str,
+    folder: Path | None,
+    metadata_only: bool,
+    redirect_from: str | None,
+    base_url: str | None,
+    owner_email: str | None,
+    keep_partial: bool,
+    strict: bool,
+) -> None:
+    """Import an existing show from its FEED (URL or file) into FOLDER (default: here)."""
+    from .importer.cli import run_import
+
+    run_import(
+        feed,
+        folder or Path("."),
+        metadata_only=metadata_only,
+        redirect_from=redirect_from,
+        base_url=base_url,
+        owner_email=owner_email,
+        keep_partial=keep_partial,
+        strict=strict,
+    )

@@ -161,6 +161,78 @@ class Link(_Model):
     """Absolute URL."""
 
 
+class CaptionLimits(_Model):
+    """Caption limits; any left out keep the standard's value."""
+
+    line_chars: int | None = Field(default=None, ge=10, le=200)
+    """Characters a caption line (wide CJK characters count two, a visible name counts)."""
+    lines: int | None = Field(default=None, ge=1, le=4)
+    """Lines a caption."""
+    min_duration: float | None = Field(default=None, ge=0, le=10)
+    """Shortest caption, in seconds (reported by 'check')."""
+    max_duration: float | None = Field(default=None, ge=1, le=60)
+    """Longest caption, in seconds (longer ones are cut)."""
+    chars_per_second: float | None = Field(default=None, gt=0, le=100)
+    """Reading speed, characters a second (reported by 'check')."""
+    min_gap: float | None = Field(default=None, ge=0, le=2)
+    """Gap between consecutive captions, in seconds."""
+    speaker_every_cue: bool | None = None
+    """SRT: 'Name:' on every caption, not only where the speaker changes."""
+
+
+class Captions(CaptionLimits):
+    """How captions (WebVTT, SRT) are cut and timed.
+
+    The Netflix Timed Text Style Guide (English, USA) unless changed here. These limits
+    apply to both formats; 'srt:' ones to SRT only (its default lines are 32 characters,
+    the podcast namespace's).
+    """
+
+    srt: CaptionLimits = CaptionLimits()
+    """Limits for the SRT file only."""
+
+
+class PublishNotify(_Model):
+    """Who to tell after a publish (each off unless configured; issue #19, "After publishing")."""
+
+    websub: list[Url] = []
+    """WebSub hubs (https://www.w3.org/TR/websub/): each is linked from the feed with
+    ``atom:link rel="hub"`` and pinged with ``hub.mode=publish``."""
+    podcast_index: bool = False
+    """Ping Podcast Index's ``hub/pubnotify`` with the feed URL."""
+    podcast_index_url: Url = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
+    """The pubnotify endpoint (change it only for testing)."""
+    podping: bool = False
+    """Send a Podping; the token comes only from the ``PODPING_TOKEN`` environment variable.
+    Also adds ``<podcast:podping usesPodping="true"/>`` to the feed."""
+    podping_url: Url = "https://podping.cloud/"
+    """The podping.cloud endpoint (change it only for testing)."""
+
+
+class PublishSettings(_Model):
+    """Where ``spotlight-feed publish`` sends the release (never credentials).
+
+    Credentials come from the environment or ``~/.aws/credentials`` only.
+    """
+
+    target: str | None = None
+    """Default TARGET: ``s3://bucket/prefix``, ``git+URL#branch``, ``rsync:DEST`` or a folder."""
+    endpoint_url: Url | None = None
+    """S3 endpoint of stores other than AWS (R2, B2, SeaweedFS); else ``AWS_ENDPOINT_URL``."""
+    region: str | None = None
+    """S3 region; else ``AWS_REGION``."""
+    addressing_style: Literal["auto", "path", "virtual"] | None = None
+    """S3 addressing: ``path`` (endpoint/bucket/key) or ``virtual`` (bucket.endpoint/key)."""
+    public_url: Url | None = None
+    """Where the target is served; publish refuses a release built for another base_url."""
+    cors: bool = True
+    """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
+    max_deletes: Annotated[int, Field(ge=0)] = 20
+    """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    notify: PublishNotify = PublishNotify()
+    """Notifications after publishing."""
+
+
 class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
@@ -173,8 +245,10 @@ class ShowConfig(_Model):
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
-    base_url: Url
-    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'."""
+    base_url: Url = ""
+    """Public URL where the contents of dist/ will be served; the feed is base_url + 'feed.xml'.
+
+    Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
     author: NonEmpty
@@ -241,6 +315,24 @@ class ShowConfig(_Model):
     """Prefix analytics (OP3, Podtrac, ...) put in front of enclosure URLs, in order."""
     paging: Paging | None = None
     """RFC 5005 paging of feed.xml (default: every episode in one feed)."""
+    captions: Captions = Captions()
+    """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
+    publish: PublishSettings | None = None
+    """Publishing: the default target and its settings (``spotlight-feed publish``)."""
+    keep: list[str] = []
+    """Files or folders in dist/ that this tool does not write but must carry into every
+    release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
+
+    @field_validator("keep")
+    @classmethod
+    def _keep(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parts = entry.rstrip("/").split("/")
+            if not entry.strip("/") or entry.startswith("/") or ".." in parts or "" in parts:
+                raise ValueError(f"expected a relative path inside dist/, got '{entry}'")
+            if any(ord(c) < 0x20 or c == "\\" for c in entry):
+                raise ValueError(f"expected a relative path inside dist/, got {entry!r}")
+        return value
 
     @field_validator("podcast_guid")
     @classmethod
@@ -370,8 +462,9 @@ class EpisodeConfig(_Model):
     """Longer show notes; paragraphs separated by blank lines, '- ' lines become lists."""
     audio: NonEmpty
     """The episode's MP3, a path relative to the project root (normally under media/)."""
-    transcript: str | None = None
-    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt."""
+    transcript: str | Literal[False] | None = None
+    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
+    false: the episode has no transcript (e.g. imported from a feed that had none)."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from io import BytesIO
 from itertools import islice
 from typing import BinaryIO
 
@@ -32,34 +31,13 @@ from .feedext import Podcast2EntryExtension, Podcast2Extension
 from .model import Project
 from .outputs import EpisodeOutputs
 
-__all__ = ["BATCH", "GENERATOR", "build_feed", "render_feed", "write_feed"]
+__all__ = ["BATCH", "GENERATOR", "render_feed", "write_feed", "write_project_feed"]
 
 BATCH = 200
 """Items per feedgen render: large enough that the channel's re-render costs
 nothing, small enough that a batch's objects and tree take a few MB."""
 
 _TAIL = b"  </channel>\n</rss>\n"
-
-
-def build_feed(
-    project: Project,
-    outputs: Mapping[str, EpisodeOutputs],
-    *,
-    cover_url: str,
-    site_url: str | None = None,
-    source_date_epoch: int | None = None,
-) -> bytes:
-    """``feed.xml`` for *project* whose files are described by *outputs*, as bytes."""
-    out = BytesIO()
-    write_project_feed(
-        project,
-        outputs,
-        out,
-        cover_url=cover_url,
-        site_url=site_url,
-        source_date_epoch=source_date_epoch,
-    )
-    return out.getvalue()
 
 
 def write_project_feed(

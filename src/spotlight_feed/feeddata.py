@@ -272,22 +272,3 @@ def feed_items(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Itera
     hosts = show_persons(project)
     for ep in project.episodes:
         yield item_data(project, ep, outputs[ep.slug], hosts)
-
-
-def feed_data(
-    project: Project,
-    outputs: Mapping[str, EpisodeOutputs],
-    *,
-    cover_url: str,
-    site_url: str | None = None,
-    source_date_epoch: int | None = None,
-) -> FeedData:
-    """Every value of the feed for *project* whose files are described by *outputs*."""
-    channel = channel_data(
-        project,
-        cover_url=cover_url,
-        site_url=site_url,
-        source_date_epoch=source_date_epoch,
-        outputs=outputs,
-    )
-    return FeedData(channel, tuple(feed_items(project, outputs)))

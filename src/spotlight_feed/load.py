@@ -273,6 +273,8 @@ def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list
 def _transcript_path(
     root: Path, folder: Path, config: EpisodeConfig, doc: YamlDoc, problems: list[Problem]
 ) -> Path | None:
+    if config.transcript is False:  # declared untranscribed (an imported episode)
+        return None
     if config.transcript:
         path = _project_file(
             root,
@@ -286,16 +288,7 @@ def _transcript_path(
     for name in SOURCE_NAMES:
         if (folder / name).is_file():
             return _project_file(root, str(folder.relative_to(root) / name), doc, (), problems)
-    problems.append(
-        Problem(
-            doc.path,
-            None,
-            "transcript",
-            "no transcript found in "
-            f"{folder.relative_to(root)}/ (looked for {', '.join(SOURCE_NAMES)})",
-        )
-    )
-    return None
+    return None  # no transcript yet: the episode is published without one
 
 
 def _project_file(

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "manifest.json"
+GENERATOR = "spotlight-feed"
+FORMAT = "spotlight-feed-release/1"
+"""The manifest's ``format``: marks a folder as a release this tool wrote."""
 _CHUNK = 1 << 20
 
 
@@ -74,7 +77,8 @@ def render(entries: Iterable[FileEntry]) -> bytes:
     total = sum(e.size for e in rows)
     text = (
         "{\n"
-        '  "generator": "spotlight-feed",\n'
+        f'  "generator": "{GENERATOR}",\n'
+        f'  "format": "{FORMAT}",\n'
         f'  "file_count": {len(rows)},\n'
         f'  "total_bytes": {total},\n'
         f'  "files": [\n    {body}\n  ]\n'
@@ -93,6 +97,25 @@ def read(dist: Path) -> dict[str, FileEntry] | None:
         }
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def release_files(dist: Path) -> frozenset[str] | None:
+    """The files listed by *dist*'s manifest (itself included) if this tool wrote it, else ``None``.
+
+    Only a manifest with ``generator`` spotlight-feed and a known ``format`` (or
+    none: releases made before the field existed) counts; a PWA's or any other
+    program's ``manifest.json`` does not.
+    """
+    try:
+        data = json.loads((dist / MANIFEST).read_bytes())
+        if not isinstance(data, dict) or data.get("generator") != GENERATOR:
+            return None
+        if data.get("format", FORMAT) != FORMAT:
+            return None
+        files = frozenset(str(f["path"]) for f in data["files"])
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return files | {MANIFEST}
 
 
 def verify(dist: Path, *, hashes: bool = True) -> list[str]:

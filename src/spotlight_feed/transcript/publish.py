@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..captionstyle import DEFAULT, CaptionStyles
 from ..layout import Layout, safe_join
 from ..model import Episode
 from ..outputs import TranscriptLink
@@ -51,11 +52,13 @@ FORMATS = (
 )
 
 
-def render(transcript: Transcript, *, title: str, language: str) -> dict[str, str]:
+def render(
+    transcript: Transcript, *, title: str, language: str, styles: CaptionStyles = DEFAULT
+) -> dict[str, str]:
     """Every format of *transcript* (already relabelled) as text, by format key."""
     writers: dict[str, Callable[[], str]] = {
-        "vtt": lambda: vtt.write_vtt(transcript),
-        "srt": lambda: srt.write_srt(transcript),
+        "vtt": lambda: vtt.write_vtt(transcript, style=styles.vtt),
+        "srt": lambda: srt.write_srt(transcript, style=styles.srt),
         "json": lambda: podcast_json.write_podcast_json(transcript),
         "html": lambda: html_transcript.write_html(
             transcript, title=f"Transcript: {title}", language=language
@@ -94,16 +97,23 @@ class Published:
     notes: list[str] = field(default_factory=list)
 
 
-def write_transcripts(episode: Episode, layout: Layout, staging: Path, language: str) -> Published:
+def write_transcripts(
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    language: str,
+    styles: CaptionStyles = DEFAULT,
+) -> Published:
     """Write every format of the episode's transcript under *staging*; return the feed links.
 
-    *language* is the episode's language (defaulting to the show's).
+    *language* is the episode's language (defaulting to the show's); *styles* the
+    show's caption styles (``captions:`` in podcast.yaml).
     """
     result = Published()
     if episode.transcript is None:
         return result
     transcript = episode.transcript.relabel(episode.speaker_names)
-    texts = render(transcript, title=episode.config.title, language=language)
+    texts = render(transcript, title=episode.config.title, language=language, styles=styles)
     if not transcript.timed:
         result.notes.append(
             f"episodes/{episode.slug}: transcript is untimed; no VTT/SRT captions "

@@ -25,15 +25,14 @@ import re
 
 from ..errors import Problem
 from ..timefmt import hms as timestamp
+from .captions import captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, split_blocks, to_ms
 from .model import Cue, Transcript
-from .words import distribute, normalise, split_cue
+from .style import NETFLIX, UNSPLIT, CaptionStyle
+from .words import normalise
 
 MIME = "text/vtt"
-LINE_WIDTH = 65
-"""Advisory WebVTT line length (podcast namespace transcript guide, spec-notes §2.1)."""
-MAX_LINES = 2
 
 _TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
 _TAG = re.compile(r"<([^>]*)>")
@@ -231,31 +230,18 @@ def _voice(speaker: str | None) -> str:
     return f"<v {escape_text(normalise(speaker))}>" if speaker and normalise(speaker) else ""
 
 
-def write_vtt(transcript: Transcript, split: bool = True) -> str:
+def write_vtt(transcript: Transcript, split: bool = True, style: CaptionStyle = NETFLIX) -> str:
     """Write a timed transcript as WebVTT with a ``<v Name>`` span on every cue.
 
-    With *split* (the published captions), each cue is cut into readable captions
-    of at most two lines of about 65 characters, timed in proportion to their
-    characters within the cue. Without it, one cue per source cue on one line (a
-    timed source file, as ``spotlight-feed align`` writes).
+    With *split* (the published captions), each cue is cut into captions to *style*
+    (default: the Netflix Timed Text Style Guide, :mod:`.style`; see :mod:`.captions`).
+    Without it, one cue per source cue on one line (a timed source file, as
+    ``spotlight-feed align`` writes).
     """
     out = ["WEBVTT", ""]
-    for cue in transcript.cues:
-        if cue.start_ms is None or cue.end_ms is None:
-            raise ValueError("write_vtt needs a timed transcript")
-        text = normalise(cue.text)
-        voice = _voice(cue.speaker)
-        if not split:
-            out += [f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}"]
-            out += [voice + escape_text(text), ""]
-            continue
-        chunks = split_cue(text, LINE_WIDTH, MAX_LINES)
-        if len(chunks) > cue.end_ms - cue.start_ms:
-            chunks = [[text]]
-        spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
-        for lines, (start, end) in zip(chunks, spans, strict=True):
-            out.append(f"{timestamp(start)} --> {timestamp(end)}")
-            out.append(voice + escape_text(lines[0]))
-            out += [escape_text(line) for line in lines[1:]]
-            out.append("")
+    for cap in captions(transcript, style if split else UNSPLIT):
+        out.append(f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}")
+        out.append(_voice(cap.speaker) + escape_text(cap.lines[0]))
+        out += [escape_text(line) for line in cap.lines[1:]]
+        out.append("")
     return "\n".join(out)

@@ -84,6 +84,7 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     dist = (dist or root / "dist").resolve()
     found: list[Finding] = []
     found += list(_check_inputs(root))
+    found += list(_placeholders(root))
     found += list(_check_release(dist))
     return sorted(set(found), key=lambda f: (f.where, f.message))
 
@@ -107,6 +108,14 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
             what = f"{p.field}: {p.message}" if p.field else p.message
             yield Finding(where, "error", what, "spotlight-feed", "input schema")
         return
+    if not project.show.base_url:
+        yield Finding(
+            f"{project.show_path}:{project.show_doc.line_of(())}",
+            "error",
+            "base_url: required field is missing (the public URL of dist/)",
+            "spotlight-feed",
+            "input schema",
+        )
     yield from _raw_booleans(project.show_doc.path, root / project.show_doc.path)
     yield from _text_fields(project.show_doc.path, project.show_doc.data, project.show_doc)
     yield from _length(project.show_path, "description", project.show.description, project.show_doc)
@@ -119,6 +128,7 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
         if ep.config.notes:
             yield from _length(ep.meta_path, "notes", ep.config.notes, ep.doc)
         yield from _timed_transcript(ep)
+        yield from _caption_quality(ep, project.show.captions)
         for name in (ep.audio_display, ep.slug):
             if not SAFE_NAME.match(name):
                 yield Finding(
@@ -128,6 +138,17 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
                     APPLE,
                     "file names and URLs must use ASCII characters only",
                 )
+
+
+def _placeholders(root: Path) -> Iterator[Finding]:
+    from .placeholders import find_placeholders
+
+    for p in find_placeholders(root):
+        where = p.path if p.line is None else f"{p.path}:{p.line}"
+        what = f"{p.field}: {p.message}" if p.field else p.message
+        yield Finding(
+            where, "warning", what, APPLE, "no placeholder text or art (support article 823)"
+        )
 
 
 def _timed_transcript(ep: Any) -> Iterator[Finding]:
@@ -143,6 +164,35 @@ def _timed_transcript(ep: Any) -> Iterator[Finding]:
         what = f"{p.field}: {p.message}" if p.field else p.message
         severity: Severity = "error" if p.field.startswith("cue ") else "warning"
         yield Finding(where, severity, what, "spotlight-feed", "timed transcript (align)")
+
+
+def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
+    """The published captions against the show's caption standard (issue #15).
+
+    The captions are cut exactly as the build cuts them (:mod:`.transcript.captions`)
+    and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
+    """
+    from .captionstyle import caption_styles
+    from .load import with_transcript
+    from .transcript.quality import measure_srt, measure_vtt
+
+    ep = with_transcript(ep)
+    if ep.transcript is None or not ep.transcript.timed:
+        return
+    styles = caption_styles(settings)
+    transcript = ep.transcript.relabel(ep.speaker_names)
+    for name, style, quality in (
+        ("transcript.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
+        ("transcript.srt", styles.srt, measure_srt(transcript, styles.srt)),
+    ):
+        for problem in quality.problems(style):
+            yield Finding(
+                f"episodes/{ep.slug}/{name}",
+                "warning",
+                problem,
+                style.standard,
+                "caption duration, reading speed and line length",
+            )
 
 
 def _raw_booleans(display: str, path: Path) -> Iterator[Finding]:
@@ -217,28 +267,10 @@ def _length(display: str, field: str, text: str, doc: Any) -> Iterator[Finding]:
 
 
 def _art(where: str, path: Path) -> Iterator[Finding]:
-    from PIL import Image, UnidentifiedImageError
+    from .artwork import RULE, art_problems
 
-    rule = "artwork: square JPEG or PNG, 1400-3000 px, RGB, matching extension"
-    try:
-        with Image.open(path) as img:
-            fmt, mode, (w, h) = img.format, img.mode, img.size
-    except (OSError, UnidentifiedImageError):
-        yield Finding(where, "error", f"image: {path.name} is not a readable image", APPLE, rule)
-        return
-    ext = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}.get(fmt or "")
-    if ext is None:
-        yield Finding(where, "error", f"image: {path.name} is {fmt}, not JPEG or PNG", APPLE, rule)
-    elif path.suffix.lower() not in ext:
-        yield Finding(
-            where, "error", f"image: {path.name} is {fmt} but named {path.suffix}", APPLE, rule
-        )
-    if w != h:
-        yield Finding(where, "error", f"image: {w}x{h} px is not square", APPLE, rule)
-    if not min(w, h) >= 1400 or max(w, h) > 3000:
-        yield Finding(where, "error", f"image: {w}x{h} px is outside 1400-3000 px", APPLE, rule)
-    if mode != "RGB":
-        yield Finding(where, "error", f"image: colour mode {mode}, not RGB", APPLE, rule)
+    for message in art_problems(path):
+        yield Finding(where, "error", message, APPLE, RULE)
 
 
 # --- the release ------------------------------------------------------------------------

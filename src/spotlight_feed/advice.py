@@ -1,0 +1,38 @@
+"""Warnings ``build`` prints about a show that builds but is not ready to publish.
+
+The build succeeds (the release is well-formed), but a directory would refuse or
+mangle it: the scaffold's placeholders still in place (:mod:`.placeholders`),
+cover art Apple refuses (:mod:`.artwork`). ``check`` reports the same findings,
+fatal under ``--strict``. Reads the YAML files directly, so the fast "up to date"
+path warns as well.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem
+from .placeholders import find_placeholders
+from .yamlsrc import load_yaml_file
+
+
+def build_warnings(root: Path) -> list[str]:
+    """``file:line: field: message`` for everything a podcaster should fix before publishing."""
+    problems = find_placeholders(root)
+    problems += cover_problems(root)
+    return [str(p) for p in sorted(set(problems))]
+
+
+def cover_problems(root: Path) -> list[Problem]:
+    """The show cover's problems by Apple's artwork rule, at the ``image:`` line."""
+    from .artwork import RULE, art_problems
+
+    show, _ = load_yaml_file(root / "podcast.yaml", "podcast.yaml")
+    if show is None or not isinstance(show.data, dict):
+        return []
+    image = show.data.get("image")
+    path = root / image if isinstance(image, str) else None
+    if path is None or not path.is_file():
+        return []
+    line = show.line_of(("image",))
+    return [Problem(show.path, line, "", f"{m} (Apple {RULE})") for m in art_problems(path)]
