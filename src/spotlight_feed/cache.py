@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,9 @@ class BuildState:
     episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
     episode_count: int = 0
     version: int = STATE_VERSION
+    until: float | None = None
+    """UNIX time from which this state is stale although no file changed: when the
+    next episode held back by the clock becomes due (:mod:`.feedapps.schedule`)."""
 
 
 def state_path(root: Path, out_dir: Path) -> Path:
@@ -309,6 +313,8 @@ def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) 
 def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
     """True when no input, no code, no option and no release file moved since *state*."""
     if state.env != env:
+        return False
+    if state.until is not None and time.time() >= state.until:
         return False
     return same_stats(root, state.inputs) and same_stats(out_dir, state.dist)
 
