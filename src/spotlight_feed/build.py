@@ -141,6 +141,9 @@ def _build_locked(
     from .load import load_project
 
     loaded = cache.LoadCache(root, out_dir)
+    special = safety.special_files(root)
+    if special:
+        raise InputError(special)
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
     except InputError as exc:

@@ -91,6 +91,6 @@ def inside(root: Path, candidate: Path) -> bool:
     """True when *candidate* (symlinks resolved) lies inside *root*."""
     try:
         candidate.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
     return True
