@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import edit
@@ -16,6 +15,7 @@ from publish_support import build_release, publish_now
 from release_util import GUID, make_show, run_cli, tree_digest
 
 from spotlight_feed.publish import PublishError
+from spotlight_feed.publish.feedrefs import read_feed, release_path
 from spotlight_feed.publish.run import Progress, PublishOptions, publish, read_release
 from spotlight_feed.publish.targets import open_target
 
@@ -102,9 +102,6 @@ def test_folder_kill_points(show: Path, tmp_path: Path) -> None:
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 137
         if (www / "feed.xml").exists():
-            from publish_support import live_urls  # noqa: F401  (URL list is local here)
-            from spotlight_feed.publish.feedrefs import read_feed, release_path
-
             refs = read_feed((www / "feed.xml").read_bytes(), "feed.xml")
             for link in refs.links:
                 rel = release_path(link.url, BASE)
