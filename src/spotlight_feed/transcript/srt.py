@@ -3,7 +3,8 @@
 Format (spec-notes §2.4): numbered cues separated by blank lines; a timing line
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` (comma before the milliseconds); the text. The
 podcast convention names the speaker only in text: a new cue starts at every
-speaker change and its first line begins with ``Name: ``; cues without a prefix
+speaker change and its first line begins with ``Name: `` (the full-width ``Name：``
+and the other colon forms of :data:`COLONS` are read too); cues without a prefix
 continue the previous speaker. Lines are short: at most 2 of 32 characters.
 The writer can repeat the name on every cue (``speaker_every_cue``).
 
@@ -33,8 +34,17 @@ from .words import normalise
 MIME = "application/x-subrip"
 """The type Podcasting 2.0 ``docs/tags/transcript.md`` names for SubRip."""
 
-SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
-"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
+COLONS = ":\uff1a\ufe55\ufe13\ua789"
+"""The colon and its Unicode forms typed after a speaker name: ``:``, FULLWIDTH COLON
+``：`` (a Japanese or Chinese keyboard's default), SMALL COLON ``﹕``, PRESENTATION FORM
+FOR VERTICAL COLON ``︓`` and MODIFIER LETTER COLON ``꞉``."""
+SPEAKER_PREFIX = re.compile(
+    rf"^([^\s{COLONS}][^{COLONS}\n]{{0,119}}?)(?::[ \t]+|[{COLONS[1:]}][ \t\u3000]*)(?=\S)"
+)
+"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text.
+
+After an ASCII colon a space is required (``10:30``, ``https://`` are text); after a
+full-width or other colon form none is (``伊藤：こんにちは``), as CJK text has no spaces."""
 
 _TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")
 _FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
