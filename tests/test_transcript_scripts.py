@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import lxml.etree
+import lxml.html
 import pytest
 import srt as srt_lib
 import webvtt
@@ -88,3 +89,59 @@ def test_untimed_source_publishes_no_json(tiny_project: Path) -> None:
     types = [t.get("type") for t in feed.iter("{https://podcastindex.org/namespace/1.0}transcript")]
     assert "application/json" not in types and "text/html" in types
     assert any("no JSON transcript, which requires startTime" in n for n in report.notes)
+
+
+# --- inline emphasis ---------------------------------------------------------------------
+
+EMPHASIS_VTT = (
+    "WEBVTT\n\n00:00:00.000 --> 00:00:12.000\n<v Ana>We read <i>The Tale of Genji</i> and "
+    "<b>every word of it</b> was worth it, said the <u>teacher</u>, who had read "
+    "<i>all of it twice, slowly, over many long winter evenings in Kyoto</i>.\n"
+)
+
+
+def test_emphasis_is_kept_in_vtt_srt_html_and_dropped_in_json_and_text() -> None:
+    import json
+
+    from spotlight_feed.transcript.html_transcript import write_html
+    from spotlight_feed.transcript.plain import write_plain
+    from spotlight_feed.transcript.podcast_json import write_podcast_json
+    from spotlight_feed.transcript.vtt import read_vtt
+
+    t, problems = read_vtt(EMPHASIS_VTT, "e.vtt")
+    assert problems == []
+    cue = t.cues[0]
+    assert "<" not in cue.text
+    assert [cue.text[s:e] for s, e, _ in cue.emphasis] == [
+        "The Tale of Genji",
+        "every word of it",
+        "teacher",
+        "all of it twice, slowly, over many long winter evenings in Kyoto",
+    ]
+    vtt = write_vtt(t)
+    captions = list(webvtt.from_buffer(io.StringIO(vtt), format="vtt"))
+    assert len(captions) >= 2  # runs are cut across lines and captions
+    for c in captions:  # every caption's tags are balanced on its own
+        raw = c.raw_text
+        for tag in "ibu":
+            assert raw.count(f"<{tag}>") == raw.count(f"</{tag}>"), raw
+    assert "<i>The Tale of Genji</i>" in vtt and "<u>teacher</u>" in vtt
+    back, problems = read_vtt(vtt, "out.vtt")
+    assert problems == []
+    joined = " ".join(c.text for c in back.cues)
+    assert joined == cue.text
+    srt_text = write_srt(t)
+    subs = list(srt_lib.parse(srt_text))
+    assert "<i>The Tale</i>\n<i>of Genji</i>" in subs[0].content  # closed and reopened per line
+    srt_back, _ = read_srt(srt_text, "out.srt")
+    assert " ".join(c.text for c in srt_back.cues) == cue.text
+    assert sum(len(c.emphasis) for c in srt_back.cues) >= 4
+    html = lxml.html.document_fromstring(write_html(t).encode())
+    assert [el.text_content() for el in html.iter("i", "b", "u")] == [
+        "The Tale of Genji",
+        "every word of it",
+        "teacher",
+        "all of it twice, slowly, over many long winter evenings in Kyoto",
+    ]
+    body = json.loads(write_podcast_json(t))["segments"][0]["body"]
+    assert body == cue.text and "<" not in write_plain(t)
