@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,6 +79,14 @@ def main() -> None:
 @click.option("--wait", is_flag=True, help="Wait for a concurrent build instead of refusing.")
 @click.option("--force", is_flag=True, help="Redo every episode, ignoring the last build.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATETIME",
+    help="Publish as of this ISO 8601 date-time with zone: later episodes are held back "
+    "[default: SOURCE_DATE_EPOCH, else now].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say which episodes were reused or redone.")
 @_reports_errors
 def build(
@@ -89,6 +98,7 @@ def build(
     wait: bool,
     force: bool,
     jobs: int | None,
+    as_of: str | None,
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
@@ -101,6 +111,7 @@ def build(
         "base_url": base_url,
         "source_date_epoch": sde,
         "id3_version": int(id3_version),
+        "as_of": _as_of(as_of),
     }
     quick = None if force else quick_build(project, output_options)
     _print_build_warnings(project)
@@ -138,6 +149,22 @@ def build(
         f"built {report.episodes} episode(s) ({len(report.built)} redone, "
         f"{len(report.reused)} reused), {len(report.files)} files in {report.out_dir}"
     )
+
+
+def _as_of(text: str | None) -> datetime | None:
+    """``--as-of``: an ISO 8601 date-time with a zone (``Z`` allowed), else a usage error."""
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        when = None
+    if when is None or when.utcoffset() is None:
+        raise click.BadParameter(
+            f"expected a date-time with a zone such as 2024-05-01T09:00:00Z, got '{text}'",
+            param_hint="--as-of",
+        )
+    return when
 
 
 def _print_build_warnings(project: Path) -> None:
