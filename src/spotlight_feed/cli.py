@@ -92,8 +92,8 @@ def build(
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .cache import quick_build
-    from .release import source_date_epoch
+    from .release.staging import source_date_epoch
+    from .release.state import quick_build
 
     sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
@@ -112,7 +112,7 @@ def build(
     from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
-    from .release import interrupt_on_sigterm
+    from .release.staging import interrupt_on_sigterm
 
     interrupt_on_sigterm()
     options = BuildOptions(

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import apple
+from . import vocab as apple
 from .guid import GUID_RE
 
 

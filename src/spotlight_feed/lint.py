@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from . import apple
+from . import vocab as apple
 from .errors import InputError
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
-from .manifest import MANIFEST
-from .manifest import verify as verify_manifest
+from .release.manifest import MANIFEST
+from .release.manifest import verify as verify_manifest
 from .text import forbidden_chars
 
 Severity = Literal["error", "warning"]
@@ -96,7 +96,7 @@ def fatal(findings: list[Finding], strict: bool) -> list[Finding]:
 
 
 def _check_inputs(root: Path) -> Iterator[Finding]:
-    from .load import load_project
+    from .load.project import load_project
 
     try:
         project = load_project(root, probe_audio=True)
@@ -171,7 +171,7 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
     """
     from .captionstyle import caption_styles
-    from .load import with_transcript
+    from .load.project import with_transcript
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)

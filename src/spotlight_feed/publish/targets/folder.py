@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ...layout import safe_join
+from ...plan.layout import safe_join
 from .. import PublishError
 from ..plan import Put
 from ..remote import PATH as REMOTE_PATH

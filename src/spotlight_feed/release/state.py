@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .outputs import EpisodeOutputs
+from ..plan.outputs import EpisodeOutputs
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
-    from .model import Episode, Project
+    from ..model import Episode, Project
 
 STATE_VERSION = 1
 CACHE_DIR = ".spotlight-cache"
@@ -151,7 +151,7 @@ def env_key(out_dir: Path, options: str) -> str:
     """Everything outside the project that shapes the output: code, libraries, options, Python."""
     import sys
 
-    from ._version import __version__
+    from .._version import __version__
 
     parts = [
         __version__,
@@ -215,7 +215,7 @@ def library_fingerprint() -> str:
 def code_fingerprint() -> str:
     """A digest of spotlight-feed's installed files (name, size, mtime): code edits count."""
     if not _CODE:
-        pkg = Path(__file__).resolve().parent  # the installed package
+        pkg = Path(__file__).resolve().parents[1]  # the installed package
         h = hashlib.sha256()
         for dirpath, dirnames, filenames in os.walk(pkg):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -240,7 +240,7 @@ class UpToDate:
 
 def resolve_out(root: Path, out: Path | None) -> Path:
     """The absolute output folder, refused if it would endanger the project."""
-    from .safety import check_out_dir
+    from .outdir import check_out_dir
 
     return check_out_dir(root, (out or root / "dist").absolute())
 
@@ -264,7 +264,7 @@ def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) 
     nothing changed. Holds the build lock while it looks, and gives way (returns
     ``None``) when another build holds it.
     """
-    from .release import BuildBusyError, BuildLock
+    from .staging import BuildBusyError, BuildLock
 
     if force:
         return None

@@ -16,10 +16,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .model import Episode, Project
-from .notes import notes_html
-from .outputs import EpisodeOutputs
-from .text import clean
+from ...model import Episode, Project
+from ...plan.outputs import EpisodeOutputs
+from ...text import clean
+from ..notes import notes_html
 
 GENERATOR = "spotlight-feed"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
