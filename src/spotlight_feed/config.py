@@ -224,6 +224,45 @@ class Link(_Model):
     """Absolute URL."""
 
 
+class EncodeConfig(_Model):
+    """How a source that is not an MP3 (WAV, FLAC, AIFF, M4A, Ogg) becomes the episode's MP3.
+
+    Constant bitrate, gapless (a LAME/Info header carries the encoder delay and padding),
+    the same bytes on every build; an unchanged source is encoded once and cached in
+    ``.spotlight-cache/audio/``. Apple 893: RSS audio must be MP3 or AAC.
+    """
+
+    bitrate: int | None = None
+    """kbit/s, constant; default 64 for mono and 128 for stereo (speech)."""
+    channels: Literal[1, 2] | None = None
+    """1 (mono) or 2 (stereo); default: the source's (1 or 2)."""
+    sample_rate: Literal[22050, 24000, 32000, 44100, 48000] = 44100
+    """Sample rate of the MP3 in Hz (resampled with libsoxr when the source differs)."""
+    normalize: bool = False
+    """Bring lossless sources (WAV, FLAC, AIFF) to the loudness target while encoding
+    (two passes and a true-peak limiter); see ``loudness``."""
+    reencode_mp3: bool = False
+    """Also re-encode MP3 sources with these settings (normally they are copied as they are).
+    Decoding and encoding an MP3 again costs quality: use it only to normalise an MP3."""
+
+
+class LoudnessConfig(_Model):
+    """The loudness target ``check`` measures against and ``encode.normalize`` reaches.
+
+    ITU-R BS.1770-4 integrated loudness and true peak; EBU Tech 3342 loudness range.
+    """
+
+    profile: Literal["apple", "spotify", "ebu-r128"] = "apple"
+    """apple: -16 LUFS stereo / -19 LUFS mono, true peak at most -1 dBTP (Apple 893);
+    spotify: -14 LUFS, -1 dBTP; ebu-r128: -23 LUFS, -1 dBTP (EBU R 128)."""
+    integrated: float | None = Field(default=None, ge=-40, le=-5)
+    """Override the profile's integrated loudness target, in LUFS (for every channel count)."""
+    true_peak: float | None = Field(default=None, ge=-9, le=0)
+    """Override the profile's true-peak ceiling, in dBTP."""
+    tolerance: float = Field(default=1.0, gt=0, le=5)
+    """How far from the target, in LU, an episode may measure before ``check`` warns."""
+
+
 class CaptionLimits(_Model):
     """Caption limits; any left out keep the standard's value."""
 
@@ -348,6 +387,11 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    encode: EncodeConfig = EncodeConfig()
+    """How non-MP3 sources are encoded to MP3 (bitrate, channels, sample rate, normalize)."""
+    loudness: LoudnessConfig = LoudnessConfig()
+    """The loudness target (profile apple, spotify or ebu-r128, or your own numbers)."""
+
     captions: Captions = Captions()
     """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
     publish: PublishSettings | None = None

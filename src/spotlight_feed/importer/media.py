@@ -45,23 +45,35 @@ def fetch_media(
             downloads.append(d)
             owners[d.dest] = ep
     failed: set[str] = set()
+    durations: dict[str, int] = {}
     for result in fetch_all(downloads, progress):
         owner = owners[result.download.dest]
         if owner is None:
             _cover(root, plan, result, report)
         elif owner.image is not None and result.download.dest == root / owner.image.dest:
             _episode_art(root, owner, result, report)
-        elif not _audio(root, owner, result, report):
+        elif (ms := _audio(root, owner, result, report)) is None:
             failed.add(owner.slug)
+        else:
+            durations[owner.slug] = ms
+    from .extras import import_chapters, import_transcript
+    from .write import write_episode
+
+    for ep in episodes:
+        if ep.slug in durations:
+            import_transcript(root, ep, report)
+            import_chapters(root, ep, durations[ep.slug], report)
+            write_episode(root, ep.slug, ep.data)
     return failed
 
 
-def _audio(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> bool:
+def _audio(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> int | None:
+    """Check the downloaded audio; its duration in ms, or None (and an error) if unusable."""
     where = f"{ep.item.label} (line {ep.item.line})"
     assert ep.audio is not None
     if result.error:
         report.errors.append(f"{where}: enclosure {result.error}")
-        return False
+        return None
     path = root / ep.audio.dest
     info, problems = probe(path, ep.audio.dest)
     if info is None or problems:
@@ -69,7 +81,7 @@ def _audio(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> bool
         ctype = f" (served as {result.content_type})" if result.content_type else ""
         report.errors.append(f"{where}: enclosure {ep.audio.url}{ctype} is not MP3 audio: {what}")
         path.unlink(missing_ok=True)
-        return False
+        return None
     declared = ep.audio.declared_length
     if declared is None:
         report.changed.append(
@@ -87,7 +99,7 @@ def _audio(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> bool
             f"{where}: itunes:duration {ep.item.duration} in the feed, the audio measures "
             f"{measured:.0f} s (the new feed carries the measured duration)"
         )
-    return True
+    return info.duration_ms
 
 
 def duration_s(raw: str | None) -> float | None:
@@ -145,8 +157,14 @@ def conform_art(path: Path, report: Report, what: str) -> Path | None:
             fmt = im.format
             w, h = im.size
             ok = fmt in ("JPEG", "PNG") and w == h and MIN_PX <= w <= MAX_PX and im.mode == "RGB"
-            if ok:
+            named = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(path.suffix.lower())
+            if ok and named == fmt:
                 return None
+            if ok:  # right picture, wrong name: rename it by its real format
+                out = path.with_suffix(".jpg" if fmt == "JPEG" else ".png")
+                path.rename(out)
+                report.changed.append(f"image: {what} is {fmt}; renamed to {out.name}")
+                return out
             rgb = im.convert("RGB")
     except (OSError, UnidentifiedImageError) as exc:
         report.todo.append(f"image: {what} is not a readable image ({exc}); replace {path.name}")

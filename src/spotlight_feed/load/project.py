@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..audio.probe import probe
+from ..audio.sources import is_mp3, probe_source
 from ..config import EpisodeConfig, ShowConfig
 from ..errors import InputError, Problem
 from ..model import Episode, Project
@@ -164,7 +164,10 @@ def _load_episode(
             problems += _check_voices(episode, transcript.speakers, transcript)
     audio = None
     if probe_audio and audio_path is not None:
-        audio, found = probe(audio_path, config.audio)
+        audio, found = probe_source(audio_path, config.audio)
+        if not is_mp3(audio_path):  # name the episode.yaml line too (issue #16)
+            line = doc.line_of(("audio",))
+            found = [Problem(display, line, "audio", f"{p.path}: {p.message}") for p in found]
         problems += found
         if audio is not None:
             problems += _check_against_audio(episode, audio.duration_ms, transcript)

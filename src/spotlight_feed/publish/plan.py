@@ -86,14 +86,20 @@ def plan(
     podcast_guid: str,
     base_url: str,
     referenced: Iterable[str] = (),
+    adopted: Mapping[str, Published] | None = None,
 ) -> Plan:
     """Diff the release *local* against *remote*; see the module docstring.
 
     *listing* is every path at the target (relative to its root), or ``None``
     when the target cannot list (then foreign objects are not detected).
-    *referenced* holds the release-relative paths the new feeds link.
+    *referenced* holds the release-relative paths the new feeds link. *adopted*
+    are objects outside the remote manifest that carry this tool's SHA-256 of the
+    release's file at that path: left by a publish killed before its manifest was
+    written, they count as published (and are not re-sent).
     """
-    old = remote.files if remote else {}
+    old = dict(remote.files) if remote else {}
+    known = dict(old)
+    known.update(adopted or {})
     result = Plan()
     files: dict[str, Published] = {}
     for path in sorted(local):
@@ -105,7 +111,7 @@ def plan(
             path, entry.size, entry.sha256, kind.content_type, kind.cache_control, wave_of(path)
         )
         files[path] = put.published()
-        before = old.get(path)
+        before = known.get(path)
         if before is None or before.sha256 != entry.sha256 or before.size != entry.size:
             result.uploads.append(put)
         elif before != put.published():
@@ -119,7 +125,7 @@ def plan(
         files[path] = old[path]
         (result.kept if path in refs else result.deletes).append(path)
     if listing is not None:
-        ours = set(old) | {REMOTE_PATH}
+        ours = set(known) | {REMOTE_PATH}
         for path in sorted(set(listing) - ours):
             (result.collisions if path in files else result.foreign).append(path)
     result.manifest = RemoteManifest(podcast_guid, base_url, files)

@@ -27,10 +27,11 @@ from ..release import manifest
 from . import PublishError
 from .feedrefs import FeedRefs, read_feed, release_path
 from .headers import MANIFEST as MANIFEST_KIND
+from .headers import kind_of
 from .order import Wave
 from .plan import Plan, Put, plan
 from .remote import PATH as REMOTE_PATH
-from .remote import RemoteManifest, parse, render
+from .remote import Published, RemoteManifest, parse, render
 from .targets.base import Target
 
 DEFAULT_MAX_DELETES = 20
@@ -161,14 +162,34 @@ def publish(
     listing = target.listing()
     feeds = sorted(release.feeds)
     tokens = {p: target.token(p) for p in [*feeds, REMOTE_PATH]}
+    refs = referenced(release)
     the_plan = plan(
         release.files,
         remote,
         listing,
         podcast_guid=podcast_guid,
         base_url=release.base_url,
-        referenced=referenced(release),
+        referenced=refs,
     )
+    if the_plan.collisions:  # left by a publish killed before its manifest? (our SHA-256)
+        adopted = {}
+        for path in the_plan.collisions:
+            entry = release.files[path]
+            if target.fingerprint(path) == entry.sha256:
+                kind = kind_of(path)
+                adopted[path] = Published(
+                    entry.size, entry.sha256, kind.content_type, kind.cache_control
+                )
+        if adopted:
+            the_plan = plan(
+                release.files,
+                remote,
+                listing,
+                podcast_guid=podcast_guid,
+                base_url=release.base_url,
+                referenced=refs,
+                adopted=adopted,
+            )
     report = PublishReport(the_plan)
     if the_plan.foreign:
         report.notes.append(

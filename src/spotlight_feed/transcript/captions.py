@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .emphasis import Span, within
 from .model import Cue, Transcript
 from .style import CaptionStyle
 from .words import columns, distribute, normalise, split_cue, wrap
@@ -37,6 +38,14 @@ class Caption:
     lines: tuple[str, ...]
     opens_turn: bool
     """First caption of a run of one speaker."""
+    emphasis: tuple[tuple[Span, ...], ...] = ()
+    """Per line, its emphasis spans (offsets within the line); empty without emphasis."""
+
+    def styled(self) -> list[tuple[str, tuple[Span, ...]]]:
+        """Each line with its emphasis spans."""
+        if not self.emphasis:
+            return [(line, ()) for line in self.lines]
+        return list(zip(self.lines, self.emphasis, strict=True))
 
 
 def captions(
@@ -67,7 +76,9 @@ def _with_gaps(caps: list[Caption], gap: int) -> list[Caption]:
         cur, nxt = caps[k], caps[k + 1]
         if nxt.start_ms - cur.end_ms < gap:
             end = max(cur.start_ms + 1, min(cur.end_ms, nxt.start_ms - gap))
-            caps[k] = Caption(cur.start_ms, end, cur.speaker, cur.lines, cur.opens_turn)
+            caps[k] = Caption(
+                cur.start_ms, end, cur.speaker, cur.lines, cur.opens_turn, cur.emphasis
+            )
     return caps
 
 
@@ -90,7 +101,32 @@ def _cue_captions(
         lines = wrap(text, style.line_width, extra)
         chunks = [lines if len(lines) <= style.max_lines else [text]]
     spans = distribute(start, end, [" ".join(c) for c in chunks])
+    styled = _line_emphasis(text, chunks, cue.emphasis) if cue.emphasis else None
     return [
-        Caption(s, e, cue.speaker, tuple(lines), opens_turn and k == 0)
+        Caption(s, e, cue.speaker, tuple(lines), opens_turn and k == 0, styled[k] if styled else ())
         for k, (lines, (s, e)) in enumerate(zip(chunks, spans, strict=True))
     ]
+
+
+def _line_emphasis(
+    text: str, chunks: list[list[str]], emphasis: tuple[Span, ...]
+) -> list[tuple[tuple[Span, ...], ...]] | None:
+    """The emphasis of every line of every chunk, found by walking *text* once.
+
+    Lines are consecutive pieces of *text* separated by one space or nothing (the
+    splitter's invariant); ``None`` if that does not hold (emphasis then dropped).
+    """
+    pos = 0
+    out: list[tuple[tuple[Span, ...], ...]] = []
+    for chunk in chunks:
+        per_line: list[tuple[Span, ...]] = []
+        for line in chunk:
+            if not text.startswith(line, pos):
+                if text.startswith(" " + line, pos):
+                    pos += 1
+                else:
+                    return None
+            per_line.append(within(emphasis, pos, pos + len(line)))
+            pos += len(line)
+        out.append(tuple(per_line))
+    return out

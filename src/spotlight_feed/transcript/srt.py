@@ -3,12 +3,14 @@
 Format (spec-notes §2.4): numbered cues separated by blank lines; a timing line
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` (comma before the milliseconds); the text. The
 podcast convention names the speaker only in text: a new cue starts at every
-speaker change and its first line begins with ``Name: ``; cues without a prefix
+speaker change and its first line begins with ``Name: `` (the full-width ``Name：``
+and the other colon forms of :data:`COLONS` are read too); cues without a prefix
 continue the previous speaker. Lines are short: at most 2 of 32 characters.
 The writer can repeat the name on every cue (``speaker_every_cue``).
 
-SRT has no escaping. ``<i> <b> <u> <font>`` are formatting tags to players and are
-dropped on reading; any other text is literal. A continuation cue whose text
+SRT has no escaping. ``<i> <b> <u>`` are formatting tags to players, read as the
+cue's emphasis (:mod:`.emphasis`) and written back; ``<font>`` is dropped on reading;
+any other text is literal. A continuation cue whose text
 itself starts like a ``Name:`` prefix gets the speaker's name repeated so it reads
 back unchanged.
 
@@ -26,6 +28,7 @@ from ..timefmt import hms
 from .captions import Caption, captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, split_blocks, to_ms
+from .emphasis import extract, html_tag, marker, render, strip_markers
 from .model import Cue, Transcript
 from .style import NETFLIX_SRT, UNSPLIT, CaptionStyle
 from .words import normalise
@@ -33,8 +36,17 @@ from .words import normalise
 MIME = "application/x-subrip"
 """The type Podcasting 2.0 ``docs/tags/transcript.md`` names for SubRip."""
 
-SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
-"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
+COLONS = ":\uff1a\ufe55\ufe13\ua789"
+"""The colon and its Unicode forms typed after a speaker name: ``:``, FULLWIDTH COLON
+``：`` (a Japanese or Chinese keyboard's default), SMALL COLON ``﹕``, PRESENTATION FORM
+FOR VERTICAL COLON ``︓`` and MODIFIER LETTER COLON ``꞉``."""
+SPEAKER_PREFIX = re.compile(
+    rf"^([^\s{COLONS}][^{COLONS}\n]{{0,119}}?)(?::[ \t]+|[{COLONS[1:]}][ \t\u3000]*)(?=\S)"
+)
+"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text.
+
+After an ASCII colon a space is required (``10:30``, ``https://`` are text); after a
+full-width or other colon form none is (``伊藤：こんにちは``), as CJK text has no spaces."""
 
 _TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")
 _FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
@@ -111,18 +123,41 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
                 )
             )
             continue
-        content = _FORMAT_TAG.sub("", "\n".join(line for _, line in body)).strip()
-        prefix = SPEAKER_PREFIX.match(content)
+        content = _FORMAT_TAG.sub(_tag_marker, "\n".join(line for _, line in body)).strip()
+        prefix = SPEAKER_PREFIX.match(strip_markers(content))
         if prefix:
             speaker = normalise(prefix.group(1))
-            content = content[prefix.end() :]
+            content = _after(content, prefix.end())
         if len(times) == 2:
-            cues.append(Cue(times[0], times[1], speaker, normalise(content), number))
+            text, spans = extract(normalise(content))
+            cues.append(Cue(times[0], times[1], speaker, text, number, spans))
             numbers.append(n)
     if not cues and not problems:
         problems.append(Problem(source, None, "", "the transcript has no cues"))
     problems += check_cues(cues, source, lambda i: cue_field(numbers[i - 1]))
     return Transcript(tuple(cues), source), problems
+
+
+def _tag_marker(m: re.Match[str]) -> str:
+    """``<i>`` ``<b>`` ``<u>`` and their end tags become emphasis markers; ``<font>`` goes."""
+    tag = m.group().lower()
+    if tag.startswith(("<font", "</font")):
+        return ""
+    return marker(tag.strip("</>"), not tag.startswith("</"))
+
+
+def _after(marked: str, n: int) -> str:
+    """*marked* after its first *n* unmarked characters, the markers among them kept."""
+    kept: list[str] = []
+    seen = 0
+    for k, c in enumerate(marked):
+        if seen == n:
+            return "".join(kept) + marked[k:]
+        if strip_markers(c):
+            seen += 1
+        else:
+            kept.append(c)
+    return "".join(kept)
 
 
 def _is_timing(line: str) -> bool:
@@ -142,7 +177,8 @@ def write_srt(transcript: Transcript, split: bool = True, style: CaptionStyle = 
     out: list[str] = []
     chosen = style if split else UNSPLIT
     for n, cap in enumerate(captions(transcript, chosen, name_prefix), start=1):
-        body = shown_prefix(cap, chosen) + "\n".join(cap.lines)
+        lines = [render(line, spans, str, html_tag) for line, spans in cap.styled()]
+        body = shown_prefix(cap, chosen) + "\n".join(lines)
         out += [str(n), f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}", body, ""]
     return "\n".join(out)
 

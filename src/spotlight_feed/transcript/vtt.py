@@ -28,6 +28,7 @@ from ..timefmt import hms as timestamp
 from .captions import captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, split_blocks, to_ms
+from .emphasis import Span, extract, html_tag, marker, render
 from .model import Cue, Transcript
 from .style import NETFLIX, UNSPLIT, CaptionStyle
 from .words import normalise
@@ -42,6 +43,8 @@ _FORMAT_TAG = re.compile(
     r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})$",
     re.S,
 )
+_EMPHASIS = re.compile(r"^(/?)([ibu])(?:\.[^\s>]*)?$")
+"""``<i>``, ``<b>``, ``<u>`` (with classes) and their end tags: kept as emphasis."""
 _BLOCK_KEYWORD = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
 
 
@@ -167,17 +170,17 @@ def _cue(
                 )
             )
             return None, problems
-    speaker, text, found = _payload("\n".join(t for _, t in payload), source, number, field)
+    speaker, text, spans, found = _payload("\n".join(t for _, t in payload), source, number, field)
     problems += found
     if len(times) != 2:
         return None, problems
-    return Cue(times[0], times[1], speaker, text, number), problems
+    return Cue(times[0], times[1], speaker, text, number, spans), problems
 
 
 def _payload(
     payload: str, source: str, line: int, field: str
-) -> tuple[str | None, str, list[Problem]]:
-    """The voice and the plain text of a cue payload (tags removed, references decoded)."""
+) -> tuple[str | None, str, tuple[Span, ...], list[Problem]]:
+    """The voice, plain text and emphasis of a cue payload (tags removed, references decoded)."""
     problems: list[Problem] = []
     voices: list[str] = []
     parts: list[str] = []
@@ -187,7 +190,10 @@ def _payload(
         pos = m.end()
         inner = m.group(1)
         voice = _VOICE.match(inner)
-        if voice:
+        style = _EMPHASIS.match(inner)
+        if style:
+            parts.append(marker(style.group(2), not style.group(1)))
+        elif voice:
             name = normalise(html.unescape(voice.group(1) or ""))
             if not name:
                 problems.append(
@@ -217,8 +223,8 @@ def _payload(
         problems.append(
             Problem(source, line, field, f"has voices {names}; give each speaker their own cue")
         )
-    text = normalise(html.unescape("".join(parts)))
-    return (voices[0] if voices else None), text, problems
+    text, spans = extract(normalise(html.unescape("".join(parts))))
+    return (voices[0] if voices else None), text, spans, problems
 
 
 def escape_text(text: str) -> str:
@@ -241,7 +247,8 @@ def write_vtt(transcript: Transcript, split: bool = True, style: CaptionStyle = 
     out = ["WEBVTT", ""]
     for cap in captions(transcript, style if split else UNSPLIT):
         out.append(f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}")
-        out.append(_voice(cap.speaker) + escape_text(cap.lines[0]))
-        out += [escape_text(line) for line in cap.lines[1:]]
+        shown = [render(line, spans, escape_text, html_tag) for line, spans in cap.styled()]
+        out.append(_voice(cap.speaker) + shown[0])
+        out += shown[1:]
         out.append("")
     return "\n".join(out)

@@ -19,6 +19,7 @@ from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
 from ..audio.tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag
 from ..audio.write import write_tagged
+from ..encoding import published_source
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
 from ..plan.layout import Layout, safe_join
@@ -86,7 +87,7 @@ def write_episode_audio(
     )
     dst = safe_join(staging, audio_rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    write_tagged(episode.audio_path, dst, tag, options)
+    write_tagged(published_source(project, episode), dst, tag, options)
     files.append(audio_rel)
     try:
         info = measure(dst)

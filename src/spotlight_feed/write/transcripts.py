@@ -3,8 +3,9 @@
 The episode's transcript is relabelled once with the display names of its
 voices (``Voice 3`` -> ``Masaki Ikegami (quoted)``) and handed to every writer,
 so speakers are named the same way in each file. A timed source gives all five
-formats; an untimed one gives JSON (without times), HTML and plain text, and a
-note says why there are no captions.
+formats; an untimed one gives HTML and plain text only, and a note says why: no
+captions, and no JSON, as the Podcasting 2.0 JSON transcript requires ``startTime`` on
+every segment (``docs/examples/transcripts/transcripts.md``, spec-notes §2.3).
 
 Feed links follow spec-notes §1.1 and §2.6: exactly one ``podcast:transcript`` per
 file, with the MIME type the transcript spec names for it (Podcasting 2.0
@@ -46,7 +47,7 @@ class Format:
 FORMATS = (
     Format("vtt", vtt.MIME, "WebVTT captions", True, True),
     Format("srt", srt.MIME, "SRT captions", True, True),
-    Format("json", podcast_json.MIME, "JSON transcript", False, True),
+    Format("json", podcast_json.MIME, "JSON transcript", True, True),  # startTime required
     Format("html", html_transcript.MIME, "HTML transcript", False, False),
     Format("txt", plain.MIME, "Plain text transcript", False, False),
 )
@@ -116,8 +117,8 @@ def write_transcripts(
     texts = render(transcript, title=episode.config.title, language=language, styles=styles)
     if not transcript.timed:
         result.notes.append(
-            f"episodes/{episode.slug}: transcript is untimed; no VTT/SRT captions "
-            "(run spotlight-feed align)"
+            f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "
+            "captions and no JSON transcript, which requires startTime (run spotlight-feed align)"
         )
     for key, text in texts.items():  # in FORMATS order
         rel = layout.transcript(episode.slug, key)

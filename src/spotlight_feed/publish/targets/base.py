@@ -37,6 +37,9 @@ class Target(Protocol):
     def token(self, path: str) -> str | None:
         """A version token of the object at *path* (S3: its ETag), ``None`` if absent."""
 
+    def fingerprint(self, path: str) -> str | None:
+        """The SHA-256 this tool stored with the object (S3 metadata), else of its bytes."""
+
     def listing(self) -> list[str] | None:
         """Every path at the target, or ``None`` when it cannot list."""
 

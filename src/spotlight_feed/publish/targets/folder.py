@@ -87,6 +87,15 @@ class FolderTarget:
             return None
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
+    def fingerprint(self, path: str) -> str | None:
+        """The SHA-256 of the file."""
+        from ...release.manifest import sha256_file
+
+        try:
+            return sha256_file(self._path(path))
+        except FileNotFoundError:
+            return None
+
     def listing(self) -> list[str]:
         """Every file under the folder (our lock file aside)."""
         out: list[str] = []
@@ -206,6 +215,10 @@ class RsyncTarget:
         """The SHA-256 of the file's bytes (rsync has no cheaper version token)."""
         data = self.read(path)
         return None if data is None else hashlib.sha256(data).hexdigest()
+
+    def fingerprint(self, path: str) -> str | None:
+        """The SHA-256 of the file's bytes."""
+        return self.token(path)
 
     def listing(self) -> list[str]:
         """``rsync -r --list-only``: every regular file."""

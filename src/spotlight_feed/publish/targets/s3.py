@@ -189,6 +189,20 @@ class S3Target:
                 raise
         return etag
 
+    def fingerprint(self, path: str) -> str | None:
+        """The ``x-amz-meta-sha256`` publish stored (HeadObject), ``None`` without one."""
+        from botocore.exceptions import ClientError
+
+        with self._errors(f"checking {path}"):
+            try:
+                meta = self.client.head_object(Bucket=self.bucket, Key=self._key(path))
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404", "NotFound"}:
+                    return None
+                raise
+        value = meta.get("Metadata", {}).get("sha256")
+        return str(value) if value else None
+
     def listing(self) -> list[str]:
         """ListObjectsV2 over the prefix, every page."""
         out: list[str] = []
