@@ -32,6 +32,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +98,9 @@ class BuildOptions:
     """Redo every episode even when its inputs did not change."""
     jobs: int | None = None
     """Worker processes for per-episode work (default: every core)."""
+    as_of: datetime | None = None
+    """Publish as of this moment: later episodes are held back (default:
+    SOURCE_DATE_EPOCH, else the clock; :mod:`.feedapps.schedule`)."""
 
 
 def build(
@@ -120,9 +124,9 @@ def build(
     with BuildLock(out_dir, wait=options.wait):
         recovered = release.recover(out_dir)
         env = cache.env_key(out_dir, opts)
-        state = cache.load_state(root, out_dir)
+        state, discarded = cache.read_state(root, out_dir)
         report = _build_locked(root, out_dir, options, progress, state, env)
-        report.release_notes[:0] = recovered
+        report.release_notes[:0] = [*recovered, *([discarded] if discarded else [])]
         return report
 
 
@@ -134,6 +138,7 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
+    from .feedapps import schedule
     from .load.project import load_project
     from .plan import guard as lockfile
     from .release.reuse import Reuse, default_jobs
@@ -154,14 +159,18 @@ def _build_locked(
         project = _with_base_url(project, base)
     elif not project.show.base_url:
         raise InputError([missing_base_url(project)])
+    everything = project  # every input counts for the cache, drafts included
+    as_of, as_of_source = schedule.moment(options.as_of, options.source_date_epoch)
+    project, held = schedule.hold_back(project, as_of)
     layout = Layout(project.show.base_url)
     new_lock, lock_notes = lockfile.guard(
         project, layout, allow_removal=options.allow_removal, preview=preview
     )
     keep = tuple(project.show.keep)
     safety.check_replaceable(out_dir, keep)
-    input_stats = cache.stats(root, cache.input_paths(project))
+    input_stats = cache.stats(root, cache.input_paths(everything))
     report = BuildReport(out_dir, episodes=len(project.episodes))
+    report.notes += held.notes(as_of, as_of_source)
     reuse = Reuse(
         previous=state,
         prev_dist=out_dir,
@@ -211,7 +220,17 @@ def _build_locked(
         cache.save_state(
             root,
             out_dir,
-            cache.BuildState(env, input_stats, dist_stats, reuse.records, len(project.episodes)),
+            cache.BuildState(
+                env,
+                input_stats,
+                dist_stats,
+                reuse.records,
+                len(project.episodes),
+                # held back by the clock: the release is stale once the next one is due
+                until=held.next_release.timestamp()
+                if held.next_release and as_of_source == "the clock"
+                else None,
+            ),
         )
     except OSError as exc:
         cache.discard_state(root, out_dir)
@@ -244,6 +263,8 @@ def _write_release(
     *,
     reuse: Reuse | None = None,
 ) -> None:
+    from .feedapps import schedule
+    from .feedapps.paging import write_project_paged
     from .release.reuse import Reuse, run_episodes
     from .write.feed.feedgen import write_project_feed
     from .write.pages.views import PageWriter
@@ -259,14 +280,27 @@ def _write_release(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     report.files += pages.write_index(outputs)
+    cover_url = layout.url(cover_rel)
+    as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
+    if project.show.paging is not None:  # RFC 5005 pages (+ archive): feedapps/paging.py
+        report.files += write_project_paged(
+            project,
+            outputs,
+            lambda name: safe_join(staging, name).open("wb"),
+            cover_url=cover_url,
+            source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
+        )
+        return
     feed = safe_join(staging, layout.feed)
     with feed.open("wb") as out:  # streamed: the feed's bytes are never all in memory
         write_project_feed(
             project,
             outputs,
             out,
-            cover_url=layout.url(cover_rel),
+            cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
         )
     report.files.append(layout.feed)
 

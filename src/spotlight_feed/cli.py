@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,6 +79,14 @@ def main() -> None:
 @click.option("--wait", is_flag=True, help="Wait for a concurrent build instead of refusing.")
 @click.option("--force", is_flag=True, help="Redo every episode, ignoring the last build.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATETIME",
+    help="Publish as of this ISO 8601 date-time with zone: later episodes are held back "
+    "[default: SOURCE_DATE_EPOCH, else now].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say which episodes were reused or redone.")
 @_reports_errors
 def build(
@@ -89,6 +98,7 @@ def build(
     wait: bool,
     force: bool,
     jobs: int | None,
+    as_of: str | None,
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
@@ -101,6 +111,7 @@ def build(
         "base_url": base_url,
         "source_date_epoch": sde,
         "id3_version": int(id3_version),
+        "as_of": _as_of(as_of),
     }
     quick = None if force else quick_build(project, output_options)
     _print_build_warnings(project)
@@ -140,6 +151,22 @@ def build(
     )
 
 
+def _as_of(text: str | None) -> datetime | None:
+    """``--as-of``: an ISO 8601 date-time with a zone (``Z`` allowed), else a usage error."""
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        when = None
+    if when is None or when.utcoffset() is None:
+        raise click.BadParameter(
+            f"expected a date-time with a zone such as 2024-05-01T09:00:00Z, got '{text}'",
+            param_hint="--as-of",
+        )
+    return when
+
+
 def _print_build_warnings(project: Path) -> None:
     from .advice import build_warnings
 
@@ -175,6 +202,25 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
     errors = sum(f.severity == "error" for f in findings)
     click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
     sys.exit(1 if fatal(findings, strict) else 0)
+
+
+@main.command()
+@click.option(
+    "-C", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
+def loudness(project: Path, dist: Path | None) -> None:
+    """Measure every published episode's loudness against the show's target profile."""
+    from . import loudness_report
+    from .load.project import load_project
+
+    root = project.resolve()
+    proj = load_project(root, probe_audio=False)
+    measured = loudness_report.measure_release(proj, (dist or root / "dist").resolve())
+    if measured is None:
+        raise click.ClickException("needs the audio extra: pip install 'spotlight-feed[audio]'")
+    for line in loudness_report.table(proj, measured):
+        click.echo(line)
 
 
 @main.command()

@@ -10,105 +10,39 @@ podcast requirements 823), the Podcasting 2.0 person taxonomy, medium list and
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from . import vocab as apple
+from .feedapps.config import (
+    Analytics,
+    Block,
+    Location,
+    Paging,
+    RemoteItem,
+    SocialInteract,
+    Soundbite,
+    Txt,
+    UpdateFrequency,
+)
+from .fields import (
+    STRICT,
+    AwareDatetime,
+    Email,
+    Language,
+    NonEmpty,
+    TimestampMs,
+    Url,
+    parse_timestamp_ms,
+)
 from .guid import GUID_RE
+
+__all__ = ["parse_timestamp_ms"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=True
-    )
-
-
-def _https_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError(f"expected an absolute http(s) URL, got '{value}'")
-    return value
-
-
-def _email(value: str) -> str:
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
-        raise ValueError(f"expected an e-mail address, got '{value}'")
-    return value
-
-
-def _language(value: str) -> str:
-    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", value):
-        raise ValueError(
-            f"expected an ISO 639 language code such as 'en' or 'en-GB', got '{value}'"
-        )
-    return value
-
-
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("expected a date-time with a time zone, such as 2024-05-01T09:00:00+00:00")
-    return value
-
-
-def _datetime_in(value: Any) -> Any:
-    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight.
-    if not isinstance(value, datetime | str) and hasattr(value, "isoformat"):
-        raise ValueError(
-            f"expected a date-time with a time zone, such as {value.isoformat()}T09:00:00+00:00,"
-            f" got the bare date {value.isoformat()}"
-        )
-    return value
-
-
-_TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
-
-
-def parse_timestamp_ms(value: Any) -> int:
-    """Parse ``HH:MM:SS(.mmm)``, ``MM:SS`` or a number of seconds into milliseconds."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got {value!r}")
-    if isinstance(value, int | float):
-        if value < 0:
-            raise ValueError(f"expected a time of zero or more, got {value}")
-        return round(value * 1000)
-    if isinstance(value, str):
-        m = _TIME_RE.match(value.strip())
-        if m:
-            h, mi, s, frac = m.groups()
-            return (int(h or 0) * 3600 + int(mi) * 60 + int(s)) * 1000 + int(
-                (frac or "0").ljust(3, "0")
-            )
-    raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got '{value}'")
-
-
-Url = Annotated[str, AfterValidator(_https_url)]
-Email = Annotated[str, AfterValidator(_email)]
-Language = Annotated[str, AfterValidator(_language)]
-AwareDatetime = Annotated[datetime, BeforeValidator(_datetime_in), AfterValidator(_aware)]
-TimestampMs = Annotated[
-    int,
-    BeforeValidator(parse_timestamp_ms),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^(\d+:)?[0-5]?\d:[0-5]\d(\.\d{1,3})?$"},
-            ]
-        }
-    ),
-]
-NonEmpty = Annotated[str, Field(min_length=1)]
+    model_config = STRICT
 
 
 class Person(_Model):
@@ -160,6 +94,9 @@ class Owner(_Model):
     """Owner's name."""
     email: Email
     """Owner's e-mail; directories send ownership codes here."""
+    public: bool = True
+    """false leaves itunes:owner out of the feed: Apple no longer reads it, but Spotify
+    and YouTube send their verification codes to this address (spotlight-feed check says so)."""
 
 
 class Category(_Model):
@@ -387,6 +324,36 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    # Feed features of #14 (models in feedapps/config.py; README "Reaching every app").
+    chapter_timestamps: bool = True
+    """Append a '(00:00) Title' list of the chapters to each description and show notes
+    (episodes with 3+ chapters starting at 0): what Spotify, Apple and YouTube read."""
+    season_names: dict[int, Annotated[str, Field(min_length=1, max_length=128)]] = {}
+    """Season number -> name (``podcast:season name``), e.g. {1: 'The Early Years'}."""
+    txt: list[Txt] = []
+    """``podcast:txt`` records, e.g. {purpose: applepodcastsverify, value: <code>}."""
+    update_frequency: UpdateFrequency | None = None
+    """``podcast:updateFrequency``: label, RFC 5545 rrule, dtstart, complete."""
+    podroll: list[RemoteItem] = []
+    """Shows you recommend (``podcast:podroll`` of ``podcast:remoteItem``)."""
+    publisher_feed: RemoteItem | None = None
+    """The publisher's own feed (``podcast:publisher``; its medium is publisher)."""
+    locations: list[Location] = []
+    """``podcast:location``: what the show is about (rel subject) or where it is made."""
+    social_interact: list[SocialInteract] = []
+    """``podcast:socialInteract`` for the whole show (protocol disabled: no comments)."""
+    block: list[Block] = []
+    """``podcast:block``: platforms that must not list the show (id none: all)."""
+    itunes_block: bool = False
+    """``itunes:block`` Yes: keep the show out of Apple Podcasts."""
+    complete: bool = False
+    """``itunes:complete`` Yes: no more episodes will come."""
+    new_feed_url: Url | None = None
+    """``itunes:new-feed-url``: where the show moved (serve a 301 there too)."""
+    analytics: list[Analytics] = []
+    """Prefix analytics (OP3, Podtrac, ...) put in front of enclosure URLs, in order."""
+    paging: Paging | None = None
+    """RFC 5005 paging of feed.xml (default: every episode in one feed)."""
     encode: EncodeConfig = EncodeConfig()
     """How non-MP3 sources are encoded to MP3 (bitrate, channels, sample rate, normalize)."""
     loudness: LoudnessConfig = LoudnessConfig()
@@ -560,3 +527,22 @@ class EpisodeConfig(_Model):
     """Related links for the show notes."""
     discussion: Discussion | None = None
     """A discussion question and listener comments."""
+    # Feed features of #14 (models in feedapps/config.py; README "Reaching every app").
+    draft: bool = False
+    """true: never published (left out of the feed, pages and audio) until set false."""
+    updated: AwareDatetime | None = None
+    """When the episode was last corrected; lastBuildDate counts it."""
+    chapter_timestamps: bool | None = None
+    """Overrides the show's chapter_timestamps for this episode."""
+    episode_display: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """How apps show the number (``podcast:episode display``), e.g. 'Ch. 3'."""
+    soundbites: list[Soundbite] = []
+    """``podcast:soundbite`` moments: start, duration (15-120 s), title."""
+    locations: list[Location] = []
+    """``podcast:location`` of this episode."""
+    social_interact: list[SocialInteract] = []
+    """``podcast:socialInteract``: where this episode is discussed."""
+    txt: list[Txt] = []
+    """``podcast:txt`` records of this episode (e.g. ai-content: 'false')."""
+    itunes_block: bool = False
+    """``itunes:block`` Yes: keep this episode out of Apple Podcasts."""

@@ -1,0 +1,97 @@
+"""Field types shared by every input model: strict models, URLs, e-mails, dates, times.
+
+Kept apart from :mod:`.config` so that the models of feed features in their own
+modules (:mod:`.feedapps.config`) use the same rules without importing the show's
+model: an absolute http(s) URL, an e-mail address, an ISO 639 language code, a
+time-zone-aware date-time (RFC 2822-representable), a chapter-style timestamp.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+STRICT = ConfigDict(
+    extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=True
+)
+"""Every input model's ``model_config``: unknown keys are errors, values are frozen,
+field docstrings become the JSON Schema's descriptions."""
+
+
+def _https_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"expected an absolute http(s) URL, got '{value}'")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+        raise ValueError(f"expected an e-mail address, got '{value}'")
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", value):
+        raise ValueError(
+            f"expected an ISO 639 language code such as 'en' or 'en-GB', got '{value}'"
+        )
+    return value
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("expected a date-time with a time zone, such as 2024-05-01T09:00:00+00:00")
+    return value
+
+
+def _datetime_in(value: Any) -> Any:
+    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight.
+    if not isinstance(value, datetime | str) and hasattr(value, "isoformat"):
+        raise ValueError(
+            f"expected a date-time with a time zone, such as {value.isoformat()}T09:00:00+00:00,"
+            f" got the bare date {value.isoformat()}"
+        )
+    return value
+
+
+_TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
+
+
+def parse_timestamp_ms(value: Any) -> int:
+    """Parse ``HH:MM:SS(.mmm)``, ``MM:SS`` or a number of seconds into milliseconds."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got {value!r}")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"expected a time of zero or more, got {value}")
+        return round(value * 1000)
+    if isinstance(value, str):
+        m = _TIME_RE.match(value.strip())
+        if m:
+            h, mi, s, frac = m.groups()
+            return (int(h or 0) * 3600 + int(mi) * 60 + int(s)) * 1000 + int(
+                (frac or "0").ljust(3, "0")
+            )
+    raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got '{value}'")
+
+
+Url = Annotated[str, AfterValidator(_https_url)]
+Email = Annotated[str, AfterValidator(_email)]
+Language = Annotated[str, AfterValidator(_language)]
+AwareDatetime = Annotated[datetime, BeforeValidator(_datetime_in), AfterValidator(_aware)]
+TimestampMs = Annotated[
+    int,
+    BeforeValidator(parse_timestamp_ms),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^(\d+:)?[0-5]?\d:[0-5]\d(\.\d{1,3})?$"},
+            ]
+        }
+    ),
+]
+NonEmpty = Annotated[str, Field(min_length=1)]
