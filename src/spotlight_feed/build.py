@@ -122,9 +122,9 @@ def build(
     with BuildLock(out_dir, wait=options.wait):
         recovered = release.recover(out_dir)
         env = cache.env_key(out_dir, opts)
-        state = cache.load_state(root, out_dir)
+        state, discarded = cache.read_state(root, out_dir)
         report = _build_locked(root, out_dir, options, progress, state, env)
-        report.release_notes[:0] = recovered
+        report.release_notes[:0] = [*recovered, *([discarded] if discarded else [])]
         return report
 
 

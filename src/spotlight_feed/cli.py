@@ -205,6 +205,25 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "-C", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
+def loudness(project: Path, dist: Path | None) -> None:
+    """Measure every published episode's loudness against the show's target profile."""
+    from . import loudness_report
+    from .load import load_project
+
+    root = project.resolve()
+    proj = load_project(root, probe_audio=False)
+    measured = loudness_report.measure_release(proj, (dist or root / "dist").resolve())
+    if measured is None:
+        raise click.ClickException("needs the audio extra: pip install 'spotlight-feed[audio]'")
+    for line in loudness_report.table(proj, measured):
+        click.echo(line)
+
+
+@main.command()
 @click.argument("feed_url")
 def guid(feed_url: str) -> None:
     """Compute the podcast:guid for FEED_URL (store it in podcast.yaml once)."""

@@ -86,7 +86,29 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     found += list(_check_inputs(root))
     found += list(_placeholders(root))
     found += list(_check_release(dist))
+    found += list(_loudness(root, dist))
     return sorted(set(found), key=lambda f: (f.where, f.message))
+
+
+def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
+    """Each published episode against the show's loudness profile (issue #16)."""
+    from . import loudness_report
+    from .load import load_project
+
+    try:
+        project = load_project(root, probe_audio=False)
+    except InputError:
+        return  # reported by _check_inputs
+    measured = loudness_report.measure_release(project, dist)
+    profile = project.show.loudness.profile
+    for where, message in loudness_report.warnings(project, measured or []):
+        yield Finding(
+            where,
+            "warning",
+            message,
+            loudness_report.SOURCES[profile],
+            loudness_report.RULES[profile],
+        )
 
 
 def fatal(findings: list[Finding], strict: bool) -> list[Finding]:

@@ -186,6 +186,9 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
 
 def _move_in(staging: Path, folder: Path) -> None:
     """Move the staged files into *folder*, never replacing a file that is there."""
+    if not folder.exists():  # a fresh import: one rename
+        staging.rename(folder)
+        return
     for path in sorted(staging.rglob("*")):
         if path.is_dir():
             continue

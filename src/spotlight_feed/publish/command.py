@@ -56,7 +56,7 @@ def run(
             "no TARGET: give one (spotlight-feed publish s3://bucket/prefix) or set "
             "publish.target in podcast.yaml"
         )
-    target = open_target(spec, settings.model_dump())
+    target = open_target(spec, {**settings.model_dump(), "project_dir": str(project)})
     release = read_release(dist or project / "dist")
     return target.label, publish(release, target, show.podcast_guid, options, progress)
 

@@ -153,6 +153,19 @@ def publish(
             f"{target.public_url}; build with --base-url {target.public_url} (or fix base_url)"
         )
     target.connect()
+    try:
+        return _publish_connected(release, target, podcast_guid, options, progress)
+    finally:
+        target.close()
+
+
+def _publish_connected(
+    release: Release,
+    target: Target,
+    podcast_guid: str,
+    options: PublishOptions,
+    progress: Progress,
+) -> PublishReport:
     remote = _remote_manifest(target)
     if remote is not None and remote.podcast_guid != podcast_guid and not options.force:
         raise PublishError(

@@ -165,6 +165,12 @@ class FolderTarget:
     def commit(self, message: str) -> None:
         """Files are live when renamed."""
 
+    def close(self) -> None:
+        """Release the lock."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
 
 def _copy_into(source: Path, tmp: Path) -> None:
     shutil.copyfile(source, tmp)
@@ -299,6 +305,9 @@ class RsyncTarget:
 
     def commit(self, message: str) -> None:
         """Files are live when rsync renames them."""
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 __all__ = ["REMOTE_PATH", "FolderTarget", "RsyncTarget"]
