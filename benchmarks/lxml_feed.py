@@ -114,7 +114,7 @@ def render_lxml(data: FeedData) -> bytes:
         _t(it, "link", d.link)
         _t(it, "description", d.summary)
         SubElement(it, f"{{{CONTENT}}}encoded").text = CDATA(d.content_html)
-        _t(it, "guid", d.guid, {"isPermaLink": "false"})
+        _t(it, "guid", d.guid, {"isPermaLink": "true" if d.guid_is_permalink else "false"})
         SubElement(
             it,
             "enclosure",

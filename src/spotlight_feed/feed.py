@@ -138,7 +138,7 @@ def _item(fg: FeedGenerator, d: ItemData) -> None:
     fe.link(href=d.link)
     fe.description(d.summary)
     fe.content(d.content_html, type="CDATA")
-    fe.guid(d.guid, permalink=False)
+    fe.guid(d.guid, permalink=d.guid_is_permalink)
     fe.enclosure(d.enclosure_url, str(d.enclosure_length), d.enclosure_type)
     fe.pubDate(d.published)
 

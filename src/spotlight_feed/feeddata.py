@@ -117,6 +117,8 @@ class ItemData:
     persons: tuple[PersonTag, ...]
     apps: ItemApps = field(default_factory=ItemApps)
     """The #14 tags (:mod:`.feedapps`): psc:chapters, soundbites, season name, ..."""
+    guid_is_permalink: bool = False
+    """``isPermaLink`` of the guid (RSS 2.0 ``<guid>``): true only for imported permalink guids."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,7 @@ def item_data(
             notes_html(clean(c.notes) if c.notes else summary, c.links), lines
         ),
         guid=c.guid,
+        guid_is_permalink=c.guid_is_permalink,
         enclosure_url=prefixed(out.audio_url, project.show.analytics),
         enclosure_length=out.audio_size,
         enclosure_type="audio/mpeg",
