@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.etree import CDATA, SubElement
 
 from spotlight_feed.feedapps import tags as app_tags
-from spotlight_feed.feeddata import CHAPTERS_MIME, GENERATOR, RSS_DOCS, FeedData, PersonTag
+from spotlight_feed.write.feed.values import CHAPTERS_MIME, GENERATOR, RSS_DOCS, FeedData, PersonTag
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from . import apple
+from . import vocab as apple
 from .feedapps.config import (
     Analytics,
     Block,

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import SpotlightError
-from ..layout import Layout
+from ..plan.layout import Layout
 from .fetch import Fetched, open_source
 from .mapping import EpisodePlan, MappingError, Options, ShowPlan, map_feed
 from .model import Feed

@@ -23,9 +23,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import apple
+from .. import vocab as apple
 from ..guid import GUID_RE, podcast_guid
-from ..layout import SLUG_RE
+from ..plan.layout import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
 from .model import Channel, Feed, Item, Person
 from .prefixes import Stripped, strip_prefixes

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..layout import safe_join
+from ..plan.layout import safe_join
 from .headers import CORS_EXPOSE, CORS_MAX_AGE, kind_of
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

@@ -16,15 +16,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .chapters import spans
-from .feedapps import chapters as app_chapters
-from .feedapps.prefix import prefixed
-from .feedapps.schedule import last_build_date
-from .feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
-from .model import Episode, Project
-from .notes import notes_html
-from .outputs import EpisodeOutputs
-from .text import clean
+from ...feedapps import chapters as app_chapters
+from ...feedapps.prefix import prefixed
+from ...feedapps.schedule import last_build_date
+from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
+from ...model import Episode, Project
+from ...plan.outputs import EpisodeOutputs
+from ...text import clean
+from ..chapters import spans
+from ..notes import notes_html
 
 GENERATOR = "spotlight-feed"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"

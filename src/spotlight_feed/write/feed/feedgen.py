@@ -25,11 +25,11 @@ from typing import BinaryIO
 
 from feedgen.feed import FeedGenerator
 
-from .errors import BuildError
-from .feeddata import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
-from .feedext import Podcast2EntryExtension, Podcast2Extension
-from .model import Project
-from .outputs import EpisodeOutputs
+from ...errors import BuildError
+from ...model import Project
+from ...plan.outputs import EpisodeOutputs
+from .podcast_ns import Podcast2EntryExtension, Podcast2Extension
+from .values import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
 
 __all__ = ["BATCH", "GENERATOR", "render_feed", "write_feed", "write_project_feed"]
 
