@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .encoding import AUDIO_CACHE, target_for
-from .plan.layout import CACHE_DIR, Layout, Project
+from .model import Project
+from .plan.layout import CACHE_DIR, Layout
 
 SOURCES = {"apple": "Apple", "spotify": "Spotify", "ebu-r128": "EBU R 128"}
 RULES = {
