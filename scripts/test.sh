@@ -31,6 +31,16 @@ fi
 scripts/import_corpus.sh
 # --- end import
 
+# --- apps (#14): podcast-partytime (npm, MIT), the parser Podverse and the Podcast Index
+# use, installed into .node/ (git-ignored) for tests/partytime.py and tests/node/partytime.js.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+[ -f .node/node_modules/podcast-partytime/package.json ] ||
+  npm install --silent --no-audit --no-fund --prefix .node podcast-partytime@5.0.0
+# --- end apps
+
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null

@@ -263,3 +263,54 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
     assert "no reader here (HTML)" in text
     # the new feed links the transcripts and chapters the build made from them
     assert b"transcript.vtt" in xml and b"chapters.json" in xml
+
+
+PLAIN = (
+    "Adam Curry\nWelcome to the future of podcasting.\n\nDave Jones\nIt is all in the namespace.\n"
+)
+
+
+def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) -> None:
+    """The namespace's own example feed: locked (imported with the owner's e-mail),
+    persons, season names, soundbites, plain-text transcripts, JSON chapters."""
+    import json
+
+    import yaml
+
+    for n in (1, 2, 3):
+        server.routes[f"/example.com/ep{n}/transcript.txt"] = ("text/plain", PLAIN.encode())
+        chapters = {
+            "version": "1.2.0",
+            "chapters": [{"startTime": 0, "title": f"Part {n}"}, {"startTime": 1, "title": "More"}],
+        }
+        server.routes[f"/example.com/ep{n}_chapters.json"] = (
+            "application/json",
+            json.dumps(chapters).encode(),
+        )
+    with pytest.raises(ImportFailed, match="podcast:locked yes"):
+        _round_trip("p20-example", server, tmp_path)
+    text, old, new, xml = _round_trip(
+        "p20-example", server, tmp_path, owner_email="PodcastOwner@example.com"
+    )
+    _compare(text, old, new, xml)
+    root = tmp_path / "show"
+    show = yaml.safe_load((root / "podcast.yaml").read_text())
+    assert show["locked"] == {"locked": True, "owner": "podcastowner@example.com"}
+    assert show["season_names"] == {1: "Podcasting 2.0"}
+    assert show["funding"] == [
+        {"url": f"{server.base}/example.com/donate", "label": "Support the show!"}
+    ]
+    tree = etree.fromstring(xml)
+    P = "{https://podcastindex.org/namespace/1.0}"
+    # guids: isPermaLink="true" kept; persons, season name, soundbites, transcripts, chapters
+    assert {g.get("isPermaLink") for g in tree.iter("guid")} == {"true"}
+    item = next(i for i in tree.iter("item") if i.findtext("guid") == "https://example.com/ep0003")
+    persons = {(p.text, p.get("role"), p.get("group")) for p in item.iter(f"{P}person")}
+    assert {
+        ("Dave Jones", "guest", "cast"),
+        ("Becky Smith", "cover art designer", "visuals"),
+    } <= persons
+    assert item.find(f"{P}season").get("name") == "Podcasting 2.0"
+    assert item.find(f"{P}soundbite").get("startTime") in ("33.833", "33.83")
+    assert item.find(f"{P}transcript") is not None and item.find(f"{P}chapters") is not None
+    assert "podcast:location" in text and "podcast:value" in text  # reported as not carried
