@@ -96,8 +96,26 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         # read Apple's current true/false, so the new side is read with lxml
         if e.get("itunes_explicit") is not None:
             assert new_explicit[guid] == ("true" if e.get("itunes_explicit") else "false")
-        # enclosure URL and length change (new host, tagged copy): the report says so
-        assert "enclosure" in text
+        # enclosure length and duration change (tagged copy of other audio here): every
+        # difference from what the old feed said is listed for its item
+        label = re.escape(n.title)
+        new_len = int(next(link.length for link in n.links if link.rel == "enclosure"))
+        old_len = next((link.get("length") for link in e.links if link.rel == "enclosure"), None)
+        if old_len and old_len.isdigit() and int(old_len) not in (0, new_len):
+            assert re.search(
+                rf"'{label}' \(line \d+\): enclosure length {old_len} in the feed", text
+            )
+        elif not old_len or old_len == "0":
+            assert re.search(rf"'{label}' \(line \d+\): the feed's enclosure length was 0", text)
+        if e.get("itunes_duration") and ":" in e.itunes_duration + ":":
+            said = sum(
+                float(p) * 60**i for i, p in enumerate(reversed(e.itunes_duration.split(":")))
+            )
+            if abs(said - float(n.itunes_duration)) > 1.5:
+                assert re.search(
+                    rf"'{label}' \(line \d+\): itunes:duration {re.escape(e.itunes_duration)} in the feed",
+                    text,
+                )
 
 
 @pytest.mark.parametrize("key", ["libsyn", "megaphone", "narro"])

@@ -15,9 +15,9 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
+from spotlight_feed.feed import write_feed
 from test_feed_stream import CHANNEL, items
 
-from spotlight_feed.feed import write_feed
 from spotlight_feed.feedapps.config import Paging
 from spotlight_feed.feedapps.paging import ARCHIVE, links, page_name, split, write_paged
 
