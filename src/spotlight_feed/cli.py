@@ -102,8 +102,8 @@ def build(
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .cache import quick_build
-    from .release import source_date_epoch
+    from .release.staging import source_date_epoch
+    from .release.state import quick_build
 
     sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
@@ -123,7 +123,7 @@ def build(
     from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
-    from .release import interrupt_on_sigterm
+    from .release.staging import interrupt_on_sigterm
 
     interrupt_on_sigterm()
     options = BuildOptions(
@@ -212,7 +212,7 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
 def loudness(project: Path, dist: Path | None) -> None:
     """Measure every published episode's loudness against the show's target profile."""
     from . import loudness_report
-    from .load import load_project
+    from .load.project import load_project
 
     root = project.resolve()
     proj = load_project(root, probe_audio=False)
@@ -366,6 +366,32 @@ def publish_cmd(
             project, dist, target, dry_run, max_deletes, no_delete, force, verify, click.echo
         )
     )
+
+
+@main.command("host-config")
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release to describe [default: PROJECT/dist].",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write _headers, .htaccess, nginx-spotlight.conf [default: PROJECT/host-config].",
+)
+@_reports_errors
+def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
+    """Write host configuration (Netlify/Cloudflare _headers, Apache, nginx) for the release."""
+    from .publish.hostconfig import write_host_config
+    from .publish.run import read_release
+
+    release = read_release(dist or project / "dist")
+    for path in write_host_config(release.files, out or project / "host-config"):
+        click.echo(f"wrote {path}")
 
 
 @main.command("serve")
