@@ -32,9 +32,6 @@ def plain_host(tmp_path: Path, tone_mp3: Path) -> Iterator[tuple[str, Path, Path
     root = make_show(tmp_path / "show", tone_mp3, episodes=1)
     build_release(root, root / "dist", base)
     shutil.copytree(root / "dist", www)
-    (www / "episodes" / "ep01" / "transcript.srt").write_text(
-        "1\n00:00:00,000 --> 00:00:01,000\nHi\n"
-    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield base, root, www
