@@ -314,3 +314,31 @@ def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) ->
     assert item.find(f"{P}soundbite").get("startTime") in ("33.833", "33.83")
     assert item.find(f"{P}transcript") is not None and item.find(f"{P}chapters") is not None
     assert "podcast:location" in text and "podcast:value" in text  # reported as not carried
+
+
+def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: Path) -> None:
+    """Item 2's audio stops half way: the import fails naming it and keeps the part; the
+    next run asks for the rest with a Range request and completes the same bytes."""
+    src = _localised("megaphone", server, tmp_path)
+    old = feedparser.parse(src.read_bytes())
+    path = "/" + _enclosure(old.entries[1]).split("/", 3)[3]
+    server.break_once.add(path)
+    root = tmp_path / "s"
+    options = ImportOptions(redirect_from=BY_KEY["megaphone"].old_url)
+    with pytest.raises(ImportFailed, match="run import again to resume") as info:
+        import_show(str(src), root, options)
+    assert re.search(
+        r"item 2 '[^']+' \(line \d+\): enclosure .*the download broke off after \d+ of \d+ bytes",
+        info.value.report.render(),
+    )
+    assert not root.exists()
+    parts = list((tmp_path / ".s.import-parts").rglob("*.part"))
+    assert len(parts) == 1 and 0 < parts[0].stat().st_size < len(server.mp3)
+    kept = parts[0].stat().st_size
+    server.requests.clear()
+    import_show(str(src), root, options)
+    ranged = [r for p, r in server.requests if p == path]
+    assert ranged == [f"bytes={kept}-"]
+    slug_files = sorted((root / "media").glob("*.mp3"))
+    assert len(slug_files) == 3 and all(f.read_bytes() == server.mp3 for f in slug_files)
+    assert not (tmp_path / ".s.import-parts").exists()
