@@ -15,7 +15,6 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
-from spotlight_feed.feed import write_feed
 from test_feed_stream import CHANNEL, items
 
 from spotlight_feed.feedapps.config import Paging
