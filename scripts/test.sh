@@ -66,4 +66,7 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+# --- structure (#11): the stage layering contract in pyproject.toml ([tool.importlinter])
+.venv/bin/lint-imports
+# --- end structure
 .venv/bin/python -m pytest "$@"

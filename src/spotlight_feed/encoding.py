@@ -21,7 +21,7 @@ from .audio.sources import EXTRA_HINT, is_mp3
 from .config import ShowConfig
 from .errors import InputError, Problem
 from .model import Episode, Project
-from .release.state import CACHE_DIR
+from .plan.layout import CACHE_DIR
 
 AUDIO_CACHE = "audio"
 

@@ -21,9 +21,9 @@ from ...feedapps.prefix import prefixed
 from ...feedapps.schedule import last_build_date
 from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
 from ...model import Episode, Project
+from ...plan.chapters import spans
 from ...plan.outputs import EpisodeOutputs
 from ...text import clean
-from ..chapters import spans
 from ..notes import notes_html
 
 GENERATOR = "spotlight-feed"
