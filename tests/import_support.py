@@ -227,6 +227,8 @@ class MediaServer:
         self.cover = cover
         self.routes: dict[str, tuple[str, bytes]] = {}
         self.requests: list[tuple[str, str | None]] = []
+        self.break_once: set[str] = set()
+        """Paths whose next answer stops half way (a connection lost mid-download)."""
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -254,6 +256,11 @@ class MediaServer:
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body) - start))
                 self.end_headers()
+                if self.path in server.break_once:
+                    server.break_once.discard(self.path)
+                    self.wfile.write(body[start : start + (len(body) - start) // 2])
+                    self.close_connection = True
+                    return
                 self.wfile.write(body[start:])
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -10,13 +10,13 @@ from pathlib import Path
 import feedparser
 from release_util import make_show, run_cli
 
-from spotlight_feed import cache
 from spotlight_feed.build import build
 from spotlight_feed.feedapps.prefix import prefixed, unprefixed
 from spotlight_feed.feedapps.schedule import last_build_date
 from spotlight_feed.feedapps.size import size_warnings
 from spotlight_feed.lint import check
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
+from spotlight_feed.release import state as cache
 
 # make_show's episodes: ep01 2024-03-02T01:30+01:00, ep02 03T02:30+01:00, ep03 04T03:30+01:00
 

@@ -139,6 +139,7 @@ def _build_locked(
     env: str,
 ) -> BuildReport:
     from .feedapps import schedule
+    from .load import checks
     from .load.project import load_project
     from .plan import guard as lockfile
     from .release.reuse import Reuse, default_jobs
@@ -147,8 +148,8 @@ def _build_locked(
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
     except InputError as exc:
-        raise InputError([*exc.problems, *safety.escaping_links(root)]) from None
-    unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
+        raise InputError([*exc.problems, *checks.escaping_links(root)]) from None
+    unsafe = checks.escaping_links(root) + checks.sparse_audio(project)
     if unsafe:
         raise InputError(unsafe)
     # --base-url over a base_url in podcast.yaml is a preview for another host; without

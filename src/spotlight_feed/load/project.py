@@ -22,10 +22,10 @@ from ..audio.sources import is_mp3, probe_source
 from ..config import EpisodeConfig, ShowConfig
 from ..errors import InputError, Problem
 from ..model import Episode, Project
-from ..plan.layout import SLUG_RE, inside
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
 from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
+from .checks import SLUG_RE, inside
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -37,13 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..plan.layout import CACHE_DIR as CACHE_DIR
 from ..plan.outputs import EpisodeOutputs
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
     from ..model import Episode, Project
 
 STATE_VERSION = 1
-CACHE_DIR = ".spotlight-cache"
 
 Stat = tuple[int, int, int] | None
 """(size, mtime_ns, inode), or ``None`` for a path that must stay absent."""
@@ -473,9 +473,9 @@ class LoadCache:
     def _episode(self, folder: Path, fields: dict[str, object], audio: object) -> Episode | None:
         from ..config import EpisodeConfig
         from ..errors import Problem
+        from ..load.checks import inside
         from ..load.project import EPISODE_FILE, _validate
         from ..model import Episode
-        from ..plan.layout import inside
         from ..yamlsrc import DocRef, load_yaml_file
 
         display = f"episodes/{folder.name}/{EPISODE_FILE}"
