@@ -347,6 +347,10 @@ def _write_episode(
         art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
         report.files.append(art_rel)
         image_url = layout.url(art_rel)
+    from .feedapps.alternates import publish_alternates
+
+    alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
+    report.files += alt_files
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
         image_url=image_url,
@@ -356,6 +360,7 @@ def _write_episode(
         transcripts=tuple(published.links),
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
+        alternates_json=alternates,
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))

@@ -355,7 +355,7 @@ def episode_files(project: Project, episode: Episode) -> list[Path]:
     if t is not None and t.parent != episode.folder:
         out.append(t)
     c = episode.config
-    for ref in [c.image, *(ch.img for ch in c.chapters)]:
+    for ref in [c.image, *(ch.img for ch in c.chapters), *(a.file for a in c.alternates)]:
         if ref and "://" not in ref:
             out.append(project.root / ref)
     return out
@@ -531,6 +531,7 @@ class LoadCache:
         c = episode.config
         refs = [episode.audio_path]
         refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        refs += [self.root / a.file for a in c.alternates]
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)
         return [stat_of(p) for p in refs]
