@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 from pagekit import ROOT, copy_sample, episode_config, show_config, write_show
 
-from spotlight_feed import pages
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 from spotlight_feed.errors import InputError
-from spotlight_feed.layout import Layout
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
+from spotlight_feed.plan.layout import Layout
 from spotlight_feed.transcript.model import Cue, Transcript
+from spotlight_feed.write.pages import views as pages
 
 SLUG = "always-alone"
 
@@ -215,18 +215,20 @@ def test_show_notes_are_the_sample_notes_as_html(sample_dist: Path) -> None:
     notes = doc.xpath("//section[@class='notes']")[0]
     got = [lxml.html.tostring(x, encoding="unicode", with_tail=False) for x in notes.xpath("p|ul")]
     assert got[1:4] == [
-        "<p>In this programme:</p>",
-        "<ul><li>how Japanese family life can let people withdraw;</li>"
+        '<p dir="auto">In this programme:</p>',
+        '<ul dir="auto"><li>how Japanese family life can let people withdraw;</li>'
         "<li>the pain of failure, and the \u201clost decades\u201d after the economic crash of 1991;</li>"
         "<li>depression, and the shame parents feel;</li>"
         "<li>what helps hikikomori most: friends who try to understand them.</li></ul>",
-        "<p>Spotlight uses a special English method of broadcasting: it is easier for people "
-        "to understand, no matter where in the world they live.</p>",
+        '<p dir="auto">Spotlight uses a special English method of broadcasting: it is easier '
+        "for people to understand, no matter where in the world they live.</p>",
     ]
-    assert got[0].startswith("<p>Ito wakes up at 6 in the evening, plays video games all day")
+    assert got[0].startswith(
+        '<p dir="auto">Ito wakes up at 6 in the evening, plays video games all day'
+    )
     assert (
-        got[4]
-        == '<ul><li><a href="https://www.spotlightenglish.com/">Spotlight English</a></li></ul>'
+        got[4] == '<ul dir="auto"><li><a href="https://www.spotlightenglish.com/">'
+        "Spotlight English</a></li></ul>"
     )
     assert len(got) == 5
 
@@ -449,7 +451,7 @@ def test_project_template_overrides_one_block(tmp_path: Path) -> None:
             '{% extends "default/episode.html" %}\n{% block notes %}\n<p>{{ episode.titel }}</p>\n'
             "{% endblock %}\n",
             3,
-            "undefined: 'spotlight_feed.pages.EpisodeView object' has no attribute 'titel'",
+            "undefined: 'spotlight_feed.write.pages.views.EpisodeView object' has no attribute 'titel'",
         ),
         (
             '{% extends "default/episode.html" %}\n\n{% block notes %}{{ nothing_here }}'

@@ -18,6 +18,7 @@ from conftest import edit
 
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.text import clean
+from spotlight_feed.transcript.model import Cue, Transcript
 from spotlight_feed.transcript.plain import read_plain
 from spotlight_feed.transcript.srt import read_srt, write_srt
 from spotlight_feed.transcript.vtt import write_vtt
@@ -145,3 +146,47 @@ def test_emphasis_is_kept_in_vtt_srt_html_and_dropped_in_json_and_text() -> None
     ]
     body = json.loads(write_podcast_json(t))["segments"][0]["body"]
     assert body == cue.text and "<" not in write_plain(t)
+
+
+# --- Chinese and Japanese: lines break at phrase boundaries (BudouX) ----------------------
+
+JA_TEXT = (
+    "引きこもりとは、仕事や学校に行かず、家族以外の人とほとんど交流せずに、"
+    "六か月以上続けて自宅にひきこもっている状態のことです。日本には百万人以上いると言われています。"
+)
+ZH_TEXT = "今天是晴天。我们去公园散步吧。他说：这个问题很难回答，但是我们应该努力。"
+
+
+@pytest.mark.parametrize(("text", "lang"), [(JA_TEXT, "ja"), (ZH_TEXT, "zh")])
+def test_cjk_lines_break_only_at_budoux_phrase_boundaries(text: str, lang: str) -> None:
+    import budoux
+
+    parser = (
+        budoux.load_default_japanese_parser()
+        if lang == "ja"
+        else budoux.load_default_simplified_chinese_parser()
+    )
+    boundaries, at = {0}, 0
+    for phrase in parser.parse(text):
+        at += len(phrase)
+        boundaries.add(at)
+    t = Transcript((Cue(0, 20_000, "Ana", text),))
+    for out, fmt in ((write_vtt(t), "vtt"), (write_srt(t), "srt")):
+        if fmt == "vtt":
+            lines = [
+                line.split(">", 1)[-1]
+                for c in webvtt.from_buffer(io.StringIO(out), format="vtt")
+                for line in c.raw_text.split("\n")
+            ]
+        else:
+            lines = [
+                line.removeprefix("Ana: ")
+                for s in srt_lib.parse(out)
+                for line in s.content.split("\n")
+            ]
+        assert "".join(lines) == text
+        pos = 0
+        for line in lines:
+            pos += len(line)
+            assert pos in boundaries, (line, fmt)  # every line ends at a phrase end
+        assert len(lines) >= 3

@@ -102,8 +102,8 @@ def build(
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .cache import quick_build
-    from .release import source_date_epoch
+    from .release.staging import source_date_epoch
+    from .release.state import quick_build
 
     sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
@@ -123,7 +123,7 @@ def build(
     from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
-    from .release import interrupt_on_sigterm
+    from .release.staging import interrupt_on_sigterm
 
     interrupt_on_sigterm()
     options = BuildOptions(
@@ -202,6 +202,25 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
     errors = sum(f.severity == "error" for f in findings)
     click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
     sys.exit(1 if fatal(findings, strict) else 0)
+
+
+@main.command()
+@click.option(
+    "-C", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
+def loudness(project: Path, dist: Path | None) -> None:
+    """Measure every published episode's loudness against the show's target profile."""
+    from . import loudness_report
+    from .load.project import load_project
+
+    root = project.resolve()
+    proj = load_project(root, probe_audio=False)
+    measured = loudness_report.measure_release(proj, (dist or root / "dist").resolve())
+    if measured is None:
+        raise click.ClickException("needs the audio extra: pip install 'spotlight-feed[audio]'")
+    for line in loudness_report.table(proj, measured):
+        click.echo(line)
 
 
 @main.command()
@@ -349,6 +368,32 @@ def publish_cmd(
     )
 
 
+@main.command("host-config")
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release to describe [default: PROJECT/dist].",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write _headers, .htaccess, nginx-spotlight.conf [default: PROJECT/host-config].",
+)
+@_reports_errors
+def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
+    """Write host configuration (Netlify/Cloudflare _headers, Apache, nginx) for the release."""
+    from .publish.hostconfig import write_host_config
+    from .publish.run import read_release
+
+    release = read_release(dist or project / "dist")
+    for path in write_host_config(release.files, out or project / "host-config"):
+        click.echo(f"wrote {path}")
+
+
 @main.command("serve")
 @_project_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -376,6 +421,11 @@ def serve_cmd(project: Path, port: int, bind: str) -> None:
 @click.option(
     "--sentences", is_flag=True, help="One cue per sentence where reliable (default: per turn)."
 )
+@click.option(
+    "--refine",
+    is_flag=True,
+    help="Re-time the episode's timed transcript sentence by sentence (rewrites transcript.vtt).",
+)
 @_reports_errors
 def align(
     episodes: tuple[str, ...],
@@ -384,6 +434,7 @@ def align(
     force: bool,
     snap: str,
     sentences: bool,
+    refine: bool,
 ) -> None:
     """Time an episode's plain script against its audio; write transcript.vtt beside it."""
     try:
@@ -404,6 +455,7 @@ def align(
         force=force,
         snap_policy=snap,  # type: ignore[arg-type]
         by_sentence=sentences,
+        refine=refine,
         notify=notify,
     )
     for item in done:

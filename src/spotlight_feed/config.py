@@ -14,8 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from . import apple
+from . import vocab as apple
 from .feedapps.config import (
+    Alternate,
     Analytics,
     Block,
     Location,
@@ -494,6 +495,9 @@ class EpisodeConfig(_Model):
     """Episode title without show name or number (Apple)."""
     guid: NonEmpty
     """The item ``<guid>``: written once by 'spotlight-feed new-episode', never changed."""
+    guid_is_permalink: bool = False
+    """true writes the guid with isPermaLink="true" (RSS 2.0: the guid is the item's URL);
+    kept from an imported feed whose guids were permalinks. Default false."""
     number: Annotated[int, Field(ge=1)] | None = None
     """Episode number (``itunes:episode``, ``podcast:episode``); required for serial shows."""
     season: Annotated[int, Field(ge=1)] | None = None
@@ -546,3 +550,6 @@ class EpisodeConfig(_Model):
     """``podcast:txt`` records of this episode (e.g. ai-content: 'false')."""
     itunes_block: bool = False
     """``itunes:block`` Yes: keep this episode out of Apple Podcasts."""
+    alternates: list[Alternate] = []
+    """Other files of this episode (``podcast:alternateEnclosure`` with source and a
+    sha384 ``podcast:integrity``), published beside the MP3."""

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from . import apple
+from . import vocab as apple
 from .errors import InputError
 from .feedapps.size import size_warnings
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
-from .manifest import MANIFEST
-from .manifest import verify as verify_manifest
+from .release.manifest import MANIFEST
+from .release.manifest import verify as verify_manifest
 from .text import forbidden_chars
 
 Severity = Literal["error", "warning"]
@@ -86,7 +86,29 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     found += list(_check_inputs(root))
     found += list(_placeholders(root))
     found += list(_check_release(dist))
+    found += list(_loudness(root, dist))
     return sorted(set(found), key=lambda f: (f.where, f.message))
+
+
+def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
+    """Each published episode against the show's loudness profile (issue #16)."""
+    from . import loudness_report
+    from .load.project import load_project
+
+    try:
+        project = load_project(root, probe_audio=False)
+    except InputError:
+        return  # reported by _check_inputs
+    measured = loudness_report.measure_release(project, dist)
+    profile = project.show.loudness.profile
+    for where, message in loudness_report.warnings(project, measured or []):
+        yield Finding(
+            where,
+            "warning",
+            message,
+            loudness_report.SOURCES[profile],
+            loudness_report.RULES[profile],
+        )
 
 
 def fatal(findings: list[Finding], strict: bool) -> list[Finding]:
@@ -98,7 +120,7 @@ def fatal(findings: list[Finding], strict: bool) -> list[Finding]:
 
 
 def _check_inputs(root: Path) -> Iterator[Finding]:
-    from .load import load_project
+    from .load.project import load_project
 
     try:
         project = load_project(root, probe_audio=True)
@@ -173,7 +195,7 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
     """
     from .captionstyle import caption_styles
-    from .load import with_transcript
+    from .load.project import with_transcript
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import SpotlightError
 from .guid import new_episode_guid, podcast_guid
-from .layout import SLUG_RE, inside
+from .load.checks import SLUG_RE, inside
 from .placeholders import (
     COVER_COMMENT,
     EPISODE_SUMMARY,

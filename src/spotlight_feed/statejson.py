@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import MISSING, asdict, fields
 from typing import TYPE_CHECKING, Any
 
-from .outputs import EpisodeOutputs, TranscriptLink
+from .plan.outputs import EpisodeOutputs, TranscriptLink
 
 if TYPE_CHECKING:
     from .audio.probe import AudioInfo
-    from .cache import BuildState, EpisodeRecord, Stat
+    from .release.state import BuildState, EpisodeRecord, Stat
 
 FORMAT = "spotlight-feed-state/1"
 ENTRY_FORMAT = "spotlight-feed-load/1"
@@ -159,7 +159,7 @@ for _f in _OUTPUT_FIELDS:  # a new field needs a check here before it can be cac
 
 
 def _record(value: Any, what: str) -> EpisodeRecord:
-    from .cache import EpisodeRecord
+    from .release.state import EpisodeRecord
 
     d = _obj(value, what)
     return EpisodeRecord(
@@ -181,6 +181,7 @@ def encode_state(state: BuildState) -> bytes:
             "inputs": encode_stats(state.inputs),
             "dist": encode_stats(state.dist),
             "episode_count": state.episode_count,
+            "until": state.until,
             "episodes": {
                 slug: {
                     "fingerprint": r.fingerprint,
@@ -197,7 +198,7 @@ def encode_state(state: BuildState) -> bytes:
 
 def decode_state(data: bytes) -> BuildState:
     """The state in *data*; :class:`StateError` when it is not exactly what we write."""
-    from .cache import STATE_VERSION, BuildState
+    from .release.state import STATE_VERSION, BuildState
 
     d = _obj(_parse(data), "state")
     version = d.get("version")
@@ -210,7 +211,17 @@ def decode_state(data: bytes) -> BuildState:
         dist=_stats(d.get("dist"), "dist"),
         episodes={_str(k, "episodes"): _record(v, f"episodes[{k!r}]") for k, v in episodes.items()},
         episode_count=_int(d.get("episode_count"), "episode_count"),
+        until=_opt_time(d.get("until"), "until"),
     )
+
+
+def _opt_time(value: Any, what: str) -> float | None:
+    """A UNIX time or null (``BuildState.until``: when a held-back episode is due, #14)."""
+    if value is None:
+        return None
+    if type(value) not in (int, float):
+        raise StateError(f"{what} is not a number")
+    return float(value)
 
 
 def encode_entry(head: list[str], key: str, stats: list[Stat], fields: dict[str, Any]) -> bytes:

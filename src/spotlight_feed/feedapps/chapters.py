@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..chapters import ChapterSpan
+from ..plan.chapters import ChapterSpan
 from ..timefmt import hms
 
 PSC_NS = "http://podlove.org/simple-chapters"

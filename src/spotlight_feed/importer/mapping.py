@@ -23,9 +23,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import apple
+from .. import vocab as apple
 from ..guid import GUID_RE, podcast_guid
-from ..layout import SLUG_RE
+from ..load.checks import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
 from .model import Channel, Feed, Item, Person
 from .prefixes import Stripped, strip_prefixes
@@ -37,7 +37,7 @@ _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 PLACEHOLDER_EMAIL = "owner@example.invalid"
 _IGNORED = {"itunes:author", "itunes:keywords", "itunes:title", "author", "category", "comments"}
 """Item elements whose loss is not worth a line: the show's values or page-only data."""
-_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed")
+_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed", "html")
 AUDIO_TYPES = ("audio/mpeg", "audio/mp3", "audio/x-mp3", "audio/mpeg3", "audio/x-mpeg")
 
 
@@ -51,6 +51,8 @@ class Options:
 
     old_feed_url: str | None = None
     """The feed's published address (``--redirect-from``, else the URL it was read from)."""
+    redirect_from: bool = False
+    """Migration mode: the user named the old feed URL with ``--redirect-from``."""
     base_url: str | None = None
     owner_email: str | None = None
     keep_partial: bool = False
@@ -358,7 +360,7 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
     seen: dict[str, Item] = {}
     episodes: list[EpisodePlan] = []
     show_explicit = bool(show["explicit"])
-    counts = {"guid": 0, "derived": 0, "dates": 0, "permalink": 0, "prefixed": 0}
+    counts = {"guid": 0, "derived": 0, "dates": 0, "permalink": 0, "prefixed": 0, "html": 0}
     for item in feed.items:
         try:
             plan = map_item(item, show_explicit, slugs, taken or {}, report, counts, options.now)
@@ -378,16 +380,40 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
             continue
         seen[guid] = item
         episodes.append(plan)
+    names: dict[int, str] = {}
+    for e in episodes:
+        name = e.data.pop("_season_name", None)
+        if name:
+            names.setdefault(int(e.data["season"]), name)
+    if names:
+        show["season_names"] = dict(sorted(names.items()))
+    if options.redirect_from and options.base_url:
+        show["new_feed_url"] = show["base_url"] + "feed.xml"
+        report.changed.append(
+            f"new_feed_url: {show['new_feed_url']} (migration mode: the new feed names itself "
+            "in itunes:new-feed-url during the move; remove it after four weeks or more)"
+        )
     if show["type"] == "serial" and any("number" not in e.data for e in episodes):
         show["type"] = "episodic"
         report.changed.append(
             "type: serial needs a number on every episode; some have none, so episodic"
         )
+    if counts["html"]:
+        report.changed.append(
+            f"{counts['html']} episode(s): HTML show notes converted to the notes format "
+            "(paragraphs, lists and links kept; the build writes them back as HTML, so markup "
+            "and white space differ from the old feed's)"
+        )
+    report.changed.append(
+        "every enclosure: new URL on the new host, and the length and duration of the tagged "
+        "copy the build writes (the same audio with a new ID3 tag); differences from the "
+        "old feed's values are listed per item below"
+    )
     if counts["permalink"]:
         report.changed.append(
-            f"{counts['permalink']} item guid(s) had isPermaLink true or absent (RSS default "
-            'true); build writes isPermaLink="false". The guid text, which apps compare, '
-            "is unchanged"
+            f"{counts['permalink']} item guid(s) were permalinks by RSS's default or by "
+            'isPermaLink="true" but are not URLs; written isPermaLink="false". The guid '
+            "text, which apps compare, is unchanged"
         )
     chains = {k: v for k, v in counts.items() if k not in _COUNTERS and ":" not in k}
     for key, n in sorted(counts.items()):
@@ -443,14 +469,23 @@ def map_item(
             f"{where}: no <guid>; its enclosure URL as published is used, which is the "
             "value podcast apps and Apple already derived for it"
         )
+    # RSS 2.0 <guid>: isPermaLink defaults to true; kept as published (as true only
+    # where the guid is a URL, which a permalink must be: spec-notes, InvalidPermalink)
     permalink = item.guid_is_permalink
-    if item.guid and (permalink is None or permalink.strip().lower() != "false"):
+    is_permalink = bool(
+        item.guid
+        and (permalink is None or permalink.strip().lower() == "true")
+        and _URL_RE.match(guid)
+    )
+    if item.guid and not is_permalink and (permalink or "true").strip().lower() != "false":
         counts["permalink"] += 1
     title = item.title.strip()
     if not title:
         title = f"Episode {item.position}"
         report.todo.append(f"{where}: no title; '{title}' was used")
     data: dict[str, Any] = {"title": title, "guid": guid}
+    if is_permalink:
+        data["guid_is_permalink"] = True
     for key, raw in (("number", item.episode), ("season", item.season)):
         if raw:
             try:
@@ -461,8 +496,8 @@ def map_item(
                 data[key] = n
             else:
                 report.lost.append(f"{where}: {key} '{raw}' is not a whole number of 1 or more")
-    if item.season_name:
-        report.lost.append(f"{where}: podcast:season name '{item.season_name}' (no field for it)")
+    if item.season_name and "season" in data:
+        data["_season_name"] = item.season_name[:128]
     try:
         if not item.pub_date:
             raise ValueError("no <pubDate>")
@@ -488,6 +523,8 @@ def map_item(
     rich = item.content_encoded or item.description or ""
     if rich:
         converted = html_to_notes(rich)
+        if looks_like_html(rich):
+            counts["html"] += 1
         if converted.text and " ".join(converted.text.split()) != summary:
             data["notes"] = converted.text
         for lost in converted.lost:
@@ -539,10 +576,23 @@ def map_item(
     chapters = _inline_chapters(item, where, report)
     if chapters:
         data["chapters"] = chapters
-    if item.soundbites:
-        report.lost.append(
-            f"{where}: {len(item.soundbites)} podcast:soundbite(s) (no field for them)"
-        )
+    bites = []
+    for start, duration, bite_title in item.soundbites:
+        try:
+            s0, d0 = float(start), float(duration)
+        except ValueError:
+            s0, d0 = -1.0, 0.0
+        if s0 >= 0 and 15 <= d0 <= 120:
+            bite: dict[str, Any] = {"start": s0, "duration": d0}
+            if bite_title:
+                bite["title"] = bite_title[:128]
+            bites.append(bite)
+        else:
+            report.lost.append(
+                f"{where}: podcast:soundbite at {start} for {duration} s (a soundbite is 15-120 s)"
+            )
+    if bites:
+        data["soundbites"] = bites
     for name in set(item.other) - _IGNORED:
         counts.setdefault(f"other:{name}", 0)
         counts[f"other:{name}"] += 1

@@ -19,7 +19,7 @@ from .targets import open_target
 
 def load_show(project: Path) -> ShowConfig:
     """The show config alone; the full loader's messages when it is invalid."""
-    from ..load import SHOW_FILE, load_project
+    from ..load.project import SHOW_FILE, load_project
     from ..yamlsrc import load_yaml_file
 
     path = project / SHOW_FILE
@@ -56,17 +56,21 @@ def run(
             "no TARGET: give one (spotlight-feed publish s3://bucket/prefix) or set "
             "publish.target in podcast.yaml"
         )
-    target = open_target(spec, settings.model_dump())
+    target = open_target(spec, {**settings.model_dump(), "project_dir": str(project)})
     release = read_release(dist or project / "dist")
     return target.label, publish(release, target, show.podcast_guid, options, progress)
 
 
 def _size(n: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} B"
+    """Bytes for people: ``512 B``, ``1.5 MiB``."""
+    if n < 1024:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        value /= 1024
+        if value < 1024 or unit == "GiB":
+            break
+    return f"{value:.1f} {unit}"
 
 
 def plan_lines(plan: Plan, label: str) -> list[str]:

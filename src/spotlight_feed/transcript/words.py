@@ -94,8 +94,9 @@ def join_lines(parts: Sequence[str]) -> str:
 def atoms(text: str) -> list[Atom]:
     """Split normalised *text* into pieces a line may break between.
 
-    Breaks fall at spaces (the space is dropped), and between two wide characters
-    (nothing is dropped) unless line-breaking rules forbid it. A space between two
+    Breaks fall at spaces (the space is dropped), and between two wide characters at
+    a Chinese or Japanese phrase boundary (nothing is dropped; :func:`_pieces`) unless
+    line-breaking rules forbid it. A space between two
     wide characters is never a break: read back, a line break there would vanish.
     """
     out: list[Atom] = []
@@ -105,12 +106,7 @@ def atoms(text: str) -> list[Atom]:
         if word.isascii():  # no wide character: one piece, and no joining with the last
             out.append((" " if n and out else "", word))
             continue
-        pieces = [word[0]]
-        for a, b in itertools.pairwise(word):
-            if is_wide(a) and is_wide(b) and b not in _NO_START and a not in _NO_END:
-                pieces.append(b)
-            else:
-                pieces[-1] += b
+        pieces = _pieces(word)
         sep = " " if n and out else ""
         if out and sep and is_wide(out[-1][1][-1]) and is_wide(pieces[0][0]):
             out[-1] = (out[-1][0], f"{out[-1][1]} {pieces[0]}")
@@ -119,6 +115,38 @@ def atoms(text: str) -> list[Atom]:
         for k, piece in enumerate(pieces):
             out.append((sep if k == 0 else "", piece))
     return out
+
+
+def _pieces(word: str) -> list[str]:
+    """A space-free *word* cut where a line may break.
+
+    Between two wide characters at a phrase boundary (:func:`.cjk.phrases`, BudouX)
+    unless kinsoku forbids it; inside a phrase longer than :data:`.cjk.LONGEST`
+    characters, between any two.
+    """
+    boundaries: set[int] | None = None
+    if any(is_wide(c) and unicodedata.category(c) == "Lo" for c in word):
+        from .cjk import LONGEST, phrases
+
+        boundaries, at = set(), 0
+        for phrase in phrases(word):
+            if len(phrase) > LONGEST:
+                boundaries.update(range(at + 1, at + len(phrase)))
+            at += len(phrase)
+            boundaries.add(at)
+    pieces = [word[0]]
+    for k, (a, b) in enumerate(itertools.pairwise(word), start=1):
+        if (
+            is_wide(a)
+            and is_wide(b)
+            and b not in _NO_START
+            and a not in _NO_END
+            and (boundaries is None or k in boundaries)
+        ):
+            pieces.append(b)
+        else:
+            pieces[-1] += b
+    return pieces
 
 
 def joined(items: Sequence[Atom]) -> str:

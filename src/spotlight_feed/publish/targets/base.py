@@ -63,3 +63,6 @@ class Target(Protocol):
 
     def commit(self, message: str) -> None:
         """Make what was written live where that is a separate step (git); else nothing."""
+
+    def close(self) -> None:
+        """Release what :meth:`connect` took (a lock, a work folder)."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ...layout import safe_join
+from ...plan.layout import safe_join
 from .. import PublishError
 from ..plan import Put
 from ..remote import PATH as REMOTE_PATH
@@ -89,7 +89,7 @@ class FolderTarget:
 
     def fingerprint(self, path: str) -> str | None:
         """The SHA-256 of the file."""
-        from ...manifest import sha256_file
+        from ...release.manifest import sha256_file
 
         try:
             return sha256_file(self._path(path))
@@ -164,6 +164,12 @@ class FolderTarget:
 
     def commit(self, message: str) -> None:
         """Files are live when renamed."""
+
+    def close(self) -> None:
+        """Release the lock."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
 
 def _copy_into(source: Path, tmp: Path) -> None:
@@ -299,6 +305,9 @@ class RsyncTarget:
 
     def commit(self, message: str) -> None:
         """Files are live when rsync renames them."""
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 __all__ = ["REMOTE_PATH", "FolderTarget", "RsyncTarget"]

@@ -342,3 +342,6 @@ class S3Target:
 
     def commit(self, message: str) -> None:
         """Objects are live when written."""
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -21,9 +21,9 @@ from typing import Any
 
 from lxml.etree import SubElement
 
-from .feedapps import tags as app_tags
-from .feeddata import CHAPTERS_MIME as CHAPTERS
-from .feeddata import ChannelData, ItemData, PersonTag
+from ...feedapps import tags as app_tags
+from .values import CHAPTERS_MIME as CHAPTERS
+from .values import ChannelData, ItemData, PersonTag
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -93,6 +93,10 @@ class Podcast2Extension:
         if d.license:
             _license(channel, *d.license)
         app_tags.write_channel(channel, d.apps)
+        for hub in d.hubs:  # WebSub discovery, https://www.w3.org/TR/websub/#discovery
+            SubElement(channel, "{http://www.w3.org/2005/Atom}link", {"href": hub, "rel": "hub"})
+        if d.podping:  # docs/tags/podping.md of the podcast namespace
+            SubElement(channel, _P + "podping", {"usesPodping": "true"})
         return rss_feed
 
     def extend_atom(self, atom_feed: Any) -> Any:

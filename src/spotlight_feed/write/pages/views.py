@@ -44,18 +44,18 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .chapters import spans as chapter_spans
-from .config import Comment, Voice
-from .errors import InputError, Problem
-from .layout import Layout, safe_join
-from .load import with_transcript
-from .model import Episode, Project
-from .notes import notes_html
-from .outputs import EpisodeOutputs
-from .text import clean
-from .timefmt import player_clock as clock
-from .transcript.words import normalise
-from .transcript.words import turns as speaker_turns
+from ...config import Comment, Voice
+from ...errors import InputError, Problem
+from ...load.project import with_transcript
+from ...model import Episode, Project
+from ...plan.chapters import spans as chapter_spans
+from ...plan.layout import Layout, safe_join
+from ...plan.outputs import EpisodeOutputs
+from ...text import clean
+from ...timefmt import player_clock as clock
+from ...transcript.words import normalise
+from ...transcript.words import turns as speaker_turns
+from ..notes import notes_html
 
 TEMPLATES_DIR = "templates"
 """The project folder whose templates override the packaged ones."""
@@ -647,7 +647,7 @@ def episode_view(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
         )
 
-    notes = notes_html(clean(c.notes) if c.notes else None, c.links)
+    notes = notes_html(clean(c.notes) if c.notes else None, c.links, 'dir="auto"')
     discussion = c.discussion
     return EpisodeView(
         slug=episode.slug,

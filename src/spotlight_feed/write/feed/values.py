@@ -16,15 +16,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .chapters import spans
-from .feedapps import chapters as app_chapters
-from .feedapps.prefix import prefixed
-from .feedapps.schedule import last_build_date
-from .feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
-from .model import Episode, Project
-from .notes import notes_html
-from .outputs import EpisodeOutputs
-from .text import clean
+from ...feedapps import chapters as app_chapters
+from ...feedapps.prefix import prefixed
+from ...feedapps.schedule import last_build_date
+from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
+from ...model import Episode, Project
+from ...plan.chapters import spans
+from ...plan.outputs import EpisodeOutputs
+from ...text import clean
+from ..notes import notes_html
 
 GENERATOR = "spotlight-feed"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
@@ -88,6 +88,10 @@ class ChannelData:
     """``itunes:owner`` is written (``owner.public``)."""
     apps: ChannelApps = field(default_factory=ChannelApps)
     """The #14 tags (:mod:`.feedapps`)."""
+    hubs: tuple[str, ...] = ()
+    """WebSub hubs (``publish.notify.websub``): ``atom:link rel="hub"`` (W3C WebSub §4)."""
+    podping: bool = False
+    """``<podcast:podping usesPodping="true"/>``, only when pinging is configured (#19)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,8 @@ class ItemData:
     persons: tuple[PersonTag, ...]
     apps: ItemApps = field(default_factory=ItemApps)
     """The #14 tags (:mod:`.feedapps`): psc:chapters, soundbites, season name, ..."""
+    guid_is_permalink: bool = False
+    """``isPermaLink`` of the guid (RSS 2.0 ``<guid>``): true only for imported permalink guids."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +226,8 @@ def channel_data(
         license=(show.license.identifier, show.license.url) if show.license else None,
         owner_public=show.owner.public,
         apps=channel_apps(project, outputs or {}),
+        hubs=tuple(show.publish.notify.websub) if show.publish else (),
+        podping=bool(show.publish and show.publish.notify.podping),
     )
 
 
@@ -248,6 +256,7 @@ def item_data(
             notes_html(clean(c.notes) if c.notes else summary, c.links), lines
         ),
         guid=c.guid,
+        guid_is_permalink=c.guid_is_permalink,
         enclosure_url=prefixed(out.audio_url, project.show.analytics),
         enclosure_length=out.audio_size,
         enclosure_type="audio/mpeg",
@@ -263,7 +272,7 @@ def item_data(
         ),
         chapters_url=out.chapters_url,
         persons=episode_persons(project, episode, hosts),
-        apps=item_apps(project, episode, app_chapters.psc_chapters(marks)),
+        apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
 
 

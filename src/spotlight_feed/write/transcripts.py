@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..captionstyle import DEFAULT, CaptionStyles
-from ..layout import Layout, safe_join
 from ..model import Episode
-from ..outputs import TranscriptLink
-from . import html_transcript, plain, podcast_json, srt, vtt
-from .model import Transcript
+from ..plan.layout import Layout, safe_join
+from ..plan.outputs import TranscriptLink
+from ..transcript import html_transcript, plain, podcast_json, srt, vtt
+from ..transcript.captions import captions, estimated
+from ..transcript.model import Transcript
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Format:
     """One published transcript format."""
 
     key: str
-    """Key of the file in :data:`~spotlight_feed.layout.TRANSCRIPT_FILES`."""
+    """Key of the file in :data:`~spotlight_feed.plan.layout.TRANSCRIPT_FILES`."""
     mime: str
     label: str
     timed_only: bool
@@ -115,6 +116,15 @@ def write_transcripts(
         return result
     transcript = episode.transcript.relabel(episode.speaker_names)
     texts = render(transcript, title=episode.config.title, language=language, styles=styles)
+    if transcript.timed:
+        caps = captions(transcript, styles.vtt)
+        guessed = estimated(caps, transcript)
+        if guessed:
+            result.notes.append(
+                f"episodes/{episode.slug}: captions: {guessed} of {len(caps)} cue starts are "
+                "estimated by characters inside a timed cue (spotlight-feed align --refine "
+                "times every sentence)"
+            )
     if not transcript.timed:
         result.notes.append(
             f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "
