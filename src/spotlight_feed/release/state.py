@@ -267,6 +267,7 @@ class LoadCache:
         c = episode.config
         refs = [episode.audio_path]
         refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        refs += [self.root / a.file for a in c.alternates]
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)
         return [stat_of(p) for p in refs]

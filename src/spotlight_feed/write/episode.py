@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..audio.tags import TagOptions
 from ..captionstyle import caption_styles
+from ..feedapps.alternates import publish_alternates
 from ..load.project import with_transcript
 from ..model import Episode, Project
 from ..plan.layout import Layout, safe_join
@@ -66,6 +67,8 @@ def write_episode(
         art_rel = copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
         report.files.append(art_rel)
         image_url = layout.url(art_rel)
+    alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
+    report.files += alt_files
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
         image_url=image_url,
@@ -75,6 +78,7 @@ def write_episode(
         transcripts=tuple(published.links),
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
+        alternates_json=alternates,
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))

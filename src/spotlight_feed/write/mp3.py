@@ -19,7 +19,6 @@ from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
 from ..audio.tags import DEFAULT_OPTIONS, TagOptions
 from ..audio.write import write_tagged
-from ..encoding import published_source
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
 from ..plan.chapters import TITLE_LIMIT
@@ -29,6 +28,7 @@ from ..text import clean
 from ..yamlsrc import format_loc
 from .chapters import chapters_json, chapters_vtt
 from .id3 import Picture, build_tag
+from .source_audio import published_source
 
 
 @dataclass(frozen=True)

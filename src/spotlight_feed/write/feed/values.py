@@ -272,7 +272,7 @@ def item_data(
         ),
         chapters_url=out.chapters_url,
         persons=episode_persons(project, episode, hosts),
-        apps=item_apps(project, episode, app_chapters.psc_chapters(marks)),
+        apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
 
 
