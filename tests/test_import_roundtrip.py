@@ -394,3 +394,32 @@ def test_cli_prints_progress_and_the_report(server: MediaServer, tmp_path: Path)
     assert res.exit_code == 1
     assert "not well-formed XML at line 1: 1 byte(s) of white space" in res.stderr
     assert "Traceback" not in res.output and not (tmp_path / "t").exists()
+
+
+def test_m4a_enclosure_is_imported_and_encoded_by_build(
+    server: MediaServer, tmp_path: Path
+) -> None:
+    """Derived from the real Megaphone feed: item 1's enclosure an M4A (AAC, made by ffmpeg)."""
+    from audiofiles import ffmpeg, write_wav
+
+    wav = write_wav(tmp_path / "s.wav", 3.0)
+    m4a = ffmpeg(wav, tmp_path / "s.m4a", "-c:a", "aac", "-b:a", "64k")
+    server.routes["/x/episode.m4a"] = ("audio/x-m4a", m4a.read_bytes())
+
+    def edit(data: bytes) -> bytes:
+        return re.sub(
+            rb'<enclosure url="[^"]*" length="\d+" type="audio/mpeg"',
+            b'<enclosure url="'
+            + server.base.encode()
+            + b'/x/episode.m4a" length="1" type="audio/x-m4a"',
+            data,
+            count=1,
+        )
+
+    text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
+    _compare(text, old, new, xml)
+    assert "the enclosure is M4A; build encodes it to MP3" in text
+    assert list((tmp_path / "show" / "media").glob("*.m4a"))
+    assert {link.type for e in new.entries for link in e.links if link.rel == "enclosure"} == {
+        "audio/mpeg"
+    }

@@ -38,7 +38,47 @@ PLACEHOLDER_EMAIL = "owner@example.invalid"
 _IGNORED = {"itunes:author", "itunes:keywords", "itunes:title", "author", "category", "comments"}
 """Item elements whose loss is not worth a line: the show's values or page-only data."""
 _COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed", "html")
-AUDIO_TYPES = ("audio/mpeg", "audio/mp3", "audio/x-mp3", "audio/mpeg3", "audio/x-mpeg")
+AUDIO_SUFFIXES = (
+    "mp3",
+    "m4a",
+    "m4b",
+    "mp4",
+    "aac",
+    "wav",
+    "flac",
+    "aif",
+    "aiff",
+    "ogg",
+    "oga",
+    "opus",
+)
+"""Source types ``build`` takes (README "Audio sources"); others than MP3 are encoded."""
+_AUDIO_MIME = {
+    "audio/mpeg": "mp3",
+    "audio/mp3": "mp3",
+    "audio/x-mp3": "mp3",
+    "x-audio/mp3": "mp3",
+    "audio/mpeg3": "mp3",
+    "audio/x-m4a": "m4a",
+    "audio/m4a": "m4a",
+    "audio/mp4": "m4a",
+    "audio/aac": "aac",
+    "audio/x-wav": "wav",
+    "audio/wav": "wav",
+    "audio/flac": "flac",
+    "audio/x-flac": "flac",
+    "audio/ogg": "ogg",
+    "audio/opus": "opus",
+    "audio/x-aiff": "aiff",
+}
+
+
+def audio_suffix(url: str, mime: str | None) -> str:
+    """The file name ending of an enclosure: its URL's if it is an audio type, else its MIME's."""
+    ext = _ext(url, "")
+    if ext in AUDIO_SUFFIXES:
+        return ext
+    return _AUDIO_MIME.get((mime or "").split(";")[0].strip().lower(), "mp3")
 
 
 class MappingError(Exception):
@@ -548,7 +588,7 @@ def map_item(
     audio = MediaPlan(
         stripped.url,
         stripped.original,
-        f"media/{slug}.{_ext(stripped.url, 'mp3')}",
+        f"media/{slug}.{audio_suffix(stripped.url, audio_enc.type)}",
         length,
         stripped.services,
     )
