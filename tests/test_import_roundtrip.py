@@ -228,6 +228,10 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
     server.routes["/x/chap.mp3"] = ("audio/mpeg", tagged.read_bytes())
     server.routes["/x/t.vtt"] = ("text/vtt", VTT.encode())
     server.routes["/x/t.html"] = ("text/html", b"<p>Alex: Welcome</p>")
+    server.routes["/x/only.html"] = (
+        "text/html",
+        b"<html><body><cite>Ana:</cite><time>0:00</time><p>Hello.</p><cite>Ben:</cite><p>Hi, Ana.</p></body></html>",
+    )
     chapters = {
         "version": "1.2.0",
         "chapters": [
@@ -260,7 +264,7 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
         items[1] = re.sub(
             rb'<enclosure url="[^"]*"', b'<enclosure url="' + b + b'/x/chap.mp3"', items[1]
         )
-        items[2] += psc
+        items[2] += psc + b'<podcast:transcript url="' + b + b'/x/only.html" type="text/html"/>'
         return b"</item>".join(items)
 
     text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
@@ -278,7 +282,17 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
     assert [c["title"] for c in second["chapters"]] == ["Cold open", "Story"]
     assert [c["title"] for c in third["chapters"]] == ["Introduction", "Chapter II"]
     assert "toc: false" in text and "start at or after the end of the audio" in text
-    assert "no reader here (HTML)" in text
+    # the VTT is preferred to the HTML beside it, which is not even fetched; item 3's only
+    # transcript, an HTML one, becomes a plain script with its speakers
+    assert "/x/t.html" not in {p for p, _ in server.requests}
+    assert third["transcript"] == "transcript.txt" and set(third["voices"]) == {"Ana", "Ben"}
+    assert (
+        root
+        / "episodes"
+        / next(s for s in (p.parent.name for p in (root / "episodes").glob("*/transcript.txt")))
+        / "transcript.txt"
+    ).read_text() == "Ana\nHello.\n\nBen\nHi, Ana.\n"
+    assert "converted to a plain script" in text
     # the new feed links the transcripts and chapters the build made from them
     assert b"transcript.vtt" in xml and b"chapters.json" in xml
 
