@@ -345,7 +345,11 @@ def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) ->
     assert item.find(f"{P}season").get("name") == "Podcasting 2.0"
     assert item.find(f"{P}soundbite").get("startTime") in ("33.833", "33.83")
     assert item.find(f"{P}transcript") is not None and item.find(f"{P}chapters") is not None
-    assert "podcast:location" in text and "podcast:value" in text  # reported as not carried
+    assert show["locations"] == [
+        {"name": "Austin, TX", "geo": "geo:30.2672,97.7431", "osm": "R113314"}
+    ]
+    assert tree.find(f"channel/{P}location").text == "Austin, TX"
+    assert "channel <podcast:value>: no podcast.yaml field for it" in text
 
 
 def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: Path) -> None:

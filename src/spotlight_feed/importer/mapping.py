@@ -332,6 +332,9 @@ def map_show(
             funding.append({"url": url, "label": (label or url)[:128]})
     if funding:
         show["funding"] = funding
+    locations = _locations(c.locations, "channel", report)
+    if locations:
+        show["locations"] = locations
     if c.keywords:
         show["keywords"] = [k.strip() for k in c.keywords.split(",") if k.strip()]
     if c.new_feed_url:
@@ -342,6 +345,24 @@ def map_show(
     for name in sorted(set(c.other)):
         report.lost.append(f"channel <{name}>: no podcast.yaml field for it")
     return show, cover, old
+
+
+def _locations(raw: list[dict[str, str]], where: str, report: Report) -> list[dict[str, str]]:
+    """``podcast:location`` entries the config's Location model accepts; others reported."""
+    from pydantic import ValidationError
+
+    from ..feedapps.config import Location
+
+    out = []
+    for loc in raw:
+        try:
+            Location.model_validate(loc)
+        except ValidationError as exc:
+            why = "; ".join(str(e["msg"]) for e in exc.errors())
+            report.lost.append(f"{where}: podcast:location '{loc.get('name', '')}' ({why})")
+            continue
+        out.append(loc)
+    return out
 
 
 def _name_of(managing_editor: str | None) -> str | None:
@@ -616,6 +637,9 @@ def map_item(
     chapters = _inline_chapters(item, where, report)
     if chapters:
         data["chapters"] = chapters
+    locations = _locations(item.locations, where, report)
+    if locations:
+        data["locations"] = locations
     bites = []
     for start, duration, bite_title in item.soundbites:
         try:
