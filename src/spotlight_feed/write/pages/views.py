@@ -47,13 +47,13 @@ from ...config import Comment, Voice
 from ...errors import InputError, Problem
 from ...load.project import with_transcript
 from ...model import Episode, Project
+from ...plan.chapters import spans as chapter_spans
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
 from ...text import clean
 from ...timefmt import player_clock as clock
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
-from ..chapters import spans as chapter_spans
 from ..notes import notes_html
 
 TEMPLATES_DIR = "templates"
