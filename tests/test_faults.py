@@ -459,7 +459,9 @@ CATALOGUE += [
     ),
     Fault(
         "template-class-mro-subclasses",
-        lambda root: _template("episode.html", "{{ ''.__class__.__mro__[1].__subclasses__() }}", root),
+        lambda root: _template(
+            "episode.html", "{{ ''.__class__.__mro__[1].__subclasses__() }}", root
+        ),
         "templates/episode.html:1: access to attribute '__class__' of 'str' object is unsafe.",
     ),
     Fault(
