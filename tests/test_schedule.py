@@ -217,3 +217,21 @@ def test_alternates_are_published_cached_and_checked(tmp_path: Path, tone_mp3: P
     assert done.returncode == 1
     assert "episodes/ep01/episode.yaml:" in done.stderr
     assert "alternates[0].file: file not found: media/ep01.opus" in done.stderr
+
+
+def test_feed_only_fields_rewrite_the_feed_not_the_episodes(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    with (root / "podcast.yaml").open("a", encoding="utf-8") as f:
+        f.write("analytics:\n  - prefix: https://op3.dev/e/\npaging:\n  page_size: 1\n")
+    report = build(root)
+    assert report.built == [] and sorted(report.reused) == ["ep01", "ep02"]
+    assert (root / "dist" / "feed-page-2.xml").is_file()
+    assert "op3.dev/e/" in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_feed_only_names_are_show_fields() -> None:
+    from spotlight_feed.config import ShowConfig
+    from spotlight_feed.feedapps.config import FEED_ONLY
+
+    assert set(FEED_ONLY) <= set(ShowConfig.model_fields)

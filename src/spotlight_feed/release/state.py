@@ -366,11 +366,16 @@ def show_key(project: Project) -> str:
 
     The show art is hashed by content (one small file): every episode page links
     to it by its content-named path (:meth:`.layout.Layout.cover`) and shows its
-    pixel size, so an edit that kept its size and mtime must still redo them.
+    pixel size, so an edit that kept its size and mtime must still redo them. The
+    show config counts by value, without the fields only the feed reads
+    (:data:`.feedapps.config.FEED_ONLY`: paging, analytics prefixes, podroll, ...):
+    turning those on or off rewrites the feed, not every episode.
     """
+    from ..feedapps.config import FEED_ONLY
+
     root = project.root
     h = hashlib.sha256()
-    h.update((root / "podcast.yaml").read_bytes())
+    h.update(project.show.model_dump_json(exclude=set(FEED_ONLY)).encode())
     h.update(hashlib.sha256(project.image_path.read_bytes()).digest())
     h.update(project.image_path.suffix.lower().encode() + b"\0")
     for dirpath, dirnames, filenames in os.walk(root / "templates"):
