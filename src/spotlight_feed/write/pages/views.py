@@ -13,7 +13,7 @@ Each page's data is built by one pure function (:func:`episode_context`,
 of the write stages; :class:`PageWriter` is
 the only code here that writes. Each episode's page is written by that episode's
 stage of the build, so an incremental build re-renders only the pages whose
-inputs changed (see :func:`.cache.neighbours` for what else a page shows).
+inputs changed (see :func:`spotlight_feed.release.keys.neighbours` for what else a page shows).
 Links between files of the release are relative, so ``dist/`` can be previewed
 from any folder or host; the canonical, Open Graph and JSON-LD URLs are absolute
 (Open Graph protocol: ``og:url`` and ``og:image`` must be absolute URLs).
@@ -920,7 +920,7 @@ class PageWriter:
         """One episode's page (its dist path and bytes), from that episode's outputs.
 
         Besides the show and the episode, the page shows the slug and title of the
-        neighbouring episodes (:func:`.cache.neighbours` puts them in its cache key).
+        neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
         files = self.files({episode.slug: out})
         context = episode_context(self.project, episode, self.layout, files)
