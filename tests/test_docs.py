@@ -51,3 +51,20 @@ def test_command_and_its_options_are_in_the_readme(name: str, command: click.Com
         and not any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", section) for o in p.opts)
     ]
     assert not missing, f"spotlight-feed {name}: options not in README Commands: {missing}"
+
+
+def test_docstrings_cite_sources_that_exist() -> None:
+    """``docs/sources.md §N`` names a section of that file; no notes outside the repo are cited."""
+    sources = (REPO / "docs" / "sources.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^## ([0-9.]+) ", sources, re.M))
+    sections |= set(re.findall(r"^- \*\*([0-9.]+) ", sources, re.M))
+    cited: dict[str, str] = {}
+    for path in sorted((REPO / "src" / "spotlight_feed").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert "spec-notes" not in text, f"{path}: cites spec-notes, which is not in the repo"
+        for refs in re.findall(r"docs/sources\.md\s+((?:§[0-9.]*[0-9](?:,\s*)?)+)", text):
+            for ref in re.findall(r"§([0-9.]*[0-9])", refs):
+                cited[ref] = path.name
+    assert len(cited) >= 8, cited  # the citations are found at all
+    missing = {ref: where for ref, where in cited.items() if ref not in sections}
+    assert not missing, f"docs/sources.md has no section for {missing}"
