@@ -1,6 +1,6 @@
 """The ID3v2 tag of an episode's MP3, built from the project and the episode (pure).
 
-Rules (spec-notes §5; ID3v2.3.0 and v2.4.0 frames; ID3v2 Chapter Frame Addendum 1.0):
+Rules (docs/sources.md §5; ID3v2.3.0 and v2.4.0 frames; ID3v2 Chapter Frame Addendum 1.0):
 
 * ID3v2.3 with UTF-16 text by default: the most widely read version (Windows, car
   stereos, Apple). v2.4 (UTF-8, TDRC, TIPL) on request. No ID3v1 (it only truncates).

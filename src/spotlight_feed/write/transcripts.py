@@ -5,15 +5,15 @@ voices (``Voice 3`` -> ``Masaki Ikegami (quoted)``) and handed to every writer,
 so speakers are named the same way in each file. A timed source gives all five
 formats; an untimed one gives HTML and plain text only, and a note says why: no
 captions, and no JSON, as the Podcasting 2.0 JSON transcript requires ``startTime`` on
-every segment (``docs/examples/transcripts/transcripts.md``, spec-notes §2.3).
+every segment (``docs/examples/transcripts/transcripts.md``, docs/sources.md §2.3).
 
-Feed links follow spec-notes §1.1 and §2.6: exactly one ``podcast:transcript`` per
+Feed links follow docs/sources.md §1.1 and §2.6: exactly one ``podcast:transcript`` per
 file, with the MIME type the transcript spec names for it (Podcasting 2.0
 ``docs/tags/transcript.md``: ``text/vtt``, ``application/x-subrip``,
 ``application/json``, ``text/html``, ``text/plain``), its language, and
 ``rel="captions"`` on timed files. The SRT file is no longer linked a second time as
 ``application/srt``: apps listed it twice, and Pocket Casts, the app that needed it,
-reads ``application/x-subrip`` since 2024 (spec-notes §2.6).
+reads ``application/x-subrip`` since 2024 (docs/sources.md §2.6).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def transcript_links(
     """The ``podcast:transcript`` links of an episode's published formats, in feed order.
 
     Captions (VTT, SRT) exist only for a timed transcript; timed files carry
-    ``rel="captions"`` (spec-notes §1.1); each file is linked once, under the type the
+    ``rel="captions"`` (docs/sources.md §1.1); each file is linked once, under the type the
     transcript spec names (module docstring).
     """
     links: list[TranscriptLink] = []

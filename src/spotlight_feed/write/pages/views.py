@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ...config import Comment, Voice
@@ -83,9 +84,14 @@ def make_environment(project_root: Path) -> jinja2.Environment:
     ``episode.html`` resolves to the project's file when it exists, else to the
     packaged one; ``default/episode.html`` is always the packaged one, so an
     override can extend it and replace single blocks.
+
+    Sandboxed (Jinja2's ``SandboxedEnvironment``,
+    https://jinja.palletsprojects.com/en/3.1.x/sandbox/): a show folder may come
+    from anyone, and its templates must not reach Python internals
+    (``cycler.__init__.__globals__.os.popen``), only the values handed to them.
     """
     package = jinja2.PackageLoader("spotlight_feed", PACKAGE_TEMPLATES)
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(project_root / TEMPLATES_DIR),
