@@ -130,7 +130,7 @@ def _write(
     """Write: the show art, every episode (reused or through its stage), index and feed."""
     from .release.reuse import run_episodes
     from .write import episode, show
-    from .write.pages.views import PageWriter
+    from .write.pages.writer import PageWriter
 
     pages = PageWriter(project, layout, staging, show.write_cover(project, layout, staging, report))
     write = partial(episode.write_episode, options=options, pages=pages)
