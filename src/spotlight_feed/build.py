@@ -94,6 +94,9 @@ def _load(s: Session, options: BuildOptions) -> tuple[Project, Project, _Held, b
     from .load import checks
     from .load.project import load_project
 
+    special = checks.special_files(s.root)
+    if special:
+        raise InputError(special)
     try:
         project = load_project(s.root, reuse=s.loaded.lookup, keep_transcripts=False)
     except InputError as exc:
