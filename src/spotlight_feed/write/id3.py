@@ -131,6 +131,14 @@ def build_tag(
         out.append(F.LangText("USLT", lang, "Transcript", _uslt(lines)))
         if named.timed:
             out.append(F.Sylt(lang, "Transcript", tuple(_sylt(lines))))
+    for tr in episode.translations:  # one USLT/SYLT per language (issue #15)
+        if tr.transcript is None or not tr.transcript.cues:
+            continue
+        code = iso639_2(tr.language)
+        lines = _lines(tr.transcript.relabel(episode.speaker_names))
+        out.append(F.LangText("USLT", code, "Transcript", _uslt(lines)))
+        if tr.transcript.timed:
+            out.append(F.Sylt(code, "Transcript", tuple(_sylt(lines))))
     if cover is not None:
         out.append(_pic(cover))
     return tuple(out)

@@ -28,6 +28,7 @@ from ..plan.layout import Layout, safe_join
 from ..plan.outputs import TranscriptLink
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt
 from ..transcript.captions import captions, estimated
+from ..transcript.languages import language_name
 from ..transcript.model import Transcript
 
 
@@ -71,7 +72,7 @@ def render(
 
 
 def transcript_links(
-    layout: Layout, slug: str, language: str, *, timed: bool
+    layout: Layout, slug: str, language: str, *, timed: bool, translation: bool = False
 ) -> list[TranscriptLink]:
     """The ``podcast:transcript`` links of an episode's published formats, in feed order.
 
@@ -83,10 +84,11 @@ def transcript_links(
     for fmt in FORMATS:
         if fmt.timed_only and not timed:
             continue
-        rel = layout.transcript(slug, fmt.key)
+        rel = layout.transcript(slug, fmt.key, language if translation else None)
         rel_attr = "captions" if fmt.carries_times and timed else None
         url = layout.url(rel)
-        links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, fmt.label))
+        label = f"{fmt.label} ({language_name(language)})" if translation else fmt.label
+        links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, label))
     return links
 
 
@@ -130,11 +132,36 @@ def write_transcripts(
             f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "
             "captions and no JSON transcript, which requires startTime (run spotlight-feed align)"
         )
+    _write(texts, layout, episode.slug, None, staging, result)
+    result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
+    for tr in episode.translations:  # transcript.<lang>.* (issue #15), each in every format
+        if tr.transcript is None:
+            continue
+        other = tr.transcript.relabel(episode.speaker_names)
+        title = f"{episode.config.title} ({language_name(tr.language)})"
+        texts = render(other, title=title, language=tr.language, styles=styles)
+        _write(texts, layout, episode.slug, tr.language, staging, result)
+        result.links += transcript_links(
+            layout, episode.slug, tr.language, timed=other.timed, translation=True
+        )
+        if not other.timed:
+            result.notes.append(
+                f"episodes/{episode.slug}: {tr.display} is untimed; HTML and text only"
+            )
+    return result
+
+
+def _write(
+    texts: dict[str, str],
+    layout: Layout,
+    slug: str,
+    language: str | None,
+    staging: Path,
+    result: Published,
+) -> None:
     for key, text in texts.items():  # in FORMATS order
-        rel = layout.transcript(episode.slug, key)
+        rel = layout.transcript(slug, key, language)
         dst = safe_join(staging, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_bytes(text.encode("utf-8"))
         result.files.append(rel)
-    result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
-    return result

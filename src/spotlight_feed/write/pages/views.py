@@ -40,6 +40,7 @@ from ...plan.chapters import spans as chapter_spans
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
 from ...text import clean
+from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
 from ..notes import notes_html
@@ -217,6 +218,10 @@ class EpisodeView:
     comment_count: int
     url: str
     explicit: bool
+    other_captions: tuple[Track, ...] = ()
+    """Captions in further languages (``transcript.<lang>.vtt``), one ``<track>`` each."""
+    transcript_languages: tuple[LinkItem, ...] = ()
+    """The language switch of the transcript section: each translation's HTML transcript."""
     newer: LinkItem | None = None
     """The next episode in publication order (its title and relative URL)."""
     older: LinkItem | None = None
@@ -436,13 +441,21 @@ def episode_view(
         cover = _image(layout, page_dir, files.cover_rel, clean(alt), files)
 
     captions = None
+    other_captions: list[Track] = []
+    languages: list[LinkItem] = []
     downloads: list[LinkItem] = []
     for t in out.transcripts:
         href = relative(page_dir, t.rel_path) if t.rel_path else _href(layout, page_dir, t.url)
         if any(d.href == href for d in downloads):
             continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type))
-        if captions is None and t.type == "text/vtt":
+        translated = t.language != lang  # transcript.<lang>.* (issue #15)
+        if translated and t.type == "text/vtt":
+            label = f"Transcript ({language_name(t.language)})"
+            other_captions.append(Track(href, t.language, label))
+        elif translated and t.type == "text/html":
+            languages.append(LinkItem(language_name(t.language), href, t.language))
+        elif captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
@@ -483,6 +496,8 @@ def episode_view(
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
         captions=captions,
+        other_captions=tuple(other_captions),
+        transcript_languages=tuple(languages),
         chapters_track=chapters_track,
         chapters=tuple(chapters),
         chapter_downloads=tuple(chapter_downloads),
