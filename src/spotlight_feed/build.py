@@ -15,8 +15,11 @@ every build (:mod:`.write.show`).
 
 Reproducible: no file timestamps and no filesystem order reach the output. ``lastBuildDate``
 is ``SOURCE_DATE_EPOCH`` when set (https://reproducible-builds.org/specs/source-date-epoch/),
-read by :class:`BuildOptions` for the CLI and the library alike, else the newest episode's
-publication date, so the same inputs give a byte-identical ``dist/``.
+read by :class:`BuildOptions` for the CLI and the library alike, else the newest
+``published``/``updated`` of the published episodes, so the same inputs give a
+byte-identical ``dist/``. Drafts and episodes due after the build's moment (``--as-of``,
+else ``SOURCE_DATE_EPOCH``, else the clock) are held back before any stage runs
+(:mod:`.feedapps.schedule`).
 
 This module imports its stages inside the functions that run them, so importing it (the
 package face, the CLI) stays light enough for the fast path.
@@ -131,7 +134,7 @@ def _write(
     """Write: the show art, every episode (reused or through its stage), index and feed."""
     from .release.reuse import run_episodes
     from .write import episode, show
-    from .write.pages.views import PageWriter
+    from .write.pages.writer import PageWriter
 
     pages = PageWriter(project, layout, staging, show.write_cover(project, layout, staging, report))
     write = partial(episode.write_episode, options=options, pages=pages)

@@ -21,7 +21,7 @@ from ..plan.layout import safe_join
 from . import manifest, outdir, staging
 from .keys import env_key, input_paths, show_key
 from .manifest import MANIFEST, FileEntry
-from .reuse import Reuse, default_jobs
+from .reuse import Reuse
 from .state import (
     BuildState,
     LoadCache,
@@ -33,6 +33,7 @@ from .state import (
     stat_of,
     stats,
 )
+from .workers import default_jobs
 
 if TYPE_CHECKING:
     from ..model import Project
