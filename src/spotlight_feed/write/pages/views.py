@@ -57,6 +57,9 @@ from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
 from ..notes import notes_html
+from ..search import INDEX as SEARCH_INDEX
+from ..search import PAGE as SEARCH_PAGE
+from ..search import search_index
 
 TEMPLATES_DIR = "templates"
 """The project folder whose templates override the packaged ones."""
@@ -798,6 +801,31 @@ def episode_context(
     }
 
 
+def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
+    """Everything ``search.html`` is rendered with (:mod:`..search`)."""
+    show = project.show
+    alt = clean(show.image_alt or f"{show.title} cover art")
+    return {
+        "lang": show.language,
+        "site": _site(project, layout, "search", files),
+        "page": {
+            "title": f"Search: {clean(show.title)}",
+            "description": f"Search every episode of {clean(show.title)}.",
+            "url": layout.url("search/"),
+            "image": _image(layout, "search", files.cover_rel, alt, files),
+            "type": "website",
+        },
+        "json_ld": json_ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "SearchResultsPage",
+                "name": f"Search: {clean(show.title)}",
+                "url": layout.url("search/"),
+            }
+        ),
+    }
+
+
 def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
     """Everything ``index.html`` is rendered with: the show and its episodes, newest first."""
     show = project.show
@@ -950,9 +978,21 @@ class PageWriter:
 
     def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
         """The index page and the stylesheet."""
-        context = index_context(self.project, self.layout, self.files(outputs))
+        files = self.files(outputs)
+        context = index_context(self.project, self.layout, files)
         html = render(self.env, "index.html", context, self.project.root)
-        return [(self.layout.index, html.encode("utf-8")), (self.layout.stylesheet, self.css)]
+        search = render(
+            self.env,
+            "search.html",
+            search_context(self.project, self.layout, files),
+            self.project.root,
+        )
+        return [
+            (self.layout.index, html.encode("utf-8")),
+            (self.layout.stylesheet, self.css),
+            (SEARCH_PAGE, search.encode("utf-8")),
+            (SEARCH_INDEX, search_index(self.project, self.layout, dict(outputs))),
+        ]
 
     def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
         """Write one episode's page; return its dist path."""
