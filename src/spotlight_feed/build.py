@@ -50,8 +50,9 @@ from .release.staging import BuildLock
 if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
     # importing this module (the package face, the CLI's fast path) stays light
     from .model import Episode, Project
-    from .plan.outputs import EpisodeOutputs
+    from .plan.outputs import AlternateLink, EpisodeOutputs
     from .release.reuse import Reuse
+    from .write.mp3 import AudioOutputs
     from .write.pages.views import PageWriter
 
 
@@ -356,10 +357,32 @@ def _write_episode(
         transcripts=tuple(published.links),
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
+        alternates=_alternate_links(layout, audio),
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))
     return outputs
+
+
+def _alternate_links(layout: Layout, audio: AudioOutputs) -> tuple[AlternateLink, ...]:
+    """The MP3 (marked default) and its alternates, for the feed and the page (issue #16)."""
+    from .plan.outputs import AlternateLink
+
+    if not audio.alternates:
+        return ()
+    mp3 = AlternateLink(
+        layout.url(audio.audio_rel), "audio/mpeg", "mp3", audio.size,
+        round(audio.size * 8000 / max(1, audio.duration_ms)), audio.integrity, "MP3",
+        audio.audio_rel, default=True,
+    )  # fmt: skip
+    alternates = [
+        AlternateLink(
+            layout.url(rel), alt.kind.mime, alt.kind.codecs, alt.length, alt.bitrate,
+            alt.integrity, alt.kind.title, rel,
+        )
+        for rel, alt in audio.alternates
+    ]  # fmt: skip
+    return (mp3, *alternates)
 
 
 def missing_base_url(project: Project) -> Problem:

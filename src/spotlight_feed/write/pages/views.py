@@ -397,6 +397,8 @@ class EpisodeView:
     explicit: bool
     newer: LinkItem | None = None
     """The next episode in publication order (its title and relative URL)."""
+    audio_alternates: tuple[LinkItem, ...] = ()
+    """The alternate encodings (AAC, Opus) with their sizes (issue #16)."""
     older: LinkItem | None = None
     """The previous episode in publication order."""
 
@@ -660,6 +662,11 @@ def episode_view(
         audio_url=out.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
+        audio_alternates=tuple(
+            LinkItem(f"{a.title} ({human_size(a.length)})", relative(page_dir, a.rel_path), a.type)
+            for a in out.alternates
+            if not a.default
+        ),
         captions=captions,
         chapters_track=chapters_track,
         chapters=tuple(chapters),
