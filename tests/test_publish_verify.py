@@ -67,3 +67,47 @@ def test_a_changed_feed_and_a_wrong_length_are_errors(plain_host: tuple[str, Pat
 def test_nothing_there(tmp_path: Path) -> None:
     findings = verify_live("http://127.0.0.1:9/feed.xml")
     assert findings and findings[0].severity == "error" and "no response" in findings[0].message
+
+
+def test_redirect_chains_to_media_are_counted(tmp_path: Path, tone_mp3: Path) -> None:
+    www = tmp_path / "www"
+
+    class Redirecting(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a: object, **k: object) -> None:
+            super().__init__(*a, directory=str(www), **k)  # type: ignore[arg-type]
+
+        def log_message(self, *a: object) -> None:
+            pass
+
+        def send_head(self):  # type: ignore[no-untyped-def]
+            hops = {
+                "/episodes/ep01/ep01.mp3": "/hop1",
+                "/hop1": "/hop2",
+                "/hop2": "/episodes/ep01/real.mp3",
+            }
+            if self.path in hops:
+                self.send_response(302)
+                self.send_header("Location", hops[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            return super().send_head()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    root = make_show(tmp_path / "show", tone_mp3, episodes=1)
+    build_release(root, root / "dist", base)
+    shutil.copytree(root / "dist", www)
+    (www / "episodes/ep01/ep01.mp3").rename(www / "episodes/ep01/real.mp3")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        findings = verify_live(base + "feed.xml", root / "dist")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert any(
+        f.kind == "enclosure"
+        and f.message.startswith("3 redirects before the media")
+        and f.message.endswith(f"{base}episodes/ep01/real.mp3)")
+        for f in findings
+    ), findings

@@ -195,3 +195,43 @@ def test_size_warnings_name_who_breaks(tmp_path: Path) -> None:
     (dist / "feed.xml").write_bytes(big)
     found = [f.message for f in check(tmp_path, dist) if f.where == "dist/feed.xml"]
     assert any("over 2,097,152: goread stops reading at 2 MiB" in m for m in found)
+
+
+def test_alternates_are_published_cached_and_checked(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    yaml = root / "episodes" / "ep01" / "episode.yaml"
+    (root / "media" / "ep01.opus").write_bytes(b"OggS" + b"\0" * 1000)
+    with yaml.open("a", encoding="utf-8") as f:
+        f.write("alternates:\n  - file: media/ep01.opus\n    type: audio/opus\n")
+    build(root)
+    alt = root / "dist" / "episodes" / "ep01" / "ep01.alt1.opus"
+    assert alt.read_bytes() == b"OggS" + b"\0" * 1000
+    assert "ep01.alt1.opus" in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+    assert build(root).up_to_date
+    (root / "media" / "ep01.opus").write_bytes(b"OggS" + b"\1" * 2000)  # a new encode
+    again = build(root)
+    assert again.built == ["ep01"]
+    assert 'length="2004"' in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+    (root / "media" / "ep01.opus").unlink()
+    done = run_cli("build", "-C", root)
+    assert done.returncode == 1
+    assert "episodes/ep01/episode.yaml:" in done.stderr
+    assert "alternates[0].file: file not found: media/ep01.opus" in done.stderr
+
+
+def test_feed_only_fields_rewrite_the_feed_not_the_episodes(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    with (root / "podcast.yaml").open("a", encoding="utf-8") as f:
+        f.write("analytics:\n  - prefix: https://op3.dev/e/\npaging:\n  page_size: 1\n")
+    report = build(root)
+    assert report.built == [] and sorted(report.reused) == ["ep01", "ep02"]
+    assert (root / "dist" / "feed-page-2.xml").is_file()
+    assert "op3.dev/e/" in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_feed_only_names_are_show_fields() -> None:
+    from spotlight_feed.config import ShowConfig
+    from spotlight_feed.feedapps.config import FEED_ONLY
+
+    assert set(FEED_ONLY) <= set(ShowConfig.model_fields)

@@ -50,7 +50,7 @@ from .release.staging import BuildLock
 if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
     # importing this module (the package face, the CLI's fast path) stays light
     from .model import Episode, Project
-    from .plan.outputs import AlternateLink, EpisodeOutputs
+    from .plan.outputs import EpisodeOutputs
     from .release.reuse import Reuse
     from .write.mp3 import AudioOutputs
     from .write.pages.views import PageWriter
@@ -348,6 +348,10 @@ def _write_episode(
         art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
         report.files.append(art_rel)
         image_url = layout.url(art_rel)
+    from .feedapps.alternates import publish_alternates
+
+    alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
+    report.files += alt_files
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
         image_url=image_url,
@@ -357,32 +361,40 @@ def _write_episode(
         transcripts=tuple(published.links),
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
-        alternates=_alternate_links(layout, audio),
+        alternates_json=_with_encoded(layout, audio, alternates),
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))
     return outputs
 
 
-def _alternate_links(layout: Layout, audio: AudioOutputs) -> tuple[AlternateLink, ...]:
-    """The MP3 (marked default) and its alternates, for the feed and the page (issue #16)."""
-    from .plan.outputs import AlternateLink
+def _with_encoded(layout: Layout, audio: AudioOutputs, given: str | None) -> str | None:
+    """The feed's alternates: the podcaster's own, then the encoded ones (issue #16).
+
+    The podcaster's files come from ``alternates:`` in episode.yaml (#14); the MP3 itself
+    (``default``, so that apps list every choice) and the build's encodings follow.
+    """
+    import json
+    from dataclasses import asdict
+
+    from .feedapps.alternates import AlternateTag, tags_from_json
 
     if not audio.alternates:
-        return ()
-    mp3 = AlternateLink(
-        layout.url(audio.audio_rel), "audio/mpeg", "mp3", audio.size,
-        round(audio.size * 8000 / max(1, audio.duration_ms)), audio.integrity, "MP3",
-        audio.audio_rel, default=True,
-    )  # fmt: skip
-    alternates = [
-        AlternateLink(
-            layout.url(rel), alt.kind.mime, alt.kind.codecs, alt.length, alt.bitrate,
-            alt.integrity, alt.kind.title, rel,
+        return given
+    made = [
+        AlternateTag(
+            "audio/mpeg", audio.size, str(round(audio.size * 8000 / max(1, audio.duration_ms))),
+            layout.url(audio.audio_rel), audio.integrity, "MP3", codecs="mp3", default=True,
+        )
+    ] + [
+        AlternateTag(
+            alt.kind.mime, alt.length, str(alt.bitrate), layout.url(rel), alt.integrity,
+            alt.kind.title, codecs=alt.kind.codecs,
         )
         for rel, alt in audio.alternates
     ]  # fmt: skip
-    return (mp3, *alternates)
+    tags = [*tags_from_json(given), *made]
+    return json.dumps([asdict(t) for t in tags], sort_keys=True)
 
 
 def missing_base_url(project: Project) -> Problem:

@@ -421,6 +421,11 @@ def serve_cmd(project: Path, port: int, bind: str) -> None:
 @click.option(
     "--sentences", is_flag=True, help="One cue per sentence where reliable (default: per turn)."
 )
+@click.option(
+    "--refine",
+    is_flag=True,
+    help="Re-time the episode's timed transcript sentence by sentence (rewrites transcript.vtt).",
+)
 @_reports_errors
 def align(
     episodes: tuple[str, ...],
@@ -429,6 +434,7 @@ def align(
     force: bool,
     snap: str,
     sentences: bool,
+    refine: bool,
 ) -> None:
     """Time an episode's plain script against its audio; write transcript.vtt beside it."""
     try:
@@ -449,6 +455,7 @@ def align(
         force=force,
         snap_policy=snap,  # type: ignore[arg-type]
         by_sentence=sentences,
+        refine=refine,
         notify=notify,
     )
     for item in done:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from . import vocab as apple
 from .feedapps.config import (
+    Alternate,
     Analytics,
     Block,
     Location,
@@ -552,3 +553,6 @@ class EpisodeConfig(_Model):
     """``podcast:txt`` records of this episode (e.g. ai-content: 'false')."""
     itunes_block: bool = False
     """``itunes:block`` Yes: keep this episode out of Apple Podcasts."""
+    alternates: list[Alternate] = []
+    """Other files of this episode (``podcast:alternateEnclosure`` with source and a
+    sha384 ``podcast:integrity``), published beside the MP3."""

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, asdict, fields
 from typing import TYPE_CHECKING, Any
 
-from .plan.outputs import AlternateLink, EpisodeOutputs, TranscriptLink
+from .plan.outputs import EpisodeOutputs, TranscriptLink
 
 if TYPE_CHECKING:
     from .audio.probe import AudioInfo
@@ -139,7 +139,7 @@ def _outputs(value: Any, what: str) -> EpisodeOutputs:
                 url=url, type=kind, language=lang, rel=rel, rel_path=rel_path, label=label
             )
         )
-    values: dict[str, Any] = {"transcripts": tuple(links), "alternates": _alternates(d, what)}
+    values: dict[str, Any] = {"transcripts": tuple(links)}
     for f in _OUTPUT_FIELDS:
         v = d.get(f.name, None if f.default is MISSING else f.default)
         kind = f.type
@@ -153,28 +153,7 @@ def _outputs(value: Any, what: str) -> EpisodeOutputs:
     return EpisodeOutputs(**values)
 
 
-def _alternates(d: dict[str, Any], what: str) -> tuple[AlternateLink, ...]:
-    """``alternates`` of the outputs: the alternate encodings (issue #16)."""
-    raw = d.get("alternates", [])
-    if type(raw) is not list:
-        raise StateError(f"{what}.alternates: expected a list")
-    out = []
-    for a in raw:
-        if type(a) is not dict:
-            raise StateError(f"{what}.alternates: expected objects")
-        strs = ("url", "type", "codecs", "integrity", "title", "rel_path")
-        if (
-            any(type(a.get(k)) is not str for k in strs)
-            or any(type(a.get(k)) is not int for k in ("length", "bitrate"))
-            or type(a.get("default", False)) is not bool
-        ):
-            raise StateError(f"{what}.alternates: an alternate of the wrong shape")
-        fields_ = {k: a[k] for k in (*strs, "length", "bitrate")}
-        out.append(AlternateLink(**fields_, default=a.get("default", False)))
-    return tuple(out)
-
-
-_OUTPUT_FIELDS = [f for f in fields(EpisodeOutputs) if f.name not in ("transcripts", "alternates")]
+_OUTPUT_FIELDS = [f for f in fields(EpisodeOutputs) if f.name != "transcripts"]
 for _f in _OUTPUT_FIELDS:  # a new field needs a check here before it can be cached
     assert _f.type in ("str", "int", "str | None"), f"EpisodeOutputs.{_f.name}: {_f.type}"
 

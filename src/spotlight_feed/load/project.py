@@ -126,6 +126,8 @@ def _load_episode(
     audio_path = _project_file(root, config.audio, doc, ("audio",), problems)
     if config.image:
         _project_file(root, config.image, doc, ("image",), problems)
+    for i, alt in enumerate(config.alternates):  # podcast:alternateEnclosure files (#14)
+        _project_file(root, alt.file, doc, ("alternates", i, "file"), problems)
     for i, ch in enumerate(config.chapters):
         if ch.img and not ch.img.startswith(("https://", "http://")):
             _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)

@@ -22,25 +22,6 @@ class TranscriptLink:
 
 
 @dataclass(frozen=True)
-class AlternateLink:
-    """One ``podcast:alternateEnclosure`` (Podcasting 2.0 ``docs/tags/alternateEnclosure.md``)."""
-
-    url: str
-    type: str
-    codecs: str
-    length: int
-    bitrate: int
-    """Average bits per second."""
-    integrity: str
-    """SRI value, ``sha384-…``."""
-    title: str
-    rel_path: str = ""
-    """Path inside dist/ (for pages)."""
-    default: bool = False
-    """The same file as ``<enclosure>`` (listed so that apps show every choice)."""
-
-
-@dataclass(frozen=True)
 class EpisodeOutputs:
     """Public facts about an episode's files in the release."""
 
@@ -53,8 +34,9 @@ class EpisodeOutputs:
     transcripts: tuple[TranscriptLink, ...] = ()
     chapters_url: str | None = None
     chapters_vtt_url: str | None = None
-    alternates: tuple[AlternateLink, ...] = ()
-    """The MP3 (``default``) and its alternate encodings, when the show asks for some."""
+    alternates_json: str | None = None
+    """The published alternate files (:func:`.feedapps.alternates.publish_alternates`),
+    as JSON so the build state can keep it; ``None`` without alternates."""
 
     @property
     def duration_s(self) -> int:

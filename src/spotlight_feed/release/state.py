@@ -355,7 +355,7 @@ def episode_files(project: Project, episode: Episode) -> list[Path]:
     if t is not None and t.parent != episode.folder:
         out.append(t)
     c = episode.config
-    for ref in [c.image, *(ch.img for ch in c.chapters)]:
+    for ref in [c.image, *(ch.img for ch in c.chapters), *(a.file for a in c.alternates)]:
         if ref and "://" not in ref:
             out.append(project.root / ref)
     return out
@@ -366,11 +366,16 @@ def show_key(project: Project) -> str:
 
     The show art is hashed by content (one small file): every episode page links
     to it by its content-named path (:meth:`.layout.Layout.cover`) and shows its
-    pixel size, so an edit that kept its size and mtime must still redo them.
+    pixel size, so an edit that kept its size and mtime must still redo them. The
+    show config counts by value, without the fields only the feed reads
+    (:data:`.feedapps.config.FEED_ONLY`: paging, analytics prefixes, podroll, ...):
+    turning those on or off rewrites the feed, not every episode.
     """
+    from ..feedapps.config import FEED_ONLY
+
     root = project.root
     h = hashlib.sha256()
-    h.update((root / "podcast.yaml").read_bytes())
+    h.update(project.show.model_dump_json(exclude=set(FEED_ONLY)).encode())
     h.update(hashlib.sha256(project.image_path.read_bytes()).digest())
     h.update(project.image_path.suffix.lower().encode() + b"\0")
     for dirpath, dirnames, filenames in os.walk(root / "templates"):
@@ -531,6 +536,7 @@ class LoadCache:
         c = episode.config
         refs = [episode.audio_path]
         refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        refs += [self.root / a.file for a in c.alternates]
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)
         return [stat_of(p) for p in refs]

@@ -129,14 +129,6 @@ class Podcast2EntryExtension:
             SubElement(entry, _P + "transcript", attrs)
         if d.chapters_url:
             SubElement(entry, _P + "chapters", {"url": d.chapters_url, "type": CHAPTERS})
-        for a in d.alternates:  # docs/tags/alternateEnclosure.md (issue #16)
-            attrs = {"type": a.type, "length": str(a.length), "bitrate": str(a.bitrate)}
-            attrs |= {"codecs": a.codecs, "title": a.title}
-            if a.default:
-                attrs["default"] = "true"
-            alt = SubElement(entry, _P + "alternateEnclosure", attrs)
-            SubElement(alt, _P + "source", {"uri": a.url})
-            SubElement(alt, _P + "integrity", {"type": "sri", "value": a.integrity})
         if d.image_url:
             SubElement(entry, _P + "image", {"href": d.image_url, "aspect-ratio": "1/1"})
         # Item persons replace the channel's list (docs/tags/person.md): feeddata

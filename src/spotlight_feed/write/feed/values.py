@@ -13,7 +13,7 @@ computed exactly once and any writer of the same feed gets the same values
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ...feedapps import chapters as app_chapters
@@ -22,7 +22,7 @@ from ...feedapps.schedule import last_build_date
 from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
 from ...model import Episode, Project
 from ...plan.chapters import spans
-from ...plan.outputs import AlternateLink, EpisodeOutputs
+from ...plan.outputs import EpisodeOutputs
 from ...text import clean
 from ..notes import notes_html
 
@@ -123,8 +123,6 @@ class ItemData:
     """The #14 tags (:mod:`.feedapps`): psc:chapters, soundbites, season name, ..."""
     guid_is_permalink: bool = False
     """``isPermaLink`` of the guid (RSS 2.0 ``<guid>``): true only for imported permalink guids."""
-    alternates: tuple[AlternateLink, ...] = ()
-    """``podcast:alternateEnclosure`` (issue #16), URLs with the analytics prefix."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,10 +272,7 @@ def item_data(
         ),
         chapters_url=out.chapters_url,
         persons=episode_persons(project, episode, hosts),
-        apps=item_apps(project, episode, app_chapters.psc_chapters(marks)),
-        alternates=tuple(
-            replace(a, url=prefixed(a.url, project.show.analytics)) for a in out.alternates
-        ),
+        apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
 
 

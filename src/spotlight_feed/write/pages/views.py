@@ -529,6 +529,21 @@ def _voice_entry(label: str, voice: Voice) -> CreditEntry:
     )
 
 
+def _alternate_downloads(
+    layout: Layout, page_dir: str, out: EpisodeOutputs
+) -> tuple[LinkItem, ...]:
+    """Download links of the episode's alternate files (not the MP3 itself)."""
+    from ...feedapps.alternates import tags_from_json
+
+    return tuple(
+        LinkItem(
+            f"{a.title or a.type} ({human_size(a.length)})", _href(layout, page_dir, a.url), a.type
+        )
+        for a in tags_from_json(out.alternates_json)
+        if not a.default
+    )
+
+
 def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
     """The transcript with display names, as speaker turns in readable paragraphs.
 
@@ -662,11 +677,7 @@ def episode_view(
         audio_url=out.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
-        audio_alternates=tuple(
-            LinkItem(f"{a.title} ({human_size(a.length)})", relative(page_dir, a.rel_path), a.type)
-            for a in out.alternates
-            if not a.default
-        ),
+        audio_alternates=_alternate_downloads(layout, page_dir, out),
         captions=captions,
         chapters_track=chapters_track,
         chapters=tuple(chapters),
