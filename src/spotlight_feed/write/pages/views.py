@@ -530,17 +530,16 @@ def _voice_entry(label: str, voice: Voice) -> CreditEntry:
 
 
 def _alternate_downloads(
-    layout: Layout, page_dir: str, out: EpisodeOutputs
+    layout: Layout, page_dir: str, slug: str, out: EpisodeOutputs
 ) -> tuple[LinkItem, ...]:
-    """Download links of the episode's alternate files (not the MP3 itself)."""
+    """Download links of the encodings the build made (``encode.alternates``, issue #16)."""
     from ...feedapps.alternates import tags_from_json
 
+    ours = {layout.url(layout.audio_alternate(slug, suffix)) for suffix in (".m4a", ".opus")}
     return tuple(
-        LinkItem(
-            f"{a.title or a.type} ({human_size(a.length)})", _href(layout, page_dir, a.url), a.type
-        )
+        LinkItem(f"{a.title} ({human_size(a.length)})", _href(layout, page_dir, a.url), a.type)
         for a in tags_from_json(out.alternates_json)
-        if not a.default
+        if a.url in ours
     )
 
 
@@ -677,7 +676,7 @@ def episode_view(
         audio_url=out.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
-        audio_alternates=_alternate_downloads(layout, page_dir, out),
+        audio_alternates=_alternate_downloads(layout, page_dir, episode.slug, out),
         captions=captions,
         chapters_track=chapters_track,
         chapters=tuple(chapters),
