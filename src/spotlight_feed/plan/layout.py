@@ -58,9 +58,17 @@ class Layout:
         """Public URL of the show-notes page (its folder, with a trailing slash)."""
         return self.url(f"episodes/{slug}/")
 
-    def transcript(self, slug: str, fmt: str) -> str:
-        """One transcript format's file."""
-        return f"episodes/{slug}/{TRANSCRIPT_FILES[fmt]}"
+    def transcript(self, slug: str, fmt: str, language: str | None = None) -> str:
+        """One transcript format's file.
+
+        A translation's carries its language (``transcript.es.vtt``,
+        :mod:`~spotlight_feed.transcript.languages`).
+        """
+        name = TRANSCRIPT_FILES[fmt]
+        if language:
+            stem, ext = name.rsplit(".", 1)
+            name = f"{stem}.{language}.{ext}"
+        return f"episodes/{slug}/{name}"
 
     def chapters_json(self, slug: str) -> str:
         """Podcasting 2.0 JSON chapters."""

@@ -13,7 +13,7 @@ Each page's data is built by one pure function (:func:`episode_context`,
 of the write stages; :class:`PageWriter` is
 the only code here that writes. Each episode's page is written by that episode's
 stage of the build, so an incremental build re-renders only the pages whose
-inputs changed (see :func:`.cache.neighbours` for what else a page shows).
+inputs changed (see :func:`spotlight_feed.release.keys.neighbours` for what else a page shows).
 Links between files of the release are relative, so ``dist/`` can be previewed
 from any folder or host; the canonical, Open Graph and JSON-LD URLs are absolute
 (Open Graph protocol: ``og:url`` and ``og:image`` must be absolute URLs).
@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ...config import Comment, Voice
@@ -52,6 +53,7 @@ from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
 from ...text import clean
 from ...timefmt import player_clock as clock
+from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
 from ..notes import notes_html
@@ -82,9 +84,14 @@ def make_environment(project_root: Path) -> jinja2.Environment:
     ``episode.html`` resolves to the project's file when it exists, else to the
     packaged one; ``default/episode.html`` is always the packaged one, so an
     override can extend it and replace single blocks.
+
+    Sandboxed (Jinja2's ``SandboxedEnvironment``,
+    https://jinja.palletsprojects.com/en/3.1.x/sandbox/): a show folder may come
+    from anyone, and its templates must not reach Python internals
+    (``cycler.__init__.__globals__.os.popen``), only the values handed to them.
     """
     package = jinja2.PackageLoader("spotlight_feed", PACKAGE_TEMPLATES)
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(project_root / TEMPLATES_DIR),
@@ -395,6 +402,10 @@ class EpisodeView:
     comment_count: int
     url: str
     explicit: bool
+    other_captions: tuple[Track, ...] = ()
+    """Captions in further languages (``transcript.<lang>.vtt``), one ``<track>`` each."""
+    transcript_languages: tuple[LinkItem, ...] = ()
+    """The language switch of the transcript section: each translation's HTML transcript."""
     newer: LinkItem | None = None
     """The next episode in publication order (its title and relative URL)."""
     audio_alternates: tuple[LinkItem, ...] = ()
@@ -630,13 +641,21 @@ def episode_view(
         cover = _image(layout, page_dir, files.cover_rel, clean(alt), files)
 
     captions = None
+    other_captions: list[Track] = []
+    languages: list[LinkItem] = []
     downloads: list[LinkItem] = []
     for t in out.transcripts:
         href = relative(page_dir, t.rel_path) if t.rel_path else _href(layout, page_dir, t.url)
         if any(d.href == href for d in downloads):
             continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type))
-        if captions is None and t.type == "text/vtt":
+        translated = t.language != lang  # transcript.<lang>.* (issue #15)
+        if translated and t.type == "text/vtt":
+            label = f"Transcript ({language_name(t.language)})"
+            other_captions.append(Track(href, t.language, label))
+        elif translated and t.type == "text/html":
+            languages.append(LinkItem(language_name(t.language), href, t.language))
+        elif captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
@@ -678,6 +697,8 @@ def episode_view(
         audio_size=human_size(out.audio_size),
         audio_alternates=_alternate_downloads(layout, page_dir, episode.slug, out),
         captions=captions,
+        other_captions=tuple(other_captions),
+        transcript_languages=tuple(languages),
         chapters_track=chapters_track,
         chapters=tuple(chapters),
         chapter_downloads=tuple(chapter_downloads),
@@ -937,7 +958,7 @@ class PageWriter:
         """One episode's page (its dist path and bytes), from that episode's outputs.
 
         Besides the show and the episode, the page shows the slug and title of the
-        neighbouring episodes (:func:`.cache.neighbours` puts them in its cache key).
+        neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
         files = self.files({episode.slug: out})
         context = episode_context(self.project, episode, self.layout, files)
