@@ -31,7 +31,7 @@ from .transcripts import write_transcripts
 
 if TYPE_CHECKING:
     from ..plan.options import BuildOptions, BuildReport
-    from .pages.views import PageWriter
+    from .pages.writer import PageWriter
 
 
 def write_episode(
