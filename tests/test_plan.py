@@ -60,7 +60,7 @@ def test_no_chapters_no_chapter_files(tiny_project: Path) -> None:
 
 def test_the_release_uses_the_planned_urls(tiny_project: Path) -> None:
     dist = spotlight_feed.build(
-        tiny_project, spotlight_feed.BuildOptions(source_date_epoch=0)
+        tiny_project, spotlight_feed.BuildOptions(source_date_epoch=None)
     ).out_dir
     project = load_project(tiny_project)
     plan = plan_episode(project, project.episodes[0], Layout(project.show.base_url))

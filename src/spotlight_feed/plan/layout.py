@@ -46,6 +46,10 @@ class Layout:
         """The tagged MP3 copy."""
         return f"episodes/{slug}/{slug}.mp3"
 
+    def audio_alternate(self, slug: str, suffix: str) -> str:
+        """An alternate encoding (``.m4a``, ``.opus``) beside the MP3 (issue #16)."""
+        return f"episodes/{slug}/{slug}{suffix}"
+
     def page(self, slug: str) -> str:
         """The show-notes page."""
         return f"episodes/{slug}/index.html"

@@ -27,6 +27,7 @@ from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
 from ..plan.plan import plan_episode
 from .mp3 import write_episode_audio
+from .source_audio import with_encoded_alternates
 from .transcripts import write_transcripts
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def write_episode(
         transcripts=tuple(published.links),
         chapters_url=plan.chapters_json_url,
         chapters_vtt_url=plan.chapters_vtt_url,
-        alternates_json=alternates,
+        alternates_json=with_encoded_alternates(layout, audio, alternates),
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))

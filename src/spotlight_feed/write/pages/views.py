@@ -224,6 +224,8 @@ class EpisodeView:
     """The language switch of the transcript section: each translation's HTML transcript."""
     newer: LinkItem | None = None
     """The next episode in publication order (its title and relative URL)."""
+    audio_alternates: tuple[LinkItem, ...] = ()
+    """The alternate encodings (AAC, Opus) with their sizes (issue #16)."""
     older: LinkItem | None = None
     """The previous episode in publication order."""
 
@@ -351,6 +353,20 @@ def _voice_entry(label: str, voice: Voice) -> CreditEntry:
         return CreditEntry(clean(voice.description or label), _role(voice.role), voice.href)
     return CreditEntry(
         clean(voice.name), _role(voice.role), voice.href, clean(voice.description or "")
+    )
+
+
+def _alternate_downloads(
+    layout: Layout, page_dir: str, slug: str, out: EpisodeOutputs
+) -> tuple[LinkItem, ...]:
+    """Download links of the encodings the build made (``encode.alternates``, issue #16)."""
+    from ...feedapps.alternates import tags_from_json
+
+    ours = {layout.url(layout.audio_alternate(slug, suffix)) for suffix in (".m4a", ".opus")}
+    return tuple(
+        LinkItem(f"{a.title} ({human_size(a.length)})", _href(layout, page_dir, a.url), a.type)
+        for a in tags_from_json(out.alternates_json)
+        if a.url in ours
     )
 
 
@@ -496,6 +512,7 @@ def episode_view(
         audio_url=out.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
+        audio_alternates=_alternate_downloads(layout, page_dir, episode.slug, out),
         captions=captions,
         other_captions=tuple(other_captions),
         transcript_languages=tuple(languages),
