@@ -235,3 +235,21 @@ def test_feed_only_names_are_show_fields() -> None:
     from spotlight_feed.feedapps.config import FEED_ONLY
 
     assert set(FEED_ONLY) <= set(ShowConfig.model_fields)
+
+
+def test_check_warns_about_non_latin_description_chapters(tmp_path: Path, tone_mp3: Path) -> None:
+    from spotlight_feed.feedapps.chapters import non_latin_stamps
+
+    assert non_latin_stamps("Intro\n\n(00:00) Café\n(01:00) 引きこもり\n(1:00) x") == [
+        "(01:00) 引きこもり"
+    ]
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    _edit(
+        root / "episodes" / "ep01" / "episode.yaml",
+        "    title: Main\n",
+        "    title: 引きこもり\n  - start: 2\n    title: End\n",
+    )
+    build(root)
+    warned = [f for f in check(root) if "not in Latin script" in f.message]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "'(00:01) 引きこもり'" in warned[0].message

@@ -531,7 +531,7 @@ def map_item(
             "value podcast apps and Apple already derived for it"
         )
     # RSS 2.0 <guid>: isPermaLink defaults to true; kept as published (as true only
-    # where the guid is a URL, which a permalink must be: spec-notes, InvalidPermalink)
+    # where the guid is a URL, which a permalink must be: the W3C feed validator's InvalidPermalink)
     permalink = item.guid_is_permalink
     is_permalink = bool(
         item.guid

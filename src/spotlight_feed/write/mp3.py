@@ -1,6 +1,6 @@
 """Audio stage of the build: the tagged MP3 copy and the chapters files of one episode.
 
-One call per episode from :func:`spotlight_feed.build._write_episode`. It resolves the art
+One call per episode from :func:`spotlight_feed.write.episode.write_episode`. It resolves the art
 (episode art, else show art, as a ≤800 px JPEG), the chapter spans and chapter art, builds
 the tag (:mod:`.tags`), writes the copy in one pass (:mod:`.write`), then measures the copy
 in ``dist/`` (Apple 823: ``itunes:duration`` and the enclosure ``length`` describe the file
@@ -10,10 +10,13 @@ has chapters.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
@@ -28,7 +31,10 @@ from ..text import clean
 from ..yamlsrc import format_loc
 from .chapters import chapters_json, chapters_vtt
 from .id3 import Picture, build_tag
-from .source_audio import published_source
+from .source_audio import alternate_files, published_source
+
+if TYPE_CHECKING:
+    from ..audio.alternate import AlternateFile
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,10 @@ class AudioOutputs:
     chapters_vtt_rel: str | None = None
     files: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    alternates: tuple[tuple[str, AlternateFile], ...] = ()
+    """(path in the release, facts) of each alternate encoding (issue #16)."""
+    integrity: str = ""
+    """SRI ``sha384-…`` of the tagged MP3, computed only when there are alternates."""
 
 
 def write_episode_audio(
@@ -97,6 +107,17 @@ def write_episode_audio(
     except ProbeError as exc:  # the source measured fine, so this is our bug
         raise BuildError(f"{audio_rel}: the tagged copy does not measure: {exc}") from exc
 
+    alternates: list[tuple[str, AlternateFile]] = []
+    found, skipped = alternate_files(project, episode)
+    notes += skipped
+    for alt in found:
+        rel = layout.audio_alternate(slug, alt.kind.suffix)
+        target = safe_join(staging, rel)
+        shutil.copyfile(alt.path, target)
+        files.append(rel)
+        alternates.append((rel, alt))
+    integrity = sri_sha384(dst) if alternates else ""
+
     json_rel = vtt_rel = None
     if spans:
         json_rel, vtt_rel = layout.chapters_json(slug), layout.chapters_vtt(slug)
@@ -114,7 +135,18 @@ def write_episode_audio(
         chapters_vtt_rel=vtt_rel,
         files=tuple(files),
         notes=tuple(notes),
+        alternates=tuple(alternates),
+        integrity=integrity,
     )
+
+
+def sri_sha384(path: Path) -> str:
+    """Subresource Integrity value of a file (W3C SRI §3.1), streamed."""
+    h = hashlib.sha384()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return "sha384-" + base64.b64encode(h.digest()).decode("ascii")
 
 
 def cover_picture(project: Project, episode: Episode) -> Picture:
