@@ -36,9 +36,9 @@ from markupsafe import Markup
 
 from ...config import Comment, Voice
 from ...model import Episode, Project
-from ...plan.chapters import spans as chapter_spans
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import plan_episode
 from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
@@ -446,7 +446,8 @@ def episode_view(
     out = files.outputs[episode.slug]
     c = episode.config
     page_dir = layout.episode_dir(episode.slug)
-    lang = c.language or project.show.language
+    plan = plan_episode(project, episode, layout)
+    lang = plan.language
     audio_src = _href(layout, page_dir, out.audio_url)
     title = clean(c.title)
 
@@ -486,7 +487,7 @@ def episode_view(
 
     chapters: list[Chapter] = []
     # the same spans (and shortened titles) as chapters.vtt, chapters.json and the ID3 tag
-    for span in chapter_spans(episode, out.duration_ms):
+    for span in plan.chapters:
         at = seconds(span.start_ms)
         chapters.append(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
@@ -526,7 +527,7 @@ def episode_view(
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
         url=out.page_url,
-        explicit=project.show.explicit if c.explicit is None else c.explicit,
+        explicit=plan.explicit,
         newer=_neighbour(project, episode, layout, -1),
         older=_neighbour(project, episode, layout, +1),
     )
