@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from release_util import cli_env, make_show, tree_digest
 
-from spotlight_feed.build import build
+from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 from spotlight_feed.release import manifest
 from spotlight_feed.release.staging import BuildLock
@@ -44,6 +44,7 @@ def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
 
 def _write(rel: str, data: bytes) -> Callable[[Path], None]:
     def write(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
 
     return write
@@ -443,6 +444,117 @@ CATALOGUE += [
 ]
 
 
+ESCAPE = "{{ cycler.__init__.__globals__.os.popen('touch {root}/../pwned').read() }}"
+CATALOGUE += [
+    # --- templates are sandboxed: no way from a show's template to Python internals -----
+    Fault(
+        "template-cycler-globals-popen",
+        lambda root: _template("episode.html", ESCAPE, root),
+        "templates/episode.html:1: access to attribute '__init__' of 'type' object is unsafe.",
+    ),
+    Fault(
+        "template-joiner-globals",
+        lambda root: _template("index.html", "{{ joiner.__init__.__globals__ }}", root),
+        "templates/index.html:1: access to attribute '__init__' of 'type' object is unsafe.",
+    ),
+    Fault(
+        "template-class-mro-subclasses",
+        lambda root: _template(
+            "episode.html", "{{ ''.__class__.__mro__[1].__subclasses__() }}", root
+        ),
+        "templates/episode.html:1: access to attribute '__class__' of 'str' object is unsafe.",
+    ),
+    Fault(
+        "template-format-string-escape",
+        lambda root: _template("episode.html", "{{ '{0.__class__}'.format(cycler) }}", root),
+        "templates/episode.html:1: access to attribute '__class__' of 'type' object is unsafe.",
+    ),
+    Fault(
+        "template-self-module-globals",
+        lambda root: _template("index.html", "{{ self._TemplateReference__context }}", root),
+        "templates/index.html:1: access to attribute '_TemplateReference__context' of "
+        "'TemplateReference' object is unsafe.",
+    ),
+]
+
+
+def _template(name: str, body: str, root: Path) -> None:
+    folder = root / "templates"
+    folder.mkdir(exist_ok=True)
+    text = body.replace("{root}", str(root))
+    (folder / name).write_text(text + "\n")
+
+
+CATALOGUE += [
+    # --- special files where the build reads: named, never read ------------------------
+    Fault(
+        "fifo-in-templates",
+        lambda root: _fifo(root / "templates" / "episode.html"),
+        "templates/episode.html: is a named pipe (FIFO), not a file; reading it could block "
+        "the build for ever; remove it",
+    ),
+    Fault(
+        "fifo-as-transcript",
+        lambda root: _fifo(root / "episodes" / "ep01" / "transcript.txt"),
+        "episodes/ep01/transcript.txt: is a named pipe (FIFO), not a file",
+    ),
+    Fault(
+        "fifo-as-show-config",
+        lambda root: _fifo(root / "podcast.yaml"),
+        "podcast.yaml: is a named pipe (FIFO), not a file",
+    ),
+    Fault(
+        "fifo-as-audio",
+        lambda root: _fifo(root / "media" / "ep01.mp3"),
+        "media/ep01.mp3: is a named pipe (FIFO), not a file",
+    ),
+    Fault(
+        "socket-in-episode-folder",
+        lambda root: _socket(root / "episodes" / "ep01" / "s"),
+        "episodes/ep01/s: is a socket, not a file",
+    ),
+    Fault(
+        "symlink-loop-as-audio",
+        lambda root: _loop(root / "media" / "ep01.mp3"),
+        "media/ep01.mp3: is a symlink loop (a link that leads back to itself); remove it",
+    ),
+    Fault(
+        "symlink-loop-episode-folder",
+        lambda root: _loop(root / "episodes" / "ep03"),
+        "episodes/ep03: is a symlink loop (a link that leads back to itself); remove it",
+    ),
+    Fault(
+        "symlink-loop-pair-in-templates",
+        lambda root: _loop_pair(root / "templates"),
+        "templates/a.html: is a symlink loop",
+    ),
+]
+
+
+def _fifo(path: Path) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+
+
+def _loop(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.symlink_to(path.name)
+
+
+def _loop_pair(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "a.html").symlink_to("b.html")
+    (folder / "b.html").symlink_to("a.html")
+
+
 def _web_project(folder: Path, name: str = "manifest.json", data: bytes | None = None) -> None:
     """Someone's web project: an index page and a PWA manifest (or a feed.xml)."""
     folder.mkdir(parents=True)
@@ -596,6 +708,71 @@ def test_fault_read_only_file_system(tmpfs: Path, tone_mp3: Path) -> None:
     assert result.output.startswith(
         f"error: cannot create a staging folder beside {root / 'dist'}: Read-only file system"
     ), result.output
+
+
+def _lock_case(tmpfs: Path, tone_mp3: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A show on its own file system, released into a folder on another one, plus a new
+    episode whose GUID only a new spotlight.lock would record."""
+    from release_util import add_episode
+
+    root = make_show(tmpfs / "show", tone_mp3, 2)
+    out = tmp_path / "public"
+    build(root, BuildOptions(out_dir=out))
+    add_episode(root, tone_mp3, 3)
+    return root, out
+
+
+def _lock_unchanged_run(root: Path, out: Path) -> tuple[int, str]:
+    lock = (root / "spotlight.lock").read_bytes()
+    dist = tree_digest(out)
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-o", str(out)])
+    assert (root / "spotlight.lock").read_bytes() == lock
+    assert tree_digest(out) == dist, "the release was swapped in without its lock"
+    assert manifest.verify(out) == []
+    assert "tiny-0003" not in (out / "feed.xml").read_text()
+    assert not list(out.parent.glob(".public-staging-*"))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_fault_lock_on_read_only_project(tmpfs: Path, tone_mp3: Path, tmp_path: Path) -> None:
+    root, out = _lock_case(tmpfs, tone_mp3, tmp_path)
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    code, output = _lock_unchanged_run(root, out)
+    assert code == 1, output
+    assert (
+        "error: cannot update spotlight.lock: Read-only file system; the new release was not "
+        "swapped in (an episode the lock does not record must never be published); public/ was "
+        "left as it was"
+    ) in output
+
+
+def test_fault_lock_on_full_project_disk(tmpfs: Path, tone_mp3: Path, tmp_path: Path) -> None:
+    root, out = _lock_case(tmpfs, tone_mp3, tmp_path)
+    st = os.statvfs(tmpfs)
+    with contextlib.suppress(OSError):
+        (tmpfs / "filler").write_bytes(b"\0" * (st.f_bavail * st.f_frsize))
+    code, output = _lock_unchanged_run(root, out)
+    assert code == 1, output
+    assert "error: cannot update spotlight.lock: No space left on device; the new release" in (
+        output
+    )
+
+
+def test_fault_lock_is_a_folder(released: Path, tone_mp3: Path) -> None:
+    from release_util import add_episode
+
+    add_episode(released, tone_mp3, 3)
+    lock = released / "spotlight.lock"
+    text = lock.read_bytes()
+    lock.unlink()
+    lock.mkdir()
+    (lock / "x").write_bytes(text)
+    with _unchanged(released):
+        result = CliRunner().invoke(main, ["build", "-C", str(released)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("spotlight.lock: cannot read: [Errno 21] Is a directory: ")
 
 
 def test_fault_read_only_dist(tmpfs: Path, tone_mp3: Path) -> None:

@@ -182,6 +182,9 @@ class EncodeConfig(_Model):
     reencode_mp3: bool = False
     """Also re-encode MP3 sources with these settings (normally they are copied as they are).
     Decoding and encoding an MP3 again costs quality: use it only to normalise an MP3."""
+    alternates: list[Literal["aac", "opus"]] = []
+    """Also publish these encodings of lossless sources beside the MP3 (aac: AAC-LC in .m4a;
+    opus: Opus in .opus), linked with ``podcast:alternateEnclosure`` and on the page."""
 
 
 class LoudnessConfig(_Model):

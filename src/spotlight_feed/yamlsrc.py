@@ -4,7 +4,7 @@ PyYAML's loaders forget where a value came from; we compose the node graph with
 libyaml (``CSafeLoader``, about ten times faster than the pure-Python loader,
 with a warning when it is missing), construct the data from it, and record the
 1-based line of every mapping key and sequence item. Validation errors then point
-at ``file:line`` (architecture notes §7.4). Duplicate keys, which PyYAML silently
+at ``file:line`` (docs/sources.md §7.4). Duplicate keys, which PyYAML silently
 overwrites, are reported as problems.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .safeio import SpecialFileError, read_regular
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -142,9 +143,11 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
 def load_yaml_file(path: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read and parse a YAML file; unreadable or non-UTF-8 files are problems."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display_path, None, "", f"not UTF-8 text ({exc.reason})")]
+    except SpecialFileError as exc:
+        return None, [Problem(display_path, None, "", str(exc))]
     except OSError as exc:
         return None, [Problem(display_path, None, "", f"cannot read: {exc.strerror}")]
     return load_yaml(text, display_path)

@@ -2,7 +2,7 @@
 
 Each model documents its fields beside their types (the text reaches the JSON
 Schemas). Rules come from the Podcasting 2.0 tag pages
-(``Podcastindex-org/podcast-namespace`` ``docs/tags/<tag>.md``; spec-notes §1.1):
+(``Podcastindex-org/podcast-namespace`` ``docs/tags/<tag>.md``; docs/sources.md §1.1):
 lengths (128 characters for node values, 32 for ``episode@display``, 4000 for
 ``txt``), https URLs, the ``socialprotocols.txt`` and ``serviceslugs.txt`` lists.
 """
@@ -38,6 +38,27 @@ SOCIAL_PROTOCOLS = (
 
 SERVICE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 """``podcast:block@id``: a slug of ``serviceslugs.txt`` (apple, spotify, amazon, ...)."""
+
+
+FEED_ONLY = (
+    "apple_title",
+    "chapter_timestamps",
+    "season_names",
+    "txt",
+    "update_frequency",
+    "podroll",
+    "publisher_feed",
+    "locations",
+    "social_interact",
+    "block",
+    "itunes_block",
+    "complete",
+    "new_feed_url",
+    "analytics",
+    "paging",
+)
+"""``podcast.yaml`` fields that only the feed reads (no episode file or page): they are
+left out of every episode's cache key (``release/state.py`` ``show_key``)."""
 
 
 class Txt(_Model):

@@ -24,6 +24,7 @@ from ..errors import InputError, Problem
 from ..model import Episode, Project
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
+from ..transcript.languages import Translation, find_translations
 from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
 from .checks import SLUG_RE, inside
 
@@ -67,7 +68,9 @@ def load_project(
     else:
         for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
             ep = reuse(folder) if reuse else None
-            ep = ep or _load_episode(root, folder, problems, probe_audio)
+            ep = ep or _load_episode(
+                root, folder, problems, probe_audio, show.language if show else "en"
+            )
             if ep is not None and not keep_transcripts:
                 ep = replace(ep, transcript=None)
             if ep is not None:
@@ -97,7 +100,7 @@ def with_transcript(episode: Episode) -> Episode:
 
 
 def _load_episode(
-    root: Path, folder: Path, problems: list[Problem], probe_audio: bool
+    root: Path, folder: Path, problems: list[Problem], probe_audio: bool, show_language: str = "en"
 ) -> Episode | None:
     slug = folder.name
     display = f"episodes/{slug}/{EPISODE_FILE}"
@@ -164,6 +167,7 @@ def _load_episode(
         problems += found
         if transcript is not None and not found:
             problems += _check_voices(episode, transcript.speakers, transcript)
+    translations = _translations(root, folder, episode, show_language, problems)
     audio = None
     if probe_audio and audio_path is not None:
         audio, found = probe_source(audio_path, config.audio)
@@ -173,7 +177,30 @@ def _load_episode(
         problems += found
         if audio is not None:
             problems += _check_against_audio(episode, audio.duration_ms, transcript)
-    return replace(episode, transcript=transcript, audio=audio)
+            for tr in translations:
+                shown = replace(episode, transcript_display=tr.display)
+                problems += _check_against_audio(shown, audio.duration_ms, tr.transcript)
+    return replace(episode, transcript=transcript, audio=audio, translations=translations)
+
+
+def _translations(
+    root: Path, folder: Path, episode: Episode, show_language: str, problems: list[Problem]
+) -> tuple[Translation, ...]:
+    """Read and check every ``transcript.<lang>.<ext>`` (:mod:`..transcript.languages`)."""
+    if episode.config.transcript is False:
+        return ()
+    out: list[Translation] = []
+    main_language = episode.config.language or show_language
+    for lang, path in find_translations(folder, main_language):
+        display = _display(root, path)
+        transcript, found = read_transcript(path, display)
+        problems += found
+        if transcript is not None and not found:
+            problems += _check_voices(
+                replace(episode, transcript_display=display), transcript.speakers, transcript
+            )
+        out.append(Translation(lang, path, display, transcript))
+    return tuple(out)
 
 
 def _check_voices(episode: Episode, labels: list[str], transcript: Any) -> list[Problem]:
