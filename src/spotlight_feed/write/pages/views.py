@@ -569,6 +569,31 @@ def episode_context(
     }
 
 
+def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
+    """Everything ``search.html`` is rendered with (:mod:`..search`)."""
+    show = project.show
+    alt = clean(show.image_alt or f"{show.title} cover art")
+    return {
+        "lang": show.language,
+        "site": _site(project, layout, "search", files),
+        "page": {
+            "title": f"Search: {clean(show.title)}",
+            "description": f"Search every episode of {clean(show.title)}.",
+            "url": layout.url("search/"),
+            "image": _image(layout, "search", files.cover_rel, alt, files),
+            "type": "website",
+        },
+        "json_ld": json_ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "SearchResultsPage",
+                "name": f"Search: {clean(show.title)}",
+                "url": layout.url("search/"),
+            }
+        ),
+    }
+
+
 def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
     """Everything ``index.html`` is rendered with: the show and its episodes, newest first."""
     show = project.show
