@@ -37,7 +37,15 @@ def publish_command(
         max_deletes=settings.max_deletes if max_deletes is None else max_deletes,
         force=force,
     )
-    label, report = run(project, dist, target, options, choose_progress(sys.stderr))
+    try:
+        label, report = run(project, dist, target, options, choose_progress(sys.stderr))
+    except KeyboardInterrupt:
+        echo(
+            "interrupted: the live feed still names only files that were uploaded before it; "
+            "run publish again to complete (dist/ was not changed)",
+            err=True,
+        )
+        return 130
     for note in report.notes:
         echo(f"note: {note}", err=True)
     if dry_run:

@@ -58,7 +58,13 @@ def run(
         )
     target = open_target(spec, {**settings.model_dump(), "project_dir": str(project)})
     release = read_release(dist or project / "dist")
-    return target.label, publish(release, target, show.podcast_guid, options, progress)
+    report = publish(release, target, show.podcast_guid, options, progress)
+    if release.base_url != show.base_url and not settings.public_url:
+        report.notes.append(
+            f"the release was built for {release.base_url}, podcast.yaml says {show.base_url}; "
+            "set publish.public_url so that publish can refuse a release built for another URL"
+        )
+    return target.label, report
 
 
 def _size(n: int) -> str:
