@@ -128,6 +128,7 @@ def _mask(email: str) -> str:
 
 def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
     """Import the feed at *source* into *folder*; return the migration report."""
+    folder = folder.resolve()  # "." has no name or parent of its own
     feed = read_feed(source, strict=options.strict)
     options.notify(f"read {len(feed.items)} item(s) from {len(feed.pages)} page(s)")
     check_locked(feed, options.owner_email)

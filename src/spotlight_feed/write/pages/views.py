@@ -140,6 +140,9 @@ class CreditEntry:
     role: str
     href: str | None = None
     note: str = ""
+    producer: bool = False
+    """Produced the episode (JSON-LD ``producer``): decided where the entry is made, from the
+    credit's kind or role, never from the text shown."""
 
 
 @dataclass(frozen=True)
@@ -323,13 +326,13 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     crew: list[CreditEntry] = []
     for p in show.people:
         if p.role.lower() not in ("host", "co-host", "guest host"):
-            crew.append(CreditEntry(clean(p.name), _role(p.role), p.href))
+            crew.append(_crew(p.name, p.role, p.href))
     for w in c.credits.writers:
         crew.append(CreditEntry(clean(w.name), "Writer", w.href))
     for pr in c.credits.producers:
-        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href))
+        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href, producer=True))
     for o in c.credits.others:
-        crew.append(CreditEntry(clean(o.name), _role(o.role), o.href))
+        crew.append(_crew(o.name, o.role, o.href))
     groups = [
         CreditGroup("Hosts", tuple(hosts.values()), key="hosts"),
         CreditGroup("Voices", tuple(voices + uncredited), key="voices"),
@@ -343,6 +346,15 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
         ),
     ]
     return tuple(g for g in groups if g.entries)
+
+
+def _crew(name: str, role: str, href: str | None) -> CreditEntry:
+    """A show person or other credit who is not a host.
+
+    The taxonomy role ``producer`` (https://podcastindex.org/namespace/1.0#person) makes a
+    JSON-LD ``producer``.
+    """
+    return CreditEntry(clean(name), _role(role), href, producer=role.lower() == "producer")
 
 
 def _voice_entry(label: str, voice: Voice) -> CreditEntry:
