@@ -272,6 +272,9 @@ class PublishSettings(_Model):
     """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
     max_deletes: Annotated[int, Field(ge=0)] = 20
     """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    keep_removed: Annotated[str, Field(pattern=r"^\d+[smhd]?$")] = "0"
+    """How long a file dropped from the release stays before a publish deletes it: ``7d``,
+    ``12h``, ``0`` (``--keep-removed`` overrides)."""
     notify: PublishNotify = PublishNotify()
     """Notifications after publishing."""
 

@@ -89,6 +89,8 @@ def plan_lines(plan: Plan, label: str) -> list[str]:
             lines.append(f"  {verb:8} {put.path}  {_size(put.size)}  (wave {int(wave)})")
     for path in plan.deletes:
         lines.append(f"  delete   {path}  {_size(plan.manifest.files[path].size)}")
+    for path in plan.waiting:
+        lines.append(f"  wait     {path}  (--keep-removed)")
     for path in plan.kept:
         lines.append(f"  keep     {path}  (a feed still links it)")
     lines.append(
