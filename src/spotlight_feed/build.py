@@ -52,7 +52,7 @@ def build(
 ) -> BuildReport:
     """Build the release of the project at *root*; see the module docstring."""
     from .plan.guard import guard
-    from .release.commit import commit, session, stage
+    from .release.commit import commit, lock_writer, session, stage
 
     options = options or BuildOptions()
     root = root.resolve()
@@ -69,7 +69,8 @@ def build(
         report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
         reuse = s.reuse(project, force=options.force, jobs=options.jobs)
         write = partial(_write, project, layout, options, report, progress, reuse)
-        entries = stage(s, everything, tuple(project.show.keep), reuse, report, write)
+        before_swap = lock_writer(s, lock, preview=preview)
+        entries = stage(s, everything, tuple(project.show.keep), reuse, report, write, before_swap)
         return commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
 
 
@@ -133,7 +134,7 @@ def _write(
     """Write: the show art, every episode (reused or through its stage), index and feed."""
     from .release.reuse import run_episodes
     from .write import episode, show
-    from .write.pages.views import PageWriter
+    from .write.pages.writer import PageWriter
 
     pages = PageWriter(project, layout, staging, show.write_cover(project, layout, staging, report))
     write = partial(episode.write_episode, options=options, pages=pages)

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from ..transcript.formats import FORMATS
+
 CACHE_DIR = ".spotlight-cache"
 """The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
 
-TRANSCRIPT_FILES = {
-    "vtt": "transcript.vtt",
-    "srt": "transcript.srt",
-    "json": "transcript.json",
-    "html": "transcript.html",
-    "txt": "transcript.txt",
-}
+TRANSCRIPT_FILES = {f.key: f.dist_name for f in FORMATS}
+"""Published transcript file names by format key (:mod:`spotlight_feed.transcript.formats`)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,10 @@ class Layout:
     def audio(self, slug: str) -> str:
         """The tagged MP3 copy."""
         return f"episodes/{slug}/{slug}.mp3"
+
+    def audio_alternate(self, slug: str, suffix: str) -> str:
+        """An alternate encoding (``.m4a``, ``.opus``) beside the MP3 (issue #16)."""
+        return f"episodes/{slug}/{slug}{suffix}"
 
     def page(self, slug: str) -> str:
         """The show-notes page."""
