@@ -494,6 +494,17 @@ class Credits(_Model):
     """Other credits with an explicit taxonomy role and group."""
 
 
+class TranscriptEntry(_Model):
+    """A transcript in a further language (issue #15)."""
+
+    file: NonEmpty
+    """The source in this folder (.vtt, .srt, .json or .txt)."""
+    language: Language
+    """Its language (BCP 47, e.g. 'es', 'pt-BR')."""
+    translation: bool = True
+    """A translation of the episode's speech (false: the speech is in this language too)."""
+
+
 class EpisodeConfig(_Model):
     """One episode's metadata, ``episodes/<slug>/episode.yaml``."""
 
@@ -519,6 +530,8 @@ class EpisodeConfig(_Model):
     transcript: str | Literal[False] | None = None
     """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
     false: the episode has no transcript (e.g. imported from a feed that had none)."""
+    transcripts: list[TranscriptEntry] = []
+    """Transcripts in further languages; transcript.<language>.<ext> files are found anyway."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None
