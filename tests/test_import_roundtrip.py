@@ -368,6 +368,16 @@ def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) ->
     show = yaml.safe_load((root / "podcast.yaml").read_text())
     assert show["locked"] == {"locked": True, "owner": "podcastowner@example.com"}
     assert show["season_names"] == {1: "Podcasting 2.0"}
+    # the transcript's speakers are the item's podcast:person entries: their voices say so
+    ep3 = next(
+        yaml.safe_load(p.read_text())
+        for p in (root / "episodes").glob("*/episode.yaml")
+        if "ep0003" in p.read_text()
+    )
+    assert ep3["voices"]["Adam Curry"]["role"] == "host"
+    assert ep3["voices"]["Adam Curry"]["href"].endswith("/creators/adam-curry-107ZzmWE5f")
+    assert ep3["voices"]["Dave Jones"]["role"] == "guest"
+    assert "transcript speakers" not in text  # nobody left to name by hand
     assert show["funding"] == [
         {"url": f"{server.base}/example.com/donate", "label": "Support the show!"}
     ]
