@@ -929,6 +929,28 @@ def _git_dir(folder: Path) -> None:
     (folder / ".git" / "objects" / "ab").write_bytes(b"x")
 
 
+INPUT_FAULTS = [
+    f for f in CATALOGUE if not f.args and not f.env and not f.id.startswith(("dist-", "template-"))
+]
+"""Faults of the inputs (not of options, dist/ or rendered templates, which only build sees)."""
+
+
+@pytest.mark.parametrize("fault", INPUT_FAULTS, ids=[f.id for f in INPUT_FAULTS])
+def test_check_on_what_build_rejects(released: Path, fault: Fault) -> None:
+    """``check`` never crashes on an input ``build`` rejects, and fails on it too."""
+    fault.mutate(released)
+    with _unchanged(released):
+        result = CliRunner().invoke(main, ["check", "-C", str(released)])
+    out = result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        repr(result.exception),
+        out,
+    )
+    assert "Traceback" not in out
+    assert result.exit_code != 0, out
+    assert "error" in out, out
+
+
 def test_catalogue_is_large_enough() -> None:
     """Issue #12: at least 120 fault and hostile-input cases (this table plus the tests below)."""
     others = [n for n in globals() if n.startswith("test_fault_")]

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from . import vocab as apple
-from .errors import InputError
+from .errors import InputError, Problem
 from .feedapps.chapters import non_latin_stamps
 from .feedapps.size import size_warnings
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
@@ -85,6 +85,7 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     root = root.resolve()
     dist = (dist or root / "dist").resolve()
     found: list[Finding] = []
+    found += list(_build_refusals(root))
     found += list(_check_inputs(root))
     found += list(_placeholders(root))
     found += list(_check_release(dist))
@@ -119,6 +120,42 @@ def fatal(findings: list[Finding], strict: bool) -> list[Finding]:
 
 
 # --- inputs -----------------------------------------------------------------------------
+
+
+def _problem_findings(problems: list[Problem], rule: str) -> Iterator[Finding]:
+    for p in problems:
+        where = p.path if p.line is None else f"{p.path}:{p.line}"
+        what = f"{p.field}: {p.message}" if p.field else p.message
+        yield Finding(where, "error", what, "spotlight-feed", rule)
+
+
+def _build_refusals(root: Path) -> Iterator[Finding]:
+    """What ``build`` refuses beyond the schema, so ``check`` fails where ``build`` does.
+
+    Special files, links out of the project, sparse audio, image bombs and the GUID
+    guard (issue #12). Templates are not rendered here: ``build`` reports a broken one.
+    """
+    from .load import checks
+    from .load.project import load_project
+    from .plan.guard import guard
+    from .plan.layout import Layout
+
+    special = checks.special_files(root)
+    yield from _problem_findings(special, "special file")
+    if special:
+        return
+    yield from _problem_findings(checks.escaping_links(root), "links out of the project")
+    try:
+        project = load_project(root, probe_audio=False)
+    except InputError:
+        return  # reported by _check_inputs
+    yield from _problem_findings(checks.sparse_audio(project), "sparse audio")
+    yield from _problem_findings(checks.image_bombs(project), "decompression bomb")
+    if project.show.base_url:
+        try:
+            guard(project, Layout(project.show.base_url))
+        except InputError as exc:
+            yield from _problem_findings(exc.problems, "spotlight.lock GUID guard")
 
 
 def _check_inputs(root: Path) -> Iterator[Finding]:
