@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from ..transcript.formats import FORMATS
+
 CACHE_DIR = ".spotlight-cache"
 """The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
 
-TRANSCRIPT_FILES = {
-    "vtt": "transcript.vtt",
-    "srt": "transcript.srt",
-    "json": "transcript.json",
-    "html": "transcript.html",
-    "txt": "transcript.txt",
-}
+TRANSCRIPT_FILES = {f.key: f.dist_name for f in FORMATS}
+"""Published transcript file names by format key (:mod:`spotlight_feed.transcript.formats`)."""
 
 
 @dataclass(frozen=True)

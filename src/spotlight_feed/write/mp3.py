@@ -25,8 +25,8 @@ from ..audio.write import write_tagged
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
 from ..plan.chapters import TITLE_LIMIT
-from ..plan.chapters import spans as chapter_spans
 from ..plan.layout import Layout, safe_join
+from ..plan.plan import EpisodePlan, plan_episode
 from ..text import clean
 from ..yamlsrc import format_loc
 from .chapters import chapters_json, chapters_vtt
@@ -62,11 +62,13 @@ def write_episode_audio(
     layout: Layout,
     staging: Path,
     options: TagOptions = DEFAULT_OPTIONS,
+    plan: EpisodePlan | None = None,
 ) -> AudioOutputs:
-    """Write the episode's tagged MP3 and chapters files under *staging*."""
+    """Write the episode's tagged MP3 and chapters files under *staging*, as *plan* says."""
     assert episode.audio is not None, "the load stage measures every episode's audio"
+    plan = plan or plan_episode(project, episode, layout)
     slug = episode.slug
-    spans = chapter_spans(episode, episode.audio.duration_ms)
+    spans = plan.chapters
     files: list[str] = []
     notes = [
         f"{episode.meta_path}: chapters[{ch.index}].title: longer than "
@@ -87,12 +89,12 @@ def write_episode_audio(
             data = _art(episode, src, CHAPTER_PX, ("chapters", ch.index, "img"))
             chapter_art[ch.index] = Picture(data, f"Chapter {ch.index + 1}: {ch.title}")
 
-    audio_rel = layout.audio(slug)
+    audio_rel = plan.audio_rel
     tag = build_tag(
         project,
         episode,
         duration_ms=episode.audio.duration_ms,
-        page_url=layout.page_url(slug),
+        page_url=plan.page_url,
         cover=cover_picture(project, episode),
         chapters=spans,
         chapter_art=chapter_art,
@@ -118,9 +120,8 @@ def write_episode_audio(
         alternates.append((rel, alt))
     integrity = sri_sha384(dst) if alternates else ""
 
-    json_rel = vtt_rel = None
-    if spans:
-        json_rel, vtt_rel = layout.chapters_json(slug), layout.chapters_vtt(slug)
+    json_rel, vtt_rel = plan.chapters_json_rel, plan.chapters_vtt_rel
+    if json_rel and vtt_rel:
         doc = chapters_json(
             project, episode, spans, file_name=Path(audio_rel).name, img_urls=img_urls
         )

@@ -28,31 +28,9 @@ from ..plan.layout import Layout, safe_join
 from ..plan.outputs import TranscriptLink
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt
 from ..transcript.captions import captions, estimated
+from ..transcript.formats import FORMATS
 from ..transcript.languages import language_name
 from ..transcript.model import Transcript
-
-
-@dataclass(frozen=True)
-class Format:
-    """One published transcript format."""
-
-    key: str
-    """Key of the file in :data:`~spotlight_feed.plan.layout.TRANSCRIPT_FILES`."""
-    mime: str
-    label: str
-    timed_only: bool
-    """Only written from a timed source (captions)."""
-    carries_times: bool
-    """Has a timecode on every cue when the source is timed (``rel="captions"``)."""
-
-
-FORMATS = (
-    Format("vtt", vtt.MIME, "WebVTT captions", True, True),
-    Format("srt", srt.MIME, "SRT captions", True, True),
-    Format("json", podcast_json.MIME, "JSON transcript", True, True),  # startTime required
-    Format("html", html_transcript.MIME, "HTML transcript", False, False),
-    Format("txt", plain.MIME, "Plain text transcript", False, False),
-)
 
 
 def render(

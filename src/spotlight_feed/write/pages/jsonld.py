@@ -61,19 +61,19 @@ def episode_json_ld(project: Project, view: EpisodeView, lang: str) -> dict[str,
         "duration": view.duration_iso,
     }
     data["associatedMedia"] = audio
-    groups = {g.title: g.entries for g in view.credits}
-    actors = [*groups.get("Hosts", ()), *groups.get("Voices", ())]
+    groups = {g.key: g.entries for g in view.credits}  # by kind, never by the heading shown
+    actors = [*groups.get("hosts", ()), *groups.get("voices", ())]
     if actors:
         data["actor"] = [_person(p) for p in actors]
-    crew = groups.get("Made by", ())
-    creators = [p for p in crew if p.role != "Producer"]
-    producers = [p for p in crew if p.role == "Producer"]
+    crew = groups.get("crew", ())
+    creators = [p for p in crew if not p.producer]
+    producers = [p for p in crew if p.producer]
     if creators:
         data["creator"] = [_person(p) for p in creators]
     if producers:
         data["producer"] = [_person(p) for p in producers]
-    if groups.get("Quoted"):
-        data["mentions"] = [_person(p) for p in groups["Quoted"]]
+    if groups.get("quoted"):
+        data["mentions"] = [_person(p) for p in groups["quoted"]]
     if project.show.copyright:
         data["copyrightNotice"] = clean(project.show.copyright)
     return data

@@ -36,9 +36,9 @@ from markupsafe import Markup
 
 from ...config import Comment, Voice
 from ...model import Episode, Project
-from ...plan.chapters import spans as chapter_spans
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import plan_episode
 from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
@@ -140,6 +140,9 @@ class CreditEntry:
     role: str
     href: str | None = None
     note: str = ""
+    producer: bool = False
+    """Produced the episode (JSON-LD ``producer``): decided where the entry is made, from the
+    credit's kind or role, never from the text shown."""
 
 
 @dataclass(frozen=True)
@@ -323,13 +326,13 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     crew: list[CreditEntry] = []
     for p in show.people:
         if p.role.lower() not in ("host", "co-host", "guest host"):
-            crew.append(CreditEntry(clean(p.name), _role(p.role), p.href))
+            crew.append(_crew(p.name, p.role, p.href))
     for w in c.credits.writers:
         crew.append(CreditEntry(clean(w.name), "Writer", w.href))
     for pr in c.credits.producers:
-        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href))
+        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href, producer=True))
     for o in c.credits.others:
-        crew.append(CreditEntry(clean(o.name), _role(o.role), o.href))
+        crew.append(_crew(o.name, o.role, o.href))
     groups = [
         CreditGroup("Hosts", tuple(hosts.values()), key="hosts"),
         CreditGroup("Voices", tuple(voices + uncredited), key="voices"),
@@ -343,6 +346,15 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
         ),
     ]
     return tuple(g for g in groups if g.entries)
+
+
+def _crew(name: str, role: str, href: str | None) -> CreditEntry:
+    """A show person or other credit who is not a host.
+
+    The taxonomy role ``producer`` (https://podcastindex.org/namespace/1.0#person) makes a
+    JSON-LD ``producer``.
+    """
+    return CreditEntry(clean(name), _role(role), href, producer=role.lower() == "producer")
 
 
 def _voice_entry(label: str, voice: Voice) -> CreditEntry:
@@ -446,7 +458,8 @@ def episode_view(
     out = files.outputs[episode.slug]
     c = episode.config
     page_dir = layout.episode_dir(episode.slug)
-    lang = c.language or project.show.language
+    plan = plan_episode(project, episode, layout)
+    lang = plan.language
     audio_src = _href(layout, page_dir, out.audio_url)
     title = clean(c.title)
 
@@ -466,11 +479,13 @@ def episode_view(
             continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type))
         translated = t.language != lang  # transcript.<lang>.* (issue #15)
+        kind = ", translation" if translated and _is_translation(episode, t.language) else ""
         if translated and t.type == "text/vtt":
-            label = f"Transcript ({language_name(t.language)})"
+            label = f"Transcript ({language_name(t.language)}{kind})"
             other_captions.append(Track(href, t.language, label))
         elif translated and t.type == "text/html":
-            languages.append(LinkItem(language_name(t.language), href, t.language))
+            name = language_name(t.language) + (" (translation)" if kind else "")
+            languages.append(LinkItem(name, href, t.language))
         elif captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
 
@@ -486,7 +501,7 @@ def episode_view(
 
     chapters: list[Chapter] = []
     # the same spans (and shortened titles) as chapters.vtt, chapters.json and the ID3 tag
-    for span in chapter_spans(episode, out.duration_ms):
+    for span in plan.chapters:
         at = seconds(span.start_ms)
         chapters.append(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
@@ -526,7 +541,7 @@ def episode_view(
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
         url=out.page_url,
-        explicit=project.show.explicit if c.explicit is None else c.explicit,
+        explicit=plan.explicit,
         newer=_neighbour(project, episode, layout, -1),
         older=_neighbour(project, episode, layout, +1),
     )
@@ -565,6 +580,36 @@ def episode_context(
         },
         "episode": view,
         "json_ld": json_ld(episode_json_ld(project, view, lang)),
+    }
+
+
+def _is_translation(episode: Episode, language: str) -> bool:
+    """Whether the episode's transcript in *language* is a translation (``transcripts:``)."""
+    return next((tr.translation for tr in episode.translations if tr.language == language), True)
+
+
+def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
+    """Everything ``search.html`` is rendered with (:mod:`..search`)."""
+    show = project.show
+    alt = clean(show.image_alt or f"{show.title} cover art")
+    return {
+        "lang": show.language,
+        "site": _site(project, layout, "search", files),
+        "page": {
+            "title": f"Search: {clean(show.title)}",
+            "description": f"Search every episode of {clean(show.title)}.",
+            "url": layout.url("search/"),
+            "image": _image(layout, "search", files.cover_rel, alt, files),
+            "type": "website",
+        },
+        "json_ld": json_ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "SearchResultsPage",
+                "name": f"Search: {clean(show.title)}",
+                "url": layout.url("search/"),
+            }
+        ),
     }
 
 

@@ -13,8 +13,11 @@ from ...load.project import with_transcript
 from ...model import Episode, Project
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
+from ..search import INDEX as SEARCH_INDEX
+from ..search import PAGE as SEARCH_PAGE
+from ..search import search_index
 from .env import make_environment, render, stylesheet
-from .views import ReleaseFiles, _dist_path, episode_context, index_context
+from .views import ReleaseFiles, _dist_path, episode_context, index_context, search_context
 
 
 def image_size(path: Path) -> tuple[int, int]:
@@ -91,10 +94,18 @@ class PageWriter:
         return self.layout.page(episode.slug), html.encode("utf-8")
 
     def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
-        """The index page and the stylesheet."""
-        context = index_context(self.project, self.layout, self.files(outputs))
+        """The index page, the stylesheet, the search page and its index."""
+        files = self.files(outputs)
+        context = index_context(self.project, self.layout, files)
         html = render(self.env, "index.html", context, self.project.root)
-        return [(self.layout.index, html.encode("utf-8")), (self.layout.stylesheet, self.css)]
+        found = search_context(self.project, self.layout, files)
+        search = render(self.env, "search.html", found, self.project.root)
+        return [
+            (self.layout.index, html.encode("utf-8")),
+            (self.layout.stylesheet, self.css),
+            (SEARCH_PAGE, search.encode("utf-8")),  # site search (issue #15)
+            (SEARCH_INDEX, search_index(self.project, self.layout, dict(outputs))),
+        ]
 
     def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
         """Write one episode's page; return its dist path."""
