@@ -97,6 +97,52 @@ def test_chromium_loads_both_caption_tracks_and_offers_the_language(dist: Path) 
         ("en", "Hello and welcome to the show."),
         ("es", "Hola y bienvenidos al programa."),
     ]
-    assert tracks[0]["mode"] == "showing" and tracks[1]["label"] == "Transcript (Español)"
-    assert switch == [["Español", "es"]]
+    assert tracks[0]["mode"] == "showing"
+    assert tracks[1]["label"] == "Transcript (Español, translation)"
+    assert switch == [["Español (translation)", "es"]]
     assert html_lang == "es" and "soledad" in body
+
+
+def test_transcripts_list_names_any_file_and_says_whether_it_is_a_translation(
+    tmp_path: Path,
+) -> None:
+    from spotlight_feed.build import BuildOptions, build
+    from spotlight_feed.errors import InputError
+
+    root = tmp_path / "show"
+    meta = episode_config(
+        "one", 1, transcripts=[{"file": "bilingual-fr.vtt", "language": "fr", "translation": False}]
+    )
+    write_show(root, show_config(), {"one": meta}, seconds=5.0)
+    folder = root / "episodes" / "one"
+    (folder / "transcript.txt").unlink()
+    (folder / "transcript.vtt").write_text(EN, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build(root, BuildOptions())
+    assert "episodes/one/episode.yaml:" in err.value.report()
+    assert "transcripts[0].file" in err.value.report()
+    (folder / "bilingual-fr.vtt").write_text(ES.replace("Hola", "Bonjour"), encoding="utf-8")
+    dist = build(root, BuildOptions()).out_dir
+    page = (dist / "episodes" / "one" / "index.html").read_text(encoding="utf-8")
+    assert 'srclang="fr" label="Transcript (Français)"' in page  # not a translation
+    assert "Bonjour" in (dist / "episodes" / "one" / "transcript.fr.txt").read_text("utf-8")
+
+
+def test_check_measures_each_language_s_captions(tmp_path: Path) -> None:
+    from spotlight_feed.build import BuildOptions, build
+    from spotlight_feed.lint import check
+
+    root = tmp_path / "show"
+    write_show(
+        root,
+        show_config(captions={"chars_per_second": 5}),
+        {"one": episode_config("one", 1)},
+        seconds=5.0,
+    )
+    folder = root / "episodes" / "one"
+    (folder / "transcript.txt").unlink()
+    (folder / "transcript.vtt").write_text(EN, encoding="utf-8")
+    (folder / "transcript.es.vtt").write_text(ES, encoding="utf-8")
+    build(root, BuildOptions())
+    where = {f.where for f in check(root) if "caption" in f.rule}
+    assert {"episodes/one/transcript.vtt", "episodes/one/transcript.es.vtt"} <= where

@@ -167,7 +167,7 @@ def _load_episode(
         problems += found
         if transcript is not None and not found:
             problems += _check_voices(episode, transcript.speakers, transcript)
-    translations = _translations(root, folder, episode, show_language, problems)
+    translations = _translations(root, folder, episode, doc, show_language, problems)
     audio = None
     if probe_audio and audio_path is not None:
         audio, found = probe_source(audio_path, config.audio)
@@ -184,22 +184,36 @@ def _load_episode(
 
 
 def _translations(
-    root: Path, folder: Path, episode: Episode, show_language: str, problems: list[Problem]
+    root: Path,
+    folder: Path,
+    episode: Episode,
+    doc: YamlDoc,
+    show_language: str,
+    problems: list[Problem],
 ) -> tuple[Translation, ...]:
     """Read and check every ``transcript.<lang>.<ext>`` (:mod:`..transcript.languages`)."""
     if episode.config.transcript is False:
         return ()
     out: list[Translation] = []
     main_language = episode.config.language or show_language
-    for lang, path in find_translations(folder, main_language):
+    found = dict(find_translations(folder, main_language))
+    flags: dict[str, bool] = {}
+    for i, entry in enumerate(episode.config.transcripts):
+        loc = ("transcripts", i, "file")
+        rel = str(folder.relative_to(root) / entry.file)
+        path = _project_file(root, rel, doc, loc, problems, shown=entry.file)
+        if path is not None:
+            found[entry.language] = path
+            flags[entry.language] = entry.translation
+    for lang, path in sorted(found.items()):
         display = _display(root, path)
-        transcript, found = read_transcript(path, display)
-        problems += found
-        if transcript is not None and not found:
+        transcript, bad = read_transcript(path, display)
+        problems += bad
+        if transcript is not None and not bad:
             problems += _check_voices(
                 replace(episode, transcript_display=display), transcript.speakers, transcript
             )
-        out.append(Translation(lang, path, display, transcript))
+        out.append(Translation(lang, path, display, transcript, flags.get(lang, True)))
     return tuple(out)
 
 

@@ -9,7 +9,9 @@ linked by its own ``podcast:transcript language=`` (Podcasting 2.0
 offered as its own ``<track srclang>`` on the page and written as its own ID3
 USLT/SYLT frame. Requested in podcast-namespace#367 and pocket-casts-ios#3299.
 
-Pure discovery here; reading and checking is the loader's job.
+``transcripts:`` in ``episode.yaml`` can also name such files (any name) with their
+``language`` and whether each is a ``translation``. Pure discovery here; reading and
+checking is the loader's job.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class Translation:
     display: str
     """Display path (relative to the project root)."""
     transcript: Transcript | None = None
+    translation: bool = True
+    """A translation (``transcripts:`` in episode.yaml can say the speech is in it too)."""
 
 
 def language_name(code: str) -> str:

@@ -479,11 +479,13 @@ def episode_view(
             continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type))
         translated = t.language != lang  # transcript.<lang>.* (issue #15)
+        kind = ", translation" if translated and _is_translation(episode, t.language) else ""
         if translated and t.type == "text/vtt":
-            label = f"Transcript ({language_name(t.language)})"
+            label = f"Transcript ({language_name(t.language)}{kind})"
             other_captions.append(Track(href, t.language, label))
         elif translated and t.type == "text/html":
-            languages.append(LinkItem(language_name(t.language), href, t.language))
+            name = language_name(t.language) + (" (translation)" if kind else "")
+            languages.append(LinkItem(name, href, t.language))
         elif captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
 
@@ -579,6 +581,11 @@ def episode_context(
         "episode": view,
         "json_ld": json_ld(episode_json_ld(project, view, lang)),
     }
+
+
+def _is_translation(episode: Episode, language: str) -> bool:
+    """Whether the episode's transcript in *language* is a translation (``transcripts:``)."""
+    return next((tr.translation for tr in episode.translations if tr.language == language), True)
 
 
 def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
