@@ -460,7 +460,7 @@ def episode_view(
     page_dir = layout.episode_dir(episode.slug)
     plan = plan_episode(project, episode, layout)
     lang = plan.language
-    audio_src = _href(layout, page_dir, out.audio_url)
+    audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
     title = clean(c.title)
 
     if out.image_url and (rel := _dist_path(layout, out.image_url)):
@@ -490,12 +490,12 @@ def episode_view(
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
-    if out.chapters_url:
-        href = _href(layout, page_dir, out.chapters_url)
+    if plan.chapters_json_rel:
+        href = relative(page_dir, plan.chapters_json_rel)
         chapter_downloads.append(LinkItem("Chapters (JSON)", href, "application/json+chapters"))
     chapters_track = None
-    if out.chapters_vtt_url:
-        href = _href(layout, page_dir, out.chapters_vtt_url)
+    if plan.chapters_vtt_rel:
+        href = relative(page_dir, plan.chapters_vtt_rel)
         chapters_track = Track(href, lang, "Chapters")
         chapter_downloads.append(LinkItem("Chapters (WebVTT)", href, "text/vtt"))
 
