@@ -8,10 +8,14 @@ comes back as plain data and is raised again in the parent as the same kind of e
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -70,15 +74,29 @@ def redo(
             yield _unwrap(_one(job, i))
         return
     _JOB[:] = [job]
+    marks = tempfile.mkdtemp(prefix="spotlight-workers-")
+    _MARKS[:] = [marks]
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(episodes)),
         mp_context=get_context("fork"),
         initializer=_ignore_sigint,
     )
     try:
-        futures: list[Future[Any]] = [pool.submit(_worker, i) for i in range(len(episodes))]
+        # Workers are forked during submit; SIGTERM stays blocked until each one has set
+        # its own handler (the parent's turns SIGTERM into KeyboardInterrupt).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            futures: list[Future[Any]] = [pool.submit(_worker, i) for i in range(len(episodes))]
+        except BrokenProcessPool:  # a worker died while the work was being handed out
+            raise BuildError(_killed(pool, marks, episodes)) from None
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         for fut in as_completed(futures):
-            yield _unwrap(fut.result())
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                raise BuildError(_killed(pool, marks, episodes)) from None
+            yield _unwrap(result)
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):
             proc.terminate()
@@ -86,12 +104,51 @@ def redo(
         raise
     finally:
         _JOB.clear()
+        _MARKS.clear()
+        shutil.rmtree(marks, ignore_errors=True)
     pool.shutdown(wait=True)
+
+
+_MARKS: list[str] = []
+"""A folder where each worker notes the episode it is on (``<pid>`` holds its index)."""
+
+
+def _killed(pool: ProcessPoolExecutor, marks: str, episodes: list[Episode]) -> str:
+    """The message for a worker that died without a word (SIGKILL: the OOM killer, ``kill -9``).
+
+    ``concurrent.futures`` only says ``BrokenProcessPool``; the episode comes from the
+    worker's mark file, the cause from its exit status.
+    """
+    dead = []
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        proc.join(timeout=1)
+        if proc.exitcode not in (None, 0):
+            dead.append(proc)
+    # The pool stops the other workers itself (SIGTERM): the culprit is the one killed first.
+    killed = [p for p in dead if p.exitcode == -signal.SIGKILL] or dead
+    names, how = [], "died"
+    for proc in killed:
+        if proc.exitcode is not None and proc.exitcode < 0:
+            how = f"was killed by {signal.Signals(-proc.exitcode).name}"
+        try:
+            index = int(Path(marks, str(proc.pid)).read_text())
+            names.append(f"'{episodes[index].slug}'")
+        except (OSError, ValueError, IndexError):
+            continue
+    which = f"episode {', '.join(sorted(set(names)))}" if names else "an episode"
+    hint = " (out of memory? the kernel's OOM killer sends SIGKILL)" if "SIGKILL" in how else ""
+    return (
+        f"the worker process writing {which} {how}{hint}; nothing was published. "
+        "Build again with fewer jobs (-j 1) or more memory"
+    )
 
 
 def _ignore_sigint() -> None:
     """Worker set-up: the parent handles Ctrl-C; die with the parent if it is killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent turns SIGTERM into KeyboardInterrupt; a worker it stops just ends, quietly.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     try:
         import ctypes
 
@@ -104,7 +161,14 @@ def _ignore_sigint() -> None:
 
 
 def _worker(index: int) -> Any:
-    return _one(_JOB[0], index)
+    if _MARKS:
+        with contextlib.suppress(OSError):
+            Path(_MARKS[0], str(os.getpid())).write_text(str(index))
+    result = _one(_JOB[0], index)
+    if _MARKS:
+        with contextlib.suppress(OSError):
+            Path(_MARKS[0], str(os.getpid())).unlink()
+    return result
 
 
 def _one(job: Any, index: int) -> Any:
