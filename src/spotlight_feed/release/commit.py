@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..errors import BuildError
 from ..plan.layout import safe_join
 from . import manifest, outdir, staging
-from .keys import env_key, input_paths, show_key
+from .keys import code_fingerprint, env_key, input_paths, show_key
 from .manifest import MANIFEST, FileEntry
 from .reuse import Reuse
 from .state import (
@@ -81,7 +81,12 @@ def session(root: Path, out_dir: Path, options: str, *, wait: bool) -> Iterator[
         state, discarded = read_state(root, out_dir)
         notes = [*recovered, *([discarded] if discarded else [])]
         yield Session(
-            root, out_dir, env_key(out_dir, options), state, LoadCache(root, out_dir), notes
+            root,
+            out_dir,
+            env_key(out_dir, options),
+            state,
+            LoadCache(root, out_dir, code_fingerprint()),
+            notes,
         )
 
 
