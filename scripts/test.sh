@@ -1,24 +1,52 @@
 #!/usr/bin/env bash
-# Set up everything the test suite needs on a fresh Debian machine and run it:
-# system tools (Chromium for page tests, a JRE for the Nu Html Checker, ffmpeg as an
-# independent MP3 reader, lame/espeak-ng/flite for audio tests), a virtualenv with
-# the project and its test extra, then ruff, mypy and pytest.
+# Set up everything the test suite needs and run it: the system tools the tests use
+# (Chromium for the page tests, a Java runtime for the Nu Html Checker, ffmpeg/ffprobe as
+# an independent MP3 reader and encoder, lame and espeak-ng for the audio and alignment
+# tests), a virtualenv with the project and its test extra, then ruff, mypy and pytest.
+# On Debian/Ubuntu the tools are installed with apt-get (as root, or through sudo); elsewhere
+# it says what to install. A test whose tool is missing is skipped with the reason (and in
+# CI, .ci/run, a skip is a failure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(chromium ffmpeg lame espeak-ng flite sox default-jre-headless)
-missing=()
-for pkg in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    echo "installing system packages: ${missing[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# tool on PATH -> Debian package
+declare -A PACKAGE_OF=(
+  [chromium]=chromium
+  [java]=default-jre-headless
+  [ffmpeg]=ffmpeg
+  [ffprobe]=ffmpeg
+  [lame]=lame
+  [espeak-ng]=espeak-ng
+)
+missing_tools=()
+for tool in "${!PACKAGE_OF[@]}"; do
+  if [ "$tool" = chromium ]; then
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+      || missing_tools+=("$tool")
   else
-    echo "warning: apt-get not found; tests needing ${missing[*]} will fail" >&2
+    command -v "$tool" >/dev/null 2>&1 || missing_tools+=("$tool")
+  fi
+done
+if ((${#missing_tools[@]})); then
+  packages=$(for t in "${missing_tools[@]}"; do echo "${PACKAGE_OF[$t]}"; done | sort -u | tr '\n' ' ')
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
+  fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$SUDO" != none ]; then
+    echo "installing system packages: $packages"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      $packages >/dev/null
+  else
+    {
+      echo "warning: not found: ${missing_tools[*]}; the tests that need them will be skipped."
+      echo "  Debian/Ubuntu (as root): apt-get install $packages"
+      echo "  Fedora: dnf install chromium java-17-openjdk-headless ffmpeg lame espeak-ng"
+      echo "  macOS (Homebrew): brew install --cask chromium; brew install openjdk ffmpeg lame espeak-ng"
+      echo "  Chromium can also come from playwright: .venv/bin/playwright install chromium"
+    } >&2
   fi
 fi
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from conftest import REPO
+from systools import needs
 
 from spotlight_feed.align.verify import SpeechMap, speech_envelope, verify_timed
 from spotlight_feed.errors import Problem
@@ -102,7 +101,7 @@ def test_speech_outside_every_cue_is_reported() -> None:
     assert verify_timed(covered, None, speech=SpeechMap(loud)) == []
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+@needs("ffmpeg")
 def test_a_dropped_turn_shows_up_as_uncovered_speech() -> None:
     timed, _ = _pair()
     speech = speech_envelope(REPO / "media/always-alone.mp3", "media/always-alone.mp3")
