@@ -5,17 +5,21 @@ from __future__ import annotations
 import math
 import shutil
 import struct
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from noskip import pytest_runtest_makereport  # noqa: F401 - in CI a skip is a failure
 
 REPO = Path(__file__).resolve().parents[1]
 
-# No test writes into the checkout: hypothesis keeps no example database in ./.hypothesis/
-# (pyproject's addopts turns off pytest's ./.pytest_cache/ the same way).
+# No test writes into the checkout: hypothesis keeps its example database and caches in a
+# temporary folder, not ./.hypothesis/ (pyproject's addopts turns off ./.pytest_cache/).
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="spotlight-hypothesis-"))
+set_hypothesis_home_dir(str(HYPOTHESIS_HOME))
 settings.register_profile("no-database", database=None)
 settings.load_profile("no-database")
 
@@ -206,6 +210,7 @@ def checkout_untouched(request: pytest.FixtureRequest) -> Iterator[None]:
     """
     before = checkout_listing()
     yield
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
     if request.config.getoption("--update-golden", default=False):
         return
     after = checkout_listing()

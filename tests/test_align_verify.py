@@ -57,7 +57,7 @@ def test_a_new_turn_in_the_script_is_reported() -> None:
     extra = Transcript((*plain.cues, Cue(None, None, "Voice 1", "Goodbye.", 99)), plain.source)
     assert [str(p) for p in verify_timed(timed, extra)] == [
         f"{VTT}: has 20 speaker turns but the script ({TXT}) has 21 "
-        "(re-run spotlight-feed align --force)"
+        "(re-run spotlight-feed align --force, or fix it by hand)"
     ]
 
 

@@ -138,8 +138,13 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
 
 
 def _placeholders(root: Path) -> Iterator[Finding]:
+    from .limits import length_problems
     from .placeholders import find_placeholders
 
+    for p in length_problems(root, descriptions=False):  # descriptions: see _length
+        yield Finding(
+            f"{p.path}:{p.line}", "warning", f"{p.field}: {p.message}", APPLE, "title length"
+        )
     for p in find_placeholders(root):
         where = p.path if p.line is None else f"{p.path}:{p.line}"
         what = f"{p.field}: {p.message}" if p.field else p.message
@@ -210,14 +215,6 @@ def _text_fields(
                 "is escaped, so readers see the tags as text",
                 RSS,
                 "markup in plain-text elements is escaped, never rendered",
-            )
-        if "]]>" in data:
-            yield Finding(
-                where,
-                "warning",
-                f"{field}: contains ']]>', which ends a CDATA section",
-                RSS,
-                "escape ]]> in text; it cannot appear inside CDATA",
             )
 
 

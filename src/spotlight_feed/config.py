@@ -20,12 +20,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from . import apple
+from .dates import date_problem
 from .guid import GUID_RE
 
 
@@ -35,9 +37,24 @@ class _Model(BaseModel):
     )
 
 
+_NOT_IN_URLS = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
+"""ASCII characters RFC 3986 §2 never allows in a URL (they must be percent-encoded)."""
+
+
 def _https_url(value: str) -> str:
+    """An absolute http(s) URL (RFC 3986 §3; WHATWG URL "valid URL string")."""
+    bad = _NOT_IN_URLS.search(value)
+    if bad:
+        char = bad.group(0)
+        shown = (
+            "a space" if char == " " else repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        )
+        raise ValueError(
+            f"not a valid URL: {shown} cannot appear in a URL (percent-encode it as "
+            f"%{ord(char):02X}), got '{value}'"
+        )
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError(f"expected an absolute http(s) URL, got '{value}'")
+        raise ValueError(f"not a valid URL: expected an absolute http(s) URL, got '{value}'")
     return value
 
 
@@ -48,26 +65,32 @@ def _email(value: str) -> str:
 
 
 def _language(value: str) -> str:
-    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", value):
-        raise ValueError(
-            f"expected an ISO 639 language code such as 'en' or 'en-GB', got '{value}'"
-        )
+    from .languages import language_problem
+
+    problem = language_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("expected a date-time with a time zone, such as 2024-05-01T09:00:00+00:00")
+        raise ValueError(date_problem(value.isoformat()) or "no time zone")
     return value
 
 
 def _datetime_in(value: Any) -> Any:
-    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight.
+    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight, and
+    # 2024-05-01T09:00:00 into a datetime without a zone; an impossible date stays text.
     if not isinstance(value, datetime | str) and hasattr(value, "isoformat"):
         raise ValueError(
             f"expected a date-time with a time zone, such as {value.isoformat()}T09:00:00+00:00,"
             f" got the bare date {value.isoformat()}"
         )
+    if isinstance(value, str):
+        problem = date_problem(value)
+        if problem:
+            raise ValueError(problem)
     return value
 
 
@@ -170,12 +193,23 @@ class Category(_Model):
     subcategory: str | None = None
     """Optional subcategory of that category (e.g. 'Language Learning')."""
 
-    @model_validator(mode="after")
-    def _on_apples_list(self) -> Category:
-        problem = apple.category_problem(self.category, self.subcategory)
+    @field_validator("category")
+    @classmethod
+    def _on_apples_list(cls, value: str) -> str:
+        problem = apple.category_problem(value, None)
         if problem:
             raise ValueError(problem)
-        return self
+        return value
+
+    @field_validator("subcategory")
+    @classmethod
+    def _sub_on_apples_list(cls, value: str | None, info: ValidationInfo) -> str | None:
+        category = info.data.get("category")
+        if value is not None and category is not None:
+            problem = apple.category_problem(category, value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class License(_Model):
@@ -367,6 +401,13 @@ class Chapter(_Model):
     """A web page about the chapter."""
     img: str | None = None
     """Chapter art: a file in the project or an https URL."""
+
+    @field_validator("img")
+    @classmethod
+    def _img_url(cls, value: str | None) -> str | None:
+        if value is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+            return _https_url(value)
+        return value
 
 
 class Comment(_Model):
