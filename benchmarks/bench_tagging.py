@@ -51,11 +51,13 @@ from pathlib import Path
 method, srcdir, dstdir = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 n, fsync = int(sys.argv[4]), sys.argv[5] == "1"
 sys.path.insert(0, sys.argv[6])
+sys.path.insert(0, os.path.join(os.path.dirname(sys.argv[6]), "benchmarks"))
 from mutagen.id3 import ID3
+from retag import retag_in_place
 from spotlight_feed.audio.frames import to_mutagen
 from spotlight_feed.audio.package import cover_picture
 from spotlight_feed.audio.tags import build_tag, render
-from spotlight_feed.audio.write import retag_in_place, write_tagged
+from spotlight_feed.audio.write import write_tagged
 from spotlight_feed.chapters import spans
 from spotlight_feed.load import load_project
 

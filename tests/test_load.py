@@ -216,11 +216,11 @@ CASES: dict[str, tuple[Mutation, list[str]]] = {
     ),
     "audio that is not MP3": (
         lambda root: (root / "media" / "first.mp3").write_bytes(b"RIFF....WAVEfmt " * 64),
-        [f"media/first.mp3: not an MP3 file (no MPEG audio frames found) (the audio of {EP}:12)"],
+        [f"{EP}:12: audio: media/first.mp3: not an MP3 file (no MPEG audio frames found)"],
     ),
     "zero-byte audio": (
         lambda root: (root / "media" / "first.mp3").write_bytes(b""),
-        [f"media/first.mp3: audio file is empty (0 bytes) (the audio of {EP}:12)"],
+        [f"{EP}:12: audio: media/first.mp3: audio file is empty (0 bytes)"],
     ),
     "missing named transcript": (
         _ep("audio: media/first.mp3", "audio: media/first.mp3\ntranscript: script.vtt"),

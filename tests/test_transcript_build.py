@@ -132,22 +132,21 @@ def _use(project: Path, name: str, text: str) -> Path:
 def test_untimed_source_gives_untimed_formats_and_a_note(tiny_project: Path) -> None:
     report = build(tiny_project, BuildOptions())
     ep = report.out_dir / "episodes" / "first"
+    # The JSON transcript spec requires startTime: an untimed source publishes none.
     assert sorted(p.name for p in ep.glob("transcript.*")) == [
         "transcript.html",
-        "transcript.json",
         "transcript.txt",
     ]
     assert report.notes == [
-        "episodes/first: transcript is untimed; no VTT/SRT captions (run spotlight-feed align)"
+        "episodes/first: transcript is untimed; HTML and text only: no VTT/SRT captions and "
+        "no JSON transcript, which requires startTime (run spotlight-feed align)"
     ]
     feed = lxml.etree.parse(str(report.out_dir / "feed.xml"))
     links = feed.findall(f".//{{{PODCAST_NS}}}transcript")
     assert [(t.get("type"), t.get("rel")) for t in links] == [
-        ("application/json", None),
         ("text/html", None),
         ("text/plain", None),
     ]
-    assert "startTime" not in (ep / "transcript.json").read_text()
     result = CliRunner().invoke(main, ["build", "-C", str(tiny_project)])
     assert result.exit_code == 0
     assert "transcript is untimed" in result.output
@@ -176,12 +175,13 @@ def test_each_timed_source_format_builds_all_five(tiny_project: Path, name: str,
     report = build(tiny_project, BuildOptions())
     ep = report.out_dir / "episodes" / "first"
     assert report.notes == []
+    # The first caption ends 83 ms early: the caption standard's minimum gap (2 frames).
     assert (ep / "transcript.vtt").read_text(encoding="utf-8") == (
-        "WEBVTT\n\n00:00:00.100 --> 00:00:01.000\n<v Hana Host>Hello and welcome.\n\n"
+        "WEBVTT\n\n00:00:00.100 --> 00:00:00.917\n<v Hana Host>Hello and welcome.\n\n"
         "00:00:01.000 --> 00:00:02.500\n<v Gus Guest>Thanks for having me.\n"
     )
     assert (ep / "transcript.srt").read_text(encoding="utf-8") == (
-        "1\n00:00:00,100 --> 00:00:01,000\nHana Host: Hello and welcome.\n\n"
+        "1\n00:00:00,100 --> 00:00:00,917\nHana Host: Hello and welcome.\n\n"
         "2\n00:00:01,000 --> 00:00:02,500\nGus Guest: Thanks for having me.\n"
     )
     assert (ep / "transcript.txt").read_text(encoding="utf-8") == (
@@ -193,7 +193,11 @@ def test_build_is_byte_identical(tiny_project: Path, tmp_path: Path) -> None:
     _use(tiny_project, "transcript.vtt", VTT)
     a = build(tiny_project, BuildOptions(out_dir=tmp_path / "a")).out_dir
     b = build(tiny_project, BuildOptions(out_dir=tmp_path / "b")).out_dir
-    for f in sorted((a / "episodes" / "first").glob("transcript.*")):
+    files = sorted((a / "episodes" / "first").glob("transcript.*"))
+    assert [f.name for f in files] == [
+        f"transcript.{x}" for x in ("html", "json", "srt", "txt", "vtt")
+    ]
+    for f in files:
         assert f.read_bytes() == (b / "episodes" / "first" / f.name).read_bytes()
 
 

@@ -6,6 +6,7 @@ import html
 import io
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -29,6 +30,7 @@ from transcript_support import (
 
 from spotlight_feed.transcript.model import Cue, Transcript
 from spotlight_feed.transcript.srt import read_srt, write_srt
+from spotlight_feed.transcript.style import NETFLIX_SRT
 from spotlight_feed.transcript.vtt import read_vtt, write_vtt
 from spotlight_feed.transcript.words import distribute, split_cue
 
@@ -181,16 +183,17 @@ def test_vtt_escapes_and_webvtt_py_unescapes() -> None:
 
 
 def test_srt_repeats_the_name_when_a_continuation_looks_like_a_prefix() -> None:
-    long = "Ana tells a long story that needs more than one cue to show. Warning: it goes on."
-    t = Transcript((Cue(0, 9000, "Ana", long),))
-    out = write_srt(t)
+    t = Transcript(
+        (Cue(0, 2000, "Ana", "A story."), Cue(2000, 4000, "Ana", "Warning: it goes on."))
+    )
+    out = write_srt(t, style=replace(NETFLIX_SRT, speaker_every_cue=False))
     assert "\nAna: Warning: it goes on.\n" in out
     back = read_srt(out, "x")[0]
     assert {c.speaker for c in back.cues} == {"Ana"}
-    assert all_words(back) == long.split()
+    assert all_words(back) == ["A", "story.", "Warning:", "it", "goes", "on."]
 
 
-def test_srt_name_opens_only_the_first_cue_of_a_turn() -> None:
+def test_srt_name_on_every_cue_or_only_where_a_turn_opens() -> None:
     t = Transcript(
         (
             Cue(0, 1000, "Ana", "One."),
@@ -198,7 +201,10 @@ def test_srt_name_opens_only_the_first_cue_of_a_turn() -> None:
             Cue(2000, 3000, "Ben", "Three."),
         )
     )
-    assert [s.content for s in srt_lib.parse(write_srt(t))] == ["Ana: One.", "Two.", "Ben: Three."]
+    every = write_srt(t, style=replace(NETFLIX_SRT, speaker_every_cue=True))
+    assert [s.content for s in srt_lib.parse(every)] == ["Ana: One.", "Ana: Two.", "Ben: Three."]
+    turn = [s.content for s in srt_lib.parse(write_srt(t))]
+    assert turn == ["Ana: One.", "Two.", "Ben: Three."]
 
 
 # --- splitting and timing ---------------------------------------------------------------

@@ -75,12 +75,12 @@ REPEATABLE = {"item", "category", "atom:link", "itunes:category", "atom:author"}
 """Handlers without ``noduplicates()``."""
 
 REGISTERED_RELS = {
-    # link.py validRelations (the ones a feed can use) incl. RFC 5005
-    "alternate", "related", "self", "enclosure", "via", "first", "last", "next",
-    "next-archive", "previous", "prev", "prev-archive", "current", "hub", "license",
-    "payment", "replies", "edit", "search",
+    # link.py validRelations; "prev" is not among them (UnregisteredAtomLinkRel)
+    "alternate", "current", "describedby", "edit", "edit-media", "enclosure", "first",
+    "hub", "last", "license", "next", "next-archive", "payment", "prev-archive",
+    "previous", "related", "replies", "search", "self", "service", "up", "via",
 }  # fmt: skip
-RFC5005 = {"first", "last", "next", "next-archive", "previous", "prev", "prev-archive", "current"}
+RFC5005 = {"current", "first", "last", "next", "next-archive", "prev-archive", "previous"}
 RFC822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r" \d{4} \d{2}:\d{2}:\d{2} ([+-]\d{4}|GMT|UT)$"

@@ -1,39 +1,43 @@
 """spotlight-feed: package a podcast for release.
 
-Public API: :func:`load_project`, :func:`build` and the error types.
+Public API: :func:`build` with :class:`BuildOptions` (returns a :class:`BuildReport`),
+:func:`load_project`, :func:`check`, and the error types. Everything else is an
+internal module.
 
-``build``, ``BuildOptions`` and ``load_project`` are imported on first use, so
-``spotlight-feed build`` can answer "nothing changed" without importing the
-heavy stages (pydantic, feedgen, lxml).
+Importing the package stays light (no pydantic, feedgen, lxml or Jinja2), so
+``spotlight-feed build`` can answer "nothing changed" from ``stat()`` alone:
+:mod:`.build` imports its stages inside :func:`build`, and :func:`load_project` and
+:func:`check` import theirs when called.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-
+from ._version import __version__ as __version__
+from .build import BuildOptions as BuildOptions
+from .build import BuildReport as BuildReport
+from .build import build as build
+from .errors import BuildError as BuildError
 from .errors import InputError as InputError
 from .errors import Problem as Problem
 from .errors import SpotlightError as SpotlightError
 
 if TYPE_CHECKING:
-    from .build import BuildOptions as BuildOptions
-    from .build import build as build
-    from .load import load_project as load_project
+    from .lint import Finding
+    from .model import Project
 
 
-def __getattr__(name: str) -> Any:
-    if name in ("build", "BuildOptions"):
-        import importlib
+def load_project(root: Path) -> Project:
+    """Load and validate the project at *root*; raise :class:`InputError` on any problem."""
+    from .load import load_project as load
 
-        module = importlib.import_module(".build", __name__)
-        # importing the submodule bound the name 'build' to it: bind the function again
-        globals()["build"] = module.build
-        globals()["BuildOptions"] = module.BuildOptions
-        return globals()[name]
-    if name == "load_project":
-        from .load import load_project
+    return load(root)
 
-        return load_project
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def check(root: Path, dist: Path | None = None) -> list[Finding]:
+    """Lint the project at *root* and its release (*dist*, default ``root/dist``) offline."""
+    from .lint import check as run
+
+    return run(root, dist)

@@ -32,24 +32,25 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, lockfile, manifest, release, safety
-from .audio.package import write_episode_audio
-from .audio.tags import TagOptions
+from . import cache, manifest, release, safety
 from .errors import BuildError, InputError, Problem
-from .feed import write_project_feed
-from .incremental import Reuse, default_jobs, run_episodes
+from .feedapps import schedule
 from .layout import Layout, safe_join
-from .load import load_project, with_transcript
 from .manifest import MANIFEST
-from .model import Episode, Project
-from .outputs import EpisodeOutputs
-from .pages import PageWriter
 from .progress import ProgressSink
 from .release import BuildLock
-from .transcript.publish import write_transcripts
+
+if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
+    # importing this module (the package face, the CLI's fast path) stays light
+    from .incremental import Reuse
+    from .model import Episode, Project
+    from .outputs import EpisodeOutputs
+    from .pages import PageWriter
 
 
 @dataclass
@@ -82,7 +83,9 @@ class BuildOptions:
 
     out_dir: Path | None = None
     base_url: str | None = None
-    source_date_epoch: int | None = None
+    source_date_epoch: int | None = field(default_factory=release.source_date_epoch)
+    """``lastBuildDate``; by default ``SOURCE_DATE_EPOCH`` from the environment, read when
+    the options are made, so the CLI and ``spotlight_feed.build(root)`` agree."""
     id3_version: int = 3
     """ID3v2 version of the MP3 tags: 3 (default, UTF-16, widest support) or 4 (UTF-8)."""
     allow_removal: bool = False
@@ -93,11 +96,9 @@ class BuildOptions:
     """Redo every episode even when its inputs did not change."""
     jobs: int | None = None
     """Worker processes for per-episode work (default: every core)."""
-
-
-def source_date_epoch_from_env() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer."""
-    return release.source_date_epoch()
+    as_of: datetime | None = None
+    """Publish as of this moment: later episodes are held back (default:
+    SOURCE_DATE_EPOCH, else the clock; :mod:`.feedapps.schedule`)."""
 
 
 def build(
@@ -121,9 +122,9 @@ def build(
     with BuildLock(out_dir, wait=options.wait):
         recovered = release.recover(out_dir)
         env = cache.env_key(out_dir, opts)
-        state = cache.load_state(root, out_dir)
+        state, discarded = cache.read_state(root, out_dir)
         report = _build_locked(root, out_dir, options, progress, state, env)
-        report.release_notes[:0] = recovered
+        report.release_notes[:0] = [*recovered, *([discarded] if discarded else [])]
         return report
 
 
@@ -135,6 +136,10 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
+    from . import lockfile
+    from .incremental import Reuse, default_jobs
+    from .load import load_project
+
     loaded = cache.LoadCache(root, out_dir)
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
@@ -151,14 +156,18 @@ def _build_locked(
         project = _with_base_url(project, base)
     elif not project.show.base_url:
         raise InputError([missing_base_url(project)])
+    everything = project  # every input counts for the cache, drafts included
+    as_of, as_of_source = schedule.moment(options.as_of, options.source_date_epoch)
+    project, held = schedule.hold_back(project, as_of)
     layout = Layout(project.show.base_url)
     new_lock, lock_notes = lockfile.guard(
         project, layout, allow_removal=options.allow_removal, preview=preview
     )
     keep = tuple(project.show.keep)
     safety.check_replaceable(out_dir, keep)
-    input_stats = cache.stats(root, cache.input_paths(project))
+    input_stats = cache.stats(root, cache.input_paths(everything))
     report = BuildReport(out_dir, episodes=len(project.episodes))
+    report.notes += held.notes(as_of, as_of_source)
     reuse = Reuse(
         previous=state,
         prev_dist=out_dir,
@@ -208,7 +217,17 @@ def _build_locked(
         cache.save_state(
             root,
             out_dir,
-            cache.BuildState(env, input_stats, dist_stats, reuse.records, len(project.episodes)),
+            cache.BuildState(
+                env,
+                input_stats,
+                dist_stats,
+                reuse.records,
+                len(project.episodes),
+                # held back by the clock: the release is stale once the next one is due
+                until=held.next_release.timestamp()
+                if held.next_release and as_of_source == "the clock"
+                else None,
+            ),
         )
     except OSError as exc:
         cache.discard_state(root, out_dir)
@@ -241,6 +260,11 @@ def _write_release(
     *,
     reuse: Reuse | None = None,
 ) -> None:
+    from .feed import write_project_feed
+    from .feedapps.paging import write_project_paged
+    from .incremental import Reuse, run_episodes
+    from .pages import PageWriter
+
     cover_rel = _copy_hashed(
         project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
     )
@@ -252,14 +276,27 @@ def _write_release(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     report.files += pages.write_index(outputs)
+    cover_url = layout.url(cover_rel)
+    as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
+    if project.show.paging is not None:  # RFC 5005 pages (+ archive): feedapps/paging.py
+        report.files += write_project_paged(
+            project,
+            outputs,
+            lambda name: safe_join(staging, name).open("wb"),
+            cover_url=cover_url,
+            source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
+        )
+        return
     feed = safe_join(staging, layout.feed)
     with feed.open("wb") as out:  # streamed: the feed's bytes are never all in memory
         write_project_feed(
             project,
             outputs,
             out,
-            cover_url=layout.url(cover_rel),
+            cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
         )
     report.files.append(layout.feed)
 
@@ -278,18 +315,36 @@ def _write_episode(
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written.
     """
+    from .audio.package import write_episode_audio
+    from .audio.tags import TagOptions
+    from .captionstyle import caption_styles
+    from .load import with_transcript
+    from .outputs import EpisodeOutputs
+    from .transcript.publish import write_transcripts
+
     episode = with_transcript(episode)
     tag_options = TagOptions(version=options.id3_version if options else 3)
     audio = write_episode_audio(project, episode, layout, staging, tag_options)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
-        episode, layout, staging, episode.language or project.show.language
+        episode,
+        layout,
+        staging,
+        episode.language or project.show.language,
+        caption_styles(project.show.captions),
     )
     report.files += published.files
     report.notes += published.notes
+    image_url = None
+    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+        art = project.root / episode.config.image
+        art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
+        report.files.append(art_rel)
+        image_url = layout.url(art_rel)
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
+        image_url=image_url,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
         page_url=layout.page_url(episode.slug),

@@ -1,7 +1,7 @@
 """Incremental builds: what the last build saw and made, and how to tell what changed.
 
 After each successful build a private state file
-(``.spotlight-cache/<out>.pickle`` in the project, git-ignored, never published)
+(``.spotlight-cache/<out>.json`` in the project, git-ignored, never published)
 records
 
 * the ``stat`` (size, mtime in ns, inode) of every input file and episode folder
@@ -20,22 +20,23 @@ example ``touch -r``) is not noticed, nor is an upgrade of a library such as
 feedgen or mutagen (spotlight-feed's own code and the Python version are part of
 the key); ``build --force`` redoes everything.
 
-The state is a pickle: it is written and read only by this tool on this machine,
-and any version, code or unpickling mismatch simply means "no usable state".
+The state is JSON checked on read (:mod:`.statejson`), never a pickle: a show
+folder may come from anyone, and nothing in it may run as code. A state that does
+not check is discarded with a note; any version or code mismatch simply means
+"no usable state".
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __name__ as _pkg
 from .outputs import EpisodeOutputs
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
@@ -70,6 +71,9 @@ class BuildState:
     episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
     episode_count: int = 0
     version: int = STATE_VERSION
+    until: float | None = None
+    """UNIX time from which this state is stale although no file changed: when the
+    next episode held back by the clock becomes due (:mod:`.feedapps.schedule`)."""
 
 
 def state_path(root: Path, out_dir: Path) -> Path:
@@ -78,29 +82,49 @@ def state_path(root: Path, out_dir: Path) -> Path:
         name = "dist"
     else:
         name = "out-" + hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]
-    return root / CACHE_DIR / f"{name}.pickle"
+    return root / CACHE_DIR / f"{name}.json"
 
 
 def load_state(root: Path, out_dir: Path) -> BuildState | None:
     """The last build's state, or ``None`` when there is none usable."""
+    return read_state(root, out_dir)[0]
+
+
+def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None]:
+    """The last build's state, or ``None`` and why a state file that exists was discarded.
+
+    The file is JSON checked field by field (:mod:`.statejson`); it is never
+    executed. A file that does not check is reported and never trusted.
+    """
+    from .statejson import StateError, decode_state
+
+    path = state_path(root, out_dir)
     try:
-        with state_path(root, out_dir).open("rb") as f:
-            state = pickle.load(f)
-    except Exception:  # any unreadable or incompatible state is just "no state"
-        return None
-    if not isinstance(state, BuildState) or state.version != STATE_VERSION:
-        return None
-    return state
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"{_rel(root, path)}: cannot read the build state ({exc.strerror})"
+    try:
+        return decode_state(data), None
+    except StateError as exc:  # the build that follows writes a good one over it
+        return None, (
+            f"{_rel(root, path)}: discarded the build state, it is not one this tool wrote "
+            f"({exc}); every episode is built again"
+        )
 
 
 def save_state(root: Path, out_dir: Path, state: BuildState) -> None:
     """Write the state atomically (a crash leaves the old state or none, never half)."""
+    from .statejson import encode_state
+
     path = state_path(root, out_dir)
     path.parent.mkdir(exist_ok=True)
+    path.with_suffix(".pickle").unlink(missing_ok=True)  # left by versions before 0.x JSON
     fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(encode_state(state))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -152,7 +176,7 @@ def env_key(out_dir: Path, options: str) -> str:
     """Everything outside the project that shapes the output: code, libraries, options, Python."""
     import sys
 
-    from . import __version__
+    from ._version import __version__
 
     parts = [
         __version__,
@@ -216,7 +240,7 @@ def library_fingerprint() -> str:
 def code_fingerprint() -> str:
     """A digest of spotlight-feed's installed files (name, size, mtime): code edits count."""
     if not _CODE:
-        pkg = Path(__import__(_pkg).__file__ or ".").parent
+        pkg = Path(__file__).resolve().parent  # the installed package
         h = hashlib.sha256()
         for dirpath, dirnames, filenames in os.walk(pkg):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -290,6 +314,8 @@ def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
     """True when no input, no code, no option and no release file moved since *state*."""
     if state.env != env:
         return False
+    if state.until is not None and time.time() >= state.until:
+        return False
     return same_stats(root, state.inputs) and same_stats(out_dir, state.dist)
 
 
@@ -318,8 +344,16 @@ def input_paths(project: Project) -> list[str]:
 
 
 def episode_files(project: Project, episode: Episode) -> list[Path]:
-    """Files outside the episode folder that this episode's outputs depend on."""
+    """Files outside the episode folder that this episode's outputs depend on.
+
+    A transcript in a sub-folder or outside the episode folder is one of them
+    (the folder's own files are hashed by :func:`episode_fingerprint`): editing it
+    must redo the episode without ``--force`` (issue #12).
+    """
     out = [episode.audio_path]
+    t = episode.transcript_path
+    if t is not None and t.parent != episode.folder:
+        out.append(t)
     c = episode.config
     for ref in [c.image, *(ch.img for ch in c.chapters)]:
         if ref and "://" not in ref:
@@ -407,44 +441,99 @@ class LoadCache:
     def __init__(self, root: Path, out_dir: Path) -> None:
         self.root = root
         self.dir = state_path(root, out_dir).with_suffix(".episodes")
-        self.head = (STATE_VERSION, code_fingerprint(), str(root))
+        self.head = (str(STATE_VERSION), code_fingerprint(), str(root))
         self.hits: list[str] = []
 
     def lookup(self, folder: Path) -> Episode | None:
-        """The cached episode for *folder* if none of its inputs changed."""
+        """The cached episode for *folder* if none of its inputs changed.
+
+        The entry is JSON (:mod:`.statejson`); ``episode.yaml`` itself is parsed and
+        validated again (its bytes are in the entry's key), only the transcript
+        check and the audio probe are skipped. An entry that does not check is a miss.
+        """
+        from .statejson import StateError, decode_audio, decode_entry
+
         try:
-            with (self.dir / f"{folder.name}.pickle").open("rb") as f:
-                head, key, stats_, episode = pickle.load(f)
-        except Exception:  # missing, old or unreadable: load it normally
+            head, key, stats_, fields = decode_entry(
+                (self.dir / f"{folder.name}.json").read_bytes()
+            )
+        except (OSError, StateError):  # missing, old or damaged: load it normally
             return None
-        if head != self.head or _folder_digest(folder) != key or self._stats(episode) != stats_:
+        if head != list(self.head) or _folder_digest(folder) != key:
+            return None
+        try:
+            episode = self._episode(folder, fields, decode_audio(fields.get("audio")))
+        except (StateError, ValueError):
+            return None
+        if episode is None or self._stats(episode) != stats_:
             return None
         self.hits.append(folder.name)
-        found: Episode = episode
-        return found
+        return episode
+
+    def _episode(self, folder: Path, fields: dict[str, object], audio: object) -> Episode | None:
+        from .config import EpisodeConfig
+        from .errors import Problem
+        from .layout import inside
+        from .load import EPISODE_FILE, _validate
+        from .model import Episode
+        from .yamlsrc import DocRef, load_yaml_file
+
+        display = f"episodes/{folder.name}/{EPISODE_FILE}"
+        doc, found = load_yaml_file(folder / EPISODE_FILE, display)
+        problems: list[Problem] = list(found)
+        config = _validate(EpisodeConfig, doc, problems) if doc is not None else None
+        if config is None or problems:
+            return None
+        audio_path = Path(str(fields.get("audio_path")))
+        tpath = fields.get("transcript_path")
+        transcript_path = Path(tpath) if isinstance(tpath, str) else None
+        for p in [audio_path, transcript_path]:
+            if p is not None and not inside(self.root, p):
+                return None
+        return Episode(
+            slug=folder.name,
+            folder=folder,
+            meta_path=display,
+            config=config,
+            audio_path=audio_path,
+            audio_display=config.audio,
+            transcript_path=transcript_path,
+            transcript_display=str(fields.get("transcript_display", "")),
+            doc=DocRef(display, folder / EPISODE_FILE),
+            audio=audio,  # type: ignore[arg-type]
+        )
 
     def save(self, episodes: tuple[Episode, ...]) -> None:
         """Remember *episodes* after a successful build; forget removed ones."""
+        from .statejson import encode_audio, encode_entry
+
         self.dir.mkdir(parents=True, exist_ok=True)
         hits = set(self.hits)
-        keep = {f"{e.slug}.pickle" for e in episodes}
+        keep = {f"{e.slug}.json" for e in episodes}
         for e in episodes:
             if e.slug in hits:
                 continue
-            entry = (self.head, _folder_digest(e.folder), self._stats(e), e)
+            fields = {
+                "audio_path": str(e.audio_path),
+                "transcript_path": None if e.transcript_path is None else str(e.transcript_path),
+                "transcript_display": e.transcript_display,
+                "audio": encode_audio(e.audio),
+            }
+            data = encode_entry(list(self.head), _folder_digest(e.folder), self._stats(e), fields)
             tmp = self.dir / f".{e.slug}.tmp"
-            with tmp.open("wb") as f:
-                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.dir / f"{e.slug}.pickle")
+            tmp.write_bytes(data)
+            os.replace(tmp, self.dir / f"{e.slug}.json")
         for p in self.dir.iterdir():
             if p.name not in keep:
                 p.unlink()
 
-    def _stats(self, episode: Episode) -> tuple[Stat, ...]:
+    def _stats(self, episode: Episode) -> list[Stat]:
         c = episode.config
         refs = [episode.audio_path]
         refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
-        return tuple(stat_of(p) for p in refs)
+        if episode.transcript_path is not None:
+            refs.append(episode.transcript_path)
+        return [stat_of(p) for p in refs]
 
 
 def _folder_digest(folder: Path) -> str:

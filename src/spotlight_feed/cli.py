@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import InputError, SpotlightError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -78,6 +79,14 @@ def main() -> None:
 @click.option("--wait", is_flag=True, help="Wait for a concurrent build instead of refusing.")
 @click.option("--force", is_flag=True, help="Redo every episode, ignoring the last build.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATETIME",
+    help="Publish as of this ISO 8601 date-time with zone: later episodes are held back "
+    "[default: SOURCE_DATE_EPOCH, else now].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say which episodes were reused or redone.")
 @_reports_errors
 def build(
@@ -89,18 +98,20 @@ def build(
     wait: bool,
     force: bool,
     jobs: int | None,
+    as_of: str | None,
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
     from .cache import quick_build
     from .release import source_date_epoch
 
-    sde = source_date_epoch()
+    sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
         "out_dir": out,
         "base_url": base_url,
         "source_date_epoch": sde,
         "id3_version": int(id3_version),
+        "as_of": _as_of(as_of),
     }
     quick = None if force else quick_build(project, output_options)
     _print_build_warnings(project)
@@ -140,6 +151,22 @@ def build(
     )
 
 
+def _as_of(text: str | None) -> datetime | None:
+    """``--as-of``: an ISO 8601 date-time with a zone (``Z`` allowed), else a usage error."""
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        when = None
+    if when is None or when.utcoffset() is None:
+        raise click.BadParameter(
+            f"expected a date-time with a zone such as 2024-05-01T09:00:00Z, got '{text}'",
+            param_hint="--as-of",
+        )
+    return when
+
+
 def _print_build_warnings(project: Path) -> None:
     from .advice import build_warnings
 
@@ -166,8 +193,8 @@ def _print_build_warnings(project: Path) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(project: Path, dist: Path | None, strict: bool) -> None:
     """Lint inputs and the built release offline; exit 0 clean, 1 problems, 2 usage."""
-    from .check import check as run_check
-    from .check import fatal
+    from .lint import check as run_check
+    from .lint import fatal
 
     findings = run_check(project, dist)
     for f in findings:
@@ -175,6 +202,25 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
     errors = sum(f.severity == "error" for f in findings)
     click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
     sys.exit(1 if fatal(findings, strict) else 0)
+
+
+@main.command()
+@click.option(
+    "-C", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
+def loudness(project: Path, dist: Path | None) -> None:
+    """Measure every published episode's loudness against the show's target profile."""
+    from . import loudness_report
+    from .load import load_project
+
+    root = project.resolve()
+    proj = load_project(root, probe_audio=False)
+    measured = loudness_report.measure_release(proj, (dist or root / "dist").resolve())
+    if measured is None:
+        raise click.ClickException("needs the audio extra: pip install 'spotlight-feed[audio]'")
+    for line in loudness_report.table(proj, measured):
+        click.echo(line)
 
 
 @main.command()
@@ -278,6 +324,62 @@ def new_episode(
         click.echo(f"created {path}")
 
 
+@main.command("publish")
+@click.argument("target", required=False)
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release to publish [default: PROJECT/dist].",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan (with sizes) and change nothing.")
+@click.option(
+    "--max-deletes",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Skip deleting when more objects would go [default: publish.max_deletes, 20].",
+)
+@click.option("--no-delete", is_flag=True, help="Never delete objects the release dropped.")
+@click.option("--force", is_flag=True, help="Publish beside (and over) objects not ours.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check the live release over HTTP (after publishing, or alone: publish --verify [URL]).",
+)
+@_reports_errors
+def publish_cmd(
+    target: str | None,
+    project: Path,
+    dist: Path | None,
+    dry_run: bool,
+    max_deletes: int | None,
+    no_delete: bool,
+    force: bool,
+    verify: bool,
+) -> None:
+    """Publish dist/ to TARGET (s3://, git+URL#branch, rsync:DEST, folder); --verify checks it."""
+    from .publish.cli import publish_command
+
+    sys.exit(
+        publish_command(
+            project, dist, target, dry_run, max_deletes, no_delete, force, verify, click.echo
+        )
+    )
+
+
+@main.command("serve")
+@_project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_reports_errors
+def serve_cmd(project: Path, port: int, bind: str) -> None:
+    """Preview the release like a good host (Range, types, CORS); rebuilds on change."""
+    from .publish.serve import serve_project
+
+    serve_project(project, bind, port, click.echo)
+
+
 @main.command("align")
 @click.argument("episodes", nargs=-1)
 @_project_option
@@ -336,3 +438,43 @@ def align(
             click.echo(f"note: {item.hint}", err=True)
     if not done:
         click.echo("nothing to align", err=True)
+
+
+@main.command("import")
+@click.argument("feed")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--metadata-only", is_flag=True, help="Write the YAML files only; fetch no media.")
+@click.option(
+    "--redirect-from",
+    metavar="URL",
+    default=None,
+    help="The address the feed is published at now (migration mode; default: its self link).",
+)
+@click.option("--base-url", default=None, help="Public URL where the new dist/ will be served.")
+@click.option("--owner-email", default=None, help="Confirm ownership of a podcast:locked feed.")
+@click.option("--keep-partial", is_flag=True, help="Import what can be, skipping broken items.")
+@click.option("--strict", is_flag=True, help="Refuse a feed that is not well-formed XML.")
+@_reports_errors
+def import_cmd(
+    feed: str,
+    folder: Path | None,
+    metadata_only: bool,
+    redirect_from: str | None,
+    base_url: str | None,
+    owner_email: str | None,
+    keep_partial: bool,
+    strict: bool,
+) -> None:
+    """Import an existing show from its FEED (URL or file) into FOLDER (default: here)."""
+    from .importer.cli import run_import
+
+    run_import(
+        feed,
+        folder or Path("."),
+        metadata_only=metadata_only,
+        redirect_from=redirect_from,
+        base_url=base_url,
+        owner_email=owner_email,
+        keep_partial=keep_partial,
+        strict=strict,
+    )

@@ -11,127 +11,40 @@ podcast requirements 823), the Podcasting 2.0 person taxonomy, medium list and
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from . import apple
-from .dates import date_problem
+from .feedapps.config import (
+    Analytics,
+    Block,
+    Location,
+    Paging,
+    RemoteItem,
+    SocialInteract,
+    Soundbite,
+    Txt,
+    UpdateFrequency,
+)
+from .fields import (
+    STRICT,
+    AwareDatetime,
+    Email,
+    Language,
+    NonEmpty,
+    TimestampMs,
+    Url,
+    https_url,
+    parse_timestamp_ms,
+)
 from .guid import GUID_RE
+
+__all__ = ["parse_timestamp_ms"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=True
-    )
-
-
-_NOT_IN_URLS = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
-"""ASCII characters RFC 3986 §2 never allows in a URL (they must be percent-encoded)."""
-
-
-def _https_url(value: str) -> str:
-    """An absolute http(s) URL (RFC 3986 §3; WHATWG URL "valid URL string")."""
-    bad = _NOT_IN_URLS.search(value)
-    if bad:
-        char = bad.group(0)
-        shown = (
-            "a space" if char == " " else repr(char) if char.isprintable() else f"U+{ord(char):04X}"
-        )
-        raise ValueError(
-            f"not a valid URL: {shown} cannot appear in a URL (percent-encode it as "
-            f"%{ord(char):02X}), got '{value}'"
-        )
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError(f"not a valid URL: expected an absolute http(s) URL, got '{value}'")
-    return value
-
-
-def _email(value: str) -> str:
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
-        raise ValueError(f"expected an e-mail address, got '{value}'")
-    return value
-
-
-def _language(value: str) -> str:
-    from .languages import language_problem
-
-    problem = language_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(date_problem(value.isoformat()) or "no time zone")
-    return value
-
-
-def _datetime_in(value: Any) -> Any:
-    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight, and
-    # 2024-05-01T09:00:00 into a datetime without a zone; an impossible date stays text.
-    if not isinstance(value, datetime | str) and hasattr(value, "isoformat"):
-        raise ValueError(
-            f"expected a date-time with a time zone, such as {value.isoformat()}T09:00:00+00:00,"
-            f" got the bare date {value.isoformat()}"
-        )
-    if isinstance(value, str):
-        problem = date_problem(value)
-        if problem:
-            raise ValueError(problem)
-    return value
-
-
-_TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
-
-
-def parse_timestamp_ms(value: Any) -> int:
-    """Parse ``HH:MM:SS(.mmm)``, ``MM:SS`` or a number of seconds into milliseconds."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got {value!r}")
-    if isinstance(value, int | float):
-        if value < 0:
-            raise ValueError(f"expected a time of zero or more, got {value}")
-        return round(value * 1000)
-    if isinstance(value, str):
-        m = _TIME_RE.match(value.strip())
-        if m:
-            h, mi, s, frac = m.groups()
-            return (int(h or 0) * 3600 + int(mi) * 60 + int(s)) * 1000 + int(
-                (frac or "0").ljust(3, "0")
-            )
-    raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got '{value}'")
-
-
-Url = Annotated[str, AfterValidator(_https_url)]
-Email = Annotated[str, AfterValidator(_email)]
-Language = Annotated[str, AfterValidator(_language)]
-AwareDatetime = Annotated[datetime, BeforeValidator(_datetime_in), AfterValidator(_aware)]
-TimestampMs = Annotated[
-    int,
-    BeforeValidator(parse_timestamp_ms),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^(\d+:)?[0-5]?\d:[0-5]\d(\.\d{1,3})?$"},
-            ]
-        }
-    ),
-]
-NonEmpty = Annotated[str, Field(min_length=1)]
+    model_config = STRICT
 
 
 class Person(_Model):
@@ -183,6 +96,9 @@ class Owner(_Model):
     """Owner's name."""
     email: Email
     """Owner's e-mail; directories send ownership codes here."""
+    public: bool = True
+    """false leaves itunes:owner out of the feed: Apple no longer reads it, but Spotify
+    and YouTube send their verification codes to this address (spotlight-feed check says so)."""
 
 
 class Category(_Model):
@@ -258,6 +174,117 @@ class Link(_Model):
     """Absolute URL."""
 
 
+class EncodeConfig(_Model):
+    """How a source that is not an MP3 (WAV, FLAC, AIFF, M4A, Ogg) becomes the episode's MP3.
+
+    Constant bitrate, gapless (a LAME/Info header carries the encoder delay and padding),
+    the same bytes on every build; an unchanged source is encoded once and cached in
+    ``.spotlight-cache/audio/``. Apple 893: RSS audio must be MP3 or AAC.
+    """
+
+    bitrate: int | None = None
+    """kbit/s, constant; default 64 for mono and 128 for stereo (speech)."""
+    channels: Literal[1, 2] | None = None
+    """1 (mono) or 2 (stereo); default: the source's (1 or 2)."""
+    sample_rate: Literal[22050, 24000, 32000, 44100, 48000] = 44100
+    """Sample rate of the MP3 in Hz (resampled with libsoxr when the source differs)."""
+    normalize: bool = False
+    """Bring lossless sources (WAV, FLAC, AIFF) to the loudness target while encoding
+    (two passes and a true-peak limiter); see ``loudness``."""
+    reencode_mp3: bool = False
+    """Also re-encode MP3 sources with these settings (normally they are copied as they are).
+    Decoding and encoding an MP3 again costs quality: use it only to normalise an MP3."""
+
+
+class LoudnessConfig(_Model):
+    """The loudness target ``check`` measures against and ``encode.normalize`` reaches.
+
+    ITU-R BS.1770-4 integrated loudness and true peak; EBU Tech 3342 loudness range.
+    """
+
+    profile: Literal["apple", "spotify", "ebu-r128"] = "apple"
+    """apple: -16 LUFS stereo / -19 LUFS mono, true peak at most -1 dBTP (Apple 893);
+    spotify: -14 LUFS, -1 dBTP; ebu-r128: -23 LUFS, -1 dBTP (EBU R 128)."""
+    integrated: float | None = Field(default=None, ge=-40, le=-5)
+    """Override the profile's integrated loudness target, in LUFS (for every channel count)."""
+    true_peak: float | None = Field(default=None, ge=-9, le=0)
+    """Override the profile's true-peak ceiling, in dBTP."""
+    tolerance: float = Field(default=1.0, gt=0, le=5)
+    """How far from the target, in LU, an episode may measure before ``check`` warns."""
+
+
+class CaptionLimits(_Model):
+    """Caption limits; any left out keep the standard's value."""
+
+    line_chars: int | None = Field(default=None, ge=10, le=200)
+    """Characters a caption line (wide CJK characters count two, a visible name counts)."""
+    lines: int | None = Field(default=None, ge=1, le=4)
+    """Lines a caption."""
+    min_duration: float | None = Field(default=None, ge=0, le=10)
+    """Shortest caption, in seconds (reported by 'check')."""
+    max_duration: float | None = Field(default=None, ge=1, le=60)
+    """Longest caption, in seconds (longer ones are cut)."""
+    chars_per_second: float | None = Field(default=None, gt=0, le=100)
+    """Reading speed, characters a second (reported by 'check')."""
+    min_gap: float | None = Field(default=None, ge=0, le=2)
+    """Gap between consecutive captions, in seconds."""
+    speaker_every_cue: bool | None = None
+    """SRT: 'Name:' on every caption, not only where the speaker changes."""
+
+
+class Captions(CaptionLimits):
+    """How captions (WebVTT, SRT) are cut and timed.
+
+    The Netflix Timed Text Style Guide (English, USA) unless changed here. These limits
+    apply to both formats; 'srt:' ones to SRT only (its default lines are 32 characters,
+    the podcast namespace's).
+    """
+
+    srt: CaptionLimits = CaptionLimits()
+    """Limits for the SRT file only."""
+
+
+class PublishNotify(_Model):
+    """Who to tell after a publish (each off unless configured; issue #19, "After publishing")."""
+
+    websub: list[Url] = []
+    """WebSub hubs (https://www.w3.org/TR/websub/): each is linked from the feed with
+    ``atom:link rel="hub"`` and pinged with ``hub.mode=publish``."""
+    podcast_index: bool = False
+    """Ping Podcast Index's ``hub/pubnotify`` with the feed URL."""
+    podcast_index_url: Url = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
+    """The pubnotify endpoint (change it only for testing)."""
+    podping: bool = False
+    """Send a Podping; the token comes only from the ``PODPING_TOKEN`` environment variable.
+    Also adds ``<podcast:podping usesPodping="true"/>`` to the feed."""
+    podping_url: Url = "https://podping.cloud/"
+    """The podping.cloud endpoint (change it only for testing)."""
+
+
+class PublishSettings(_Model):
+    """Where ``spotlight-feed publish`` sends the release (never credentials).
+
+    Credentials come from the environment or ``~/.aws/credentials`` only.
+    """
+
+    target: str | None = None
+    """Default TARGET: ``s3://bucket/prefix``, ``git+URL#branch``, ``rsync:DEST`` or a folder."""
+    endpoint_url: Url | None = None
+    """S3 endpoint of stores other than AWS (R2, B2, SeaweedFS); else ``AWS_ENDPOINT_URL``."""
+    region: str | None = None
+    """S3 region; else ``AWS_REGION``."""
+    addressing_style: Literal["auto", "path", "virtual"] | None = None
+    """S3 addressing: ``path`` (endpoint/bucket/key) or ``virtual`` (bucket.endpoint/key)."""
+    public_url: Url | None = None
+    """Where the target is served; publish refuses a release built for another base_url."""
+    cors: bool = True
+    """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
+    max_deletes: Annotated[int, Field(ge=0)] = 20
+    """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    notify: PublishNotify = PublishNotify()
+    """Notifications after publishing."""
+
+
 class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
@@ -310,6 +337,45 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
+    # Feed features of #14 (models in feedapps/config.py; README "Reaching every app").
+    chapter_timestamps: bool = True
+    """Append a '(00:00) Title' list of the chapters to each description and show notes
+    (episodes with 3+ chapters starting at 0): what Spotify, Apple and YouTube read."""
+    season_names: dict[int, Annotated[str, Field(min_length=1, max_length=128)]] = {}
+    """Season number -> name (``podcast:season name``), e.g. {1: 'The Early Years'}."""
+    txt: list[Txt] = []
+    """``podcast:txt`` records, e.g. {purpose: applepodcastsverify, value: <code>}."""
+    update_frequency: UpdateFrequency | None = None
+    """``podcast:updateFrequency``: label, RFC 5545 rrule, dtstart, complete."""
+    podroll: list[RemoteItem] = []
+    """Shows you recommend (``podcast:podroll`` of ``podcast:remoteItem``)."""
+    publisher_feed: RemoteItem | None = None
+    """The publisher's own feed (``podcast:publisher``; its medium is publisher)."""
+    locations: list[Location] = []
+    """``podcast:location``: what the show is about (rel subject) or where it is made."""
+    social_interact: list[SocialInteract] = []
+    """``podcast:socialInteract`` for the whole show (protocol disabled: no comments)."""
+    block: list[Block] = []
+    """``podcast:block``: platforms that must not list the show (id none: all)."""
+    itunes_block: bool = False
+    """``itunes:block`` Yes: keep the show out of Apple Podcasts."""
+    complete: bool = False
+    """``itunes:complete`` Yes: no more episodes will come."""
+    new_feed_url: Url | None = None
+    """``itunes:new-feed-url``: where the show moved (serve a 301 there too)."""
+    analytics: list[Analytics] = []
+    """Prefix analytics (OP3, Podtrac, ...) put in front of enclosure URLs, in order."""
+    paging: Paging | None = None
+    """RFC 5005 paging of feed.xml (default: every episode in one feed)."""
+    encode: EncodeConfig = EncodeConfig()
+    """How non-MP3 sources are encoded to MP3 (bitrate, channels, sample rate, normalize)."""
+    loudness: LoudnessConfig = LoudnessConfig()
+    """The loudness target (profile apple, spotify or ebu-r128, or your own numbers)."""
+
+    captions: Captions = Captions()
+    """Caption limits (default: the Netflix Timed Text Style Guide, English)."""
+    publish: PublishSettings | None = None
+    """Publishing: the default target and its settings (``spotlight-feed publish``)."""
     keep: list[str] = []
     """Files or folders in dist/ that this tool does not write but must carry into every
     release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
@@ -406,7 +472,7 @@ class Chapter(_Model):
     @classmethod
     def _img_url(cls, value: str | None) -> str | None:
         if value is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
-            return _https_url(value)
+            return https_url(value)
         return value
 
 
@@ -460,8 +526,9 @@ class EpisodeConfig(_Model):
     """Longer show notes; paragraphs separated by blank lines, '- ' lines become lists."""
     audio: NonEmpty
     """The episode's MP3, a path relative to the project root (normally under media/)."""
-    transcript: str | None = None
-    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt."""
+    transcript: str | Literal[False] | None = None
+    """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
+    false: the episode has no transcript (e.g. imported from a feed that had none)."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None
@@ -480,3 +547,22 @@ class EpisodeConfig(_Model):
     """Related links for the show notes."""
     discussion: Discussion | None = None
     """A discussion question and listener comments."""
+    # Feed features of #14 (models in feedapps/config.py; README "Reaching every app").
+    draft: bool = False
+    """true: never published (left out of the feed, pages and audio) until set false."""
+    updated: AwareDatetime | None = None
+    """When the episode was last corrected; lastBuildDate counts it."""
+    chapter_timestamps: bool | None = None
+    """Overrides the show's chapter_timestamps for this episode."""
+    episode_display: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """How apps show the number (``podcast:episode display``), e.g. 'Ch. 3'."""
+    soundbites: list[Soundbite] = []
+    """``podcast:soundbite`` moments: start, duration (15-120 s), title."""
+    locations: list[Location] = []
+    """``podcast:location`` of this episode."""
+    social_interact: list[SocialInteract] = []
+    """``podcast:socialInteract``: where this episode is discussed."""
+    txt: list[Txt] = []
+    """``podcast:txt`` records of this episode (e.g. ai-content: 'false')."""
+    itunes_block: bool = False
+    """``itunes:block`` Yes: keep this episode out of Apple Podcasts."""

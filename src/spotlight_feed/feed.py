@@ -19,7 +19,7 @@ items gives (``tests/test_feed_stream.py`` checks batches of 1, 2, 3, 7 and 200)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from io import BytesIO
+from datetime import datetime
 from itertools import islice
 from typing import BinaryIO
 
@@ -31,34 +31,13 @@ from .feedext import Podcast2EntryExtension, Podcast2Extension
 from .model import Project
 from .outputs import EpisodeOutputs
 
-__all__ = ["BATCH", "GENERATOR", "build_feed", "render_feed", "write_feed"]
+__all__ = ["BATCH", "GENERATOR", "render_feed", "write_feed", "write_project_feed"]
 
 BATCH = 200
 """Items per feedgen render: large enough that the channel's re-render costs
 nothing, small enough that a batch's objects and tree take a few MB."""
 
 _TAIL = b"  </channel>\n</rss>\n"
-
-
-def build_feed(
-    project: Project,
-    outputs: Mapping[str, EpisodeOutputs],
-    *,
-    cover_url: str,
-    site_url: str | None = None,
-    source_date_epoch: int | None = None,
-) -> bytes:
-    """``feed.xml`` for *project* whose files are described by *outputs*, as bytes."""
-    out = BytesIO()
-    write_project_feed(
-        project,
-        outputs,
-        out,
-        cover_url=cover_url,
-        site_url=site_url,
-        source_date_epoch=source_date_epoch,
-    )
-    return out.getvalue()
 
 
 def write_project_feed(
@@ -69,10 +48,16 @@ def write_project_feed(
     cover_url: str,
     site_url: str | None = None,
     source_date_epoch: int | None = None,
+    as_of: datetime | None = None,
 ) -> None:
     """Write ``feed.xml`` for *project* to *out*, deciding each item's values as it goes."""
     channel = channel_data(
-        project, cover_url=cover_url, site_url=site_url, source_date_epoch=source_date_epoch
+        project,
+        cover_url=cover_url,
+        site_url=site_url,
+        source_date_epoch=source_date_epoch,
+        outputs=outputs,
+        as_of=as_of,
     )
     write_feed(channel, feed_items(project, outputs), out)
 
@@ -136,7 +121,8 @@ def _channel(fg: FeedGenerator, c: ChannelData) -> None:
 
     it = fg.podcast
     it.itunes_author(c.author)
-    it.itunes_owner(name=c.owner_name, email=c.owner_email)
+    if c.owner_public:  # owner.public: false hides the e-mail (check explains the cost)
+        it.itunes_owner(name=c.owner_name, email=c.owner_email)
     cat = {"cat": c.category}
     if c.subcategory:
         cat["sub"] = c.subcategory

@@ -13,9 +13,14 @@ computed exactly once and any writer of the same feed gets the same values
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from .chapters import spans
+from .feedapps import chapters as app_chapters
+from .feedapps.prefix import prefixed
+from .feedapps.schedule import last_build_date
+from .feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
 from .model import Episode, Project
 from .notes import notes_html
 from .outputs import EpisodeOutputs
@@ -79,6 +84,10 @@ class ChannelData:
     license: tuple[str, str | None] | None
     apple_title: str | None = None
     """Channel ``itunes:title``: set only when the show's Apple title differs from title."""
+    owner_public: bool = True
+    """``itunes:owner`` is written (``owner.public``)."""
+    apps: ChannelApps = field(default_factory=ChannelApps)
+    """The #14 tags (:mod:`.feedapps`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +115,8 @@ class ItemData:
     transcripts: tuple[TranscriptTag, ...]
     chapters_url: str | None
     persons: tuple[PersonTag, ...]
+    apps: ItemApps = field(default_factory=ItemApps)
+    """The #14 tags (:mod:`.feedapps`): psc:chapters, soundbites, season name, ..."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,23 +168,26 @@ def episode_persons(
     return tuple(out)
 
 
-def build_date(project: Project, source_date_epoch: int | None) -> datetime:
-    """``lastBuildDate``: ``SOURCE_DATE_EPOCH`` if given, else the newest publication date.
-
-    reproducible-builds.org ``SOURCE_DATE_EPOCH``: never the clock, so the same
-    inputs give the same feed.
-    """
-    if source_date_epoch is not None:
-        return datetime.fromtimestamp(source_date_epoch, tz=UTC)
-    if project.episodes:
-        return max(e.config.published for e in project.episodes)
-    return datetime(1970, 1, 1, tzinfo=UTC)
+def build_date(
+    project: Project, source_date_epoch: int | None, as_of: datetime | None = None
+) -> datetime:
+    """``lastBuildDate``: :func:`.feedapps.schedule.last_build_date`."""
+    return last_build_date(project, source_date_epoch, as_of)
 
 
 def channel_data(
-    project: Project, *, cover_url: str, site_url: str | None, source_date_epoch: int | None
+    project: Project,
+    *,
+    cover_url: str,
+    site_url: str | None,
+    source_date_epoch: int | None,
+    outputs: Mapping[str, EpisodeOutputs] | None = None,
+    as_of: datetime | None = None,
 ) -> ChannelData:
-    """The channel's values (RSS 2.0, Apple ``itunes:``, Podcasting 2.0 channel tags)."""
+    """The channel's values (RSS 2.0, Apple ``itunes:``, Podcasting 2.0 channel tags).
+
+    *outputs* give the trailer episodes' files for ``podcast:trailer``.
+    """
     show = project.show
     return ChannelData(
         feed_url=project.feed_url,
@@ -185,7 +199,7 @@ def channel_data(
         description=clean(show.description),
         language=show.language,
         copyright=clean(show.copyright) if show.copyright else None,
-        last_build=build_date(project, source_date_epoch),
+        last_build=build_date(project, source_date_epoch, as_of),
         pub_date=max(e.config.published for e in project.episodes) if project.episodes else None,
         cover_url=cover_url,
         author=clean(show.author),
@@ -204,6 +218,8 @@ def channel_data(
         persons=show_persons(project),
         funding=tuple((f.url, clean(f.label)) for f in show.funding),
         license=(show.license.identifier, show.license.url) if show.license else None,
+        owner_public=show.owner.public,
+        apps=channel_apps(project, outputs or {}),
     )
 
 
@@ -219,13 +235,20 @@ def item_data(
     c = episode.config
     summary = clean(c.summary)
     language = c.language or project.show.language
+    marks = spans(episode, out.duration_ms)
+    listed = (
+        project.show.chapter_timestamps if c.chapter_timestamps is None else c.chapter_timestamps
+    )
+    lines = app_chapters.timestamp_lines(marks, out.duration_ms) if listed else ()
     return ItemData(
         title=clean(c.title),
         link=out.page_url,
-        summary=summary,
-        content_html=notes_html(clean(c.notes) if c.notes else summary, c.links),
+        summary=app_chapters.with_timestamps(summary, lines),
+        content_html=app_chapters.html_with_timestamps(
+            notes_html(clean(c.notes) if c.notes else summary, c.links), lines
+        ),
         guid=c.guid,
-        enclosure_url=out.audio_url,
+        enclosure_url=prefixed(out.audio_url, project.show.analytics),
         enclosure_length=out.audio_size,
         enclosure_type="audio/mpeg",
         published=c.published,
@@ -240,6 +263,7 @@ def item_data(
         ),
         chapters_url=out.chapters_url,
         persons=episode_persons(project, episode, hosts),
+        apps=item_apps(project, episode, app_chapters.psc_chapters(marks)),
     )
 
 
@@ -248,18 +272,3 @@ def feed_items(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Itera
     hosts = show_persons(project)
     for ep in project.episodes:
         yield item_data(project, ep, outputs[ep.slug], hosts)
-
-
-def feed_data(
-    project: Project,
-    outputs: Mapping[str, EpisodeOutputs],
-    *,
-    cover_url: str,
-    site_url: str | None = None,
-    source_date_epoch: int | None = None,
-) -> FeedData:
-    """Every value of the feed for *project* whose files are described by *outputs*."""
-    channel = channel_data(
-        project, cover_url=cover_url, site_url=site_url, source_date_epoch=source_date_epoch
-    )
-    return FeedData(channel, tuple(feed_items(project, outputs)))

@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml.etree import SubElement
 
+from .feedapps import tags as app_tags
 from .feeddata import CHAPTERS_MIME as CHAPTERS
 from .feeddata import ChannelData, ItemData, PersonTag
 
@@ -60,7 +61,7 @@ class Podcast2Extension:
 
     def extend_ns(self) -> dict[str, str]:
         """Declare the namespace on ``<rss>`` (entry extensions cannot, spec notes §7.1)."""
-        return {"podcast": PODCAST_NS, "itunes": ITUNES_NS}
+        return {"podcast": PODCAST_NS, "itunes": ITUNES_NS, **app_tags.NAMESPACES}
 
     def extend_rss(self, rss_feed: Any) -> Any:
         """Append the channel tags in a stable order."""
@@ -91,6 +92,7 @@ class Podcast2Extension:
             _text(channel, _P + "funding", label, {"url": url})
         if d.license:
             _license(channel, *d.license)
+        app_tags.write_channel(channel, d.apps)
         return rss_feed
 
     def extend_atom(self, atom_feed: Any) -> Any:
@@ -111,9 +113,9 @@ class Podcast2EntryExtension:
             return entry
         _text(entry, _I + "explicit", "true" if d.explicit else "false")
         if d.season is not None:
-            _text(entry, _P + "season", str(d.season))
+            _text(entry, _P + "season", str(d.season), app_tags.season_attrs(d.apps))
         if d.number is not None:
-            _text(entry, _P + "episode", str(d.number))
+            _text(entry, _P + "episode", str(d.number), app_tags.episode_attrs(d.apps))
         for t in d.transcripts:
             attrs = {"url": t.url, "type": t.type}
             if t.language:
@@ -128,6 +130,7 @@ class Podcast2EntryExtension:
         # Item persons replace the channel's list (docs/tags/person.md): feeddata
         # restates the hosts together with the episode's own people.
         _persons(entry, d.persons)
+        app_tags.write_item(entry, d.apps)
         return entry
 
     def extend_atom(self, entry: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .audio.probe import probe
+from .audio.sources import probe_source
 from .config import EpisodeConfig, ShowConfig, parse_timestamp_ms
 from .errors import InputError, Problem
 from .layout import SLUG_RE, inside
@@ -129,7 +129,7 @@ def _load_episode(
         duration = None
         file = root / raw_audio
         if probe_audio and raw_audio and inside(root, file) and file.is_file():
-            info, found = probe(file, raw_audio)
+            info, found = probe_source(file, raw_audio)
             problems += [_used_by(p, doc) for p in found]
             duration = info.duration_ms if info is not None else None
         problems += chapter_problems(doc, duration)
@@ -165,8 +165,8 @@ def _load_episode(
             problems += _check_voices(episode, transcript.speakers, transcript)
     audio = None
     if probe_audio and audio_path is not None:
-        audio, found = probe(audio_path, config.audio)
-        problems += [_used_by(p, doc) for p in found]
+        audio, found = probe_source(audio_path, config.audio)
+        problems += [_used_by(p, doc) for p in found]  # issues #16, #17
         if audio is not None:
             problems += _check_against_audio(episode, audio.duration_ms, transcript)
     problems += chapter_problems(doc, audio.duration_ms if audio is not None else None)
@@ -174,9 +174,10 @@ def _load_episode(
 
 
 def _used_by(problem: Problem, doc: YamlDoc) -> Problem:
-    """An audio file's problem, naming the ``episode.yaml`` line that uses the file."""
-    where = f"{doc.path}:{doc.line_of(('audio',))}"
-    return replace(problem, message=f"{problem.message} (the audio of {where})")
+    """An audio file's problem at the ``episode.yaml`` line that uses the file, naming both."""
+    return Problem(
+        doc.path, doc.line_of(("audio",)), "audio", f"{problem.path}: {problem.message}"
+    )
 
 
 def chapter_problems(doc: YamlDoc, duration_ms: int | None) -> list[Problem]:
@@ -310,6 +311,8 @@ def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list
 def _transcript_path(
     root: Path, folder: Path, config: EpisodeConfig, doc: YamlDoc, problems: list[Problem]
 ) -> Path | None:
+    if config.transcript is False:  # declared untranscribed (an imported episode)
+        return None
     if config.transcript:
         path = _project_file(
             root,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ class EpisodeOutputs:
     transcripts: tuple[TranscriptLink, ...] = ()
     chapters_url: str | None = None
     chapters_vtt_url: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def duration_s(self) -> int:

@@ -10,7 +10,7 @@ misspelt variable a build error that names the template file and line.
 
 Each page's data is built by one pure function (:func:`episode_context`,
 :func:`index_context`) from the project and the :class:`~.outputs.EpisodeOutputs`
-of the write stages; :class:`PageWriter` (and :func:`write_pages`, which uses it) is
+of the write stages; :class:`PageWriter` is
 the only code here that writes. Each episode's page is written by that episode's
 stage of the build, so an incremental build re-renders only the pages whose
 inputs changed (see :func:`.cache.neighbours` for what else a page shows).
@@ -43,6 +43,7 @@ from urllib.parse import quote, unquote
 import jinja2
 from markupsafe import Markup
 
+from .chapters import spans as chapter_spans
 from .config import Comment, Voice
 from .errors import InputError, Problem
 from .layout import Layout, safe_join
@@ -633,10 +634,12 @@ def episode_view(
         chapter_downloads.append(LinkItem("Chapters (WebVTT)", href, "text/vtt"))
 
     chapters: list[Chapter] = []
-    for i, ch in enumerate(c.chapters):
-        end = c.chapters[i + 1].start if i + 1 < len(c.chapters) else out.duration_ms
-        at = seconds(ch.start)
-        chapters.append(Chapter(clean(ch.title), ch.start, end, at, f"{audio_src}#t={at}", ch.url))
+    # the same spans (and shortened titles) as chapters.vtt, chapters.json and the ID3 tag
+    for span in chapter_spans(episode, out.duration_ms):
+        at = seconds(span.start_ms)
+        chapters.append(
+            Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
+        )
 
     notes = notes_html(clean(c.notes) if c.notes else None, c.links)
     discussion = c.discussion
@@ -945,23 +948,3 @@ class PageWriter:
             dst.parent.mkdir(parents=True, exist_ok=True)
             dst.write_bytes(data)
         return [rel for rel, _ in rendered]
-
-
-def write_pages(
-    project: Project,
-    layout: Layout,
-    outputs: Mapping[str, EpisodeOutputs],
-    staging: Path,
-    cover_rel: str,
-) -> list[str]:
-    """Write every episode page, the index and the stylesheet; return their dist paths.
-
-    Every page is rendered before anything is written, so a template error names
-    its file and line and leaves no half-written pages behind. The build does not
-    call this: it writes each episode's page in that episode's stage
-    (:class:`PageWriter`), so unchanged episodes keep theirs.
-    """
-    writer = PageWriter(project, layout, staging, cover_rel)
-    rendered = [writer.render_episode(ep, outputs[ep.slug]) for ep in project.episodes]
-    rendered += writer.render_index(outputs)
-    return writer.write(rendered)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import chapters as chapters_mod
+from ..encoding import published_source
 from ..errors import BuildError, InputError, Problem
 from ..layout import Layout, safe_join
 from ..model import Episode, Project
@@ -86,7 +87,7 @@ def write_episode_audio(
     )
     dst = safe_join(staging, audio_rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    write_tagged(episode.audio_path, dst, tag, options)
+    write_tagged(published_source(project, episode), dst, tag, options)
     files.append(audio_rel)
     try:
         info = measure(dst)

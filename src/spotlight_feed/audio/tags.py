@@ -196,11 +196,6 @@ def _lines(transcript: Transcript) -> list[tuple[str | None, str, int | None]]:
     return [(c.speaker, squash(clean(c.text)), c.start_ms) for c in transcript.cues]
 
 
-def uslt_text(transcript: Transcript) -> str:
-    """The transcript as text: a paragraph per cue, ``Name: text`` when the speaker changes."""
-    return _uslt(_lines(transcript))
-
-
 def _uslt(lines: list[tuple[str | None, str, int | None]]) -> str:
     paras: list[str] = []
     last: str | None = None
@@ -208,11 +203,6 @@ def _uslt(lines: list[tuple[str | None, str, int | None]]) -> str:
         paras.append(f"{speaker}: {body}" if speaker and speaker != last else body)
         last = speaker or last
     return "\n\n".join(paras)
-
-
-def sylt_entries(transcript: Transcript) -> list[tuple[str, int]]:
-    """SYLT ``(text, start ms)`` pairs, one per cue, the speaker's name first."""
-    return _sylt(_lines(transcript))
 
 
 def _sylt(lines: list[tuple[str | None, str, int | None]]) -> list[tuple[str, int]]:

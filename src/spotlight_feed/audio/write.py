@@ -1,4 +1,4 @@
-"""Write the tagged copy of an MP3 in one pass, and re-tag a copy in place.
+"""Write the tagged copy of an MP3 in one pass.
 
 Tagging must cost about what copying costs (spec-notes §5.4; issue #4): mutagen's usual
 route, copy the file then ``save()``, writes every byte twice (the tag is inserted at the
@@ -13,9 +13,6 @@ streamed once behind it:
 * the output is written to ``<name>.part`` and renamed into place; the source is only read;
 * the padding puts the audio at the same offset modulo 64 KiB as in the source, so the
   kernel copies whole pages (:func:`.tags.padding_for`).
-
-The tag carries padding (:func:`.tags.padding_for`), so after a metadata-only edit
-:func:`retag_in_place` rewrites just the tag's bytes at the start of the existing copy.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ from typing import BinaryIO
 
 from . import mpeg
 from .frames import Frame
-from .tags import DEFAULT_OPTIONS, TagOptions, TagTooLarge, render
+from .tags import DEFAULT_OPTIONS, TagOptions, render
 
 BUFFER = 1 << 20
 
@@ -46,14 +43,6 @@ def write_tagged(
         start, end = mpeg.audio_span(f, size)
         tag = render(frames, options, source_offset=start)
         return _write(f, start, end, dst, tag)
-
-
-def write_with_tag(src: Path, dst: Path, tag_bytes: bytes) -> int:
-    """Like :func:`write_tagged` with a tag already rendered (its padding as given)."""
-    with src.open("rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        start, end = mpeg.audio_span(f, size)
-        return _write(f, start, end, dst, tag_bytes)
 
 
 def _write(f: BinaryIO, start: int, end: int, dst: Path, tag: bytes) -> int:
@@ -106,34 +95,3 @@ def copy_range(src: BinaryIO, dst: BinaryIO, offset: int, count: int) -> None:
             raise OSError(errno.EIO, "source file shrank while it was being copied")
         dst.write(view[:n])
         done += n
-
-
-def existing_tag_size(path: Path) -> int | None:
-    """Total size (header, frames, padding, footer) of the ID3v2 tag at the start of *path*."""
-    with path.open("rb") as f:
-        head = f.read(10)
-    if len(head) < 10 or head[:3] != b"ID3" or any(b & 0x80 for b in head[6:10]):
-        return None
-    body = (head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9]
-    return 10 + body + (10 if head[5] & 0x10 else 0)
-
-
-def retag_in_place(
-    path: Path, frames: Sequence[Frame], options: TagOptions = DEFAULT_OPTIONS
-) -> bool:
-    """Overwrite the tag of an existing tagged copy when the new one fits its space.
-
-    Only the tag's bytes are written (the padding absorbs the difference); the audio frames
-    are not touched. Returns ``False``, changing nothing, when there is no tag or the new
-    one does not fit; the caller then writes a fresh copy with :func:`write_tagged`.
-    """
-    size = existing_tag_size(path)
-    if size is None:
-        return False
-    try:
-        data = render(frames, options, size=size)
-    except TagTooLarge:
-        return False
-    with path.open("r+b") as f:
-        f.write(data)
-    return True

@@ -22,6 +22,9 @@ class Cue:
     text: str
     line: int = 0
     """1-based line in the source where the cue starts (0 when not from a file)."""
+    emphasis: tuple[tuple[int, int, str], ...] = ()
+    """Inline emphasis over ``text``: ``(start, end, tag)`` with tag ``i``, ``b`` or ``u``
+    (:mod:`.emphasis`; kept by WebVTT, SRT and HTML, dropped by JSON and plain text)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Transcript:
                     names.get(c.speaker, c.speaker) if c.speaker else None,
                     c.text,
                     c.line,
+                    c.emphasis,
                 )
                 for c in self.cues
             ),

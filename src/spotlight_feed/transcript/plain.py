@@ -1,14 +1,18 @@
 """Reader for the plain speaker-turn script (the format the sample is published in).
 
 Grammar: turns separated by one or more blank lines; a turn's first line is the
-speaker label, the following lines are its paragraph (joined with spaces). The
-result is untimed: every cue has ``start_ms = end_ms = None``.
+speaker label, the following lines are its paragraph (joined with spaces). A colon
+after the label (``Ana:``, the full-width ``伊藤：`` or another form of
+:data:`~.srt.COLONS`) is not part of it, and a one-line turn ``Name: text`` (``伊藤：こんにちは``)
+is a label and its paragraph. The result is untimed: every cue has
+``start_ms = end_ms = None``.
 """
 
 from __future__ import annotations
 
 from ..errors import Problem
 from .model import Cue, Transcript
+from .srt import COLONS, SPEAKER_PREFIX
 from .words import normalise, turns, wrap
 
 MIME = "text/plain"
@@ -25,6 +29,11 @@ def read_plain(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         if not block:
             return
         label_line, label = block[0]
+        one_line = SPEAKER_PREFIX.match(label) if len(block) == 1 else None
+        if one_line:
+            block.append((label_line, label[one_line.end() :]))
+            label = one_line.group(1)
+        label = label.rstrip(COLONS).rstrip() or label
         if len(block) == 1:
             problems.append(
                 Problem(

@@ -3,8 +3,9 @@
 The episode's transcript is relabelled once with the display names of its
 voices (``Voice 3`` -> ``Masaki Ikegami (quoted)``) and handed to every writer,
 so speakers are named the same way in each file. A timed source gives all five
-formats; an untimed one gives JSON (without times), HTML and plain text, and a
-note says why there are no captions.
+formats; an untimed one gives HTML and plain text only, and a note says why: no
+captions, and no JSON, as the Podcasting 2.0 JSON transcript requires ``startTime`` on
+every segment (``docs/examples/transcripts/transcripts.md``, spec-notes §2.3).
 
 Feed links follow spec-notes §1.1 and §2.6: exactly one ``podcast:transcript`` per
 file, with the MIME type the transcript spec names for it (Podcasting 2.0
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..captionstyle import DEFAULT, CaptionStyles
 from ..layout import Layout, safe_join
 from ..model import Episode
 from ..outputs import TranscriptLink
@@ -45,17 +47,19 @@ class Format:
 FORMATS = (
     Format("vtt", vtt.MIME, "WebVTT captions", True, True),
     Format("srt", srt.MIME, "SRT captions", True, True),
-    Format("json", podcast_json.MIME, "JSON transcript", False, True),
+    Format("json", podcast_json.MIME, "JSON transcript", True, True),  # startTime required
     Format("html", html_transcript.MIME, "HTML transcript", False, False),
     Format("txt", plain.MIME, "Plain text transcript", False, False),
 )
 
 
-def render(transcript: Transcript, *, title: str, language: str) -> dict[str, str]:
+def render(
+    transcript: Transcript, *, title: str, language: str, styles: CaptionStyles = DEFAULT
+) -> dict[str, str]:
     """Every format of *transcript* (already relabelled) as text, by format key."""
     writers: dict[str, Callable[[], str]] = {
-        "vtt": lambda: vtt.write_vtt(transcript),
-        "srt": lambda: srt.write_srt(transcript),
+        "vtt": lambda: vtt.write_vtt(transcript, style=styles.vtt),
+        "srt": lambda: srt.write_srt(transcript, style=styles.srt),
         "json": lambda: podcast_json.write_podcast_json(transcript),
         "html": lambda: html_transcript.write_html(
             transcript, title=f"Transcript: {title}", language=language
@@ -94,20 +98,27 @@ class Published:
     notes: list[str] = field(default_factory=list)
 
 
-def write_transcripts(episode: Episode, layout: Layout, staging: Path, language: str) -> Published:
+def write_transcripts(
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    language: str,
+    styles: CaptionStyles = DEFAULT,
+) -> Published:
     """Write every format of the episode's transcript under *staging*; return the feed links.
 
-    *language* is the episode's language (defaulting to the show's).
+    *language* is the episode's language (defaulting to the show's); *styles* the
+    show's caption styles (``captions:`` in podcast.yaml).
     """
     result = Published()
     if episode.transcript is None:
         return result
     transcript = episode.transcript.relabel(episode.speaker_names)
-    texts = render(transcript, title=episode.config.title, language=language)
+    texts = render(transcript, title=episode.config.title, language=language, styles=styles)
     if not transcript.timed:
         result.notes.append(
-            f"episodes/{episode.slug}: transcript is untimed; no VTT/SRT captions "
-            "(run spotlight-feed align)"
+            f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "
+            "captions and no JSON transcript, which requires startTime (run spotlight-feed align)"
         )
     for key, text in texts.items():  # in FORMATS order
         rel = layout.transcript(episode.slug, key)

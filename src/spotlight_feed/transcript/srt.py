@@ -3,11 +3,14 @@
 Format (spec-notes §2.4): numbered cues separated by blank lines; a timing line
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` (comma before the milliseconds); the text. The
 podcast convention names the speaker only in text: a new cue starts at every
-speaker change and its first line begins with ``Name: ``; cues without a prefix
+speaker change and its first line begins with ``Name: `` (the full-width ``Name：``
+and the other colon forms of :data:`COLONS` are read too); cues without a prefix
 continue the previous speaker. Lines are short: at most 2 of 32 characters.
+The writer can repeat the name on every cue (``speaker_every_cue``).
 
-SRT has no escaping. ``<i> <b> <u> <font>`` are formatting tags to players and are
-dropped on reading; any other text is literal. A continuation cue whose text
+SRT has no escaping. ``<i> <b> <u>`` are formatting tags to players, read as the
+cue's emphasis (:mod:`.emphasis`) and written back; ``<font>`` is dropped on reading;
+any other text is literal. A continuation cue whose text
 itself starts like a ``Name:`` prefix gets the speaker's name repeated so it reads
 back unchanged.
 
@@ -22,18 +25,28 @@ import re
 
 from ..errors import Problem
 from ..timefmt import hms
+from .captions import Caption, captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, split_blocks, to_ms
+from .emphasis import extract, html_tag, marker, render, strip_markers
 from .model import Cue, Transcript
-from .words import columns, distribute, normalise, split_cue, wrap
+from .style import NETFLIX_SRT, UNSPLIT, CaptionStyle
+from .words import normalise
 
 MIME = "application/x-subrip"
 """The type Podcasting 2.0 ``docs/tags/transcript.md`` names for SubRip."""
-LINE_WIDTH = 32
-MAX_LINES = 2
 
-SPEAKER_PREFIX = re.compile(r"^([^\s:][^:\n]{0,119}?):[ \t]+(?=\S)")
-"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text."""
+COLONS = ":\uff1a\ufe55\ufe13\ua789"
+"""The colon and its Unicode forms typed after a speaker name: ``:``, FULLWIDTH COLON
+``：`` (a Japanese or Chinese keyboard's default), SMALL COLON ``﹕``, PRESENTATION FORM
+FOR VERTICAL COLON ``︓`` and MODIFIER LETTER COLON ``꞉``."""
+SPEAKER_PREFIX = re.compile(
+    rf"^([^\s{COLONS}][^{COLONS}\n]{{0,119}}?)(?::[ \t]+|[{COLONS[1:]}][ \t\u3000]*)(?=\S)"
+)
+"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text.
+
+After an ASCII colon a space is required (``10:30``, ``https://`` are text); after a
+full-width or other colon form none is (``伊藤：こんにちは``), as CJK text has no spaces."""
 
 _TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")
 _FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
@@ -110,18 +123,41 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
                 )
             )
             continue
-        content = _FORMAT_TAG.sub("", "\n".join(line for _, line in body)).strip()
-        prefix = SPEAKER_PREFIX.match(content)
+        content = _FORMAT_TAG.sub(_tag_marker, "\n".join(line for _, line in body)).strip()
+        prefix = SPEAKER_PREFIX.match(strip_markers(content))
         if prefix:
             speaker = normalise(prefix.group(1))
-            content = content[prefix.end() :]
+            content = _after(content, prefix.end())
         if len(times) == 2:
-            cues.append(Cue(times[0], times[1], speaker, normalise(content), number))
+            text, spans = extract(normalise(content))
+            cues.append(Cue(times[0], times[1], speaker, text, number, spans))
             numbers.append(n)
     if not cues and not problems:
         problems.append(Problem(source, None, "", "the transcript has no cues"))
     problems += check_cues(cues, source, lambda i: cue_field(numbers[i - 1]))
     return Transcript(tuple(cues), source), problems
+
+
+def _tag_marker(m: re.Match[str]) -> str:
+    """``<i>`` ``<b>`` ``<u>`` and their end tags become emphasis markers; ``<font>`` goes."""
+    tag = m.group().lower()
+    if tag.startswith(("<font", "</font")):
+        return ""
+    return marker(tag.strip("</>"), not tag.startswith("</"))
+
+
+def _after(marked: str, n: int) -> str:
+    """*marked* after its first *n* unmarked characters, the markers among them kept."""
+    kept: list[str] = []
+    seen = 0
+    for k, c in enumerate(marked):
+        if seen == n:
+            return "".join(kept) + marked[k:]
+        if strip_markers(c):
+            seen += 1
+        else:
+            kept.append(c)
+    return "".join(kept)
 
 
 def _is_timing(line: str) -> bool:
@@ -130,30 +166,38 @@ def _is_timing(line: str) -> bool:
     return m is not None and all(parse_timestamp(t) is not None for t in m.groups())
 
 
-def write_srt(transcript: Transcript, split: bool = True) -> str:
-    """Write a timed transcript as SRT: ``Name:`` opens each speaker turn, short lines.
+def write_srt(transcript: Transcript, split: bool = True, style: CaptionStyle = NETFLIX_SRT) -> str:
+    """Write a timed transcript as SRT with ``Name: `` before the text, short lines.
 
-    With *split*, cues are cut to at most two lines of 32 characters and timed in
-    proportion to their characters; without it, one cue per source cue.
+    With *split*, cues are cut to *style* (default :data:`~.style.NETFLIX_SRT`: the
+    Netflix rules with the namespace's 32-column lines), the name on the first cue of
+    each turn (on every cue with ``speaker_every_cue``), counted in the first line's
+    width; without it, one cue per source cue.
     """
     out: list[str] = []
-    previous: object = object()
-    for cue in transcript.cues:
-        if cue.start_ms is None or cue.end_ms is None:
-            raise ValueError("write_srt needs a timed transcript")
-        name = normalise(cue.speaker) if cue.speaker else ""
-        prefix = f"{name}: " if name else ""
-        opens_turn = cue.speaker != previous
-        previous = cue.speaker
-        text = normalise(cue.text)
-        extra = columns(prefix) if opens_turn else 0
-        chunks = split_cue(text, LINE_WIDTH, MAX_LINES, extra) if split else [[text]]
-        if len(chunks) > cue.end_ms - cue.start_ms:
-            chunks = [wrap(text, LINE_WIDTH, extra)]
-        spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
-        for k, (lines, (start, end)) in enumerate(zip(chunks, spans, strict=True)):
-            body = "\n".join(lines)
-            if prefix and ((opens_turn and k == 0) or SPEAKER_PREFIX.match(body)):
-                body = prefix + body
-            out += [str(len(out) // 4 + 1), f"{timestamp(start)} --> {timestamp(end)}", body, ""]
+    chosen = style if split else UNSPLIT
+    for n, cap in enumerate(captions(transcript, chosen, name_prefix), start=1):
+        lines = [render(line, spans, str, html_tag) for line, spans in cap.styled()]
+        body = shown_prefix(cap, chosen) + "\n".join(lines)
+        out += [str(n), f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}", body, ""]
     return "\n".join(out)
+
+
+def shown_prefix(cap: Caption, style: CaptionStyle) -> str:
+    """The ``Name: `` the writer puts before *cap*'s first line ("" for none).
+
+    On every cue with ``style.speaker_every_cue``, else where a turn opens, and on a
+    continuation whose own text starts like a prefix (so it reads back unchanged).
+    """
+    prefix = name_prefix(cap.speaker)
+    if prefix and (
+        style.speaker_every_cue or cap.opens_turn or SPEAKER_PREFIX.match("\n".join(cap.lines))
+    ):
+        return prefix
+    return ""
+
+
+def name_prefix(speaker: str | None) -> str:
+    """``Name: `` for *speaker* ("" for none)."""
+    name = normalise(speaker) if speaker else ""
+    return f"{name}: " if name else ""

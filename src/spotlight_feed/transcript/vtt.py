@@ -25,15 +25,15 @@ import re
 
 from ..errors import Problem
 from ..timefmt import hms as timestamp
+from .captions import captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, split_blocks, to_ms
+from .emphasis import Span, extract, html_tag, marker, render
 from .model import Cue, Transcript
-from .words import distribute, normalise, split_cue
+from .style import NETFLIX, UNSPLIT, CaptionStyle
+from .words import normalise
 
 MIME = "text/vtt"
-LINE_WIDTH = 65
-"""Advisory WebVTT line length (podcast namespace transcript guide, spec-notes §2.1)."""
-MAX_LINES = 2
 
 _TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
 _TAG = re.compile(r"<([^>]*)>")
@@ -43,6 +43,8 @@ _FORMAT_TAG = re.compile(
     r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})$",
     re.S,
 )
+_EMPHASIS = re.compile(r"^(/?)([ibu])(?:\.[^\s>]*)?$")
+"""``<i>``, ``<b>``, ``<u>`` (with classes) and their end tags: kept as emphasis."""
 _BLOCK_KEYWORD = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
 
 
@@ -168,17 +170,17 @@ def _cue(
                 )
             )
             return None, problems
-    speaker, text, found = _payload("\n".join(t for _, t in payload), source, number, field)
+    speaker, text, spans, found = _payload("\n".join(t for _, t in payload), source, number, field)
     problems += found
     if len(times) != 2:
         return None, problems
-    return Cue(times[0], times[1], speaker, text, number), problems
+    return Cue(times[0], times[1], speaker, text, number, spans), problems
 
 
 def _payload(
     payload: str, source: str, line: int, field: str
-) -> tuple[str | None, str, list[Problem]]:
-    """The voice and the plain text of a cue payload (tags removed, references decoded)."""
+) -> tuple[str | None, str, tuple[Span, ...], list[Problem]]:
+    """The voice, plain text and emphasis of a cue payload (tags removed, references decoded)."""
     problems: list[Problem] = []
     voices: list[str] = []
     parts: list[str] = []
@@ -188,7 +190,10 @@ def _payload(
         pos = m.end()
         inner = m.group(1)
         voice = _VOICE.match(inner)
-        if voice:
+        style = _EMPHASIS.match(inner)
+        if style:
+            parts.append(marker(style.group(2), not style.group(1)))
+        elif voice:
             name = normalise(html.unescape(voice.group(1) or ""))
             if not name:
                 problems.append(
@@ -218,8 +223,8 @@ def _payload(
         problems.append(
             Problem(source, line, field, f"has voices {names}; give each speaker their own cue")
         )
-    text = normalise(html.unescape("".join(parts)))
-    return (voices[0] if voices else None), text, problems
+    text, spans = extract(normalise(html.unescape("".join(parts))))
+    return (voices[0] if voices else None), text, spans, problems
 
 
 def escape_text(text: str) -> str:
@@ -231,31 +236,19 @@ def _voice(speaker: str | None) -> str:
     return f"<v {escape_text(normalise(speaker))}>" if speaker and normalise(speaker) else ""
 
 
-def write_vtt(transcript: Transcript, split: bool = True) -> str:
+def write_vtt(transcript: Transcript, split: bool = True, style: CaptionStyle = NETFLIX) -> str:
     """Write a timed transcript as WebVTT with a ``<v Name>`` span on every cue.
 
-    With *split* (the published captions), each cue is cut into readable captions
-    of at most two lines of about 65 characters, timed in proportion to their
-    characters within the cue. Without it, one cue per source cue on one line (a
-    timed source file, as ``spotlight-feed align`` writes).
+    With *split* (the published captions), each cue is cut into captions to *style*
+    (default: the Netflix Timed Text Style Guide, :mod:`.style`; see :mod:`.captions`).
+    Without it, one cue per source cue on one line (a timed source file, as
+    ``spotlight-feed align`` writes).
     """
     out = ["WEBVTT", ""]
-    for cue in transcript.cues:
-        if cue.start_ms is None or cue.end_ms is None:
-            raise ValueError("write_vtt needs a timed transcript")
-        text = normalise(cue.text)
-        voice = _voice(cue.speaker)
-        if not split:
-            out += [f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}"]
-            out += [voice + escape_text(text), ""]
-            continue
-        chunks = split_cue(text, LINE_WIDTH, MAX_LINES)
-        if len(chunks) > cue.end_ms - cue.start_ms:
-            chunks = [[text]]
-        spans = distribute(cue.start_ms, cue.end_ms, [" ".join(c) for c in chunks])
-        for lines, (start, end) in zip(chunks, spans, strict=True):
-            out.append(f"{timestamp(start)} --> {timestamp(end)}")
-            out.append(voice + escape_text(lines[0]))
-            out += [escape_text(line) for line in lines[1:]]
-            out.append("")
+    for cap in captions(transcript, style if split else UNSPLIT):
+        out.append(f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}")
+        shown = [render(line, spans, escape_text, html_tag) for line, spans in cap.styled()]
+        out.append(_voice(cap.speaker) + shown[0])
+        out += shown[1:]
+        out.append("")
     return "\n".join(out)

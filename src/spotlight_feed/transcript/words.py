@@ -13,9 +13,9 @@ Captions are cut from a cue with :func:`split_cue` and timed with
 :func:`distribute`; joined back with line breaks and normalised, the captions of a
 cue are exactly the cue's text: nothing lost, nothing repeated.
 
-Line lengths follow the podcast namespace's transcript guide (spec-notes §2.1:
-WebVTT lines of at most about 65 characters; §2.4: SRT at most 2 lines of 32).
-Widths are counted in columns: wide (CJK) characters count two.
+Line lengths and break rules come from the caption style (:mod:`.style`: the Netflix
+Timed Text Style Guide; SRT lines of 32, spec-notes §2.4); :func:`break_costs` ranks
+the breaks. Widths are counted in columns: wide (CJK) characters count two.
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ def join_lines(parts: Sequence[str]) -> str:
 def atoms(text: str) -> list[Atom]:
     """Split normalised *text* into pieces a line may break between.
 
-    Breaks fall at spaces (the space is dropped), and between two wide characters
-    (nothing is dropped) unless line-breaking rules forbid it. A space between two
+    Breaks fall at spaces (the space is dropped), and between two wide characters at
+    a Chinese or Japanese phrase boundary (nothing is dropped; :func:`_pieces`) unless
+    line-breaking rules forbid it. A space between two
     wide characters is never a break: read back, a line break there would vanish.
     """
     out: list[Atom] = []
@@ -105,12 +106,7 @@ def atoms(text: str) -> list[Atom]:
         if word.isascii():  # no wide character: one piece, and no joining with the last
             out.append((" " if n and out else "", word))
             continue
-        pieces = [word[0]]
-        for a, b in itertools.pairwise(word):
-            if is_wide(a) and is_wide(b) and b not in _NO_START and a not in _NO_END:
-                pieces.append(b)
-            else:
-                pieces[-1] += b
+        pieces = _pieces(word)
         sep = " " if n and out else ""
         if out and sep and is_wide(out[-1][1][-1]) and is_wide(pieces[0][0]):
             out[-1] = (out[-1][0], f"{out[-1][1]} {pieces[0]}")
@@ -119,6 +115,38 @@ def atoms(text: str) -> list[Atom]:
         for k, piece in enumerate(pieces):
             out.append((sep if k == 0 else "", piece))
     return out
+
+
+def _pieces(word: str) -> list[str]:
+    """A space-free *word* cut where a line may break.
+
+    Between two wide characters at a phrase boundary (:func:`.cjk.phrases`, BudouX)
+    unless kinsoku forbids it; inside a phrase longer than :data:`.cjk.LONGEST`
+    characters, between any two.
+    """
+    boundaries: set[int] | None = None
+    if any(is_wide(c) and unicodedata.category(c) == "Lo" for c in word):
+        from .cjk import LONGEST, phrases
+
+        boundaries, at = set(), 0
+        for phrase in phrases(word):
+            if len(phrase) > LONGEST:
+                boundaries.update(range(at + 1, at + len(phrase)))
+            at += len(phrase)
+            boundaries.add(at)
+    pieces = [word[0]]
+    for k, (a, b) in enumerate(itertools.pairwise(word), start=1):
+        if (
+            is_wide(a)
+            and is_wide(b)
+            and b not in _NO_START
+            and a not in _NO_END
+            and (boundaries is None or k in boundaries)
+        ):
+            pieces.append(b)
+        else:
+            pieces[-1] += b
+    return pieces
 
 
 def joined(items: Sequence[Atom]) -> str:
@@ -187,12 +215,22 @@ def wrap(text: str | Sequence[Atom], width: int, first_extra: int = 0) -> list[s
     return [joined(line) for line in _lines(items, width, first_extra)]
 
 
-def balance(items: Sequence[Atom], width: int, first_extra: int = 0) -> list[str]:
-    """Lay *items* out on as few lines as :func:`wrap`, two lines as even as possible."""
+def balance(
+    items: Sequence[Atom], width: int, first_extra: int = 0, costs: Sequence[int] | None = None
+) -> list[str]:
+    """Lay *items* out on as few lines as :func:`wrap`; two lines broken where it reads best.
+
+    Among the breaks that fit, the one with the lowest ``max(line widths) + cost`` wins,
+    *costs[k]* being the cost of a break after ``items[k]`` (:func:`break_costs`): after
+    punctuation or before a conjunction is cheap, after an article or between two names
+    is dear (Netflix Timed Text Style Guide, General Requirements §5 Line Treatment).
+    """
     lines = wrap(items, width, first_extra)
     if len(lines) != 2:
         return lines
-    best: tuple[int, int] | None = None
+    if costs is None:
+        costs = break_costs(items)
+    best: int | None = None
     split_at = 0
     # ends[k]: columns of items[:k] with their separators (the first one's dropped).
     ends = list(
@@ -203,8 +241,7 @@ def balance(items: Sequence[Atom], width: int, first_extra: int = 0) -> list[str
         b = ends[-1] - ends[k] - len(items[k][0])
         if a > width or b > width:
             continue
-        # Prefer the most even pair; among equals, a break after punctuation.
-        score = (max(a, b), 0 if _CLAUSE_END.search(items[k - 1][1]) else 1)
+        score = max(a, b) + costs[k - 1]
         if best is None or score < best:
             best = score
             split_at = k
@@ -213,16 +250,92 @@ def balance(items: Sequence[Atom], width: int, first_extra: int = 0) -> list[str
     return [joined(items[:split_at]), joined(items[split_at:])]
 
 
-def split_cue(text: str, width: int, max_lines: int = 2, first_extra: int = 0) -> list[list[str]]:
+# Break costs, in columns of evenness a break is worth giving up (see balance()).
+SENTENCE_BREAK = -20
+CLAUSE_BREAK = -12
+BEFORE_LINK = -6
+NEVER = 60
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WEAK_END = _wordset(
+    "a an the my your his her its our their this these those some any no every each "
+    "i we you he she they it's i'm i've i'd i'll we're they're "
+    "to of in on at for with from by into onto about as than "
+    "and or but nor so if because when where while although though whether that which who"
+)
+"""English words a caption line must not end on: an article or determiner before its
+noun, a subject pronoun before its verb, a preposition or conjunction (Netflix:
+break *before* these)."""
+_LINKS = _wordset(
+    "and or but nor because when where while although though if whether which who "
+    "to of in on at for with from by into about after before since until"
+)
+"""Conjunctions and prepositions a line may well start with (Netflix §5)."""
+_NEGATION = frozenset(["not", "n't", "never"])
+
+
+def _bare(word: str) -> str:
+    return word.strip("\"'“”‘’()[]«»").replace("’", "'").lower()
+
+
+def _name_pair(items: Sequence[Atom], k: int) -> bool:
+    """Two capitalised words not at a sentence start: a first and a last name."""
+    piece, nxt = items[k][1], items[k + 1][1]
+    if not (piece[:1].isupper() and nxt[:1].isupper()) or k == 0:
+        return False
+    return not _SENTENCE_END.search(items[k - 1][1])
+
+
+def break_costs(items: Sequence[Atom]) -> list[int]:
+    """The cost of a line or caption break after each of *items* (one pass, O(n)).
+
+    Sentence and clause ends are the best breaks, then a break before a conjunction or
+    preposition; a break after an article, determiner, subject pronoun, preposition or
+    conjunction, before a negation, or between two capitalised words (a first and last
+    name) is avoided (Netflix Timed Text Style Guide, General Requirements §5). The word
+    lists are English; other languages get the punctuation and name rules.
+    """
+    costs = [0] * len(items)
+    bare = [_bare(a) if a.isascii() or a[0].isalpha() else "" for _, a in items]
+    for k in range(len(items) - 1):
+        piece = items[k][1]
+        if _SENTENCE_END.search(piece):
+            costs[k] = SENTENCE_BREAK
+        elif _CLAUSE_END.search(piece):
+            costs[k] = CLAUSE_BREAK
+        elif bare[k] in _WEAK_END or bare[k + 1] in _NEGATION or _name_pair(items, k):
+            costs[k] = NEVER
+        elif bare[k + 1] in _LINKS:
+            costs[k] = BEFORE_LINK
+    return costs
+
+
+def split_cue(
+    text: str,
+    width: int,
+    max_lines: int = 2,
+    first_extra: int = 0,
+    *,
+    max_columns: int | None = None,
+    every_extra: bool = False,
+) -> list[list[str]]:
     """Cut *text* into caption chunks of at most *max_lines* lines of *width* columns.
 
-    Chunks end at a sentence end where one falls late enough in the chunk, else at
-    a clause boundary (comma, semicolon, colon, dash), else after the last piece
-    that fits. *first_extra* is the width of a prefix shown before the first chunk
-    (SRT's ``Name:``). Returns the chunks, each as its lines.
+    A chunk ends at the cheapest break (:func:`break_costs`: a sentence end, then a
+    clause end, then before a conjunction, never after an article) that leaves the
+    chunk at least :data:`MIN_FILL` full, and never leaves a last chunk shorter than
+    that. *first_extra* is the width of a prefix shown on the first line of the first
+    chunk (SRT's ``Name:``), or of every chunk with *every_extra*; *max_columns* caps a
+    chunk's columns (the writers derive it from the longest cue the style allows).
+    Returns the chunks, each as its lines. Linear in the length of *text*.
     """
     items = atoms(normalise(text))
     widths = [columns(piece) for _, piece in items]
+    costs = break_costs(items)
     # offsets[k]: columns of every atom before k with its separator, so the width
     # of joined(items[i:k]) is offsets[k] - offsets[i] - len(items[i][0]).
     offsets = list(
@@ -233,37 +346,49 @@ def split_cue(text: str, width: int, max_lines: int = 2, first_extra: int = 0) -
     chunks: list[list[str]] = []
     i = 0
     while i < len(items):
-        extra = first_extra if not chunks else 0
+        extra = first_extra if every_extra or not chunks else 0
         capacity = width * max_lines - extra
+        if max_columns is not None:
+            capacity = max(1, min(capacity, max_columns))
         # Greedy fill, one atom at a time (the same rule as _lines, kept incrementally).
         lines, used = 1, extra + widths[i]
+        taken = widths[i]
         j = i + 1
         while j < len(items):
             step = len(items[j][0]) + widths[j]
+            if taken + step > capacity:
+                break
             if used + step <= width:
                 used += step
             elif lines < max_lines:
                 lines, used = lines + 1, widths[j]
             else:
                 break
+            taken += step
             j += 1
         if j < len(items):
-            j = _boundary(items, offsets, i, j, capacity)
-        chunks.append(balance(items[i:j], width, extra))
+            j = _boundary(offsets, costs, i, j, capacity)
+        chunks.append(balance(items[i:j], width, extra, costs[i:j]))
         i = j
     return chunks
 
 
-def _boundary(items: Sequence[Atom], offsets: Sequence[int], i: int, j: int, capacity: int) -> int:
-    """The best end (exclusive) for a chunk starting at *i* that fits up to *j*."""
+def _boundary(offsets: Sequence[int], costs: Sequence[int], i: int, j: int, capacity: int) -> int:
+    """The best end (exclusive) for a chunk starting at *i* that fits up to *j*.
+
+    The cheapest break at least MIN_FILL into the chunk, the latest among equals; the
+    end also leaves at least MIN_FILL of text for the last chunk (no orphan words).
+    """
     least = MIN_FILL * capacity
-    for pattern in (_SENTENCE_END, _CLAUSE_END):
-        for k in range(j, i, -1):
-            if offsets[k] - offsets[i] - len(items[i][0]) < least:
-                break
-            if pattern.search(items[k - 1][1]):
-                return k
-    return j
+    total = offsets[-1]
+    best, best_cost = j, costs[j - 1] if total - offsets[j] >= least else NEVER
+    for k in range(j - 1, i, -1):
+        if offsets[k] - offsets[i] < least:
+            break
+        cost = costs[k - 1] if total - offsets[k] >= least else NEVER
+        if cost < best_cost:
+            best, best_cost = k, cost
+    return best
 
 
 def distribute(start_ms: int, end_ms: int, chunks: Sequence[str]) -> list[tuple[int, int]]:

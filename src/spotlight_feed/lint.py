@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from . import apple
 from .errors import InputError
+from .feedapps.size import size_warnings
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
 from .manifest import MANIFEST
 from .manifest import verify as verify_manifest
@@ -40,6 +41,7 @@ Severity = Literal["error", "warning"]
 APPLE = "Apple"
 P20 = "Podcasting 2.0"
 RSS = "RSS Profile"
+SPOTIFY = "Spotify"
 XML = "XML 1.0"
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
@@ -84,7 +86,29 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     found += list(_check_inputs(root))
     found += list(_placeholders(root))
     found += list(_check_release(dist))
+    found += list(_loudness(root, dist))
     return sorted(set(found), key=lambda f: (f.where, f.message))
+
+
+def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
+    """Each published episode against the show's loudness profile (issue #16)."""
+    from . import loudness_report
+    from .load import load_project
+
+    try:
+        project = load_project(root, probe_audio=False)
+    except InputError:
+        return  # reported by _check_inputs
+    measured = loudness_report.measure_release(project, dist)
+    profile = project.show.loudness.profile
+    for where, message in loudness_report.warnings(project, measured or []):
+        yield Finding(
+            where,
+            "warning",
+            message,
+            loudness_report.SOURCES[profile],
+            loudness_report.RULES[profile],
+        )
 
 
 def fatal(findings: list[Finding], strict: bool) -> list[Finding]:
@@ -126,6 +150,7 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
         if ep.config.notes:
             yield from _length(ep.meta_path, "notes", ep.config.notes, ep.doc)
         yield from _timed_transcript(ep)
+        yield from _caption_quality(ep, project.show.captions)
         for name in (ep.audio_display, ep.slug):
             if not SAFE_NAME.match(name):
                 yield Finding(
@@ -166,6 +191,35 @@ def _timed_transcript(ep: Any) -> Iterator[Finding]:
         what = f"{p.field}: {p.message}" if p.field else p.message
         severity: Severity = "error" if p.field.startswith("cue ") else "warning"
         yield Finding(where, severity, what, "spotlight-feed", "timed transcript (align)")
+
+
+def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
+    """The published captions against the show's caption standard (issue #15).
+
+    The captions are cut exactly as the build cuts them (:mod:`.transcript.captions`)
+    and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
+    """
+    from .captionstyle import caption_styles
+    from .load import with_transcript
+    from .transcript.quality import measure_srt, measure_vtt
+
+    ep = with_transcript(ep)
+    if ep.transcript is None or not ep.transcript.timed:
+        return
+    styles = caption_styles(settings)
+    transcript = ep.transcript.relabel(ep.speaker_names)
+    for name, style, quality in (
+        ("transcript.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
+        ("transcript.srt", styles.srt, measure_srt(transcript, styles.srt)),
+    ):
+        for problem in quality.problems(style):
+            yield Finding(
+                f"episodes/{ep.slug}/{name}",
+                "warning",
+                problem,
+                style.standard,
+                "caption duration, reading speed and line length",
+            )
 
 
 def _raw_booleans(display: str, path: Path) -> Iterator[Finding]:
@@ -250,6 +304,14 @@ def _check_release(dist: Path) -> Iterator[Finding]:
         yield Finding(where, "error", "not built yet", "spotlight-feed", "run build first")
         return
     raw = feed_path.read_bytes()
+    for message in size_warnings(len(raw)):
+        yield Finding(
+            where,
+            "warning",
+            message,
+            "spotlight-feed",
+            "big feeds break readers: page it (paging: in podcast.yaml, README 'Paging')",
+        )
     bad = forbidden_chars(raw.decode("utf-8", errors="replace"))
     if bad:
         yield Finding(where, "error", f"forbidden characters {', '.join(bad)}", XML, "§2.2 Char")
@@ -288,10 +350,20 @@ class _Ctx:
     base: str
 
     def local(self, url: str) -> Path | None:
-        """The file in dist/ that *url* points to, if it lies under the feed's folder."""
-        if not self.base or not url.startswith(self.base):
+        """The file in dist/ that *url* points to, if it lies under the feed's folder.
+
+        An analytics prefix (``https://op3.dev/e/`` + the URL without its scheme,
+        :mod:`.feedapps.prefix`) is seen through: the wrapped URL is looked up.
+        """
+        if not self.base:
             return None
-        return self.dist / unquote(url[len(self.base) :])
+        if url.startswith(self.base):
+            return self.dist / unquote(url[len(self.base) :])
+        bare = self.base.split("://", 1)[-1]
+        at = url.find("/" + bare)
+        if at < 0:
+            return None
+        return self.dist / unquote(url[at + 1 + len(bare) :])
 
 
 def _https(where: str, what: str, url: str | None, source: str) -> Iterator[Finding]:
@@ -312,7 +384,17 @@ def _channel(ch: Any, ctx: _Ctx, feed_url: str) -> Iterator[Finding]:
         if msg:
             yield Finding(w, "error", msg, APPLE, "categories from Apple's list (1691)")
     email = ch.findtext(f"{ITUNES}owner/{ITUNES}email")
-    if not email:
+    if ch.find(f"{ITUNES}owner") is None:  # owner.public: false
+        yield Finding(
+            w,
+            "warning",
+            "no itunes:owner (owner.public is false): Apple no longer reads it, but Spotify "
+            "and YouTube send the code that proves you own the show to this e-mail; set "
+            "owner.public: true while you claim the show there",
+            SPOTIFY,
+            "ownership is verified by a code sent to itunes:owner's e-mail",
+        )
+    elif not email:
         yield Finding(w, "error", "no itunes:owner e-mail", APPLE, "itunes:owner with an e-mail")
     desc = ch.findtext("description") or ""
     if utf8_size(desc) > DESCRIPTION_LIMIT:

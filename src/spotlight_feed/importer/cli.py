@@ -1,0 +1,50 @@
+"""The ``import`` command's output: progress on stderr, the report on stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .command import REPORT_FILE, ImportFailed, ImportOptions, import_show
+from .fetch import Fetched
+
+
+def _progress(result: Fetched, done: int, total: int) -> None:
+    state = f"failed: {result.error}" if result.error else f"{result.size / 1e6:.1f} MB"
+    resumed = ", resumed" if result.resumed else ""
+    click.echo(f"[{done}/{total}] {result.download.label}: {state}{resumed}", err=True)
+
+
+def run_import(
+    feed: str,
+    folder: Path,
+    *,
+    metadata_only: bool,
+    redirect_from: str | None,
+    base_url: str | None,
+    owner_email: str | None,
+    keep_partial: bool,
+    strict: bool,
+) -> None:
+    """Run the import and print its migration report; exit 1 with the report on failure."""
+    options = ImportOptions(
+        metadata_only=metadata_only,
+        redirect_from=redirect_from,
+        base_url=base_url,
+        owner_email=owner_email,
+        keep_partial=keep_partial,
+        strict=strict,
+        notify=lambda m: click.echo(m, err=True),
+        progress=_progress,
+    )
+    try:
+        report = import_show(feed, folder, options)
+    except ImportFailed as exc:
+        if exc.report is not None:
+            click.echo(exc.report.render(), err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(report.render())
+    click.echo(f"imported into {folder} (this report is also in {folder / REPORT_FILE})")

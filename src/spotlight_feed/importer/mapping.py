@@ -1,0 +1,633 @@
+"""Feed values to ``podcast.yaml`` and ``episode.yaml`` values (pure: no I/O).
+
+Every rule is the one in shared/docs/platforms-and-hosting.md §5 and the project's
+config schema (:mod:`spotlight_feed.config`):
+
+* item ``<guid>`` verbatim (trimmed); without one, the enclosure URL as published,
+  which is what Apple and podcast apps derive (§5 table);
+* ``podcast:guid`` copied; without one, computed by :func:`spotlight_feed.guid.podcast_guid`
+  from the *old* feed URL (Podcasting 2.0 ``docs/tags/guid.md``: the show's identity
+  does not change when it moves);
+* ``itunes:explicit`` ``yes``/``true``/``explicit`` -> true, ``no``/``false``/``clean`` -> false
+  (Apple now wants true/false; docs-api#138);
+* dates (RFC 822/2822 ``pubDate``, or ISO 8601 ``dc:date``) keep their own time zone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import apple
+from ..guid import GUID_RE, podcast_guid
+from ..layout import SLUG_RE
+from .htmlnotes import html_to_notes, looks_like_html
+from .model import Channel, Feed, Item, Person
+from .prefixes import Stripped, strip_prefixes
+from .report import Report
+
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_EMAIL_RE = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
+_LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+PLACEHOLDER_EMAIL = "owner@example.invalid"
+_IGNORED = {"itunes:author", "itunes:keywords", "itunes:title", "author", "category", "comments"}
+"""Item elements whose loss is not worth a line: the show's values or page-only data."""
+_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed")
+AUDIO_TYPES = ("audio/mpeg", "audio/mp3", "audio/x-mp3", "audio/mpeg3", "audio/x-mpeg")
+
+
+class MappingError(Exception):
+    """An item cannot be imported (the message names it by title and position)."""
+
+
+@dataclass
+class Options:
+    """What the user said on the command line."""
+
+    old_feed_url: str | None = None
+    """The feed's published address (``--redirect-from``, else the URL it was read from)."""
+    base_url: str | None = None
+    owner_email: str | None = None
+    keep_partial: bool = False
+    now: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+    """The time of the import (the date of an item that has none)."""
+
+
+@dataclass
+class MediaPlan:
+    """A file the episode needs, where it comes from and where it goes."""
+
+    url: str
+    """The URL to download (tracking prefixes removed)."""
+    original: str
+    """The URL as the feed published it."""
+    dest: str
+    """Path in the project."""
+    declared_length: int | None = None
+    services: tuple[str, ...] = ()
+
+
+@dataclass
+class EpisodePlan:
+    """One episode to write: its slug, its episode.yaml values and its files."""
+
+    item: Item
+    slug: str
+    data: dict[str, Any]
+    audio: MediaPlan | None
+    image: MediaPlan | None = None
+    transcripts: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """(url, MIME type, language) of every ``podcast:transcript``."""
+    chapters_url: str | None = None
+
+
+@dataclass
+class ShowPlan:
+    """The whole import: podcast.yaml values, the cover, the episodes, the report."""
+
+    show: dict[str, Any]
+    cover: MediaPlan | None
+    episodes: list[EpisodePlan]
+    report: Report
+    old_feed_url: str
+
+
+def plain_text(source: str | None) -> str:
+    """Text without markup, white space normalised (for ``summary`` and ``description``)."""
+    if not source:
+        return ""
+    if looks_like_html(source):
+        return " ".join(html_to_notes(source).text.split())
+    return " ".join(source.split())
+
+
+def explicit_value(raw: str | None) -> bool | None:
+    """``itunes:explicit`` in any spelling real feeds use, as true/false."""
+    if raw is None:
+        return None
+    v = raw.strip().lower()
+    if v in ("yes", "true", "explicit", "1"):
+        return True
+    if v in ("no", "false", "clean", "0", ""):
+        return False
+    return None
+
+
+def parse_date(raw: str) -> tuple[datetime, str | None]:
+    """A publication date with its own time zone, and a note when one was assumed."""
+    text = raw.strip()
+    try:
+        dt = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError(f"unreadable date '{raw}'") from exc
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=UTC), f"date '{raw}' has no time zone; read as UTC"
+    return dt, None
+
+
+def slugify(title: str, taken: set[str], fallback: str) -> str:
+    """An ASCII folder name for *title*, unique among *taken* (it becomes a URL)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    if len(base) < 3:
+        base = fallback
+    slug, n = base, 2
+    while slug in taken or not SLUG_RE.match(slug):
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+def _url(value: str | None) -> str | None:
+    return value.strip() if value and _URL_RE.match(value.strip()) else None
+
+
+def _ext(url: str, default: str) -> str:
+    path = urlsplit(url).path
+    m = re.search(r"\.([A-Za-z0-9]{2,4})$", path)
+    return m.group(1).lower() if m else default
+
+
+def _person(p: Person, where: str, report: Report) -> dict[str, Any] | None:
+    if not p.name:
+        return None
+    role = (p.role or "host").lower()
+    group = (p.group or "cast").lower()
+    if apple.role_problem(role, group):
+        report.changed.append(
+            f"{where}: person '{p.name}' role '{role}'/group '{group}' is not in the "
+            "Podcasting 2.0 taxonomy; imported as guest/cast"
+        )
+        role, group = "guest", "cast"
+    out: dict[str, Any] = {"name": p.name, "role": role, "group": group}
+    if _url(p.href):
+        out["href"] = p.href
+    if _url(p.img):
+        out["img"] = p.img
+    return out
+
+
+def map_show(
+    feed: Feed, options: Options, report: Report
+) -> tuple[dict[str, Any], MediaPlan | None, str]:
+    """podcast.yaml values, the cover to fetch, and the old feed URL."""
+    c = feed.channel
+    old = options.old_feed_url or c.self_url
+    if not old:
+        raise MappingError(
+            'the feed does not name its own address (no atom:link rel="self"); give the '
+            "address it is published at with --redirect-from URL, so podcast:guid and the "
+            "redirect plan use the old feed URL"
+        )
+    show: dict[str, Any] = {}
+    show["title"] = c.title or "Untitled show"
+    if not c.title:
+        report.todo.append("title: the feed has no <title>; set one")
+    desc = plain_text(c.description) or plain_text(c.itunes_summary) or plain_text(c.subtitle)
+    if not desc:
+        desc = show["title"]
+        report.todo.append("description: the feed has none; the title was used")
+    show["description"] = desc
+    link = _url(c.link)
+    if link is None:
+        parts = urlsplit(old)
+        link = (
+            f"{parts.scheme or 'https'}://{parts.netloc}/"
+            if parts.netloc
+            else "https://example.invalid/"
+        )
+        report.todo.append(f"link: the feed has no web site <link>; {link} was used")
+    show["link"] = link
+    base = options.base_url or old.rsplit("/", 1)[0] + "/"
+    if not _url(base):
+        base = "https://example.invalid/"
+    show["base_url"] = base
+    if not options.base_url:
+        report.todo.append(
+            f"base_url: set to {base} (beside the old feed); set it to where dist/ will be "
+            "served (import --base-url URL)"
+        )
+    lang = (c.language or "").strip().replace("_", "-")
+    if not _LANG_RE.match(lang):
+        report.todo.append(f"language: '{c.language or ''}' is not an ISO 639 code; 'en' was used")
+        lang = "en"
+    show["language"] = lang
+    author = c.author or c.owner_name or _name_of(c.managing_editor) or show["title"]
+    show["author"] = author
+    email = c.owner_email if c.owner_email and _EMAIL_RE.fullmatch(c.owner_email) else None
+    if email is None and c.managing_editor:
+        m = _EMAIL_RE.search(c.managing_editor)
+        email = m.group(0) if m else None
+        if email:
+            report.changed.append(f"owner.email: taken from <managingEditor> ({email})")
+    if email is None and options.owner_email:
+        email = options.owner_email
+    if email is None:
+        email = PLACEHOLDER_EMAIL
+        report.todo.append(
+            f"owner.email: the feed has no itunes:owner e-mail; {PLACEHOLDER_EMAIL} is a "
+            "placeholder (Apple sends ownership codes there)"
+        )
+    show["owner"] = {"name": c.owner_name or author, "email": email}
+    show["category"] = _category(c, report)
+    explicit = explicit_value(c.explicit)
+    if explicit is None:
+        report.todo.append(f"explicit: '{c.explicit}' is not a known value; false was used")
+        explicit = False
+    elif (c.explicit or "").strip().lower() not in ("true", "false"):
+        report.changed.append(
+            f"explicit: '{c.explicit}' is written as {str(explicit).lower()} "
+            "(Apple's current values are true/false)"
+        )
+    show["explicit"] = explicit
+    show["type"] = "serial" if (c.type or "").strip().lower() == "serial" else "episodic"
+    cover_url = _url(c.image) or _url(c.rss_image)
+    cover = None
+    if cover_url:
+        s = strip_prefixes(cover_url)
+        cover = MediaPlan(s.url, cover_url, f"media/cover.{_ext(s.url, 'jpg')}")
+        show["image"] = cover.dest
+    else:
+        show["image"] = "media/cover.jpg"
+        report.todo.append(
+            "image: the feed names no cover art; put a 1400-3000 px square JPEG at media/cover.jpg"
+        )
+    if c.copyright:
+        show["copyright"] = c.copyright
+    if c.license and c.license[0]:
+        ident, url = c.license
+        known = {x.lower() for x in apple.LICENSES}
+        if ident.lower() in known or _url(url):
+            show["license"] = {"identifier": ident, **({"url": url} if _url(url) else {})}
+        else:
+            report.lost.append(
+                f"podcast:license '{ident}' has no URL and is not on the Podcasting 2.0 list"
+            )
+    show["podcast_guid"] = _show_guid(c, old, report)
+    if c.locked:
+        locked = c.locked.strip().lower() == "yes"
+        show["locked"] = {"locked": locked, **({"owner": c.locked_owner} if c.locked_owner else {})}
+    if c.medium:
+        if c.medium.strip().lower() in apple.MEDIUMS:
+            show["medium"] = c.medium.strip().lower()
+        else:
+            report.lost.append(f"podcast:medium '{c.medium}' is not on the Podcasting 2.0 list")
+    people = [x for p in c.persons if (x := _person(p, "channel", report))]
+    if people:
+        show["people"] = people
+    funding = []
+    for url, label in c.funding:
+        if _url(url):
+            funding.append({"url": url, "label": (label or url)[:128]})
+    if funding:
+        show["funding"] = funding
+    if c.keywords:
+        show["keywords"] = [k.strip() for k in c.keywords.split(",") if k.strip()]
+    if c.new_feed_url:
+        report.changed.append(
+            f"itunes:new-feed-url: the old feed already points at {c.new_feed_url}; the new "
+            "feed is served at base_url + feed.xml"
+        )
+    for name in sorted(set(c.other)):
+        report.lost.append(f"channel <{name}>: no podcast.yaml field for it")
+    return show, cover, old
+
+
+def _name_of(managing_editor: str | None) -> str | None:
+    if not managing_editor:
+        return None
+    m = re.search(r"\(([^)]+)\)", managing_editor)
+    return m.group(1).strip() if m and "@" not in m.group(1) else None
+
+
+def _category(c: Channel, report: Report) -> dict[str, Any]:
+    for top, sub in c.categories:
+        if not apple.category_problem(top, sub):
+            return {"category": top, **({"subcategory": sub} if sub else {})}
+        if not apple.category_problem(top, None):
+            report.changed.append(
+                f"category: subcategory '{sub}' is not Apple's; kept '{top}' only"
+            )
+            return {"category": top}
+    shown = ", ".join(t for t, _ in c.categories) or "none"
+    report.todo.append(
+        f"category: the feed's ({shown}) is not on Apple's list; 'Society & Culture' was used"
+    )
+    return {"category": "Society & Culture"}
+
+
+def _show_guid(c: Channel, old: str, report: Report) -> str:
+    if c.podcast_guid:
+        value = c.podcast_guid.strip()
+        if GUID_RE.match(value):
+            report.carried.append(f"podcast:guid {value}")
+            return value
+        if GUID_RE.match(value.lower()):
+            report.changed.append(f"podcast:guid '{value}' written in lower case (the spec's form)")
+            return value.lower()
+        report.changed.append(
+            f"podcast:guid '{value}' is not a UUID; computed from the old feed URL instead"
+        )
+    computed = podcast_guid(old)
+    report.changed.append(
+        f"podcast:guid: the feed has none; computed {computed} from the old feed URL {old} "
+        "(Podcasting 2.0 guid.md), so the show keeps one identity after the move"
+    )
+    return computed
+
+
+def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) -> ShowPlan:
+    """The whole import plan for *feed*.
+
+    *taken* maps guids already in the folder (a re-import) to their slugs, so
+    known episodes keep their folder. Item problems are collected in the report's
+    errors (the caller refuses to write unless partial results were asked for).
+    """
+    report = Report()
+    show, cover, old = map_show(feed, options, report)
+    slugs: set[str] = set((taken or {}).values())
+    seen: dict[str, Item] = {}
+    episodes: list[EpisodePlan] = []
+    show_explicit = bool(show["explicit"])
+    counts = {"guid": 0, "derived": 0, "dates": 0, "permalink": 0, "prefixed": 0}
+    for item in feed.items:
+        try:
+            plan = map_item(item, show_explicit, slugs, taken or {}, report, counts, options.now)
+        except MappingError as exc:
+            report.errors.append(str(exc))
+            continue
+        if plan is None:
+            continue
+        guid = plan.data["guid"]
+        if guid in seen:
+            first = seen[guid]
+            report.errors.append(
+                f"{item.label} (line {item.line}): guid '{guid}' duplicates {first.label} "
+                f"(line {first.line}); apps would show only one of them. Give one of them "
+                "its own guid in the old host first, or import with --keep-partial to skip it"
+            )
+            continue
+        seen[guid] = item
+        episodes.append(plan)
+    if show["type"] == "serial" and any("number" not in e.data for e in episodes):
+        show["type"] = "episodic"
+        report.changed.append(
+            "type: serial needs a number on every episode; some have none, so episodic"
+        )
+    if counts["permalink"]:
+        report.changed.append(
+            f"{counts['permalink']} item guid(s) had isPermaLink true or absent (RSS default "
+            'true); build writes isPermaLink="false". The guid text, which apps compare, '
+            "is unchanged"
+        )
+    chains = {k: v for k, v in counts.items() if k not in _COUNTERS and ":" not in k}
+    for key, n in sorted(counts.items()):
+        if key.startswith("other:"):
+            report.lost.append(f"<{key[6:]}> on {n} item(s): no episode.yaml field for it")
+    if chains:
+        shown = ", ".join(f"{k} on {v}" for k, v in sorted(chains.items()))
+        report.changed.append(
+            f"tracking prefixes removed from {counts['prefixed']} enclosure URL(s) ({shown}); "
+            "the real file URLs were fetched and the published ones are in import-report.txt"
+        )
+    if feed.problems:
+        report.changed.extend(f"feed: {p}" for p in feed.problems)
+    report.carried.insert(
+        0,
+        f"{counts['guid']} item guid(s) exactly as published"
+        + (f", {counts['derived']} derived from the enclosure URL" if counts["derived"] else ""),
+    )
+    report.carried.insert(1, f"{counts['dates']} publication date(s) with their time zones")
+    return ShowPlan(show, cover, episodes, report, old)
+
+
+def map_item(
+    item: Item,
+    show_explicit: bool,
+    slugs: set[str],
+    taken: dict[str, str],
+    report: Report,
+    counts: dict[str, int],
+    now: datetime,
+) -> EpisodePlan | None:
+    """One episode's values; raises :class:`MappingError` naming the item."""
+    where = f"{item.label} (line {item.line})"
+    audio_enc = next((e for e in item.enclosures if e.url), None)
+    if audio_enc is None:
+        raise MappingError(f"{where}: no <enclosure>; an episode needs its audio")
+    enc_type = (audio_enc.type or "").lower()
+    if enc_type.split("/")[0] in ("image", "video", "text") or "html" in enc_type:
+        raise MappingError(
+            f"{where}: the enclosure is {audio_enc.type} ({audio_enc.url}), not audio"
+        )
+    if len(item.enclosures) > 1:
+        report.lost.append(
+            f"{where}: {len(item.enclosures) - 1} extra enclosure(s) ignored (RSS allows one)"
+        )
+    guid = item.guid
+    if guid:
+        counts["guid"] += 1
+    else:
+        guid = audio_enc.url.strip()
+        counts["derived"] += 1
+        report.changed.append(
+            f"{where}: no <guid>; its enclosure URL as published is used, which is the "
+            "value podcast apps and Apple already derived for it"
+        )
+    permalink = item.guid_is_permalink
+    if item.guid and (permalink is None or permalink.strip().lower() != "false"):
+        counts["permalink"] += 1
+    title = item.title.strip()
+    if not title:
+        title = f"Episode {item.position}"
+        report.todo.append(f"{where}: no title; '{title}' was used")
+    data: dict[str, Any] = {"title": title, "guid": guid}
+    for key, raw in (("number", item.episode), ("season", item.season)):
+        if raw:
+            try:
+                n = int(raw.strip())
+            except ValueError:
+                n = 0
+            if n >= 1:
+                data[key] = n
+            else:
+                report.lost.append(f"{where}: {key} '{raw}' is not a whole number of 1 or more")
+    if item.season_name:
+        report.lost.append(f"{where}: podcast:season name '{item.season_name}' (no field for it)")
+    try:
+        if not item.pub_date:
+            raise ValueError("no <pubDate>")
+        published, note = parse_date(item.pub_date)
+    except ValueError as exc:
+        published, note = now, None
+        report.todo.append(
+            f"{where}: {exc}; published: set to the time of the import, {now.isoformat()}: "
+            "put the real date in episode.yaml"
+        )
+    if note:
+        report.changed.append(f"{where}: {note}")
+    counts["dates"] += 1
+    data["published"] = published.isoformat()
+    summary = (
+        plain_text(item.itunes_summary)
+        or plain_text(item.description)
+        or plain_text(item.subtitle)
+        or plain_text(item.content_encoded)
+        or title
+    )
+    data["summary"] = summary
+    rich = item.content_encoded or item.description or ""
+    if rich:
+        converted = html_to_notes(rich)
+        if converted.text and " ".join(converted.text.split()) != summary:
+            data["notes"] = converted.text
+        for lost in converted.lost:
+            report.lost.append(f"{where}: show notes {lost}")
+    fallback = f"episode-{data.get('number', item.position)}"
+    slug = taken.get(guid) or slugify(title, slugs, fallback)
+    slugs.add(slug)
+    stripped: Stripped = strip_prefixes(audio_enc.url)
+    if stripped.services:
+        counts["prefixed"] += 1
+        counts.setdefault(" + ".join(stripped.services), 0)
+        counts[" + ".join(stripped.services)] += 1
+        if counts["prefixed"] == 1:
+            report.changed.append(
+                f"{where}: e.g. tracking prefix(es) {' + '.join(stripped.services)} removed: "
+                f"{stripped.url} is fetched (published as {stripped.original})"
+            )
+    length = None
+    if audio_enc.length and audio_enc.length.strip().isdigit():
+        length = int(audio_enc.length.strip()) or None
+    audio = MediaPlan(
+        stripped.url,
+        stripped.original,
+        f"media/{slug}.{_ext(stripped.url, 'mp3')}",
+        length,
+        stripped.services,
+    )
+    data["audio"] = audio.dest
+    explicit = explicit_value(item.explicit)
+    if explicit is not None and explicit != show_explicit:
+        data["explicit"] = explicit
+    etype = (item.episode_type or "full").strip().lower()
+    if etype not in ("full", "trailer", "bonus"):
+        report.changed.append(
+            f"{where}: episode type '{item.episode_type}' is not full/trailer/bonus; full"
+        )
+        etype = "full"
+    if etype != "full":
+        data["episode_type"] = etype
+    if item.language and _LANG_RE.match(item.language.strip()):
+        data["language"] = item.language.strip()
+    image = None
+    if _url(item.image):
+        s = strip_prefixes(item.image or "")
+        image = MediaPlan(s.url, item.image or "", f"episodes/{slug}/art.{_ext(s.url, 'jpg')}")
+    credits = _credits(item, where, report)
+    if credits:
+        data["credits"] = credits
+    chapters = _inline_chapters(item, where, report)
+    if chapters:
+        data["chapters"] = chapters
+    if item.soundbites:
+        report.lost.append(
+            f"{where}: {len(item.soundbites)} podcast:soundbite(s) (no field for them)"
+        )
+    for name in set(item.other) - _IGNORED:
+        counts.setdefault(f"other:{name}", 0)
+        counts[f"other:{name}"] += 1
+    data["transcript"] = False  # set to the fetched file by the media step
+    plan = EpisodePlan(item, slug, data, audio, image)
+    plan.transcripts = [(t.url, t.type, t.language) for t in item.transcripts if _url(t.url)]
+    plan.chapters_url = _url(item.chapters_url)
+    return plan
+
+
+def _credits(item: Item, where: str, report: Report) -> dict[str, Any]:
+    writers: list[dict[str, Any]] = []
+    producers: list[dict[str, Any]] = []
+    others: list[dict[str, Any]] = []
+    for p in item.persons:
+        d = _person(p, where, report)
+        if d is None:
+            continue
+        role = d.pop("role")
+        group = d.pop("group")
+        if role == "writer":
+            writers.append(d)
+        elif role == "producer":
+            producers.append(d)
+        else:
+            others.append({**d, "role": role, "group": group})
+    out: dict[str, Any] = {}
+    if writers:
+        out["writers"] = writers
+    if producers:
+        out["producers"] = producers
+    if others:
+        out["others"] = others
+    return out
+
+
+_NPT = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,3}))?$")
+
+
+def npt_seconds(value: str) -> float | None:
+    """A Podlove Simple Chapters start (Normal Play Time, RFC 2326 §3.6) in seconds."""
+    v = value.strip()
+    m = _NPT.match(v)
+    if m:
+        h, mi, s, frac = m.groups()
+        return int(h or 0) * 3600 + int(mi) * 60 + int(s) + int((frac or "0").ljust(3, "0")) / 1000
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def chapter_entries(
+    raw: list[tuple[float, str, str | None, str | None]], where: str, report: Report
+) -> list[dict[str, Any]]:
+    """Chapters as episode.yaml values, in order, each starting after the one before."""
+    out: list[dict[str, Any]] = []
+    last = -1.0
+    for start, title, url, img in sorted(raw, key=lambda r: r[0]):
+        if start <= last:
+            report.lost.append(
+                f"{where}: chapter '{title}' at {start:g} s starts with another; dropped"
+            )
+            continue
+        last = start
+        entry: dict[str, Any] = {
+            "start": round(start, 3),
+            "title": (title or f"Chapter {len(out) + 1}")[:128],
+        }
+        if _url(url):
+            entry["url"] = url
+        if _url(img):
+            entry["img"] = img
+        out.append(entry)
+    return out
+
+
+def _inline_chapters(item: Item, where: str, report: Report) -> list[dict[str, Any]]:
+    raw: list[tuple[float, str, str | None, str | None]] = []
+    for ch in item.inline_chapters:
+        start = npt_seconds(ch.start)
+        if start is None:
+            report.lost.append(
+                f"{where}: psc:chapter '{ch.title}' has an unreadable start '{ch.start}'"
+            )
+            continue
+        raw.append((start, ch.title, ch.href, ch.image))
+    return chapter_entries(raw, where, report)

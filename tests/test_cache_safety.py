@@ -1,0 +1,144 @@
+"""The build state in .spotlight-cache/ is data, never code; every input is in the key.
+
+A show folder may come from anyone (a clone, a zip): a planted cache file must never
+run, and a damaged one is discarded with a note. Transcripts that live outside the
+episode folder are inputs like any other: editing one rebuilds without ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import edit
+from release_util import make_show
+
+from spotlight_feed.build import build
+from spotlight_feed.cache import state_path
+from spotlight_feed.cli import main
+
+
+class _Plant:
+    """Unpickling this creates the file named by ``target`` (os.system would work too)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.target), "pwned"))  # type: ignore[return-value]
+
+
+def _pickle_bomb(target: Path) -> bytes:
+    data = pickle.dumps(_Plant(target))
+    assert b"write_text" in data
+    return data
+
+
+def test_planted_pickles_are_never_loaded(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    target = tmp_path / "pwned"
+    cache = root / ".spotlight-cache"
+    bomb = _pickle_bomb(target)
+    (cache / "dist.pickle").write_bytes(bomb)  # the old name
+    for entry in (cache / "dist.episodes").iterdir():
+        entry.with_suffix(".pickle").write_bytes(bomb)
+        entry.write_bytes(bomb)  # the load cache's JSON entry, replaced by a pickle
+    state_path(root, root / "dist").write_bytes(bomb)
+    edit(root / "episodes" / "ep01" / "episode.yaml", "title: Episode 1", "title: One")
+    result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert not target.exists(), "a planted pickle ran"
+    assert (
+        "note: .spotlight-cache/dist.json: discarded the build state, it is not one this "
+        "tool wrote (not UTF-8 (invalid start byte)); every episode is built again"
+    ) in result.output
+    assert not (cache / "dist.pickle").exists()
+    assert not list((cache / "dist.episodes").glob("*.pickle"))
+    assert json.loads(state_path(root, root / "dist").read_bytes())["format"].startswith(
+        "spotlight-feed-state/"
+    )
+
+
+def test_state_of_the_wrong_shape_is_discarded(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    build(root)
+    path = state_path(root, root / "dist")
+    state = json.loads(path.read_bytes())
+    state["inputs"]["podcast.yaml"] = ["1", 2, 3]
+    path.write_text(json.dumps(state))
+    result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "note: .spotlight-cache/dist.json: discarded the build state, it is not one this "
+        "tool wrote (inputs['podcast.yaml']: expected [size, mtime_ns, inode] or null); every "
+        "episode is built again"
+    ) in result.output
+    again = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert "discarded" not in again.output
+    assert "up to date" in again.output.lower(), again.output
+
+
+def test_state_with_nan_or_deep_nesting_is_discarded(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    build(root)
+    path = state_path(root, root / "dist")
+    for bad, why in [
+        (b'{"format": NaN}', "NaN is not a number this tool writes"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ]:
+        path.write_bytes(bad)
+        result = CliRunner().invoke(main, ["build", "-C", str(root)])
+        assert result.exit_code == 0, result.output
+        assert f"tool wrote ({why}); every" in result.output
+
+
+def test_transcript_outside_the_episode_folder_is_an_input(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    ep = root / "episodes" / "ep01"
+    (root / "scripts").mkdir()
+    (ep / "transcript.txt").rename(root / "scripts" / "ep01.txt")
+    edit(
+        ep / "episode.yaml",
+        "title: Episode 1",
+        "title: Episode 1\ntranscript: ../../scripts/ep01.txt",
+    )
+    build(root)
+    text = (root / "scripts" / "ep01.txt").read_text()
+    (root / "scripts" / "ep01.txt").write_text(text.replace("Hello", "Howdy", 1))
+    report = build(root)
+    assert not report.up_to_date
+    assert report.built == ["ep01"]
+    assert "Howdy" in (root / "dist" / "episodes" / "ep01" / "transcript.txt").read_text()
+
+
+def test_state_round_trips_every_field() -> None:
+    from dataclasses import fields
+
+    from spotlight_feed.cache import BuildState, EpisodeRecord
+    from spotlight_feed.outputs import EpisodeOutputs, TranscriptLink
+    from spotlight_feed.statejson import StateError, decode_state, encode_state
+
+    link = TranscriptLink("https://x.example/t.vtt", "text/vtt", "en", "captions", "t.vtt", "VTT")
+    values: dict[str, object] = {}
+    for f in fields(EpisodeOutputs):
+        values[f.name] = {"int": 7, "transcripts": (link,)}.get(
+            str(f.type), {"transcripts": (link,)}.get(f.name, f"value of {f.name}")
+        )
+        if f.name == "transcripts":
+            values[f.name] = (link,)
+    outputs = EpisodeOutputs(**values)  # type: ignore[arg-type]
+    state = BuildState(
+        "env",
+        {"podcast.yaml": (1, 2, 3), "gone": None},
+        {"feed.xml": (4, 5, 6)},
+        {"ep01": EpisodeRecord("fp", ("a", "b"), outputs, ("note",), "page")},
+        1,
+    )
+    assert decode_state(encode_state(state)) == state
+    for bad in [b"{}", b"[]", b'{"format": "spotlight-feed-state/1", "version": true}']:
+        with pytest.raises(StateError):
+            decode_state(bad)
