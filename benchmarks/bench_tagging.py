@@ -55,11 +55,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(sys.argv[6]), "benchmarks"))
 from mutagen.id3 import ID3
 from retag import retag_in_place
 from spotlight_feed.audio.frames import to_mutagen
-from spotlight_feed.audio.package import cover_picture
+from spotlight_feed.write.mp3 import cover_picture
 from spotlight_feed.audio.tags import build_tag, render
 from spotlight_feed.audio.write import write_tagged
-from spotlight_feed.chapters import spans
-from spotlight_feed.load import load_project
+from spotlight_feed.write.chapters import spans
+from spotlight_feed.load.project import load_project
 
 project = load_project(Path(sys.argv[7]))
 episode = project.episodes[0]

@@ -49,13 +49,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lxml_feed import render_lxml
 
 from spotlight_feed.build import _write_release  # noqa: F401  (imports outside timing)
-from spotlight_feed.feed import write_project_feed
-from spotlight_feed.feeddata import FeedData, channel_data, feed_items
-from spotlight_feed.layout import Layout
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Project
-from spotlight_feed.outputs import EpisodeOutputs
-from spotlight_feed.transcript.publish import transcript_links
+from spotlight_feed.plan.layout import Layout
+from spotlight_feed.plan.outputs import EpisodeOutputs
+from spotlight_feed.write.feed.feedgen import write_project_feed
+from spotlight_feed.write.feed.values import FeedData, channel_data, feed_items
+from spotlight_feed.write.transcripts import transcript_links
 
 
 def build_feed(project: Project, outputs: Mapping[str, EpisodeOutputs], *, cover_url: str) -> bytes:

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.etree import CDATA, SubElement
 
 from spotlight_feed.feedapps import tags as app_tags
-from spotlight_feed.feeddata import CHAPTERS_MIME, GENERATOR, RSS_DOCS, FeedData, PersonTag
+from spotlight_feed.write.feed.values import CHAPTERS_MIME, GENERATOR, RSS_DOCS, FeedData, PersonTag
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -114,7 +114,7 @@ def render_lxml(data: FeedData) -> bytes:
         _t(it, "link", d.link)
         _t(it, "description", d.summary)
         SubElement(it, f"{{{CONTENT}}}encoded").text = CDATA(d.content_html)
-        _t(it, "guid", d.guid, {"isPermaLink": "false"})
+        _t(it, "guid", d.guid, {"isPermaLink": "true" if d.guid_is_permalink else "false"})
         SubElement(
             it,
             "enclosure",

@@ -117,7 +117,7 @@ def test_check_episode_compares_the_timed_source_with_the_script_beside_it(tmp_p
     from conftest import copy_sample, edit
 
     from spotlight_feed.align.verify import check_episode
-    from spotlight_feed.load import load_project
+    from spotlight_feed.load.project import load_project
 
     root = copy_sample(tmp_path / "show")
     (episode,) = load_project(root).episodes

@@ -10,7 +10,7 @@ from pathlib import Path
 import spotlight_feed
 import spotlight_feed.build
 import spotlight_feed.lint
-import spotlight_feed.load
+import spotlight_feed.load.project
 
 HEAVY = ("pydantic", "feedgen", "lxml", "jinja2", "PIL", "mutagen")
 

@@ -14,7 +14,7 @@ from mutagen.mp3 import MP3, BitrateMode
 from spotlight_feed.audio import mpeg
 from spotlight_feed.audio.probe import ProbeError, measure, probe
 from spotlight_feed.errors import InputError
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
 
 SECONDS = 20.0
 

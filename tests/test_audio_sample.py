@@ -15,7 +15,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 from systools import needs
 
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Episode, Project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -20,9 +20,9 @@ from spotlight_feed.audio.tags import (
     tcop,
 )
 from spotlight_feed.build import BuildOptions, build
-from spotlight_feed.chapters import spans
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
 from spotlight_feed.transcript.model import Cue, Transcript
+from spotlight_feed.write.chapters import spans
 
 COVER = Picture(b"\xff\xd8\xff\xe0fake-jpeg", "Tiny cover")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from release_util import add_episode, make_show, run_cli, stat_snapshot, tree_digest
 
-from spotlight_feed import cache
 from spotlight_feed.build import BuildOptions, build
+from spotlight_feed.release import state as cache
 
 
 def test_noop_rebuild_writes_nothing_anywhere(tmp_path: Path, tone_mp3: Path) -> None:

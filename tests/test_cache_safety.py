@@ -17,8 +17,8 @@ from conftest import edit
 from release_util import make_show
 
 from spotlight_feed.build import build
-from spotlight_feed.cache import state_path
 from spotlight_feed.cli import main
+from spotlight_feed.release.state import state_path
 
 
 class _Plant:
@@ -118,8 +118,8 @@ def test_transcript_outside_the_episode_folder_is_an_input(tmp_path: Path, tone_
 def test_state_round_trips_every_field() -> None:
     from dataclasses import fields
 
-    from spotlight_feed.cache import BuildState, EpisodeRecord
-    from spotlight_feed.outputs import EpisodeOutputs, TranscriptLink
+    from spotlight_feed.plan.outputs import EpisodeOutputs, TranscriptLink
+    from spotlight_feed.release.state import BuildState, EpisodeRecord
     from spotlight_feed.statejson import StateError, decode_state, encode_state
 
     link = TranscriptLink("https://x.example/t.vtt", "text/vtt", "en", "captions", "t.vtt", "VTT")

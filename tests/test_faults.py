@@ -22,10 +22,10 @@ import pytest
 from click.testing import CliRunner
 from release_util import cli_env, make_show, tree_digest
 
-from spotlight_feed import manifest
 from spotlight_feed.build import build
 from spotlight_feed.cli import main
-from spotlight_feed.release import BuildLock
+from spotlight_feed.release import manifest
+from spotlight_feed.release.staging import BuildLock
 
 SKIP = ("dist", ".spotlight-cache")
 EP1 = "episodes/ep01/episode.yaml"

@@ -11,8 +11,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from spotlight_feed.feed import render_feed, write_feed
-from spotlight_feed.feeddata import ChannelData, ItemData, PersonTag, TranscriptTag
+from spotlight_feed.write.feed.feedgen import render_feed, write_feed
+from spotlight_feed.write.feed.values import ChannelData, ItemData, PersonTag, TranscriptTag
 
 CHANNEL = ChannelData(
     feed_url="https://cdn.example/pod/feed.xml",
@@ -128,8 +128,8 @@ def test_a_feedgen_that_lays_out_feeds_differently_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Batching relies on feedgen's layout; another layout must not give a broken feed."""
-    from spotlight_feed import feed as feed_module
     from spotlight_feed.errors import BuildError
+    from spotlight_feed.write.feed import feedgen as feed_module
 
     real = feed_module.render_feed
 

@@ -20,7 +20,7 @@ from spotlight_feed.cli import main
 from spotlight_feed.config import EpisodeConfig, ShowConfig
 from spotlight_feed.guid import podcast_guid
 from spotlight_feed.importer.command import ImportFailed, ImportOptions, import_show
-from spotlight_feed.lockfile import read_lock
+from spotlight_feed.plan.guard import read_lock
 from spotlight_feed.yamlsrc import load_yaml_file
 
 PODCASTS = ["taverncast", "libsyn", "libsyn-moved", "megaphone", "narro", "rss092"]

@@ -119,6 +119,21 @@ def test_round_trip_taverncast_131_items_podtrac_and_a_duplicate(
     # the podtrac prefix was stripped: the local host got the real file paths
     assert any(p.startswith("/www.taverncast.com/shows/") for p, _ in server.requests)
     assert len(new.entries) == 130
+    # its guids are URLs without isPermaLink (RSS default true): kept as permalinks
+    tree = etree.fromstring(xml)
+    # (two of them start with a stray quote, so they are not URLs: written false, reported)
+    flags = {g.text: g.get("isPermaLink") for g in tree.iter("guid")}
+    assert {k for k, v in flags.items() if v == "false"} == {
+        '"http://futurenet.vo.llnwd.net/o2/taverncast/taverncast-2006-04-01.mp3',
+        '"http://libsyn.com/media/taverncast/halloween-teaser.mp3',
+    }
+    assert set(flags.values()) == {"true", "false"}
+    assert "2 item guid(s) were permalinks" in text
+    # migration mode: the new feed names itself, and the redirect plan lists every URL
+    assert tree.findtext(f"channel/{{{ITUNES}}}new-feed-url") == "https://new.example/show/feed.xml"
+    plan = (tmp_path / "show" / "import-redirects.tsv").read_text().splitlines()
+    assert plan[0] == "http://www.taverncast.com/taverncast.xml\thttps://new.example/show/feed.xml"
+    assert len(plan) == 131 and all("podtrac.com" in row.split("\t")[0] for row in plan[1:])
 
 
 def test_length_zero_and_no_guid_variants(server: MediaServer, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from release_util import make_show, run_cli, tree_digest
 
 from spotlight_feed.build import BuildOptions, build
-from spotlight_feed.lockfile import PublishedGuidError
+from spotlight_feed.plan.guard import PublishedGuidError
 
 URL = "https://cdn.tiny.example/pod/episodes/{0}/{0}.mp3"
 

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from conftest import edit
 from release_util import make_show
 
-from spotlight_feed import manifest
 from spotlight_feed.build import build
 from spotlight_feed.cli import main
+from spotlight_feed.release import manifest
 
 
 def test_keep_carries_files_into_every_release(tmp_path: Path, tone_mp3: Path) -> None:

@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 from pagekit import ROOT, copy_sample, episode_config, show_config, write_show
 
-from spotlight_feed import pages
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 from spotlight_feed.errors import InputError
-from spotlight_feed.layout import Layout
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
+from spotlight_feed.plan.layout import Layout
 from spotlight_feed.transcript.model import Cue, Transcript
+from spotlight_feed.write.pages import views as pages
 
 SLUG = "always-alone"
 
@@ -449,7 +449,7 @@ def test_project_template_overrides_one_block(tmp_path: Path) -> None:
             '{% extends "default/episode.html" %}\n{% block notes %}\n<p>{{ episode.titel }}</p>\n'
             "{% endblock %}\n",
             3,
-            "undefined: 'spotlight_feed.pages.EpisodeView object' has no attribute 'titel'",
+            "undefined: 'spotlight_feed.write.pages.views.EpisodeView object' has no attribute 'titel'",
         ),
         (
             '{% extends "default/episode.html" %}\n\n{% block notes %}{{ nothing_here }}'

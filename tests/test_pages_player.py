@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from pagekit import chromium, serve
 
-from spotlight_feed import pages
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
+from spotlight_feed.write.pages import views as pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -50,7 +50,7 @@ def _release_for(dist: Path, prefix: str, tmp: Path) -> Release:
             (out / rel).write_bytes(
                 (out / rel).read_bytes().replace(b"/KILL/", f"/{prefix}/".encode())
             )
-        from spotlight_feed import manifest
+        from spotlight_feed.release import manifest
 
         (out / "manifest.json").write_bytes(manifest.render(manifest.entries_for(out)))
     return read_release(out)

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from release_util import cli_env, make_show, run_cli, tree_digest
 
-from spotlight_feed import manifest, release
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.errors import BuildError, InputError
-from spotlight_feed.release import BuildBusyError, BuildLock
+from spotlight_feed.release import manifest
+from spotlight_feed.release import staging as release
+from spotlight_feed.release.staging import BuildBusyError, BuildLock
 
 
 def test_same_inputs_give_byte_identical_dist_in_different_folders(

@@ -20,7 +20,7 @@ from spotlight_feed.audio.probe import probe
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 from spotlight_feed.errors import InputError
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 SIX = [

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def load_project(root: Path) -> Project:
     """Load and validate the project at *root*; raise :class:`InputError` on any problem."""
-    from .load import load_project as load
+    from .load.project import load_project as load
 
     return load(root)
 

@@ -37,20 +37,22 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, release, safety
 from .errors import BuildError, InputError, Problem
-from .feedapps import schedule
-from .layout import Layout, safe_join
-from .manifest import MANIFEST
+from .plan.layout import Layout, safe_join
 from .progress import ProgressSink
-from .release import BuildLock
+from .release import manifest
+from .release import outdir as safety
+from .release import staging as release
+from .release import state as cache
+from .release.manifest import MANIFEST
+from .release.staging import BuildLock
 
 if TYPE_CHECKING:  # the stages are imported inside the functions that run them, so
     # importing this module (the package face, the CLI's fast path) stays light
-    from .incremental import Reuse
     from .model import Episode, Project
-    from .outputs import EpisodeOutputs
-    from .pages import PageWriter
+    from .plan.outputs import EpisodeOutputs
+    from .release.reuse import Reuse
+    from .write.pages.views import PageWriter
 
 
 @dataclass
@@ -136,9 +138,10 @@ def _build_locked(
     state: cache.BuildState | None,
     env: str,
 ) -> BuildReport:
-    from . import lockfile
-    from .incremental import Reuse, default_jobs
-    from .load import load_project
+    from .feedapps import schedule
+    from .load.project import load_project
+    from .plan import guard as lockfile
+    from .release.reuse import Reuse, default_jobs
 
     loaded = cache.LoadCache(root, out_dir)
     try:
@@ -260,10 +263,11 @@ def _write_release(
     *,
     reuse: Reuse | None = None,
 ) -> None:
-    from .feed import write_project_feed
+    from .feedapps import schedule
     from .feedapps.paging import write_project_paged
-    from .incremental import Reuse, run_episodes
-    from .pages import PageWriter
+    from .release.reuse import Reuse, run_episodes
+    from .write.feed.feedgen import write_project_feed
+    from .write.pages.views import PageWriter
 
     cover_rel = _copy_hashed(
         project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
@@ -315,12 +319,12 @@ def _write_episode(
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written.
     """
-    from .audio.package import write_episode_audio
     from .audio.tags import TagOptions
     from .captionstyle import caption_styles
-    from .load import with_transcript
-    from .outputs import EpisodeOutputs
-    from .transcript.publish import write_transcripts
+    from .load.project import with_transcript
+    from .plan.outputs import EpisodeOutputs
+    from .write.mp3 import write_episode_audio
+    from .write.transcripts import write_transcripts
 
     episode = with_transcript(episode)
     tag_options = TagOptions(version=options.id3_version if options else 3)

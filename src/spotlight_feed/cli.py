@@ -102,8 +102,8 @@ def build(
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .cache import quick_build
-    from .release import source_date_epoch
+    from .release.staging import source_date_epoch
+    from .release.state import quick_build
 
     sde = source_date_epoch()  # the same value BuildOptions() reads by default
     output_options = {
@@ -123,7 +123,7 @@ def build(
     from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
-    from .release import interrupt_on_sigterm
+    from .release.staging import interrupt_on_sigterm
 
     interrupt_on_sigterm()
     options = BuildOptions(
@@ -212,7 +212,7 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
 def loudness(project: Path, dist: Path | None) -> None:
     """Measure every published episode's loudness against the show's target profile."""
     from . import loudness_report
-    from .load import load_project
+    from .load.project import load_project
 
     root = project.resolve()
     proj = load_project(root, probe_audio=False)

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from . import apple
+from . import vocab as apple
 from .feedapps.config import (
     Analytics,
     Block,
@@ -514,6 +514,9 @@ class EpisodeConfig(_Model):
     """Episode title without show name or number (Apple)."""
     guid: NonEmpty
     """The item ``<guid>``: written once by 'spotlight-feed new-episode', never changed."""
+    guid_is_permalink: bool = False
+    """true writes the guid with isPermaLink="true" (RSS 2.0: the guid is the item's URL);
+    kept from an imported feed whose guids were permalinks. Default false."""
     number: Annotated[int, Field(ge=1)] | None = None
     """Episode number (``itunes:episode``, ``podcast:episode``); required for serial shows."""
     season: Annotated[int, Field(ge=1)] | None = None

@@ -18,10 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .audio.sources import EXTRA_HINT, is_mp3
-from .cache import CACHE_DIR
 from .config import ShowConfig
 from .errors import InputError, Problem
 from .model import Episode, Project
+from .release.state import CACHE_DIR
 
 AUDIO_CACHE = "audio"
 

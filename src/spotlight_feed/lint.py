@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from . import apple
+from . import vocab as apple
 from .errors import InputError
 from .feedapps.size import size_warnings
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
-from .manifest import MANIFEST
-from .manifest import verify as verify_manifest
+from .release.manifest import MANIFEST
+from .release.manifest import verify as verify_manifest
 from .text import forbidden_chars
 
 Severity = Literal["error", "warning"]
@@ -93,7 +93,7 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
 def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
     """Each published episode against the show's loudness profile (issue #16)."""
     from . import loudness_report
-    from .load import load_project
+    from .load.project import load_project
 
     try:
         project = load_project(root, probe_audio=False)
@@ -120,7 +120,7 @@ def fatal(findings: list[Finding], strict: bool) -> list[Finding]:
 
 
 def _check_inputs(root: Path) -> Iterator[Finding]:
-    from .load import load_project
+    from .load.project import load_project
 
     try:
         project = load_project(root, probe_audio=True)
@@ -200,7 +200,7 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
     """
     from .captionstyle import caption_styles
-    from .load import with_transcript
+    from .load.project import with_transcript
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)

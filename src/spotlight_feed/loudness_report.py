@@ -17,10 +17,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR
 from .encoding import AUDIO_CACHE, target_for
-from .layout import Layout
 from .model import Project
+from .plan.layout import Layout
+from .release.state import CACHE_DIR
 
 SOURCES = {"apple": "Apple", "spotify": "Spotify", "ebu-r128": "EBU R 128"}
 RULES = {

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from .errors import SpotlightError
 from .guid import new_episode_guid, podcast_guid
-from .layout import SLUG_RE, inside
 from .placeholders import (
     COVER_COMMENT,
     EPISODE_SUMMARY,
@@ -33,6 +32,7 @@ from .placeholders import (
     YOUR_EMAIL,
     YOUR_NAME,
 )
+from .plan.layout import SLUG_RE, inside
 
 SCHEMA_DIR = "schemas"
 """Where ``new`` and ``schema --write`` put the JSON Schemas inside a show."""

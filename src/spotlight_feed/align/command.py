@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..load import load_project
+from ..load.project import load_project
 from ..model import Episode, Project
 from ..transcript import read_transcript
 from ..transcript.vtt import write_vtt

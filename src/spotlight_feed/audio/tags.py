@@ -35,10 +35,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..chapters import ChapterSpan
 from ..model import Episode, Project
 from ..text import clean, squash
 from ..transcript.model import Transcript
+from ..write.chapters import ChapterSpan
 from . import frames as F
 from .iso639 import iso639_2
 

@@ -25,10 +25,10 @@ from datetime import datetime
 from itertools import islice
 from typing import BinaryIO
 
-from ..feed import BATCH, render_feed
-from ..feeddata import ChannelData, ItemData, channel_data, feed_items
 from ..model import Project
-from ..outputs import EpisodeOutputs
+from ..plan.outputs import EpisodeOutputs
+from ..write.feed.feedgen import BATCH, render_feed
+from ..write.feed.values import ChannelData, ItemData, channel_data, feed_items
 from .config import Paging
 
 FIRST = "feed.xml"

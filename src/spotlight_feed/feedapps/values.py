@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..model import Episode, Project
-from ..outputs import EpisodeOutputs
+from ..plan.outputs import EpisodeOutputs
 from ..text import clean
 from .chapters import PscChapter
 from .config import Analytics, Location, RemoteItem, SocialInteract, Txt

@@ -21,8 +21,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import SpotlightError
+from ..plan.layout import Layout
 from .fetch import Fetched, open_source
-from .mapping import MappingError, Options, ShowPlan, map_feed
+from .mapping import EpisodePlan, MappingError, Options, ShowPlan, map_feed
 from .model import Feed
 from .parse import parse_feed
 from .report import Report
@@ -30,6 +31,7 @@ from .write import existing_episodes, seed_lock, write_episode, write_show, writ
 
 MAX_PAGES = 1000
 REPORT_FILE = "import-report.txt"
+REDIRECTS_FILE = "import-redirects.tsv"
 
 
 class ImportFailed(SpotlightError):
@@ -126,6 +128,7 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
         base_url=options.base_url,
         owner_email=options.owner_email,
         keep_partial=options.keep_partial,
+        redirect_from=options.redirect_from is not None,
         now=datetime.now(UTC).replace(microsecond=0),
     )
     if options.redirect_from is None and feed.channel.self_url:
@@ -180,6 +183,7 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
         [(e.data["guid"], e.slug) for e in new],
     )
     report.carried.append(f"{len(new)} episode(s) written, every guid recorded in spotlight.lock")
+    write_redirects(folder, plan, plan.episodes)
     write_text(folder / REPORT_FILE, report.render())
     return report
 
@@ -229,12 +233,34 @@ def _reimport_diff(
 
 def _steps(plan: ShowPlan, report: Report) -> None:
     new_feed = plan.show["base_url"] + "feed.xml"
+    if plan.show.get("new_feed_url"):
+        tag = (
+            f"the new feed carries <itunes:new-feed-url>{new_feed}</itunes:new-feed-url> "
+            "(new_feed_url in podcast.yaml): keep it for at least four weeks"
+        )
+    else:
+        tag = (
+            f"set new_feed_url: {new_feed} in podcast.yaml for the move (import with "
+            "--redirect-from and --base-url does) and keep it for at least four weeks"
+        )
     report.steps += [
         "spotlight-feed build, then upload dist/ to " + plan.show["base_url"],
         f"at the old host, redirect {plan.old_feed_url} to {new_feed} with a permanent "
-        "301 (not 302), and keep it in place",
-        f"keep <itunes:new-feed-url>{new_feed}</itunes:new-feed-url> in the new feed for at "
-        "least four weeks (Apple asks for both the 301 and the tag)",
-        "Apple Podcasts Connect and the Podcast Index follow the 301; check that the show "
-        "shows the new URL there, and update Spotify and other directories by hand",
+        "301 (not 302), and keep it in place; if the old host can still edit its feed, "
+        f"put <itunes:new-feed-url>{new_feed}</itunes:new-feed-url> in it too",
+        tag + " (Apple asks for both the 301 and the tag)",
+        "Apple Podcasts Connect and the Podcast Index follow the 301; check that both show "
+        "the new URL, and update Spotify and other directories by hand",
+        f"{REDIRECTS_FILE} lists every old URL (feed and enclosures) with its new URL, for "
+        "hosts that can redirect files too",
     ]
+
+
+def write_redirects(folder: Path, plan: ShowPlan, episodes: list[EpisodePlan]) -> None:
+    """``import-redirects.tsv``: old URL, tab, new URL (the feed, then each enclosure)."""
+    layout = Layout(plan.show["base_url"])
+    rows = [f"{plan.old_feed_url}\t{layout.url(layout.feed)}"]
+    for ep in episodes:
+        if ep.audio is not None:
+            rows.append(f"{ep.audio.original}\t{layout.url(layout.audio(ep.slug))}")
+    write_text(folder / REDIRECTS_FILE, "\n".join(rows) + "\n")

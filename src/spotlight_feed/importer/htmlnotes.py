@@ -1,6 +1,6 @@
 """HTML show notes to the show-notes format of ``episode.yaml`` (``notes:``).
 
-The target format (README "episode.yaml"; :mod:`spotlight_feed.notes`) has
+The target format (README "episode.yaml"; :mod:`spotlight_feed.write.notes`) has
 paragraphs separated by blank lines, ``- `` list items and bare URLs that become
 links, which is what Apple renders anyway (``<p> <ol> <ul> <li> <a>``, Apple "A
 Podcaster's Guide to RSS"). The conversion keeps every word and every link:

@@ -23,9 +23,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import apple
+from .. import vocab as apple
 from ..guid import GUID_RE, podcast_guid
-from ..layout import SLUG_RE
+from ..plan.layout import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
 from .model import Channel, Feed, Item, Person
 from .prefixes import Stripped, strip_prefixes
@@ -51,6 +51,8 @@ class Options:
 
     old_feed_url: str | None = None
     """The feed's published address (``--redirect-from``, else the URL it was read from)."""
+    redirect_from: bool = False
+    """Migration mode: the user named the old feed URL with ``--redirect-from``."""
     base_url: str | None = None
     owner_email: str | None = None
     keep_partial: bool = False
@@ -378,6 +380,19 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
             continue
         seen[guid] = item
         episodes.append(plan)
+    names: dict[int, str] = {}
+    for e in episodes:
+        name = e.data.pop("_season_name", None)
+        if name:
+            names.setdefault(int(e.data["season"]), name)
+    if names:
+        show["season_names"] = dict(sorted(names.items()))
+    if options.redirect_from and options.base_url:
+        show["new_feed_url"] = show["base_url"] + "feed.xml"
+        report.changed.append(
+            f"new_feed_url: {show['new_feed_url']} (migration mode: the new feed names itself "
+            "in itunes:new-feed-url during the move; remove it after four weeks or more)"
+        )
     if show["type"] == "serial" and any("number" not in e.data for e in episodes):
         show["type"] = "episodic"
         report.changed.append(
@@ -385,9 +400,9 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
         )
     if counts["permalink"]:
         report.changed.append(
-            f"{counts['permalink']} item guid(s) had isPermaLink true or absent (RSS default "
-            'true); build writes isPermaLink="false". The guid text, which apps compare, '
-            "is unchanged"
+            f"{counts['permalink']} item guid(s) were permalinks by RSS's default or by "
+            'isPermaLink="true" but are not URLs; written isPermaLink="false". The guid '
+            "text, which apps compare, is unchanged"
         )
     chains = {k: v for k, v in counts.items() if k not in _COUNTERS and ":" not in k}
     for key, n in sorted(counts.items()):
@@ -443,14 +458,23 @@ def map_item(
             f"{where}: no <guid>; its enclosure URL as published is used, which is the "
             "value podcast apps and Apple already derived for it"
         )
+    # RSS 2.0 <guid>: isPermaLink defaults to true; kept as published (as true only
+    # where the guid is a URL, which a permalink must be: spec-notes, InvalidPermalink)
     permalink = item.guid_is_permalink
-    if item.guid and (permalink is None or permalink.strip().lower() != "false"):
+    is_permalink = bool(
+        item.guid
+        and (permalink is None or permalink.strip().lower() == "true")
+        and _URL_RE.match(guid)
+    )
+    if item.guid and not is_permalink and (permalink or "true").strip().lower() != "false":
         counts["permalink"] += 1
     title = item.title.strip()
     if not title:
         title = f"Episode {item.position}"
         report.todo.append(f"{where}: no title; '{title}' was used")
     data: dict[str, Any] = {"title": title, "guid": guid}
+    if is_permalink:
+        data["guid_is_permalink"] = True
     for key, raw in (("number", item.episode), ("season", item.season)):
         if raw:
             try:
@@ -461,8 +485,8 @@ def map_item(
                 data[key] = n
             else:
                 report.lost.append(f"{where}: {key} '{raw}' is not a whole number of 1 or more")
-    if item.season_name:
-        report.lost.append(f"{where}: podcast:season name '{item.season_name}' (no field for it)")
+    if item.season_name and "season" in data:
+        data["_season_name"] = item.season_name[:128]
     try:
         if not item.pub_date:
             raise ValueError("no <pubDate>")
@@ -539,10 +563,23 @@ def map_item(
     chapters = _inline_chapters(item, where, report)
     if chapters:
         data["chapters"] = chapters
-    if item.soundbites:
-        report.lost.append(
-            f"{where}: {len(item.soundbites)} podcast:soundbite(s) (no field for them)"
-        )
+    bites = []
+    for start, duration, bite_title in item.soundbites:
+        try:
+            s0, d0 = float(start), float(duration)
+        except ValueError:
+            s0, d0 = -1.0, 0.0
+        if s0 >= 0 and 15 <= d0 <= 120:
+            bite: dict[str, Any] = {"start": s0, "duration": d0}
+            if bite_title:
+                bite["title"] = bite_title[:128]
+            bites.append(bite)
+        else:
+            report.lost.append(
+                f"{where}: podcast:soundbite at {start} for {duration} s (a soundbite is 15-120 s)"
+            )
+    if bites:
+        data["soundbites"] = bites
     for name in set(item.other) - _IGNORED:
         counts.setdefault(f"other:{name}", 0)
         counts[f"other:{name}"] += 1

@@ -3,7 +3,7 @@
 The YAML is written with PyYAML's safe dumper, which quotes every string that would
 otherwise read back as another type (a guid ``123`` or a date string), so each
 value reads back byte for byte. ``spotlight.lock`` is rendered by the project's own
-:mod:`spotlight_feed.lockfile`, so the very first build is already guarded.
+:mod:`spotlight_feed.plan.guard`, so the very first build is already guarded.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from ..layout import Layout
-from ..lockfile import Lock, LockedEpisode, read_lock, render
+from ..plan.guard import Lock, LockedEpisode, read_lock, render
+from ..plan.layout import Layout
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """libyaml's emitter where PyYAML has it (ten times faster), else the pure-Python one."""

@@ -19,7 +19,7 @@ from .targets import open_target
 
 def load_show(project: Path) -> ShowConfig:
     """The show config alone; the full loader's messages when it is invalid."""
-    from ..load import SHOW_FILE, load_project
+    from ..load.project import SHOW_FILE, load_project
     from ..yamlsrc import load_yaml_file
 
     path = project / SHOW_FILE

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..manifest import FileEntry
+from ..release.manifest import FileEntry
 from .headers import kind_of
 from .order import Wave, wave_of
 from .remote import PATH as REMOTE_PATH

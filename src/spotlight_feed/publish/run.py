@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import manifest
+from ..release import manifest
 from . import PublishError
 from .feedrefs import FeedRefs, read_feed, release_path
 from .headers import MANIFEST as MANIFEST_KIND

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import manifest
+from ..release import manifest
 from . import PublishError
 from .feedrefs import FeedRefs, Link, read_feed, release_path
 from .headers import same_type

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ...layout import safe_join
+from ...plan.layout import safe_join
 from .. import PublishError
 from ..plan import Put
 from ..remote import PATH as REMOTE_PATH
@@ -89,7 +89,7 @@ class FolderTarget:
 
     def fingerprint(self, path: str) -> str | None:
         """The SHA-256 of the file."""
-        from ...manifest import sha256_file
+        from ...release.manifest import sha256_file
 
         try:
             return sha256_file(self._path(path))

@@ -23,7 +23,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .cache import (
+from ..errors import BuildError, InputError, Problem, SpotlightError
+from ..model import Episode, Project
+from ..plan.layout import Layout
+from ..plan.outputs import EpisodeOutputs
+from ..progress import NullProgress, ProgressSink
+from .manifest import FileEntry, sha256_file, walk
+from .state import (
     BuildState,
     EpisodeRecord,
     episode_fingerprint,
@@ -32,12 +38,6 @@ from .cache import (
     page_key,
     stat_of,
 )
-from .errors import BuildError, InputError, Problem, SpotlightError
-from .layout import Layout
-from .manifest import FileEntry, sha256_file, walk
-from .model import Episode, Project
-from .outputs import EpisodeOutputs
-from .progress import NullProgress, ProgressSink
 
 WriteEpisode = Callable[[Project, Episode, Layout, Path, Any], EpisodeOutputs]
 WritePage = Callable[[Episode, EpisodeOutputs], str]

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
+from ..model import Project
 from .layout import Layout
-from .model import Project
 
 LOCK_FILE = "spotlight.lock"
 _HEADER = (

@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .model import Episode, Project
-from .text import clean, squash
-from .timefmt import hms
+from ..model import Episode, Project
+from ..text import clean, squash
+from ..timefmt import hms
 
 TITLE_LIMIT = 64
 """Longest chapter title written (characters)."""

@@ -19,14 +19,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .audio.sources import probe_source
-from .config import EpisodeConfig, ShowConfig, parse_timestamp_ms
-from .errors import InputError, Problem
-from .layout import SLUG_RE, inside
-from .model import Episode, Project
-from .timefmt import hms
-from .transcript import SOURCE_NAMES, read_transcript
-from .yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
+from ..audio.sources import probe_source
+from ..config import EpisodeConfig, ShowConfig, parse_timestamp_ms
+from ..errors import InputError, Problem
+from ..model import Episode, Project
+from ..plan.layout import SLUG_RE, inside
+from ..timefmt import hms
+from ..transcript import SOURCE_NAMES, read_transcript
+from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -16,15 +16,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .chapters import spans
-from .feedapps import chapters as app_chapters
-from .feedapps.prefix import prefixed
-from .feedapps.schedule import last_build_date
-from .feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
-from .model import Episode, Project
-from .notes import notes_html
-from .outputs import EpisodeOutputs
-from .text import clean
+from ...feedapps import chapters as app_chapters
+from ...feedapps.prefix import prefixed
+from ...feedapps.schedule import last_build_date
+from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
+from ...model import Episode, Project
+from ...plan.outputs import EpisodeOutputs
+from ...text import clean
+from ..chapters import spans
+from ..notes import notes_html
 
 GENERATOR = "spotlight-feed"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
@@ -117,6 +117,8 @@ class ItemData:
     persons: tuple[PersonTag, ...]
     apps: ItemApps = field(default_factory=ItemApps)
     """The #14 tags (:mod:`.feedapps`): psc:chapters, soundbites, season name, ..."""
+    guid_is_permalink: bool = False
+    """``isPermaLink`` of the guid (RSS 2.0 ``<guid>``): true only for imported permalink guids."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,7 @@ def item_data(
             notes_html(clean(c.notes) if c.notes else summary, c.links), lines
         ),
         guid=c.guid,
+        guid_is_permalink=c.guid_is_permalink,
         enclosure_url=prefixed(out.audio_url, project.show.analytics),
         enclosure_length=out.audio_size,
         enclosure_type="audio/mpeg",

@@ -21,9 +21,9 @@ from typing import Any
 
 from lxml.etree import SubElement
 
-from .feedapps import tags as app_tags
-from .feeddata import CHAPTERS_MIME as CHAPTERS
-from .feeddata import ChannelData, ItemData, PersonTag
+from ...feedapps import tags as app_tags
+from .values import CHAPTERS_MIME as CHAPTERS
+from .values import ChannelData, ItemData, PersonTag
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"

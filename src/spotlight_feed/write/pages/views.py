@@ -43,18 +43,18 @@ from urllib.parse import quote, unquote
 import jinja2
 from markupsafe import Markup
 
-from .chapters import spans as chapter_spans
-from .config import Comment, Voice
-from .errors import InputError, Problem
-from .layout import Layout, safe_join
-from .load import with_transcript
-from .model import Episode, Project
-from .notes import notes_html
-from .outputs import EpisodeOutputs
-from .text import clean
-from .timefmt import player_clock as clock
-from .transcript.words import normalise
-from .transcript.words import turns as speaker_turns
+from ...config import Comment, Voice
+from ...errors import InputError, Problem
+from ...load.project import with_transcript
+from ...model import Episode, Project
+from ...plan.layout import Layout, safe_join
+from ...plan.outputs import EpisodeOutputs
+from ...text import clean
+from ...timefmt import player_clock as clock
+from ...transcript.words import normalise
+from ...transcript.words import turns as speaker_turns
+from ..chapters import spans as chapter_spans
+from ..notes import notes_html
 
 TEMPLATES_DIR = "templates"
 """The project folder whose templates override the packaged ones."""

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..captionstyle import DEFAULT, CaptionStyles
-from ..layout import Layout, safe_join
 from ..model import Episode
-from ..outputs import TranscriptLink
-from . import html_transcript, plain, podcast_json, srt, vtt
-from .model import Transcript
+from ..plan.layout import Layout, safe_join
+from ..plan.outputs import TranscriptLink
+from ..transcript import html_transcript, plain, podcast_json, srt, vtt
+from ..transcript.model import Transcript
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Format:
     """One published transcript format."""
 
     key: str
-    """Key of the file in :data:`~spotlight_feed.layout.TRANSCRIPT_FILES`."""
+    """Key of the file in :data:`~spotlight_feed.plan.layout.TRANSCRIPT_FILES`."""
     mime: str
     label: str
     timed_only: bool

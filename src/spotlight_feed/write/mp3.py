@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import chapters as chapters_mod
+from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
+from ..audio.probe import ProbeError, measure
+from ..audio.tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag
+from ..audio.write import write_tagged
 from ..encoding import published_source
 from ..errors import BuildError, InputError, Problem
-from ..layout import Layout, safe_join
 from ..model import Episode, Project
+from ..plan.layout import Layout, safe_join
 from ..text import clean
 from ..yamlsrc import format_loc
-from .art import CHAPTER_PX, COVER_PX, jpeg_art
-from .probe import ProbeError, measure
-from .tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag
-from .write import write_tagged
+from . import chapters as chapters_mod
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .outputs import EpisodeOutputs
+from ..plan.outputs import EpisodeOutputs
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
-    from .model import Episode, Project
+    from ..model import Episode, Project
 
 STATE_VERSION = 1
 CACHE_DIR = ".spotlight-cache"
@@ -96,7 +96,7 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
     The file is JSON checked field by field (:mod:`.statejson`); it is never
     executed. A file that does not check is reported and never trusted.
     """
-    from .statejson import StateError, decode_state
+    from ..statejson import StateError, decode_state
 
     path = state_path(root, out_dir)
     try:
@@ -116,7 +116,7 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
 
 def save_state(root: Path, out_dir: Path, state: BuildState) -> None:
     """Write the state atomically (a crash leaves the old state or none, never half)."""
-    from .statejson import encode_state
+    from ..statejson import encode_state
 
     path = state_path(root, out_dir)
     path.parent.mkdir(exist_ok=True)
@@ -176,7 +176,7 @@ def env_key(out_dir: Path, options: str) -> str:
     """Everything outside the project that shapes the output: code, libraries, options, Python."""
     import sys
 
-    from ._version import __version__
+    from .._version import __version__
 
     parts = [
         __version__,
@@ -240,7 +240,7 @@ def library_fingerprint() -> str:
 def code_fingerprint() -> str:
     """A digest of spotlight-feed's installed files (name, size, mtime): code edits count."""
     if not _CODE:
-        pkg = Path(__file__).resolve().parent  # the installed package
+        pkg = Path(__file__).resolve().parents[1]  # the installed package
         h = hashlib.sha256()
         for dirpath, dirnames, filenames in os.walk(pkg):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -265,7 +265,7 @@ class UpToDate:
 
 def resolve_out(root: Path, out: Path | None) -> Path:
     """The absolute output folder, refused if it would endanger the project."""
-    from .safety import check_out_dir
+    from .outdir import check_out_dir
 
     return check_out_dir(root, (out or root / "dist").absolute())
 
@@ -289,7 +289,7 @@ def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) 
     nothing changed. Holds the build lock while it looks, and gives way (returns
     ``None``) when another build holds it.
     """
-    from .release import BuildBusyError, BuildLock
+    from .staging import BuildBusyError, BuildLock
 
     if force:
         return None
@@ -451,7 +451,7 @@ class LoadCache:
         validated again (its bytes are in the entry's key), only the transcript
         check and the audio probe are skipped. An entry that does not check is a miss.
         """
-        from .statejson import StateError, decode_audio, decode_entry
+        from ..statejson import StateError, decode_audio, decode_entry
 
         try:
             head, key, stats_, fields = decode_entry(
@@ -471,12 +471,12 @@ class LoadCache:
         return episode
 
     def _episode(self, folder: Path, fields: dict[str, object], audio: object) -> Episode | None:
-        from .config import EpisodeConfig
-        from .errors import Problem
-        from .layout import inside
-        from .load import EPISODE_FILE, _validate
-        from .model import Episode
-        from .yamlsrc import DocRef, load_yaml_file
+        from ..config import EpisodeConfig
+        from ..errors import Problem
+        from ..load.project import EPISODE_FILE, _validate
+        from ..model import Episode
+        from ..plan.layout import inside
+        from ..yamlsrc import DocRef, load_yaml_file
 
         display = f"episodes/{folder.name}/{EPISODE_FILE}"
         doc, found = load_yaml_file(folder / EPISODE_FILE, display)
@@ -505,7 +505,7 @@ class LoadCache:
 
     def save(self, episodes: tuple[Episode, ...]) -> None:
         """Remember *episodes* after a successful build; forget removed ones."""
-        from .statejson import encode_audio, encode_entry
+        from ..statejson import encode_audio, encode_entry
 
         self.dir.mkdir(parents=True, exist_ok=True)
         hits = set(self.hits)

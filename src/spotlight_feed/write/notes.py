@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .config import Link
+from ..config import Link
 
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 

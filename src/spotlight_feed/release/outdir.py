@@ -20,12 +20,12 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import BuildError, Problem
+from ..plan.layout import inside
 from . import manifest
-from .errors import BuildError, Problem
-from .layout import inside
 
 if TYPE_CHECKING:
-    from .model import Project
+    from ..model import Project
 
 INPUT_DIRS = ("episodes", "media", "templates")
 INPUTS = ("podcast.yaml", "spotlight.lock", *INPUT_DIRS)

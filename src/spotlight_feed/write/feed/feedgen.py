@@ -25,11 +25,11 @@ from typing import BinaryIO
 
 from feedgen.feed import FeedGenerator
 
-from .errors import BuildError
-from .feeddata import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
-from .feedext import Podcast2EntryExtension, Podcast2Extension
-from .model import Project
-from .outputs import EpisodeOutputs
+from ...errors import BuildError
+from ...model import Project
+from ...plan.outputs import EpisodeOutputs
+from .podcast_ns import Podcast2EntryExtension, Podcast2Extension
+from .values import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
 
 __all__ = ["BATCH", "GENERATOR", "render_feed", "write_feed", "write_project_feed"]
 
@@ -138,7 +138,7 @@ def _item(fg: FeedGenerator, d: ItemData) -> None:
     fe.link(href=d.link)
     fe.description(d.summary)
     fe.content(d.content_html, type="CDATA")
-    fe.guid(d.guid, permalink=False)
+    fe.guid(d.guid, permalink=d.guid_is_permalink)
     fe.enclosure(d.enclosure_url, str(d.enclosure_length), d.enclosure_type)
     fe.pubDate(d.published)
 

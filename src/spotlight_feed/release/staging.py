@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .errors import BuildError
+from ..errors import BuildError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -1,0 +1,1 @@
+"""Load stage: the show folder -> the validated, probed project model (every problem in one run)."""

@@ -1,0 +1,1 @@
+"""Release stage: all dist/ bookkeeping (fast path, keys, state, reuse, staging, commit)."""

@@ -1,0 +1,1 @@
+"""feed.xml: values decided once (:mod:`.values`), written through feedgen (:mod:`.feedgen`)."""

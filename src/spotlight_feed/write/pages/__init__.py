@@ -1,0 +1,1 @@
+"""Show-notes pages: Jinja2 environment, view data, JSON-LD and the page writer."""
