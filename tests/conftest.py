@@ -40,13 +40,15 @@ def make_mp3(
     freq: float = 440.0,
     rate: int = 22050,
     kbps: int = 64,
+    amplitude: int = 8000,
 ) -> Path:
     """Encode a real mono MP3 of a sine tone with LAME (lameenc)."""
     import lameenc
 
     n = int(seconds * rate)
     pcm = b"".join(
-        struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n)
+        struct.pack("<h", int(amplitude * math.sin(2 * math.pi * freq * i / rate)))
+        for i in range(n)
     )
     enc = lameenc.Encoder()
     enc.set_bit_rate(kbps)

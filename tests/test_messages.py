@@ -102,13 +102,18 @@ def test_cdata_end_is_no_warning_because_the_feed_escapes_it(tiny_project: Path)
     assert not [f for f in _check(tiny_project) if "]]>" in f]
 
 
-def test_the_sample_show_passes_check_strict_with_no_warning(tmp_path: Path) -> None:
+def test_the_sample_show_has_no_false_warning(tmp_path: Path) -> None:
+    """No text, art, transcript or feed warning on the sample; the one finding left is its
+    measured loudness (-22 LUFS against Apple's -19 for mono), which is true: the sample's
+    audio is quieter than Apple asks. (A new show with its placeholders replaced and audio at
+    the target has none at all: tests/test_first_hour.py.)"""
     root = copy_sample(tmp_path / "sample")
     code, warnings, _ = _build(root)
     assert (code, warnings) == (0, [])
     result = CliRunner().invoke(main, ["check", "-C", str(root), "--strict"])
-    assert result.stdout.splitlines() == ["0 error(s), 0 warning(s)"]
-    assert result.exit_code == 0
+    findings = [line for line in result.stdout.splitlines()[:-1]]
+    assert [f.split(": warning: ")[1].split(":")[0] for f in findings] == ["loudness"], findings
+    assert result.stdout.splitlines()[-1] == "0 error(s), 1 warning(s)"
 
 
 def _pair(timed_source: str) -> tuple[Transcript, Transcript]:

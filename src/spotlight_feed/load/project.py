@@ -175,9 +175,7 @@ def _load_episode(
 
 def _used_by(problem: Problem, doc: YamlDoc) -> Problem:
     """An audio file's problem at the ``episode.yaml`` line that uses the file, naming both."""
-    return Problem(
-        doc.path, doc.line_of(("audio",)), "audio", f"{problem.path}: {problem.message}"
-    )
+    return Problem(doc.path, doc.line_of(("audio",)), "audio", f"{problem.path}: {problem.message}")
 
 
 def chapter_problems(doc: YamlDoc, duration_ms: int | None) -> list[Problem]:
