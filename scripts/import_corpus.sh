@@ -25,5 +25,6 @@ fetch_pypi_sdist() {  # name==version -> unpacked into ./<name>-<version>
 fetch_npm rss-parser@3.7.0
 fetch_npm podcast-feed-parser@1.0.4
 fetch_npm feedparser@1.1.6
+fetch_npm podcast-partytime@2.1.2
 fetch_pypi_sdist podcastparser==0.6.10
 touch .complete

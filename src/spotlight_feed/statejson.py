@@ -181,6 +181,7 @@ def encode_state(state: BuildState) -> bytes:
             "inputs": encode_stats(state.inputs),
             "dist": encode_stats(state.dist),
             "episode_count": state.episode_count,
+            "until": state.until,
             "episodes": {
                 slug: {
                     "fingerprint": r.fingerprint,
@@ -210,7 +211,17 @@ def decode_state(data: bytes) -> BuildState:
         dist=_stats(d.get("dist"), "dist"),
         episodes={_str(k, "episodes"): _record(v, f"episodes[{k!r}]") for k, v in episodes.items()},
         episode_count=_int(d.get("episode_count"), "episode_count"),
+        until=_opt_time(d.get("until"), "until"),
     )
+
+
+def _opt_time(value: Any, what: str) -> float | None:
+    """A UNIX time or null (``BuildState.until``: when a held-back episode is due, #14)."""
+    if value is None:
+        return None
+    if type(value) not in (int, float):
+        raise StateError(f"{what} is not a number")
+    return float(value)
 
 
 def encode_entry(head: list[str], key: str, stats: list[Stat], fields: dict[str, Any]) -> bytes:

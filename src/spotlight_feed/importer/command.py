@@ -157,13 +157,18 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
         if not options.metadata_only:
             from .media import fetch_media
 
-            failed = fetch_media(staging, plan, new, existing is None, options.progress, report)
+            parts = folder.parent / f".{folder.name}.import-parts"
+            failed = fetch_media(
+                staging, plan, new, existing is None, options.progress, report, parts
+            )
             if failed and not options.keep_partial:
                 raise ImportFailed(
                     f"{len(failed)} episode(s) could not be fetched; nothing was written "
-                    "(--keep-partial imports the rest)",
+                    "(--keep-partial imports the rest; run import again to resume broken "
+                    "downloads)",
                     report,
                 )
+            shutil.rmtree(parts, ignore_errors=True)
             new = [e for e in new if e.slug not in failed]
             for slug in failed:
                 shutil.rmtree(staging / "episodes" / slug, ignore_errors=True)

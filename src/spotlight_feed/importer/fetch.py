@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.client import HTTPResponse
+from http.client import HTTPException, HTTPResponse
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
@@ -43,6 +43,9 @@ class Download:
     dest: Path
     label: str
     """How messages name it (the item's title and position, or 'cover art')."""
+    part: Path | None = None
+    """Where the partial download is kept (default: ``<dest>.part``); a folder that
+    outlives a failed import lets the next run resume."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,8 @@ def fetch_one(d: Download) -> Fetched:
         except OSError as exc:
             return Fetched(d, error=f"cannot read {d.url}: {exc.strerror or exc}")
         return Fetched(d, d.dest.stat().st_size)
-    part = d.dest.with_name(d.dest.name + ".part")
+    part = d.part or d.dest.with_name(d.dest.name + ".part")
+    part.parent.mkdir(parents=True, exist_ok=True)
     offset = part.stat().st_size if part.exists() else 0
     try:
         response = _open(d.url, offset)
@@ -124,11 +128,24 @@ def fetch_one(d: Download) -> Fetched:
         return Fetched(d, error=f"{d.url}: cannot connect ({getattr(exc, 'reason', exc)})")
     resumed = offset > 0 and response.status == 206
     ctype = response.headers.get_content_type() if response.headers else None
+    declared = response.headers.get("Content-Length") if response.headers else None
+    expected = (
+        int(declared) + (offset if resumed else 0) if declared and declared.isdigit() else None
+    )
+    why = ""
     try:
         with response, part.open("ab" if resumed else "wb") as out:
             shutil.copyfileobj(response, out, BLOCK)
-    except OSError as exc:
-        return Fetched(d, error=f"{d.url}: download broke off ({exc}); run import again to resume")
+    except (OSError, HTTPException) as exc:
+        why = f" ({type(exc).__name__})"
+    got = part.stat().st_size
+    if why or (expected is not None and got < expected):
+        of = f" of {expected}" if expected is not None else ""
+        return Fetched(
+            d,
+            error=f"{d.url}: the download broke off after {got}{of} bytes{why}; "
+            "run import again to resume it",
+        )
     os.replace(part, d.dest)
     return Fetched(d, d.dest.stat().st_size, ctype, resumed=resumed)
 

@@ -37,7 +37,7 @@ _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 PLACEHOLDER_EMAIL = "owner@example.invalid"
 _IGNORED = {"itunes:author", "itunes:keywords", "itunes:title", "author", "category", "comments"}
 """Item elements whose loss is not worth a line: the show's values or page-only data."""
-_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed")
+_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed", "html")
 AUDIO_TYPES = ("audio/mpeg", "audio/mp3", "audio/x-mp3", "audio/mpeg3", "audio/x-mpeg")
 
 
@@ -360,7 +360,7 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
     seen: dict[str, Item] = {}
     episodes: list[EpisodePlan] = []
     show_explicit = bool(show["explicit"])
-    counts = {"guid": 0, "derived": 0, "dates": 0, "permalink": 0, "prefixed": 0}
+    counts = {"guid": 0, "derived": 0, "dates": 0, "permalink": 0, "prefixed": 0, "html": 0}
     for item in feed.items:
         try:
             plan = map_item(item, show_explicit, slugs, taken or {}, report, counts, options.now)
@@ -398,6 +398,17 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
         report.changed.append(
             "type: serial needs a number on every episode; some have none, so episodic"
         )
+    if counts["html"]:
+        report.changed.append(
+            f"{counts['html']} episode(s): HTML show notes converted to the notes format "
+            "(paragraphs, lists and links kept; the build writes them back as HTML, so markup "
+            "and white space differ from the old feed's)"
+        )
+    report.changed.append(
+        "every enclosure: new URL on the new host, and the length and duration of the tagged "
+        "copy the build writes (the same audio with a new ID3 tag); differences from the "
+        "old feed's values are listed per item below"
+    )
     if counts["permalink"]:
         report.changed.append(
             f"{counts['permalink']} item guid(s) were permalinks by RSS's default or by "
@@ -512,6 +523,8 @@ def map_item(
     rich = item.content_encoded or item.description or ""
     if rich:
         converted = html_to_notes(rich)
+        if looks_like_html(rich):
+            counts["html"] += 1
         if converted.text and " ".join(converted.text.split()) != summary:
             data["notes"] = converted.text
         for lost in converted.lost:

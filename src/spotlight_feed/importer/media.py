@@ -27,21 +27,32 @@ def fetch_media(
     with_cover: bool,
     progress: Progress | None,
     report: Report,
+    parts: Path | None = None,
 ) -> set[str]:
-    """Download every file of *episodes* (and the cover) under *root*; return failed slugs."""
+    """Download every file of *episodes* (and the cover) under *root*; return failed slugs.
+
+    Partial downloads are kept under *parts* (same relative paths), so that a failed
+    import resumes them the next time.
+    """
+
+    def part(dest: str) -> Path | None:
+        return parts / (dest + ".part") if parts is not None else None
+
     downloads: list[Download] = []
     owners: dict[Path, EpisodePlan | None] = {}
     if with_cover and plan.cover is not None:
-        d = Download(plan.cover.url, root / plan.cover.dest, "cover art")
+        d = Download(plan.cover.url, root / plan.cover.dest, "cover art", part(plan.cover.dest))
         downloads.append(d)
         owners[d.dest] = None
     for ep in episodes:
         if ep.audio is not None:
-            d = Download(ep.audio.url, root / ep.audio.dest, ep.item.label)
+            d = Download(ep.audio.url, root / ep.audio.dest, ep.item.label, part(ep.audio.dest))
             downloads.append(d)
             owners[d.dest] = ep
         if ep.image is not None:
-            d = Download(ep.image.url, root / ep.image.dest, f"{ep.item.label} art")
+            d = Download(
+                ep.image.url, root / ep.image.dest, f"{ep.item.label} art", part(ep.image.dest)
+            )
             downloads.append(d)
             owners[d.dest] = ep
     failed: set[str] = set()

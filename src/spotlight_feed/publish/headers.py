@@ -62,6 +62,8 @@ _BY_SUFFIX: dict[str, Kind] = {
 _CHAPTERS = Kind("chapters", "application/json+chapters", SIDECAR, True)
 """The type ``podcast:chapters`` names (JSON chapters format,
 https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/examples/chapters/jsonChapters.md)."""
+_TRANSCRIPT_HTML = Kind("transcript", "text/html; charset=utf-8", SIDECAR, True)
+"""An HTML transcript is linked by ``podcast:transcript``: web players fetch it too."""
 _OTHER = Kind("other", "application/octet-stream", SIDECAR, False)
 _MANIFEST_PATHS = {"manifest.json", ".spotlight/published.json"}
 
@@ -73,6 +75,8 @@ def kind_of(path: str) -> Kind:
     name = PurePosixPath(path).name
     if name == "chapters.json":
         return _CHAPTERS
+    if name == "transcript.html":
+        return _TRANSCRIPT_HTML
     return _BY_SUFFIX.get(PurePosixPath(name).suffix.lower(), _OTHER)
 
 

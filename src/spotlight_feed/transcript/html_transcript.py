@@ -5,7 +5,9 @@ spec-notes §2.2): a flat sequence, per speaker turn, of ``<cite>`` with the
 speaker's name and a colon, ``<time>`` with the start of the turn (``0:00``,
 ``1:42``, ``1:02:03``) and ``<p>`` with the words (emphasis kept as ``<i>``, ``<b>``,
 ``<u>``, :mod:`.emphasis`). All text is HTML-escaped. The
-file is a small complete UTF-8 document so browsers show it as it is.
+file is a small complete UTF-8 document so browsers show it as it is. Names and
+paragraphs carry ``dir="auto"`` (HTML §3.2.6.4), so Arabic or Hebrew text takes its own
+direction inside an English page.
 """
 
 from __future__ import annotations
@@ -56,11 +58,11 @@ def write_html(transcript: Transcript, *, title: str = "Transcript", language: s
     ]
     for turn in turns(transcript):
         if turn.speaker and normalise(turn.speaker):
-            out.append(f"<cite>{escape(normalise(turn.speaker))}:</cite>")
+            out.append(f'<cite dir="auto">{escape(normalise(turn.speaker))}:</cite>')
         if turn.start_ms is not None:
             # datetime: a valid duration string (HTML §4.5.14), so validators accept it
             secs = f"{turn.start_ms / 1000:.3f}".rstrip("0").rstrip(".")
             out.append(f'<time datetime="PT{secs}S">{clock(turn.start_ms)}</time>')
-        out.append(f"<p>{_paragraph(turn.cues, turn.text)}</p>")
+        out.append(f'<p dir="auto">{_paragraph(turn.cues, turn.text)}</p>')
     out += ["</body>", "</html>", ""]
     return "\n".join(out)

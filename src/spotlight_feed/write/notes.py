@@ -28,8 +28,16 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
-def notes_html(notes: str | None, links: list[Link] | tuple[Link, ...] = ()) -> str:
-    """Render show notes (and related links) with only Apple's tags."""
+def notes_html(
+    notes: str | None, links: list[Link] | tuple[Link, ...] = (), block_attrs: str = ""
+) -> str:
+    """Render show notes (and related links) with only Apple's tags.
+
+    *block_attrs* goes into every ``<p>`` and ``<ul>`` (the pages pass ``dir="auto"``,
+    HTML §3.2.6.4, so a paragraph in Arabic or Hebrew takes its own direction; the
+    feed passes nothing, Apple's subset has no attributes).
+    """
+    a = f" {block_attrs}" if block_attrs else ""
     parts: list[str] = []
     for block in re.split(r"\n\s*\n", (notes or "").strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
@@ -40,23 +48,23 @@ def notes_html(notes: str | None, links: list[Link] | tuple[Link, ...] = ()) -> 
         for ln in lines:
             if ln.startswith(("- ", "* ")):
                 if para:
-                    parts.append(f"<p>{_inline(' '.join(para))}</p>")
+                    parts.append(f"<p{a}>{_inline(' '.join(para))}</p>")
                     para = []
                 items.append(ln[2:].strip())
             else:
                 if items:
                     parts.append(
-                        "<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>"
+                        f"<ul{a}>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>"
                     )
                     items = []
                 para.append(ln)
         if para:
-            parts.append(f"<p>{_inline(' '.join(para))}</p>")
+            parts.append(f"<p{a}>{_inline(' '.join(para))}</p>")
         if items:
-            parts.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+            parts.append(f"<ul{a}>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
     if links:
         parts.append(
-            "<ul>"
+            f"<ul{a}>"
             + "".join(
                 f'<li><a href="{escape(link.url)}">{escape(link.title, quote=False)}</a></li>'
                 for link in links

@@ -641,7 +641,7 @@ def episode_view(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
         )
 
-    notes = notes_html(clean(c.notes) if c.notes else None, c.links)
+    notes = notes_html(clean(c.notes) if c.notes else None, c.links, 'dir="auto"')
     discussion = c.discussion
     return EpisodeView(
         slug=episode.slug,
