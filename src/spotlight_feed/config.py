@@ -542,6 +542,9 @@ class EpisodeConfig(_Model):
     """``itunes:episodeType``."""
     credits: Credits = Credits()
     """Writers, producers and other credits."""
+    absent: list[NonEmpty] = []
+    """Names of the show's people (podcast.yaml ``people``) who are not in this episode:
+    left out of its credits, its podcast:person list and its JSON-LD."""
     voices: dict[str, Voice] = {}
     """Map from each transcript speaker label to who speaks it."""
     chapters: list[Chapter] = []

@@ -93,6 +93,23 @@ MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog
 LICENSES = ("ARR", "CC-BY-4.0", "CC-BY-NC-4.0", "CC-BY-NC-ND-4.0", "POD-V4V-1.0")
 """Podcasting 2.0 ``licenses.json`` short names; any other needs a ``url``."""
 
+LICENSE_NAMES = {
+    "ARR": ("All rights reserved", ""),
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-NC-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    "CC-BY-NC-ND-4.0": ("CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    "POD-V4V-1.0": ("Podcasting Value4Value 1.0", ""),
+}
+"""What people read for each short name, and its deed (Creative Commons' own spelling)."""
+
+
+def license_name(identifier: str) -> tuple[str, str]:
+    """The readable name of a ``podcast:license`` identifier and its deed URL (or "")."""
+    for key, value in LICENSE_NAMES.items():
+        if key.lower() == identifier.lower():
+            return value
+    return identifier, ""
+
 
 OBSOLETE: dict[tuple[str, str | None], str] = {
     ("Games & Hobbies", None): "Leisure › Games or Leisure › Hobbies",

@@ -151,10 +151,11 @@ def _pic(picture: Picture) -> F.Pic:
 
 
 def performers(project: Project, episode: Episode) -> list[str]:
-    """TPE1: the episode's credited voices, else the show's people, else its author."""
+    """TPE1: the episode's credited voices, else the show's people in it, else its author."""
     names = [v.name for v in episode.config.voices.values() if v.credited and v.name]
     if not names:
-        names = [p.name for p in project.show.people]
+        absent = {name.casefold() for name in episode.config.absent}
+        names = [p.name for p in project.show.people if p.name.casefold() not in absent]
     return list(dict.fromkeys(names)) or [project.show.author]
 
 

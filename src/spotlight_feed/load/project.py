@@ -269,8 +269,21 @@ def _check_against_audio(episode: Episode, duration_ms: int, transcript: Any) ->
 def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list[Problem]) -> None:
     seen_guid: dict[str, Episode] = {}
     seen_number: dict[tuple[int | None, int], Episode] = {}
+    names = [p.name for p in show.people]
     for ep in episodes:
         c = ep.config
+        for i, name in enumerate(c.absent):
+            if name.casefold() not in {n.casefold() for n in names}:
+                near = difflib.get_close_matches(name, names, n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                problems.append(
+                    Problem(
+                        ep.meta_path,
+                        ep.doc.line_of(("absent", i)),
+                        f"absent[{i}]",
+                        f"'{name}' is not one of the show's people (podcast.yaml people:){hint}",
+                    )
+                )
         other = seen_guid.get(c.guid)
         if other:
             problems.append(

@@ -47,12 +47,14 @@ from ...config import Comment, Voice
 from ...errors import InputError, Problem
 from ...load.project import with_transcript
 from ...model import Episode, Project
+from ...plan.hosts import present_people
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
 from ...text import clean
 from ...timefmt import player_clock as clock
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
+from ...vocab import license_name
 from ..chapters import spans as chapter_spans
 from ..notes import notes_html
 
@@ -432,8 +434,9 @@ class ReleaseFiles:
 def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) -> Site:
     show = project.show
     lic = None
-    if show.license:
-        lic = LinkItem(show.license.identifier, show.license.url or "")
+    if show.license:  # its name, not the short identifier ("All rights reserved", not "ARR")
+        name, deed = license_name(show.license.identifier)
+        lic = LinkItem(name, show.license.url or deed)
     return Site(
         title=clean(show.title),
         description=clean(show.description),
@@ -475,7 +478,8 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     show = project.show
     c = episode.config
     hosts: dict[str, CreditEntry] = {}
-    for p in show.people:
+    people = present_people(project, episode)  # without those absent from this episode
+    for p in people:
         if p.role.lower() in ("host", "co-host", "guest host"):
             hosts.setdefault(clean(p.name), CreditEntry(clean(p.name), _role(p.role), p.href))
     voices: list[CreditEntry] = []
@@ -492,7 +496,7 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
         elif entry.name not in {v.name for v in voices}:
             voices.append(entry)
     crew: list[CreditEntry] = []
-    for p in show.people:
+    for p in people:
         if p.role.lower() not in ("host", "co-host", "guest host"):
             crew.append(CreditEntry(clean(p.name), _role(p.role), p.href))
     for w in c.credits.writers:
@@ -759,11 +763,19 @@ def episode_json_ld(project: Project, view: EpisodeView, lang: str) -> dict[str,
 def episode_context(
     project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
 ) -> dict[str, Any]:
-    """Everything ``episode.html`` is rendered with."""
+    """Everything ``episode.html`` is rendered with.
+
+    ``lang`` (``<html lang>``) is the show's: the interface text around the episode
+    is in the show's language. An episode in another language gets ``content_lang``
+    on its own content only (title, summary, notes, chapters, transcript), as
+    HTML §3.2.6.2 "The lang attribute" asks of text in another language.
+    """
     view = episode_view(project, episode, layout, files)
     lang = episode.config.language or project.show.language
+    other = episode.config.language if episode.config.language != project.show.language else None
     return {
-        "lang": lang,
+        "lang": project.show.language,
+        "content_lang": other,
         "site": _site(project, layout, layout.episode_dir(episode.slug), files),
         "page": {
             "title": f"{view.title} · {clean(project.show.title)}",
@@ -777,14 +789,29 @@ def episode_context(
     }
 
 
+def listing_order(project: Project) -> list[Episode]:
+    """The index page's order: newest first, or for a serial show by season and number."""
+    if project.show.type != "serial":
+        return list(project.episodes)  # the loader sorts them newest first
+    return sorted(
+        project.episodes,
+        key=lambda e: (e.config.season or 0, e.config.number or 0, e.config.published),
+    )
+
+
 def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
-    """Everything ``index.html`` is rendered with: the show and its episodes, newest first."""
+    """Everything ``index.html`` is rendered with: the show and its episodes.
+
+    Episodic shows list their episodes newest first; serial shows in order, oldest
+    first (Apple ``itunes:type``: "serial: episodes are intended to be consumed in
+    sequential order", and apps list them so).
+    """
     show = project.show
     site = _site(project, layout, "", files)
     alt = clean(show.image_alt or f"{show.title} cover art")
     cover = _image(layout, "", files.cover_rel, alt, files)
     episodes = []
-    for ep in project.episodes:  # the loader sorts them newest first
+    for ep in listing_order(project):
         out = files.outputs[ep.slug]
         c = ep.config
         episodes.append(
