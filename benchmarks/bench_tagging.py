@@ -56,9 +56,10 @@ from mutagen.id3 import ID3
 from retag import retag_in_place
 from spotlight_feed.audio.frames import to_mutagen
 from spotlight_feed.write.mp3 import cover_picture
-from spotlight_feed.audio.tags import build_tag, render
+from spotlight_feed.audio.tags import render
+from spotlight_feed.write.id3 import build_tag
 from spotlight_feed.audio.write import write_tagged
-from spotlight_feed.write.chapters import spans
+from spotlight_feed.plan.chapters import spans
 from spotlight_feed.load.project import load_project
 
 project = load_project(Path(sys.argv[7]))

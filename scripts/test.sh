@@ -79,15 +79,22 @@ PY=${PYTHON:-python3}
 # rsync for the rsync target; git for the Pages branch target; nginx-light, which the
 # host-config test runs on 127.0.0.1 with the emitted snippet.
 .venv/bin/python -m pip install -q -e '.[test,align,s3]'
+publish_missing=()
 for pkg in rsync git nginx-light; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
-  fi
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || publish_missing+=("$pkg")
 done
+if ((${#publish_missing[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing system packages: ${publish_missing[*]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${publish_missing[@]}" >/dev/null
+fi
 # --- end publish
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+# --- structure (#11): the stage layering contract in pyproject.toml ([tool.importlinter])
+.venv/bin/lint-imports
+# --- end structure
 .venv/bin/python -m pytest "$@"

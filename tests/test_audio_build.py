@@ -144,6 +144,13 @@ def _bad_sources(d: Path, speech: dict[str, Path]) -> dict[str, tuple[Path, str]
     flac = speech["flac"].read_bytes()
     p.write_bytes(flac[: len(flac) // 2])
     out["truncated flac"] = (p, "audio is corrupt or truncated: decoding stops after")
+    p = d / "huge.flac"  # STREAMINFO says 25 hours (a 36-bit sample count at byte 21)
+    head = bytearray(flac)
+    field = int.from_bytes(head[18:26], "big")
+    field = (field & ~((1 << 36) - 1)) | (25 * 3600 * 44100)
+    head[18:26] = field.to_bytes(8, "big")
+    p.write_bytes(bytes(head))
+    out["25 hours"] = (p, "announces 25.0 hours of audio, more than the 24 hours accepted")
     p = d / "garbage.flac"
     p.write_bytes(b"fLaC" + bytes(range(256)) * 40)
     out["corrupt flac"] = (p, "not a readable FLAC file")

@@ -175,8 +175,8 @@ def test_the_sample_mp3_is_not_touched(tmp_path: Path) -> None:
     from conftest import copy_sample
 
     from spotlight_feed.build import build
-    from spotlight_feed.encoding import published_source
     from spotlight_feed.load.project import load_project
+    from spotlight_feed.write.source_audio import published_source
 
     root = copy_sample(tmp_path / "show")
     project = load_project(root)

@@ -11,18 +11,12 @@ from conftest import edit, write_cover
 from mutagen.id3 import ID3
 
 from spotlight_feed.audio.iso639 import iso639_2
-from spotlight_feed.audio.tags import (
-    Picture,
-    TagOptions,
-    build_tag,
-    padding_for,
-    render,
-    tcop,
-)
+from spotlight_feed.audio.tags import TagOptions, padding_for, render
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.load.project import load_project
+from spotlight_feed.plan.chapters import spans
 from spotlight_feed.transcript.model import Cue, Transcript
-from spotlight_feed.write.chapters import spans
+from spotlight_feed.write.id3 import Picture, build_tag, tcop
 
 COVER = Picture(b"\xff\xd8\xff\xe0fake-jpeg", "Tiny cover")
 

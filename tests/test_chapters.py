@@ -12,13 +12,8 @@ from conftest import edit
 from spotlight_feed.audio.probe import measure
 from spotlight_feed.errors import InputError
 from spotlight_feed.load.project import load_project
-from spotlight_feed.write.chapters import (
-    TITLE_LIMIT,
-    chapters_json,
-    chapters_vtt,
-    short_title,
-    spans,
-)
+from spotlight_feed.plan.chapters import TITLE_LIMIT, short_title, spans
+from spotlight_feed.write.chapters import chapters_json, chapters_vtt
 
 
 def test_spans_end_at_the_next_start_and_the_audio_end(tiny_project: Path) -> None:
@@ -55,7 +50,7 @@ def test_json_and_vtt_documents(tiny_project: Path, tmp_path: Path) -> None:
 
 
 def test_vtt_escapes_markup() -> None:
-    from spotlight_feed.write.chapters import ChapterSpan
+    from spotlight_feed.plan.chapters import ChapterSpan
 
     out = chapters_vtt((ChapterSpan(0, 0, 1000, "Q&A <live>"),)).decode()
     assert "Q&amp;A &lt;live&gt;" in out

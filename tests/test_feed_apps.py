@@ -323,3 +323,40 @@ def test_drafts_and_scheduled_episodes_are_nowhere() -> None:
     # and the 2099 episode's dates do not count)
     root = etree.fromstring((FULL / "feed.xml").read_bytes())
     assert root.findtext("channel/lastBuildDate") == "Tue, 07 May 2024 10:00:00 +0000"
+
+
+def test_alternate_enclosures_with_source_and_sri(
+    full: etree._Element, full_pt: dict[str, Any]
+) -> None:
+    import base64
+    import hashlib
+
+    data = (REPO / "media" / "always-alone.mp3").read_bytes()  # copied as it is
+    sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    first = _x(full, "/rss/channel/item")[0]
+    alts = _x(first, "podcast:alternateEnclosure")
+    assert [dict(a.attrib) for a in alts] == [
+        {
+            "type": "audio/mpeg",
+            "length": str(len(data)),
+            "bitrate": "64007.9",  # its size over the episode's 689.1 s
+            "title": "Same MP3, mirrored",
+            "lang": "en-GB",
+            "codecs": "mp3",
+            "rel": "default",
+            "default": "true",
+        },
+        {"type": "audio/mpeg", "length": str(len(data)), "bitrate": "64000"},
+    ]
+    for n, a in enumerate(alts, 1):
+        url = PREFIXED + f"episodes/art-and-chapters/art-and-chapters.alt{n}.mp3"
+        assert _attrs(_x(a, "podcast:source")) == [({"uri": url}, None)]
+        assert _attrs(_x(a, "podcast:integrity")) == [({"type": "sri", "value": sri}, None)]
+    got = full_pt["items"][0]["alternativeEnclosures"]
+    assert [(g["type"], g["length"], g["default"], g["integrity"]["value"]) for g in got] == [
+        ("audio/mpeg", len(data), True, sri),
+        ("audio/mpeg", len(data), False, sri),
+    ]
+    assert got[0]["source"][0]["uri"].endswith("art-and-chapters.alt1.mp3")
+    manifest = (FULL / "manifest.json").read_text(encoding="utf-8")
+    assert "episodes/art-and-chapters/art-and-chapters.alt1.mp3" in manifest

@@ -360,3 +360,37 @@ def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: 
     slug_files = sorted((root / "media").glob("*.mp3"))
     assert len(slug_files) == 3 and all(f.read_bytes() == server.mp3 for f in slug_files)
     assert not (tmp_path / ".s.import-parts").exists()
+
+
+def test_cli_prints_progress_and_the_report(server: MediaServer, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from spotlight_feed.cli import main
+
+    src = _localised("megaphone", server, tmp_path)
+    runner = CliRunner()
+    res = runner.invoke(
+        main,
+        ["import", str(src), str(tmp_path / "s"), "--redirect-from", BY_KEY["megaphone"].old_url],
+    )
+    assert res.exit_code == 0, res.output
+    assert "read 3 item(s) from 1 page(s)" in res.stderr
+    assert re.search(r"\[\d/4\] item 1 '#1 A Stranger Says I Love You': 0\.\d MB", res.stderr)
+    assert "Carried over unchanged:" in res.stdout and "Next steps:" in res.stdout
+    assert (tmp_path / "s" / "import-report.txt").read_text() in res.stdout
+    # --strict refuses the real Taverncast feed (blank line before the XML declaration)
+    tav = _localised("taverncast", server, tmp_path)
+    res = runner.invoke(
+        main,
+        [
+            "import",
+            str(tav),
+            str(tmp_path / "t"),
+            "--strict",
+            "--redirect-from",
+            BY_KEY["taverncast"].old_url,
+        ],
+    )
+    assert res.exit_code == 1
+    assert "not well-formed XML at line 1: 1 byte(s) of white space" in res.stderr
+    assert "Traceback" not in res.output and not (tmp_path / "t").exists()

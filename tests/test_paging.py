@@ -15,11 +15,11 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
-from spotlight_feed.feed import write_feed
 from test_feed_stream import CHANNEL, items
 
 from spotlight_feed.feedapps.config import Paging
 from spotlight_feed.feedapps.paging import ARCHIVE, links, page_name, split, write_paged
+from spotlight_feed.write.feed.feedgen import write_feed
 
 BASE = "https://cdn.example/pod/"
 N = 10_000

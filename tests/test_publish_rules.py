@@ -290,3 +290,28 @@ def test_every_live_url_resolves_after_an_update(show: dict[str, Any], s3_env: A
     publish_now(show["root"], show["target"])
     for url in live_urls(show["base"] + "feed.xml"):
         assert resolves(url), url
+
+
+def test_large_files_go_multipart_and_keep_our_sha256(
+    seaweed: Seaweed, s3_env: Any, tmp_path: Path
+) -> None:
+    import hashlib
+    import os as _os
+
+    from spotlight_feed.publish.plan import Put
+    from spotlight_feed.publish.targets.s3 import MULTIPART
+
+    data = _os.urandom(MULTIPART + 1234)
+    (tmp_path / "episodes" / "big").mkdir(parents=True)
+    (tmp_path / "episodes" / "big" / "big.mp3").write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    put = Put(
+        "episodes/big/big.mp3", len(data), sha, "audio/mpeg", "public, max-age=86400", Wave.MEDIA
+    )
+    target = open_target(seaweed.target("rules-multipart"))
+    target.connect()
+    target.upload([put], tmp_path, lambda p: None)
+    head = seaweed.client().head_object(Bucket=BUCKET, Key="rules-multipart/episodes/big/big.mp3")
+    assert "-" in head["ETag"]  # a multipart ETag: not an MD5, which is why we keep our own hash
+    assert head["Metadata"]["sha256"] == sha == target.fingerprint("episodes/big/big.mp3")
+    assert head["ContentType"] == "audio/mpeg" and head["ContentLength"] == len(data)

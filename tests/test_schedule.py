@@ -10,13 +10,13 @@ from pathlib import Path
 import feedparser
 from release_util import make_show, run_cli
 
-from spotlight_feed import cache
 from spotlight_feed.build import build
 from spotlight_feed.feedapps.prefix import prefixed, unprefixed
 from spotlight_feed.feedapps.schedule import last_build_date
 from spotlight_feed.feedapps.size import size_warnings
 from spotlight_feed.lint import check
-from spotlight_feed.load import load_project
+from spotlight_feed.load.project import load_project
+from spotlight_feed.release import state as cache
 
 # make_show's episodes: ep01 2024-03-02T01:30+01:00, ep02 03T02:30+01:00, ep03 04T03:30+01:00
 
@@ -195,3 +195,25 @@ def test_size_warnings_name_who_breaks(tmp_path: Path) -> None:
     (dist / "feed.xml").write_bytes(big)
     found = [f.message for f in check(tmp_path, dist) if f.where == "dist/feed.xml"]
     assert any("over 2,097,152: goread stops reading at 2 MiB" in m for m in found)
+
+
+def test_alternates_are_published_cached_and_checked(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    yaml = root / "episodes" / "ep01" / "episode.yaml"
+    (root / "media" / "ep01.opus").write_bytes(b"OggS" + b"\0" * 1000)
+    with yaml.open("a", encoding="utf-8") as f:
+        f.write("alternates:\n  - file: media/ep01.opus\n    type: audio/opus\n")
+    build(root)
+    alt = root / "dist" / "episodes" / "ep01" / "ep01.alt1.opus"
+    assert alt.read_bytes() == b"OggS" + b"\0" * 1000
+    assert "ep01.alt1.opus" in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+    assert build(root).up_to_date
+    (root / "media" / "ep01.opus").write_bytes(b"OggS" + b"\1" * 2000)  # a new encode
+    again = build(root)
+    assert again.built == ["ep01"]
+    assert 'length="2004"' in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+    (root / "media" / "ep01.opus").unlink()
+    done = run_cli("build", "-C", root)
+    assert done.returncode == 1
+    assert "episodes/ep01/episode.yaml:" in done.stderr
+    assert "alternates[0].file: file not found: media/ep01.opus" in done.stderr

@@ -139,6 +139,7 @@ def _build_locked(
     env: str,
 ) -> BuildReport:
     from .feedapps import schedule
+    from .load import checks
     from .load.project import load_project
     from .plan import guard as lockfile
     from .release.reuse import Reuse, default_jobs
@@ -147,8 +148,8 @@ def _build_locked(
     try:
         project = load_project(root, reuse=loaded.lookup, keep_transcripts=False)
     except InputError as exc:
-        raise InputError([*exc.problems, *safety.escaping_links(root)]) from None
-    unsafe = safety.escaping_links(root) + safety.sparse_audio(project)
+        raise InputError([*exc.problems, *checks.escaping_links(root)]) from None
+    unsafe = checks.escaping_links(root) + checks.sparse_audio(project)
     if unsafe:
         raise InputError(unsafe)
     # --base-url over a base_url in podcast.yaml is a preview for another host; without
@@ -346,6 +347,10 @@ def _write_episode(
         art_rel = _copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
         report.files.append(art_rel)
         image_url = layout.url(art_rel)
+    from .feedapps.alternates import publish_alternates
+
+    alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
+    report.files += alt_files
     outputs = EpisodeOutputs(
         audio_url=layout.url(audio.audio_rel),
         image_url=image_url,
@@ -355,6 +360,7 @@ def _write_episode(
         transcripts=tuple(published.links),
         chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
         chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
+        alternates_json=alternates,
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))

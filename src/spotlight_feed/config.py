@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 
 from . import vocab as apple
 from .feedapps.config import (
+    Alternate,
     Analytics,
     Block,
     Location,
@@ -572,3 +573,6 @@ class EpisodeConfig(_Model):
     """``podcast:txt`` records of this episode (e.g. ai-content: 'false')."""
     itunes_block: bool = False
     """``itunes:block`` Yes: keep this episode out of Apple Podcasts."""
+    alternates: list[Alternate] = []
+    """Other files of this episode (``podcast:alternateEnclosure`` with source and a
+    sha384 ``podcast:integrity``), published beside the MP3."""

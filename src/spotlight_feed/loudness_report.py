@@ -17,10 +17,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .encoding import AUDIO_CACHE, target_for
 from .model import Project
-from .plan.layout import Layout
-from .release.state import CACHE_DIR
+from .plan.layout import CACHE_DIR, Layout
+from .write.source_audio import AUDIO_CACHE, target_for
 
 SOURCES = {"apple": "Apple", "spotify": "Spotify", "ebu-r128": "EBU R 128"}
 RULES = {

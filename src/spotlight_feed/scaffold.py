@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import SpotlightError
 from .guid import new_episode_guid, podcast_guid
+from .load.checks import SLUG_RE, inside
 from .placeholders import (
     COVER_COMMENT,
     EPISODE_SUMMARY,
@@ -32,7 +33,6 @@ from .placeholders import (
     YOUR_EMAIL,
     YOUR_NAME,
 )
-from .plan.layout import SLUG_RE, inside
 
 SCHEMA_DIR = "schemas"
 """Where ``new`` and ``schema --write`` put the JSON Schemas inside a show."""

@@ -254,21 +254,36 @@ def _av_inspect(path: Path) -> SourceInfo:
         return SourceInfo(kind, rate, channels, round(seconds * rate), codec in ("alac", "flac"))
 
 
-def _av_blocks(path: Path, info: SourceInfo) -> Iterator[Block]:
+def _av_blocks(path: Path, info: SourceInfo, block: int = BLOCK) -> Iterator[Block]:
+    """Decoded frames (1024 or 1152 samples each) gathered into blocks of about *block*."""
     import av
 
-    layout = "mono" if info.channels == 1 else "stereo" if info.channels == 2 else None
+    layout = "mono" if info.channels == 1 else "stereo"
+    width = 1 if info.channels == 1 else 2
+    pending: list[Block] = []
+    size = 0
     with _av_open(path) as c:
         s = c.streams.audio[0]
         resampler = av.AudioResampler(format="flt", layout=layout, rate=info.sample_rate)
         try:
-            for frame in c.decode(s):
+            for frame in _frames(c, s):
                 for out in resampler.resample(frame):
-                    yield _packed(out, info.channels if layout else 2)
-            for out in resampler.resample(None):
-                yield _packed(out, info.channels if layout else 2)
+                    arr = _packed(out, width)
+                    pending.append(arr)
+                    size += len(arr)
+                    if size >= block:
+                        yield np.concatenate(pending)
+                        pending, size = [], 0
         except av.error.FFmpegError as exc:
             raise DecodeError(f"audio cannot be decoded ({exc})") from exc
+    if pending:
+        yield np.concatenate(pending)
+
+
+def _frames(container: Any, stream: Any) -> Iterator[Any]:
+    """Every decoded frame, then ``None`` (which flushes the resampler)."""
+    yield from container.decode(stream)
+    yield None
 
 
 def _packed(frame: Any, channels: int) -> Block:

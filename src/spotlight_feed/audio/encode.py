@@ -116,6 +116,9 @@ class _Resampler:
         return out
 
 
+CRC_CHUNK = 1 << 20
+
+
 class _FrameTracker:
     """Follows the frame boundaries and the CRC of the audio as it is written."""
 
@@ -125,12 +128,27 @@ class _FrameTracker:
         self.first_header = b""
         self.written = 0
         self.crc = 0
+        self.unsummed = bytearray()
+        """Audio not yet in :attr:`crc`: summed in whole :data:`CRC_CHUNK` pieces, whose
+        equal length keeps the combining matrix cached."""
+
+    def music_crc(self) -> int:
+        """CRC-16 of all the audio written."""
+        rest = bytes(self.unsummed)
+        return combine(self.crc, crc16(rest), len(rest))
 
     def feed(self, data: bytes, out: BinaryIO) -> None:
         if not data:
             return
         out.write(data)
-        self.crc = combine(self.crc, crc16(data), len(data))
+        self.unsummed += data
+        if len(self.unsummed) >= CRC_CHUNK:
+            whole = len(self.unsummed) // CRC_CHUNK * CRC_CHUNK
+            view = memoryview(self.unsummed)
+            for i in range(0, whole, CRC_CHUNK):
+                self.crc = combine(self.crc, crc16(view[i : i + CRC_CHUNK]), CRC_CHUNK)
+            view.release()
+            del self.unsummed[:whole]
         buf = self.pending + data
         pos = 0
         while len(buf) - pos >= 4:
@@ -205,7 +223,7 @@ def encode_mp3(
         audio_bytes=tracker.written,
         frame_ends=tuple(ends[k * frames // 100] for k in range(100)),
         samples=samples,
-        music_crc=tracker.crc,
+        music_crc=tracker.music_crc(),
         bitrate_kbps=settings.bitrate,
         quality=QUALITY,
     )

@@ -156,8 +156,9 @@ class Meter:
         self.step = rate // 10  # 100 ms
         self.partial = np.zeros(0)
         self.energies: list[float] = []
-        phases = _interpolator()
-        self.phases = [phases[p::OVERSAMPLE] for p in range(OVERSAMPLE)]
+        h = _interpolator()
+        self.phases = [h[p::OVERSAMPLE] for p in range(OVERSAMPLE)]
+        self.gain_bound = max(float(np.abs(ph).sum()) for ph in self.phases)
         self.history = np.zeros((len(self.phases[0]) - 1, channels))
         self.peak = 0.0
         self.tpeak = 0.0
@@ -183,13 +184,17 @@ class Meter:
 
     def _true_peak(self, x: npt.NDArray[np.float64]) -> None:
         joined = np.concatenate([self.history, x])
+        self.history = joined[len(joined) - len(self.history) :]
+        # No interpolated value exceeds the samples' peak times the largest sum of |taps| of
+        # a phase: a block under that bound cannot raise the true peak, so it is skipped.
+        if float(np.abs(joined).max()) * self.gain_bound <= self.tpeak:
+            return
         for ch in range(self.channels):
             col = joined[:, ch]
-            for h in self.phases:
-                out = np.convolve(col, h, mode="valid")
+            for p in range(OVERSAMPLE):
+                out = np.convolve(col, self.phases[p], mode="valid")
                 if out.size:
                     self.tpeak = max(self.tpeak, float(np.abs(out).max()))
-        self.history = joined[len(joined) - len(self.history) :]
 
     def result(self) -> Loudness:
         """The measurements of everything fed so far."""

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from ..plan.chapters import ChapterSpan
 from ..timefmt import hms
-from ..write.chapters import ChapterSpan
 
 PSC_NS = "http://podlove.org/simple-chapters"
 PSC_VERSION = "1.2"

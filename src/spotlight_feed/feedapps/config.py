@@ -216,3 +216,28 @@ class Soundbite(_Model):
     """Length in seconds, 15 to 120 (the tag page's advice)."""
     title: Label | None = None
     """What it is (optional)."""
+
+
+class Alternate(_Model):
+    """``podcast:alternateEnclosure``: another file of the episode that you provide.
+
+    Opus, AAC, a low-bitrate MP3 or video, published beside the MP3 with its size and
+    SRI hash.
+    """
+
+    file: Annotated[str, Field(min_length=1)]
+    """The file in the project, e.g. media/ep1.opus."""
+    type: Annotated[str, Field(pattern=r"^[a-z]+/[A-Za-z0-9.+-]+$")]
+    """Its MIME type, e.g. audio/opus, audio/mp4, video/mp4."""
+    title: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """What apps show for it, e.g. 'Opus (smaller)'."""
+    lang: str | None = None
+    """BCP 47 language of this version, if it differs."""
+    codecs: str | None = None
+    """RFC 6381 codecs string, e.g. 'opus'."""
+    bitrate: Annotated[float, Field(gt=0)] | None = None
+    """Bits per second; default: its size over the episode's duration."""
+    rel: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """Grouping key of versions of the same content."""
+    default: bool = False
+    """true: the same content as the main enclosure (an alternative transport)."""

@@ -129,6 +129,21 @@ def write_item(entry: Any, d: ItemApps) -> None:
     _locations(entry, d.locations)
     _social(entry, d.social)
     _txt(entry, d.txt)
+    for a in d.alternates:
+        alt = _el(
+            entry,
+            _P + "alternateEnclosure",
+            type=a.type,
+            length=str(a.length),
+            bitrate=a.bitrate,
+            title=a.title,
+            lang=a.lang,
+            codecs=a.codecs,
+            rel=a.rel,
+            default="true" if a.default else None,
+        )
+        _el(alt, _P + "source", uri=a.url)
+        _el(alt, _P + "integrity", type="sri", value=a.integrity)
     if d.psc:
         chapters = _el(entry, f"{{{PSC_NS}}}chapters", version=PSC_VERSION)
         for c in d.psc:

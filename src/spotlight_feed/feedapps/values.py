@@ -9,12 +9,13 @@ writer of the feed gets the same ones. Rules: Podcasting 2.0 ``docs/tags/<tag>.m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..model import Episode, Project
 from ..plan.outputs import EpisodeOutputs
 from ..text import clean
+from .alternates import AlternateTag, tags_from_json
 from .chapters import PscChapter
 from .config import Analytics, Location, RemoteItem, SocialInteract, Txt
 from .prefix import prefixed
@@ -74,6 +75,7 @@ class ItemApps:
     social: tuple[SocialInteract, ...] = ()
     txt: tuple[Txt, ...] = ()
     itunes_block: bool = False
+    alternates: tuple[AlternateTag, ...] = ()
 
 
 def _seconds(ms: int | float) -> str:
@@ -134,8 +136,16 @@ def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Cha
     )
 
 
-def item_apps(project: Project, episode: Episode, psc: tuple[PscChapter, ...]) -> ItemApps:
-    """One item's #14 values."""
+def item_apps(
+    project: Project,
+    episode: Episode,
+    psc: tuple[PscChapter, ...],
+    out: EpisodeOutputs | None = None,
+) -> ItemApps:
+    """One item's #14 values; *out* gives the published alternate files.
+
+    Alternate files' URLs get the analytics prefix like the main enclosure.
+    """
     c = episode.config
     season_name = project.show.season_names.get(c.season) if c.season is not None else None
     return ItemApps(
@@ -150,4 +160,8 @@ def item_apps(project: Project, episode: Episode, psc: tuple[PscChapter, ...]) -
         social=tuple(c.social_interact),
         txt=tuple(c.txt),
         itunes_block=c.itunes_block,
+        alternates=tuple(
+            replace(a, url=prefixed(a.url, project.show.analytics))
+            for a in tags_from_json(out.alternates_json if out else None)
+        ),
     )

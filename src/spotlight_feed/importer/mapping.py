@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from .. import vocab as apple
 from ..guid import GUID_RE, podcast_guid
-from ..plan.layout import SLUG_RE
+from ..load.checks import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
 from .model import Channel, Feed, Item, Person
 from .prefixes import Stripped, strip_prefixes

@@ -128,6 +128,8 @@ def parse_feed(stream: IO[bytes], *, recover: bool = True) -> Feed:
     """
     head = stream.read(4096)
     skip, note = _sniff(head)
+    if note and not recover:
+        raise FeedError(f"the feed is not well-formed XML at {note.removesuffix('; skipped')}")
     problems = [note] if note else []
     stream.seek(skip)
     try:

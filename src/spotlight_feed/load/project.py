@@ -23,10 +23,10 @@ from ..audio.sources import probe_source
 from ..config import EpisodeConfig, ShowConfig, parse_timestamp_ms
 from ..errors import InputError, Problem
 from ..model import Episode, Project
-from ..plan.layout import SLUG_RE, inside
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
 from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
+from .checks import SLUG_RE, inside
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -138,6 +138,8 @@ def _load_episode(
     audio_path = _project_file(root, config.audio, doc, ("audio",), problems)
     if config.image:
         _project_file(root, config.image, doc, ("image",), problems)
+    for i, alt in enumerate(config.alternates):  # podcast:alternateEnclosure files (#14)
+        _project_file(root, alt.file, doc, ("alternates", i, "file"), problems)
     for i, ch in enumerate(config.chapters):
         if ch.img and not ch.img.startswith(("https://", "http://")):
             _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)

@@ -7,12 +7,12 @@ ask for ASCII-only file names and URLs, so episode slugs must be ASCII.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+CACHE_DIR = ".spotlight-cache"
+"""The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
 
 TRANSCRIPT_FILES = {
     "vtt": "transcript.vtt",
@@ -85,12 +85,3 @@ def safe_join(root: Path, rel: str) -> Path:
     if pure.is_absolute() or ".." in pure.parts:
         raise ValueError(f"output path escapes the release folder: {rel}")
     return root.joinpath(*pure.parts)
-
-
-def inside(root: Path, candidate: Path) -> bool:
-    """True when *candidate* (symlinks resolved) lies inside *root*."""
-    try:
-        candidate.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True

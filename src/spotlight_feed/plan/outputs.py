@@ -34,6 +34,9 @@ class EpisodeOutputs:
     transcripts: tuple[TranscriptLink, ...] = ()
     chapters_url: str | None = None
     chapters_vtt_url: str | None = None
+    alternates_json: str | None = None
+    """The published alternate files (:func:`.feedapps.alternates.publish_alternates`),
+    as JSON so the build state can keep it; ``None`` without alternates."""
 
     @property
     def duration_s(self) -> int:

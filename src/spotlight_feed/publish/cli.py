@@ -50,13 +50,16 @@ def publish_command(
         f"bytes), {len(plan.relabels)} relabelled, {len(plan.unchanged)} unchanged, "
         f"{len(report.deleted)} deleted"
     )
-    if verify:
-        return verify_command(project, dist, None, echo)
+    code = verify_command(project, dist, None, echo) if verify else 0
     from .notify import notify_after_publish
+    from .run import read_release
 
-    for line in notify_after_publish(project, dist):
+    release = read_release(dist or project / "dist")
+    feed_url = release.base_url + "feed.xml"
+    changed = bool(report.uploaded or report.deleted or plan.relabels)
+    for line in notify_after_publish(project, feed_url, changed):
         echo(line, err=True)
-    return 0
+    return code
 
 
 def verify_command(project: Path, dist: Path | None, url: str | None, echo: Echo) -> int:
@@ -69,6 +72,10 @@ def verify_command(project: Path, dist: Path | None, url: str | None, echo: Echo
         show = load_show(project)
         settings = show.publish
         base = settings.public_url if settings and settings.public_url else show.base_url
+        if (dist / "feed.xml").is_file():
+            from .run import read_release
+
+            base = read_release(dist).base_url
         url = base.rstrip("/") + "/feed.xml"
     findings = verify_live(url, dist if (dist / "manifest.json").is_file() else None)
     for f in findings:

@@ -73,7 +73,12 @@ class Plan:
     def waves(self) -> list[tuple[Wave, list[Put]]]:
         """Uploads and re-labels grouped by wave, in order (feed and manifest last)."""
         out: dict[Wave, list[Put]] = {}
-        for put in sorted([*self.uploads, *self.relabels], key=lambda p: (p.wave, p.path)):
+
+        # Within the feed wave the main feed goes last: it links the archive pages.
+        def key(p: Put) -> tuple[int, bool, str]:
+            return (p.wave, p.path == "feed.xml", p.path)
+
+        for put in sorted([*self.uploads, *self.relabels], key=key):
             out.setdefault(put.wave, []).append(put)
         return sorted(out.items())
 

@@ -28,7 +28,7 @@ from . import PublishError
 from .feedrefs import FeedRefs, read_feed, release_path
 from .headers import MANIFEST as MANIFEST_KIND
 from .headers import kind_of
-from .order import Wave
+from .order import Wave, wave_of
 from .plan import Plan, Put, plan
 from .remote import PATH as REMOTE_PATH
 from .remote import Published, RemoteManifest, parse, render
@@ -96,19 +96,15 @@ def read_release(dist: Path) -> Release:
             f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); build again"
         )
     feeds = {
-        p: read_feed((dist / p).read_bytes(), str(dist / p)) for p in files if _wave(p) == Wave.FEED
+        p: read_feed((dist / p).read_bytes(), str(dist / p))
+        for p in files
+        if wave_of(p) == Wave.FEED
     }
     selfs = sorted({f.self_url for f in feeds.values() if f.self_url})
     if not selfs:
         raise PublishError(f'{dist}: no feed with an atom:link rel="self"; build again')
     base_url = selfs[0].rsplit("/", 1)[0] + "/"
     return Release(dist, files, feeds, base_url)
-
-
-def _wave(path: str) -> Wave:
-    from .order import wave_of
-
-    return wave_of(path)
 
 
 def referenced(release: Release) -> set[str]:

@@ -1,4 +1,4 @@
-"""Release-safety checks the loader does not make: where the build may write, odd files.
+"""Output-folder checks: where the build may write, and what it may replace.
 
 * The output folder, resolved fully first, must not be the project, contain it,
   be or lie in one of its inputs, or be the home folder or ``/``; an existing
@@ -6,11 +6,8 @@
   tool's manifest, listing every file in it): ``build -o ~`` must never swap a
   home directory away, and a ``CNAME`` or ``.git`` in ``dist/`` is never deleted
   silently (``keep:`` in podcast.yaml carries such files into every release).
-* Episode folders and files that are symlinks leading out of the project are
-  refused with the link named (the loader would otherwise report a transcript).
-* Audio that is a sparse file (a size far beyond the disk blocks it uses, the mark
-  of an interrupted download or a ``truncate``) is refused before it is copied:
-  mutagen happily measures a 4 GB file of zeros after one MP3 frame.
+
+The input checks (symlinks out of the project, sparse audio) are :mod:`spotlight_feed.load.checks`.
 """
 
 from __future__ import annotations
@@ -20,16 +17,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BuildError, Problem
-from ..plan.layout import inside
+from ..errors import BuildError
 from . import manifest
 
 if TYPE_CHECKING:
-    from ..model import Project
+    pass
 
 INPUT_DIRS = ("episodes", "media", "templates")
 INPUTS = ("podcast.yaml", "spotlight.lock", *INPUT_DIRS)
-SPARSE_MIN_SIZE = 1 << 20
 """Files smaller than this are never called sparse (small files may be inline)."""
 
 
@@ -170,60 +165,3 @@ def carry_kept(out_dir: Path, staging: Path, keep: tuple[str, ...]) -> list[str]
             shutil.copy2(src, dst, follow_symlinks=False)
         carried.append(rel)
     return carried
-
-
-def escaping_links(root: Path) -> list[Problem]:
-    """Episode folders or files that are symlinks leading outside the project."""
-    problems: list[Problem] = []
-    episodes = root / "episodes"
-    if not episodes.is_dir():
-        return problems
-    for folder in sorted(episodes.iterdir()):
-        candidates = [folder]
-        if folder.is_dir() and not folder.is_symlink():
-            candidates += sorted(folder.iterdir())
-        for p in candidates:
-            if p.is_symlink() and not inside(root, p):
-                rel = p.relative_to(root).as_posix()
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        "",
-                        f"is a symlink to {p.resolve()}, outside the project; copy the "
-                        "files into the project instead",
-                    )
-                )
-    return problems
-
-
-def sparse_audio(project: Project) -> list[Problem]:
-    """Audio files whose apparent size is mostly holes."""
-    problems: list[Problem] = []
-    for ep in project.episodes:
-        try:
-            st = ep.audio_path.stat()
-        except OSError:
-            continue
-        on_disk = st.st_blocks * 512
-        if st.st_size >= SPARSE_MIN_SIZE and on_disk * 2 < st.st_size:
-            problems.append(
-                Problem(
-                    ep.audio_display,
-                    None,
-                    "",
-                    f"is a sparse file: {_human(st.st_size)} long but only "
-                    f"{_human(on_disk)} on disk, so most of it is holes (an interrupted "
-                    "download or copy?); replace it with the complete file",
-                )
-            )
-    return problems
-
-
-def _human(n: int) -> str:
-    size = float(n)
-    for unit in ("bytes", "KB", "MB"):
-        if size < 1024:
-            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"

@@ -37,13 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..plan.layout import CACHE_DIR as CACHE_DIR
 from ..plan.outputs import EpisodeOutputs
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
     from ..model import Episode, Project
 
 STATE_VERSION = 1
-CACHE_DIR = ".spotlight-cache"
 
 Stat = tuple[int, int, int] | None
 """(size, mtime_ns, inode), or ``None`` for a path that must stay absent."""
@@ -355,7 +355,7 @@ def episode_files(project: Project, episode: Episode) -> list[Path]:
     if t is not None and t.parent != episode.folder:
         out.append(t)
     c = episode.config
-    for ref in [c.image, *(ch.img for ch in c.chapters)]:
+    for ref in [c.image, *(ch.img for ch in c.chapters), *(a.file for a in c.alternates)]:
         if ref and "://" not in ref:
             out.append(project.root / ref)
     return out
@@ -473,9 +473,9 @@ class LoadCache:
     def _episode(self, folder: Path, fields: dict[str, object], audio: object) -> Episode | None:
         from ..config import EpisodeConfig
         from ..errors import Problem
+        from ..load.checks import inside
         from ..load.project import EPISODE_FILE, _validate
         from ..model import Episode
-        from ..plan.layout import inside
         from ..yamlsrc import DocRef, load_yaml_file
 
         display = f"episodes/{folder.name}/{EPISODE_FILE}"
@@ -531,6 +531,7 @@ class LoadCache:
         c = episode.config
         refs = [episode.audio_path]
         refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        refs += [self.root / a.file for a in c.alternates]
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)
         return [stat_of(p) for p in refs]

@@ -1,87 +1,24 @@
-"""Chapters: one source, three files (ID3 CHAP/CTOC via :mod:`.audio.tags`, JSON, WebVTT).
+"""Chapters files: ``chapters.json`` and ``chapters.vtt`` from the planned chapter spans.
 
-* Spans (ID3v2 Chapter Frame Addendum 1.0; spec-notes §5.3): each chapter ends where the next
-  one starts and the last one at the end of the audio, in integer milliseconds. The loader
-  already refuses chapters out of order or at/after the end of the audio (``file:line``).
+The spans and their shortened titles are decided once in :mod:`spotlight_feed.plan.chapters`;
+the ID3 CHAP/CTOC frames (:mod:`spotlight_feed.write.id3`) and the page use the same spans.
+
 * JSON chapters (Podcasting 2.0 ``docs/examples/chapters/jsonChapters.md`` v1.2; spec-notes
   §3): root ``version`` "1.2.0", ``title``, ``podcastName``, ``fileName``; each chapter
   ``startTime``/``endTime`` (float seconds, ascending), ``title``, optional ``url``, ``img``.
   Served as ``application/json+chapters`` and linked from the feed with ``podcast:chapters``.
 * WebVTT chapters (W3C WebVTT §3, a ``kind="chapters"`` track): one cue per chapter, the
   title as cue text, for the HTML player.
-
-Chapter titles are kept within :data:`TITLE_LIMIT` (64) characters. Players show a chapter
-title on one line of a chapter list or lock screen and cut off the rest; Apple truncates
-long ID3v2.4 chapter titles (spec-notes §5; v2.3, what we write, avoids that). 64 is our
-choice (no spec gives a number): it fits one line on a phone in every app we know of and
-keeps ten CHAP frames small. A longer title is shortened at a word boundary with an
-ellipsis, identically in every place, and the build reports it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from ..model import Episode, Project
-from ..text import clean, squash
+from ..plan.chapters import ChapterSpan
+from ..text import clean
 from ..timefmt import hms
-
-TITLE_LIMIT = 64
-"""Longest chapter title written (characters)."""
-
-
-@dataclass(frozen=True)
-class ChapterSpan:
-    """One chapter with its resolved end time."""
-
-    index: int
-    start_ms: int
-    end_ms: int
-    title: str
-    """Title as shown (cleaned, within :data:`TITLE_LIMIT`)."""
-    url: str | None = None
-    img: str | None = None
-    """Chapter art as configured: a project file path or an https URL."""
-    shortened: bool = False
-    """True when the configured title was longer than :data:`TITLE_LIMIT`."""
-
-    @property
-    def element_id(self) -> str:
-        """ID3 CHAP element ID (unique, not shown to users)."""
-        return f"chp{self.index}"
-
-
-def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
-    """*title* cleaned and, if longer than *limit*, cut at a word boundary with an ellipsis."""
-    text = squash(clean(title))
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if text[limit - 1] != " " and " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def spans(episode: Episode, duration_ms: int) -> tuple[ChapterSpan, ...]:
-    """The episode's chapters with ends: the next start, the last one *duration_ms*."""
-    marks = episode.config.chapters
-    out = []
-    for i, ch in enumerate(marks):
-        end = marks[i + 1].start if i + 1 < len(marks) else duration_ms
-        title = short_title(ch.title)
-        out.append(
-            ChapterSpan(
-                index=i,
-                start_ms=ch.start,
-                end_ms=max(end, ch.start),
-                title=title,
-                url=ch.url,
-                img=ch.img,
-                shortened=title != squash(clean(ch.title)),
-            )
-        )
-    return tuple(out)
 
 
 def chapters_json(

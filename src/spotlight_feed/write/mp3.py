@@ -17,15 +17,18 @@ from pathlib import Path
 
 from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
-from ..audio.tags import DEFAULT_OPTIONS, Picture, TagOptions, build_tag
+from ..audio.tags import DEFAULT_OPTIONS, TagOptions
 from ..audio.write import write_tagged
-from ..encoding import published_source
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
+from ..plan.chapters import TITLE_LIMIT
+from ..plan.chapters import spans as chapter_spans
 from ..plan.layout import Layout, safe_join
 from ..text import clean
 from ..yamlsrc import format_loc
-from . import chapters as chapters_mod
+from .chapters import chapters_json, chapters_vtt
+from .id3 import Picture, build_tag
+from .source_audio import published_source
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,11 @@ def write_episode_audio(
     """Write the episode's tagged MP3 and chapters files under *staging*."""
     assert episode.audio is not None, "the load stage measures every episode's audio"
     slug = episode.slug
-    spans = chapters_mod.spans(episode, episode.audio.duration_ms)
+    spans = chapter_spans(episode, episode.audio.duration_ms)
     files: list[str] = []
     notes = [
         f"{episode.meta_path}: chapters[{ch.index}].title: longer than "
-        f"{chapters_mod.TITLE_LIMIT} characters, shortened to '{ch.title}'"
+        f"{TITLE_LIMIT} characters, shortened to '{ch.title}'"
         for ch in spans
         if ch.shortened
     ]
@@ -97,11 +100,11 @@ def write_episode_audio(
     json_rel = vtt_rel = None
     if spans:
         json_rel, vtt_rel = layout.chapters_json(slug), layout.chapters_vtt(slug)
-        doc = chapters_mod.chapters_json(
+        doc = chapters_json(
             project, episode, spans, file_name=Path(audio_rel).name, img_urls=img_urls
         )
         _write(staging, json_rel, doc)
-        _write(staging, vtt_rel, chapters_mod.chapters_vtt(spans))
+        _write(staging, vtt_rel, chapters_vtt(spans))
         files += [json_rel, vtt_rel]
     return AudioOutputs(
         audio_rel=audio_rel,

@@ -93,6 +93,10 @@ class Podcast2Extension:
         if d.license:
             _license(channel, *d.license)
         app_tags.write_channel(channel, d.apps)
+        for hub in d.hubs:  # WebSub discovery, https://www.w3.org/TR/websub/#discovery
+            SubElement(channel, "{http://www.w3.org/2005/Atom}link", {"href": hub, "rel": "hub"})
+        if d.podping:  # docs/tags/podping.md of the podcast namespace
+            SubElement(channel, _P + "podping", {"usesPodping": "true"})
         return rss_feed
 
     def extend_atom(self, atom_feed: Any) -> Any:

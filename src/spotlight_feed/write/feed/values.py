@@ -21,9 +21,9 @@ from ...feedapps.prefix import prefixed
 from ...feedapps.schedule import last_build_date
 from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
 from ...model import Episode, Project
+from ...plan.chapters import spans
 from ...plan.outputs import EpisodeOutputs
 from ...text import clean
-from ..chapters import spans
 from ..notes import notes_html
 
 GENERATOR = "spotlight-feed"
@@ -88,6 +88,10 @@ class ChannelData:
     """``itunes:owner`` is written (``owner.public``)."""
     apps: ChannelApps = field(default_factory=ChannelApps)
     """The #14 tags (:mod:`.feedapps`)."""
+    hubs: tuple[str, ...] = ()
+    """WebSub hubs (``publish.notify.websub``): ``atom:link rel="hub"`` (W3C WebSub §4)."""
+    podping: bool = False
+    """``<podcast:podping usesPodping="true"/>``, only when pinging is configured (#19)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +229,8 @@ def channel_data(
         license=(show.license.identifier, show.license.url) if show.license else None,
         owner_public=show.owner.public,
         apps=channel_apps(project, outputs or {}),
+        hubs=tuple(show.publish.notify.websub) if show.publish else (),
+        podping=bool(show.publish and show.publish.notify.podping),
     )
 
 
@@ -269,7 +275,7 @@ def item_data(
         ),
         chapters_url=out.chapters_url,
         persons=episode_persons(project, episode, hosts),
-        apps=item_apps(project, episode, app_chapters.psc_chapters(marks)),
+        apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
 
 

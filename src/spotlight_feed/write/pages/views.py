@@ -47,6 +47,7 @@ from ...config import Comment, Voice
 from ...errors import InputError, Problem
 from ...load.project import with_transcript
 from ...model import Episode, Project
+from ...plan.chapters import spans as chapter_spans
 from ...plan.hosts import present_people
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
@@ -55,7 +56,6 @@ from ...timefmt import player_clock as clock
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
 from ...vocab import license_name
-from ..chapters import spans as chapter_spans
 from ..notes import notes_html
 
 TEMPLATES_DIR = "templates"

@@ -1,6 +1,6 @@
 """The episode's MP3 for the write stage: the source itself, or its cached encoding (#16).
 
-A glue module between the show config and the leaf library :mod:`.audio.transcode`: it
+A glue module between the show config and the leaf library :mod:`..audio.transcode`: it
 turns ``encode:`` and ``loudness:`` of ``podcast.yaml`` into settings and a target, keeps
 the encodings in ``.spotlight-cache/audio/``, and reports a source that fails to decode as
 ``episodes/<slug>/episode.yaml:<line>: audio: <file>: <why>``. Nothing is written into the
@@ -17,18 +17,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .audio.sources import EXTRA_HINT, is_mp3
-from .config import ShowConfig
-from .errors import InputError, Problem
-from .model import Episode, Project
-from .release.state import CACHE_DIR
+from ..audio.sources import EXTRA_HINT, is_mp3
+from ..config import ShowConfig
+from ..errors import InputError, Problem
+from ..model import Episode, Project
+from ..plan.layout import CACHE_DIR
 
 AUDIO_CACHE = "audio"
 
 
 def target_for(show: ShowConfig, channels: int) -> tuple[float, float, float]:
     """(integrated LUFS, true-peak dBTP, tolerance LU) of the show's loudness profile."""
-    from .audio.loudness import profile
+    from ..audio.loudness import profile
 
     lc = show.loudness
     p = profile(lc.profile, lc.integrated, lc.true_peak, lc.tolerance)
@@ -49,7 +49,7 @@ def published_source(project: Project, episode: Episode) -> Path:
         )
 
     try:
-        from .audio import decode, transcode
+        from ..audio import decode, transcode
     except ImportError as exc:
         raise problem(f"is not an MP3; {EXTRA_HINT}") from exc
     try:

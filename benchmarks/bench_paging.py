@@ -1,0 +1,119 @@
+"""Paging benchmark (#14): a 10,000-episode catalogue's feed, unpaged and paged.
+
+    PYTHONPATH=src python benchmarks/bench_paging.py /tmp/cat10000 --episodes 10000
+
+Generates the catalogue (``catalogue.py``) unless it exists, loads it as the build
+does, and writes its feed stage three ways into a temporary folder: one unpaged
+``feed.xml`` (the default), RFC 5005 pages of 100 items plus ``feed-archive.xml``,
+and pages cut to a 1 MB byte budget. For each paged variant a reader follows
+``next`` from ``feed.xml`` with podcastparser and must get every episode exactly
+once. Prints one JSON line: sizes, page counts, seconds and peak RSS. The full
+10,000-episode *build* (audio, transcripts, pages) is ``release_bench.py``'s job;
+this isolates what paging adds. Not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import podcastparser  # noqa: E402
+from catalogue import generate  # noqa: E402
+from feedbench import outputs_for  # noqa: E402
+
+from spotlight_feed.feedapps.config import Paging  # noqa: E402
+from spotlight_feed.feedapps.paging import write_project_paged  # noqa: E402
+from spotlight_feed.load.project import load_project  # noqa: E402
+from spotlight_feed.plan.layout import Layout  # noqa: E402
+from spotlight_feed.write.feed.feedgen import write_project_feed  # noqa: E402
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _follow(folder: Path, base: str) -> tuple[int, int, int]:
+    """podcastparser along ``next`` from feed.xml: (pages, episodes, distinct guids)."""
+    url: str | None = base + "feed.xml"
+    pages, guids = 0, []
+    while url:
+        parsed = podcastparser.parse(
+            url, io.BytesIO((folder / url.removeprefix(base)).read_bytes())
+        )
+        pages += 1
+        guids += [e["guid"] for e in parsed["episodes"]]
+        url = parsed.get("paged_feed_next")
+    return pages, len(guids), len(set(guids))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("root", type=Path)
+    ap.add_argument("--episodes", type=int, default=10_000)
+    args = ap.parse_args()
+    if not (args.root / "podcast.yaml").is_file():
+        t0 = time.perf_counter()
+        generate(args.root, args.episodes)
+        print(
+            f"generated {args.episodes} episodes in {time.perf_counter() - t0:.0f} s",
+            file=sys.stderr,
+        )
+    t0 = time.perf_counter()
+    project = load_project(args.root, keep_transcripts=False)
+    load_s = time.perf_counter() - t0
+    layout = Layout(project.show.base_url)
+    outputs = outputs_for(project, layout)
+    cover = layout.url("cover.png")
+    base = project.show.base_url
+    result: dict[str, object] = {"episodes": len(project.episodes), "load_s": round(load_s, 1)}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "unpaged"
+        folder.mkdir()
+        t0 = time.perf_counter()
+        with (folder / "feed.xml").open("wb") as out:
+            write_project_feed(project, outputs, out, cover_url=cover)
+        result["unpaged"] = {
+            "s": round(time.perf_counter() - t0, 2),
+            "feed_bytes": (folder / "feed.xml").stat().st_size,
+            "pages": _follow(folder, base),
+        }
+        for name, paging in (
+            ("page_size_100", Paging(page_size=100, archive=True)),
+            ("max_bytes_1MB", Paging(max_bytes=1_000_000, archive=False)),
+        ):
+            folder = Path(tmp) / name
+            folder.mkdir()
+            paged = replace(project, show=project.show.model_copy(update={"paging": paging}))
+            t0 = time.perf_counter()
+            names = write_project_paged(
+                paged, outputs, lambda n, f=folder: (f / n).open("wb"), cover_url=cover
+            )
+            seconds = time.perf_counter() - t0
+            sizes = [(folder / n).stat().st_size for n in names if n != "feed-archive.xml"]
+            pages, episodes, distinct = _follow(folder, base)
+            assert episodes == distinct == len(project.episodes), (name, episodes, distinct)
+            result[name] = {
+                "s": round(seconds, 2),
+                "files": len(names),
+                "largest_page_bytes": max(sizes),
+                "feed_xml_bytes": sizes[0],
+                "next_chain": [pages, episodes, distinct],
+            }
+    result["peak_rss_mb"] = round(_peak_mb())
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Input checks of the load stage: the slug rule, paths inside the project, odd files.
+
+* Episode folder names become file names and URLs; Apple Podcasts asks for ASCII-only
+  file names and URLs (Apple 823), so slugs are ASCII: :data:`SLUG_RE`.
+* Episode folders and files that are symlinks leading out of the project are
+  refused with the link named (the loader would otherwise report a transcript).
+* Audio that is a sparse file (a size far beyond the disk blocks it uses, the mark
+  of an interrupted download or a ``truncate``) is refused before it is copied:
+  mutagen happily measures a 4 GB file of zeros after one MP3 frame.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..model import Project
+
+SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+"""An episode folder name (the slug of its files and URLs)."""
+SPARSE_MIN_SIZE = 1 << 20
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    """True when *candidate* (symlinks resolved) lies inside *root*."""
+    try:
+        candidate.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def escaping_links(root: Path) -> list[Problem]:
+    """Episode folders or files that are symlinks leading outside the project."""
+    problems: list[Problem] = []
+    episodes = root / "episodes"
+    if not episodes.is_dir():
+        return problems
+    for folder in sorted(episodes.iterdir()):
+        candidates = [folder]
+        if folder.is_dir() and not folder.is_symlink():
+            candidates += sorted(folder.iterdir())
+        for p in candidates:
+            if p.is_symlink() and not inside(root, p):
+                rel = p.relative_to(root).as_posix()
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "",
+                        f"is a symlink to {p.resolve()}, outside the project; copy the "
+                        "files into the project instead",
+                    )
+                )
+    return problems
+
+
+def sparse_audio(project: Project) -> list[Problem]:
+    """Audio files whose apparent size is mostly holes."""
+    problems: list[Problem] = []
+    for ep in project.episodes:
+        try:
+            st = ep.audio_path.stat()
+        except OSError:
+            continue
+        on_disk = st.st_blocks * 512
+        if st.st_size >= SPARSE_MIN_SIZE and on_disk * 2 < st.st_size:
+            problems.append(
+                Problem(
+                    ep.audio_display,
+                    None,
+                    "",
+                    f"is a sparse file: {_human(st.st_size)} long but only "
+                    f"{_human(on_disk)} on disk, so most of it is holes (an interrupted "
+                    "download or copy?); replace it with the complete file",
+                )
+            )
+    return problems
+
+
+def _human(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024:
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
