@@ -143,3 +143,30 @@ def test_language_ja_reaches_the_id3_tag(tiny_project: Path) -> None:
     code, _, _ = _build(tiny_project)
     assert code == 0
     assert ID3(tiny_project / "dist/episodes/first/first.mp3")["TLAN"].text == ["jpn"]
+
+
+def test_check_calls_a_bad_url_not_a_valid_url_rather_than_markup(tiny_project: Path) -> None:
+    edit(
+        tiny_project / "podcast.yaml",
+        "link: https://tiny.example/",
+        'link: "https://tiny.example/<b>"',
+    )
+    found = _check(tiny_project)
+    assert (
+        "podcast.yaml:3: error: link: not a valid URL: '<' cannot appear in a URL (percent-encode "
+        "it as %3C), got 'https://tiny.example/<b>' [spotlight-feed: input schema]"
+    ) in found
+    assert not [f for f in found if "HTML markup" in f]
+
+
+def test_the_old_stub_transcript_is_a_placeholder(tiny_project: Path) -> None:
+    (tiny_project / "episodes/first/transcript.txt").write_text(
+        "Host\nWelcome to the show.\n", encoding="utf-8"
+    )
+    edit(tiny_project / EP, "  Guest:\n    name: Gus Guest\n    role: guest\n", "")
+    code, warnings, _ = _build(tiny_project)
+    assert code == 0
+    assert warnings == [
+        "episodes/first/transcript.txt:1: still the template transcript; replace it or delete "
+        "the file"
+    ]
