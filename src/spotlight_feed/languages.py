@@ -6,14 +6,14 @@ Podcasting 2.0 ``podcast:transcript language`` is BCP 47. RFC 5646 §2.2.1: the
 primary subtag is the shortest ISO 639 code, so a language with a two-letter
 ISO 639-1 code must use it (``ja``, not ``jpn``), and a two-letter code must be
 one ISO 639-1 defines (``jp`` is Japan's *country* code, not Japanese).
-The ISO 639-1 list is :data:`.audio.iso639.ISO639_1_TO_2` (Debian ``iso-codes``).
+The ISO 639-1 list is :data:`.iso639.ISO639_1_TO_2` (Debian ``iso-codes``).
 """
 
 from __future__ import annotations
 
 import re
 
-from .audio.iso639 import ISO639_1_TO_2
+from .iso639 import ISO639_1_TO_2
 
 _TAG = re.compile(
     r"^(?P<lang>[A-Za-z]{2,3})"

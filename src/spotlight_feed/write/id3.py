@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..audio import frames as F
-from ..audio.iso639 import iso639_2
 from ..audio.tags import DEFAULT_OPTIONS, TagOptions
+from ..iso639 import iso639_2
 from ..model import Episode, Project
 from ..plan.chapters import ChapterSpan
 from ..plan.hosts import present_people
