@@ -1,15 +1,19 @@
 """Paging benchmark (#14): a 10,000-episode catalogue's feed, unpaged and paged.
 
     PYTHONPATH=src python benchmarks/bench_paging.py /tmp/cat10000 --episodes 10000
+    PYTHONPATH=src python benchmarks/bench_paging.py /tmp/cat10000 --build
 
 Generates the catalogue (``catalogue.py``) unless it exists, loads it as the build
 does, and writes its feed stage three ways into a temporary folder: one unpaged
 ``feed.xml`` (the default), RFC 5005 pages of 100 items plus ``feed-archive.xml``,
 and pages cut to a 1 MB byte budget. For each paged variant a reader follows
 ``next`` from ``feed.xml`` with podcastparser and must get every episode exactly
-once. Prints one JSON line: sizes, page counts, seconds and peak RSS. The full
-10,000-episode *build* (audio, transcripts, pages) is ``release_bench.py``'s job;
-this isolates what paging adds. Not run in CI.
+once. Prints one JSON line: sizes, page counts, seconds and peak RSS.
+
+``--build`` instead runs whole builds (``python -m spotlight_feed build``, one process
+each, timed with ``os.wait4``): the catalogue cold and unpaged, then with
+``paging: {page_size: 100}`` added to podcast.yaml (a feed-only field, so only the
+feed is rewritten), then follows ``next`` through ``dist/``. Not run in CI.
 """
 
 from __future__ import annotations
@@ -58,11 +62,58 @@ def _follow(folder: Path, base: str) -> tuple[int, int, int]:
     return pages, len(guids), len(set(guids))
 
 
+def _timed_build(root: Path) -> dict[str, float]:
+    import os
+    import subprocess
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spotlight_feed", "build", "-C", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if status != 0:
+        raise SystemExit(f"build failed with status {status}")
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+    }
+
+
+def build_mode(root: Path) -> None:
+    """Whole builds: cold unpaged, then paged (see the module docstring)."""
+    show = root / "podcast.yaml"
+    text = show.read_text(encoding="utf-8")
+    if "paging:" in text:
+        raise SystemExit("start from an unpaged catalogue")
+    result: dict[str, object] = {"cold_unpaged": _timed_build(root)}
+    dist = root / "dist"
+    base = text.split("base_url:", 1)[1].split()[0]
+    result["unpaged_feed_bytes"] = (dist / "feed.xml").stat().st_size
+    result["unpaged_next_chain"] = _follow(dist, base)
+    show.write_text(text + "paging:\n  page_size: 100\n  archive: true\n", encoding="utf-8")
+    try:
+        result["then_paged"] = _timed_build(root)
+        pages = sorted(dist.glob("feed*.xml"))
+        result["paged_files"] = len(pages)
+        result["paged_next_chain"] = _follow(dist, base)
+    finally:
+        show.write_text(text, encoding="utf-8")
+    print(json.dumps(result))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("root", type=Path)
     ap.add_argument("--episodes", type=int, default=10_000)
+    ap.add_argument("--build", action="store_true", help="whole builds, unpaged then paged")
     args = ap.parse_args()
+    if args.build:
+        build_mode(args.root)
+        return
     if not (args.root / "podcast.yaml").is_file():
         t0 = time.perf_counter()
         generate(args.root, args.episodes)

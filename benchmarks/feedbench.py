@@ -48,11 +48,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lxml_feed import render_lxml
 
-from spotlight_feed.build import _write_release  # noqa: F401  (imports outside timing)
 from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Project
 from spotlight_feed.plan.layout import Layout
 from spotlight_feed.plan.outputs import EpisodeOutputs
+from spotlight_feed.write import show  # noqa: F401  (imports outside timing)
 from spotlight_feed.write.feed.feedgen import write_project_feed
 from spotlight_feed.write.feed.values import FeedData, channel_data, feed_items
 from spotlight_feed.write.transcripts import transcript_links
@@ -74,7 +74,7 @@ def feed_data(
 
 
 def outputs_for(project: Project, layout: Layout) -> dict[str, EpisodeOutputs]:
-    """What the episode stage reports for each episode (see build._write_episode)."""
+    """What the episode stage reports for each episode (see write.episode.write_episode)."""
     out = {}
     for ep in project.episodes:
         assert ep.audio is not None

@@ -19,7 +19,7 @@ fetch_npm() {  # name@version -> unpacked into ./<name>-<version>/package
 fetch_pypi_sdist() {  # name==version -> unpacked into ./<name>-<version>
   local name=${1%%==*} version=${1##*==}
   [ -d "$name-$version" ] && return
-  python3 -m pip download -q --no-deps --no-binary :all: "$1" -d . >/dev/null
+  "${PYTHON:-python3}" -m pip download -q --no-deps --no-binary :all: "$1" -d . >/dev/null
   tar xzf "$name-$version.tar.gz" && rm -f "$name-$version.tar.gz"
 }
 fetch_npm rss-parser@3.7.0

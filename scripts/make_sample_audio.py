@@ -14,6 +14,14 @@ writes:
   with a single space, typos and curly quotes kept, only ``&``, ``<`` and ``>`` escaped).
 * ``media/always-alone.turns.json`` -- ``[{"speaker", "start_ms", "end_ms"}, ...]`` per
   turn, the ground truth for the alignment benchmark.
+* ``media/always-alone.sentences.json`` -- ``[{"turn", "sentence", "speaker", "start_ms",
+  "end_ms", "text"}, ...]`` per sentence (the aligner's own sentence rule,
+  ``spotlight_feed.align.text.split_sentences``), the ground truth for caption cue starts.
+  The audio is not changed to get it: espeak-ng speaks a turn sentence by sentence, so the
+  synthesis of the turn's first *k* sentences is, sample for sample, the start of the
+  synthesis of the whole turn (the script checks that and fails otherwise). Sentence *k*
+  starts at the first loud frame after the end of the first *k - 1* sentences' audio and
+  ends at the end of the last loud frame before the first *k + 1* sentences' end.
 
 Every turn is synthesized by Debian's ``espeak-ng`` CLI, one voice per speaker. The programme
 says its voices came from the United States and the United Kingdom, so the hosts are US
@@ -62,6 +70,7 @@ TRANSCRIPT_TXT = REPO_ROOT / "episodes" / "always-alone" / "transcript.txt"
 TRANSCRIPT_VTT = REPO_ROOT / "episodes" / "always-alone" / "transcript.vtt"
 MP3_PATH = REPO_ROOT / "media" / "always-alone.mp3"
 TURNS_JSON = REPO_ROOT / "media" / "always-alone.turns.json"
+SENTENCES_JSON = REPO_ROOT / "media" / "always-alone.sentences.json"
 
 #: espeak-ng voice (language voice file + variant) for each speaker label.
 #: ``en`` is British English, ``en-gb-x-rp`` British Received Pronunciation, ``en-us``
@@ -266,6 +275,51 @@ def render(turns: list[Turn], workdir: Path) -> tuple[array.array[int], list[Tim
     return audio, timed
 
 
+def sentence_truth(
+    turns: list[Turn], timed: list[TimedTurn], workdir: Path
+) -> list[dict[str, object]]:
+    """The true start and end of every sentence, in ms of the final audio (see the docstring).
+
+    Each turn is synthesized again in full and then sentence prefix by sentence prefix;
+    every prefix must be the exact head of the full synthesis.
+    """
+    sys.path.insert(0, str(REPO_ROOT / "src"))
+    from spotlight_feed.align.text import split_sentences
+
+    rows: list[dict[str, object]] = []
+    offset = round(LEAD_IN_S * SAMPLE_RATE)
+    pause = round(PAUSE_S * SAMPLE_RATE)
+    for index, (turn, t) in enumerate(zip(turns, timed, strict=True)):
+        voice = VOICES[turn.speaker]
+        full = synthesize(turn.text, voice, workdir)
+        sentences = split_sentences(turn.text, index)
+        ends = [0]
+        for k in range(1, len(sentences)):
+            head = synthesize(" ".join(x.text for x in sentences[:k]), voice, workdir)
+            if full[: len(head)] != head:
+                raise RuntimeError(f"turn {index + 1}: sentence prefix {k} is not the turn's head")
+            ends.append(len(head))
+        ends.append(len(full))
+        for k, sentence in enumerate(sentences):
+            bounds = _speech_frames(full[ends[k] : ends[k + 1]])
+            if bounds is None:
+                raise RuntimeError(f"turn {index + 1}: sentence {k + 1} synthesized to silence")
+            rows.append(
+                {
+                    "turn": index,
+                    "sentence": k,
+                    "speaker": turn.speaker,
+                    "start_ms": _samples_to_ms(offset + ends[k] + bounds[0]),
+                    "end_ms": _samples_to_ms(offset + ends[k] + bounds[1]),
+                    "text": sentence.text,
+                }
+            )
+        if rows[-len(sentences)]["start_ms"] != t.start_ms:
+            raise RuntimeError(f"turn {index + 1}: first sentence does not start the turn")
+        offset += len(full) + pause
+    return rows
+
+
 def encode_mp3(audio: array.array[int], out_path: Path, workdir: Path) -> None:
     """Encode mono 16-bit audio to a CBR MP3 with the lame CLI (LAME header, no ID3 tag)."""
     wav_path = workdir / "episode.wav"
@@ -341,9 +395,13 @@ def main() -> int:
         check_voices(VOICES, workdir)
         audio, timed = render(turns, workdir)
         encode_mp3(audio, MP3_PATH, workdir)
+        sentences = sentence_truth(turns, timed, workdir)
     TRANSCRIPT_VTT.write_text(build_vtt(timed), encoding="utf-8", newline="\n")
     TURNS_JSON.parent.mkdir(parents=True, exist_ok=True)
     TURNS_JSON.write_text(build_turns_json(timed), encoding="utf-8", newline="\n")
+    SENTENCES_JSON.write_text(
+        json.dumps(sentences, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
+    )
 
     duration_s = len(audio) / SAMPLE_RATE
     words = sum(len(t.text.split()) for t in turns)
@@ -352,7 +410,8 @@ def main() -> int:
     print(f"duration: {int(duration_s // 60)}:{duration_s % 60:06.3f} ({duration_s:.3f} s)")
     print(f"pace:     {words} words, {60 * words / speech_s:.0f} words/min of speech")
     print(f"mp3:      {MP3_PATH.relative_to(REPO_ROOT)} ({MP3_PATH.stat().st_size:,} bytes)")
-    for path in (TRANSCRIPT_VTT, TURNS_JSON):
+    print(f"truth:    {len(sentences)} sentences")
+    for path in (TRANSCRIPT_VTT, TURNS_JSON, SENTENCES_JSON):
         print(f"wrote:    {path.relative_to(REPO_ROOT)} ({path.stat().st_size:,} bytes)")
     return 0
 

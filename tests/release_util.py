@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,8 @@ def tree_digest(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
                 continue
             if p.is_symlink():
                 out[rel] = "-> " + os.readlink(p)
+            elif not stat.S_ISREG(p.stat().st_mode):  # a FIFO: reading it would block
+                out[rel] = f"special {stat.S_IFMT(p.stat().st_mode):o}"
             elif p.stat().st_size > 1 << 30:
                 out[rel] = f"sparse {p.stat().st_size}"
             else:

@@ -10,6 +10,7 @@ import pytest
 from release_util import add_episode, make_show, run_cli, stat_snapshot, tree_digest
 
 from spotlight_feed.build import BuildOptions, build
+from spotlight_feed.release import keys
 from spotlight_feed.release import state as cache
 
 
@@ -136,12 +137,12 @@ def test_code_and_options_are_part_of_the_key(tmp_path: Path, tone_mp3: Path) ->
     assert not build(root, BuildOptions(base_url="https://other.example/")).up_to_date
     assert not build(root, BuildOptions(id3_version=4)).up_to_date
     assert build(root, BuildOptions(id3_version=4)).up_to_date
-    key = cache.env_key(root / "dist", "")
-    cache._CODE[:] = ["pretend the code changed"]
+    key = keys.env_key(root / "dist", "")
+    keys._CODE[:] = ["pretend the code changed"]
     try:
-        assert cache.env_key(root / "dist", "") != key
+        assert keys.env_key(root / "dist", "") != key
     finally:
-        cache._CODE.clear()
+        keys._CODE.clear()
 
 
 def test_other_out_dir_has_its_own_state(tmp_path: Path, tone_mp3: Path) -> None:
@@ -158,18 +159,18 @@ def test_cold_build_spreads_episodes_over_worker_processes(
 ) -> None:
     import importlib
 
-    build_module = importlib.import_module("spotlight_feed.build")  # the module, not build()
+    build_module = importlib.import_module("spotlight_feed.write.episode")
 
     root = make_show(tmp_path / "show", tone_mp3, 8)
     pids = tmp_path / "pids"
     pids.mkdir()
-    real = build_module._write_episode
+    real = build_module.write_episode
 
     def recording(*args: object, **kwargs: object) -> object:
         (pids / f"{os.getpid()}-{args[1].slug}").touch()  # type: ignore[attr-defined]
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "_write_episode", recording)
+    monkeypatch.setattr(build_module, "write_episode", recording)
     build(root, BuildOptions(jobs=2))
     workers = {p.name.split("-")[0] for p in pids.iterdir()}
     assert len(list(pids.iterdir())) == 8
@@ -297,11 +298,11 @@ def test_new_code_redoes_every_episode(tmp_path: Path, tone_mp3: Path) -> None:
     root = make_show(tmp_path / "show", tone_mp3, 3)
     build(root)
     pages = _pages(root)
-    cache._CODE[:] = ["pretend the code changed"]
+    keys._CODE[:] = ["pretend the code changed"]
     try:
         report = build(root)
     finally:
-        cache._CODE.clear()
+        keys._CODE.clear()
     assert sorted(report.built) == ["ep01", "ep02", "ep03"]
     # the pretend upgrade changed no byte: the release is identical and dist/ left alone
     assert report.up_to_date and _pages(root) == pages
@@ -314,7 +315,7 @@ def test_a_library_upgrade_redoes_every_episode(
     root = make_show(tmp_path / "show", tone_mp3, 2)
     build(root)
     assert build(root).up_to_date
-    monkeypatch.setattr(cache, "library_fingerprint", lambda: "jinja2-9.9.9.dist-info")
+    monkeypatch.setattr(keys, "library_fingerprint", lambda: "jinja2-9.9.9.dist-info")
     report = build(root)
     assert sorted(report.built) == ["ep01", "ep02"]
 
@@ -328,12 +329,12 @@ def test_library_fingerprint_follows_the_installed_version(
     (site / "fakelib-1.0.dist-info").mkdir()
     (site / "otherlib-5.0.dist-info").mkdir()
     monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setattr(cache, "LIBRARIES", {"fakelib": "fakelib"})
-    before = cache.library_fingerprint()
+    monkeypatch.setattr(keys, "LIBRARIES", {"fakelib": "fakelib"})
+    before = keys.library_fingerprint()
     (site / "otherlib-5.0.dist-info").rename(site / "otherlib-6.0.dist-info")
-    assert cache.library_fingerprint() == before  # unrelated packages do not count
+    assert keys.library_fingerprint() == before  # unrelated packages do not count
     (site / "fakelib-1.0.dist-info").rename(site / "fakelib-1.1.dist-info")
-    assert cache.library_fingerprint() != before
+    assert keys.library_fingerprint() != before
 
 
 def test_changing_an_output_option_redoes_the_episodes(tiny_project: Path) -> None:

@@ -44,6 +44,7 @@ def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
 
 def _write(rel: str, data: bytes) -> Callable[[Path], None]:
     def write(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
 
     return write
@@ -442,6 +443,117 @@ CATALOGUE += [
         "podcast.yaml:6: keep: expected a relative path inside dist/, got '/etc'",
     ),
 ]
+
+
+ESCAPE = "{{ cycler.__init__.__globals__.os.popen('touch {root}/../pwned').read() }}"
+CATALOGUE += [
+    # --- templates are sandboxed: no way from a show's template to Python internals -----
+    Fault(
+        "template-cycler-globals-popen",
+        lambda root: _template("episode.html", ESCAPE, root),
+        "templates/episode.html:1: access to attribute '__init__' of 'type' object is unsafe.",
+    ),
+    Fault(
+        "template-joiner-globals",
+        lambda root: _template("index.html", "{{ joiner.__init__.__globals__ }}", root),
+        "templates/index.html:1: access to attribute '__init__' of 'type' object is unsafe.",
+    ),
+    Fault(
+        "template-class-mro-subclasses",
+        lambda root: _template(
+            "episode.html", "{{ ''.__class__.__mro__[1].__subclasses__() }}", root
+        ),
+        "templates/episode.html:1: access to attribute '__class__' of 'str' object is unsafe.",
+    ),
+    Fault(
+        "template-format-string-escape",
+        lambda root: _template("episode.html", "{{ '{0.__class__}'.format(cycler) }}", root),
+        "templates/episode.html:1: access to attribute '__class__' of 'type' object is unsafe.",
+    ),
+    Fault(
+        "template-self-module-globals",
+        lambda root: _template("index.html", "{{ self._TemplateReference__context }}", root),
+        "templates/index.html:1: access to attribute '_TemplateReference__context' of "
+        "'TemplateReference' object is unsafe.",
+    ),
+]
+
+
+def _template(name: str, body: str, root: Path) -> None:
+    folder = root / "templates"
+    folder.mkdir(exist_ok=True)
+    text = body.replace("{root}", str(root))
+    (folder / name).write_text(text + "\n")
+
+
+CATALOGUE += [
+    # --- special files where the build reads: named, never read ------------------------
+    Fault(
+        "fifo-in-templates",
+        lambda root: _fifo(root / "templates" / "episode.html"),
+        "templates/episode.html: is a named pipe (FIFO), not a file; reading it could block "
+        "the build for ever; remove it",
+    ),
+    Fault(
+        "fifo-as-transcript",
+        lambda root: _fifo(root / "episodes" / "ep01" / "transcript.txt"),
+        "episodes/ep01/transcript.txt: is a named pipe (FIFO), not a file",
+    ),
+    Fault(
+        "fifo-as-show-config",
+        lambda root: _fifo(root / "podcast.yaml"),
+        "podcast.yaml: is a named pipe (FIFO), not a file",
+    ),
+    Fault(
+        "fifo-as-audio",
+        lambda root: _fifo(root / "media" / "ep01.mp3"),
+        "media/ep01.mp3: is a named pipe (FIFO), not a file",
+    ),
+    Fault(
+        "socket-in-episode-folder",
+        lambda root: _socket(root / "episodes" / "ep01" / "s"),
+        "episodes/ep01/s: is a socket, not a file",
+    ),
+    Fault(
+        "symlink-loop-as-audio",
+        lambda root: _loop(root / "media" / "ep01.mp3"),
+        "media/ep01.mp3: is a symlink loop (a link that leads back to itself); remove it",
+    ),
+    Fault(
+        "symlink-loop-episode-folder",
+        lambda root: _loop(root / "episodes" / "ep03"),
+        "episodes/ep03: is a symlink loop (a link that leads back to itself); remove it",
+    ),
+    Fault(
+        "symlink-loop-pair-in-templates",
+        lambda root: _loop_pair(root / "templates"),
+        "templates/a.html: is a symlink loop",
+    ),
+]
+
+
+def _fifo(path: Path) -> None:
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+
+
+def _loop(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.symlink_to(path.name)
+
+
+def _loop_pair(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "a.html").symlink_to("b.html")
+    (folder / "b.html").symlink_to("a.html")
 
 
 def _web_project(folder: Path, name: str = "manifest.json", data: bytes | None = None) -> None:

@@ -228,6 +228,10 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
     server.routes["/x/chap.mp3"] = ("audio/mpeg", tagged.read_bytes())
     server.routes["/x/t.vtt"] = ("text/vtt", VTT.encode())
     server.routes["/x/t.html"] = ("text/html", b"<p>Alex: Welcome</p>")
+    server.routes["/x/only.html"] = (
+        "text/html",
+        b"<html><body><cite>Ana:</cite><time>0:00</time><p>Hello.</p><cite>Ben:</cite><p>Hi, Ana.</p></body></html>",
+    )
     chapters = {
         "version": "1.2.0",
         "chapters": [
@@ -260,7 +264,7 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
         items[1] = re.sub(
             rb'<enclosure url="[^"]*"', b'<enclosure url="' + b + b'/x/chap.mp3"', items[1]
         )
-        items[2] += psc
+        items[2] += psc + b'<podcast:transcript url="' + b + b'/x/only.html" type="text/html"/>'
         return b"</item>".join(items)
 
     text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
@@ -278,7 +282,17 @@ def test_transcripts_and_chapters_json_psc_and_id3(server: MediaServer, tmp_path
     assert [c["title"] for c in second["chapters"]] == ["Cold open", "Story"]
     assert [c["title"] for c in third["chapters"]] == ["Introduction", "Chapter II"]
     assert "toc: false" in text and "start at or after the end of the audio" in text
-    assert "no reader here (HTML)" in text
+    # the VTT is preferred to the HTML beside it, which is not even fetched; item 3's only
+    # transcript, an HTML one, becomes a plain script with its speakers
+    assert "/x/t.html" not in {p for p, _ in server.requests}
+    assert third["transcript"] == "transcript.txt" and set(third["voices"]) == {"Ana", "Ben"}
+    assert (
+        root
+        / "episodes"
+        / next(s for s in (p.parent.name for p in (root / "episodes").glob("*/transcript.txt")))
+        / "transcript.txt"
+    ).read_text() == "Ana\nHello.\n\nBen\nHi, Ana.\n"
+    assert "converted to a plain script" in text
     # the new feed links the transcripts and chapters the build made from them
     assert b"transcript.vtt" in xml and b"chapters.json" in xml
 
@@ -331,7 +345,11 @@ def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) ->
     assert item.find(f"{P}season").get("name") == "Podcasting 2.0"
     assert item.find(f"{P}soundbite").get("startTime") in ("33.833", "33.83")
     assert item.find(f"{P}transcript") is not None and item.find(f"{P}chapters") is not None
-    assert "podcast:location" in text and "podcast:value" in text  # reported as not carried
+    assert show["locations"] == [
+        {"name": "Austin, TX", "geo": "geo:30.2672,97.7431", "osm": "R113314"}
+    ]
+    assert tree.find(f"channel/{P}location").text == "Austin, TX"
+    assert "channel <podcast:value>: no podcast.yaml field for it" in text
 
 
 def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: Path) -> None:
@@ -394,3 +412,32 @@ def test_cli_prints_progress_and_the_report(server: MediaServer, tmp_path: Path)
     assert res.exit_code == 1
     assert "not well-formed XML at line 1: 1 byte(s) of white space" in res.stderr
     assert "Traceback" not in res.output and not (tmp_path / "t").exists()
+
+
+def test_m4a_enclosure_is_imported_and_encoded_by_build(
+    server: MediaServer, tmp_path: Path
+) -> None:
+    """Derived from the real Megaphone feed: item 1's enclosure an M4A (AAC, made by ffmpeg)."""
+    from audiofiles import ffmpeg, write_wav
+
+    wav = write_wav(tmp_path / "s.wav", 3.0)
+    m4a = ffmpeg(wav, tmp_path / "s.m4a", "-c:a", "aac", "-b:a", "64k")
+    server.routes["/x/episode.m4a"] = ("audio/x-m4a", m4a.read_bytes())
+
+    def edit(data: bytes) -> bytes:
+        return re.sub(
+            rb'<enclosure url="[^"]*" length="\d+" type="audio/mpeg"',
+            b'<enclosure url="'
+            + server.base.encode()
+            + b'/x/episode.m4a" length="1" type="audio/x-m4a"',
+            data,
+            count=1,
+        )
+
+    text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
+    _compare(text, old, new, xml)
+    assert "the enclosure is M4A; build encodes it to MP3" in text
+    assert list((tmp_path / "show" / "media").glob("*.m4a"))
+    assert {link.type for e in new.entries for link in e.links if link.rel == "enclosure"} == {
+        "audio/mpeg"
+    }

@@ -217,3 +217,39 @@ def test_alternates_are_published_cached_and_checked(tmp_path: Path, tone_mp3: P
     assert done.returncode == 1
     assert "episodes/ep01/episode.yaml:" in done.stderr
     assert "alternates[0].file: file not found: media/ep01.opus" in done.stderr
+
+
+def test_feed_only_fields_rewrite_the_feed_not_the_episodes(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    with (root / "podcast.yaml").open("a", encoding="utf-8") as f:
+        f.write("analytics:\n  - prefix: https://op3.dev/e/\npaging:\n  page_size: 1\n")
+    report = build(root)
+    assert report.built == [] and sorted(report.reused) == ["ep01", "ep02"]
+    assert (root / "dist" / "feed-page-2.xml").is_file()
+    assert "op3.dev/e/" in (root / "dist" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_feed_only_names_are_show_fields() -> None:
+    from spotlight_feed.config import ShowConfig
+    from spotlight_feed.feedapps.config import FEED_ONLY
+
+    assert set(FEED_ONLY) <= set(ShowConfig.model_fields)
+
+
+def test_check_warns_about_non_latin_description_chapters(tmp_path: Path, tone_mp3: Path) -> None:
+    from spotlight_feed.feedapps.chapters import non_latin_stamps
+
+    assert non_latin_stamps("Intro\n\n(00:00) Café\n(01:00) 引きこもり\n(1:00) x") == [
+        "(01:00) 引きこもり"
+    ]
+    root = make_show(tmp_path / "show", tone_mp3, 1)
+    _edit(
+        root / "episodes" / "ep01" / "episode.yaml",
+        "    title: Main\n",
+        "    title: 引きこもり\n  - start: 2\n    title: End\n",
+    )
+    build(root)
+    warned = [f for f in check(root) if "not in Latin script" in f.message]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "'(00:01) 引きこもり'" in warned[0].message

@@ -102,37 +102,23 @@ def build(
     verbose: bool,
 ) -> None:
     """Build the release into dist/ (swapped in only when complete)."""
-    from .release.staging import source_date_epoch
-    from .release.state import quick_build
-
-    sde = source_date_epoch()  # the same value BuildOptions() reads by default
-    output_options = {
-        "out_dir": out,
-        "base_url": base_url,
-        "source_date_epoch": sde,
-        "id3_version": int(id3_version),
-        "as_of": _as_of(as_of),
-    }
-    quick = None if force else quick_build(project, output_options)
-    _print_build_warnings(project)
-    if quick is not None:  # nothing changed: answered without loading the heavy stages
-        for note in quick.notes:
-            click.echo(f"note: {note}", err=True)
-        click.echo(f"{quick.out_dir} is up to date ({quick.episodes} episode(s)); not rewritten")
-        return
     from .build import BuildOptions
     from .build import build as run_build
     from .progress import choose_sink
-    from .release.staging import interrupt_on_sigterm
 
-    interrupt_on_sigterm()
     options = BuildOptions(
-        **output_options,  # type: ignore[arg-type]
+        out_dir=out,
+        base_url=base_url,
+        id3_version=int(id3_version),
+        as_of=_as_of(as_of),
         allow_removal=allow_removal,
         wait=wait,
         force=force,
         jobs=jobs,
     )
+    _print_build_warnings(project)
+    interrupt_on_sigterm()
+    # the build answers "nothing changed" itself, from stat() alone (release/fast.py)
     report = run_build(project, options, choose_sink(verbose, sys.stderr))
     for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)
@@ -149,6 +135,16 @@ def build(
         f"built {report.episodes} episode(s) ({len(report.built)} redone, "
         f"{len(report.reused)} reused), {len(report.files)} files in {report.out_dir}"
     )
+
+
+def interrupt_on_sigterm() -> None:
+    """Treat ``kill`` (SIGTERM) like Ctrl-C, so the staging folder is cleaned up."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _as_of(text: str | None) -> datetime | None:
@@ -421,6 +417,11 @@ def serve_cmd(project: Path, port: int, bind: str) -> None:
 @click.option(
     "--sentences", is_flag=True, help="One cue per sentence where reliable (default: per turn)."
 )
+@click.option(
+    "--refine",
+    is_flag=True,
+    help="Re-time the episode's timed transcript sentence by sentence (rewrites transcript.vtt).",
+)
 @_reports_errors
 def align(
     episodes: tuple[str, ...],
@@ -429,6 +430,7 @@ def align(
     force: bool,
     snap: str,
     sentences: bool,
+    refine: bool,
 ) -> None:
     """Time an episode's plain script against its audio; write transcript.vtt beside it."""
     try:
@@ -449,6 +451,7 @@ def align(
         force=force,
         snap_policy=snap,  # type: ignore[arg-type]
         by_sentence=sentences,
+        refine=refine,
         notify=notify,
     )
     for item in done:

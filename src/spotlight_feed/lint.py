@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from . import vocab as apple
 from .errors import InputError
+from .feedapps.chapters import non_latin_stamps
 from .feedapps.size import size_warnings
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
 from .release.manifest import MANIFEST
@@ -480,6 +481,16 @@ def _item(item: Any, n: int, ctx: _Ctx, guids: set[str]) -> Iterator[Finding]:
     if utf8_size(desc) > DESCRIPTION_LIMIT:
         yield Finding(
             w, "error", f"description has {utf8_size(desc)} bytes (UTF-8)", APPLE, "<= 4000 bytes"
+        )
+    other = non_latin_stamps(desc)
+    if other:
+        yield Finding(
+            w,
+            "warning",
+            f"{len(other)} description timestamp(s) not in Latin script, e.g. '{other[0]}': "
+            "Spotify ignores them (it still reads psc:chapters)",
+            SPOTIFY,
+            "description chapters: Latin script only",
         )
     enc = item.find("enclosure")
     if enc is None:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .safeio import SpecialFileError, read_regular
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -169,9 +170,11 @@ def _tab_at(text: str, mark: Any) -> int | None:
 def load_yaml_file(path: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read and parse a YAML file; unreadable or non-UTF-8 files are problems."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display_path, None, "", f"not UTF-8 text ({exc.reason})")]
+    except SpecialFileError as exc:
+        return None, [Problem(display_path, None, "", str(exc))]
     except OSError as exc:
         return None, [Problem(display_path, None, "", f"cannot read: {exc.strerror}")]
     return load_yaml(text, display_path)

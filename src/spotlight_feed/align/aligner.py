@@ -32,11 +32,16 @@ from .features import frame_at, mfcc
 from .map import map_ends, map_starts
 from .snap import SnapPolicy, envelope, should_snap, snap
 from .synth import synthesize
-from .text import Sentence, count_words, speakable, split_sentences
+from .text import Sentence, speakable, speech_units, split_sentences
 
 MIN_WPM = 40
 MAX_WPM = 300
 """Words per minute of audio the aligner accepts (people speak about 100–200)."""
+MIN_CPM = 60
+MAX_CPM = 900
+"""Characters per minute accepted for Chinese and Japanese (one kana or Han character is about
+a syllable or mora: Mandarin is spoken at about 200–300 syllables a minute, Japanese at
+about 300–450 morae)."""
 MIN_SENTENCE_MS = 300
 """Sentences shorter than this in the audio are not given a cue of their own."""
 
@@ -120,7 +125,7 @@ def align(
     sentences = _sentences(transcript, where)
     pcm = decode(audio, shown)
     audio_s = len(pcm) / RATE
-    _check_rate(sum(count_words(c.text) for c in transcript.cues), audio_s, where, shown)
+    _check_rate(speech_units(" ".join(c.text for c in transcript.cues)), audio_s, where, shown)
     # features and envelope first, then let the samples go: audio and reference
     # samples are never in memory together (an hour is 110 MB of 16 kHz audio)
     env = envelope(pcm, RATE)
@@ -176,17 +181,21 @@ def _sentences(transcript: Transcript, where: str) -> list[Sentence]:
     return out
 
 
-def _check_rate(words: int, audio_s: float, where: str, shown: str) -> None:
+def _check_rate(units: tuple[int, str], audio_s: float, where: str, shown: str) -> None:
+    count, unit = units
     if audio_s < 1.0:
         raise AlignError(f"{shown} has {audio_s:.1f} s of audio; there is nothing to align to")
-    wpm = words / (audio_s / 60)
-    if MIN_WPM <= wpm <= MAX_WPM:
+    low, high, usual = (
+        (MIN_CPM, MAX_CPM, "200–450") if unit == "characters" else (MIN_WPM, MAX_WPM, "100–200")
+    )
+    rate = count / (audio_s / 60)
+    if low <= rate <= high:
         return
-    verdict = "too short" if wpm > MAX_WPM else "too long"
+    verdict = "too short" if rate > high else "too long"
     raise AlignError(
-        f"{shown} is {verdict} for {where}: {words} words in {_clock(audio_s)} of audio is "
-        f"{wpm:.0f} words a minute, but the aligner accepts {MIN_WPM}–{MAX_WPM} "
-        "(people speak about 100–200); is this the right audio for this transcript?"
+        f"{shown} is {verdict} for {where}: {count} {unit} in {_clock(audio_s)} of audio is "
+        f"{rate:.0f} {unit} a minute, but the aligner accepts {low}–{high} "
+        f"(people speak about {usual}); is this the right audio for this transcript?"
     )
 
 

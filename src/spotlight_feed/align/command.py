@@ -8,6 +8,11 @@ unchanged (or, with ``by_sentence``, one cue per reliably timed sentence). The
 script is never modified; an existing timed file is only replaced with ``force``.
 The podcaster reviews the file (any player with captions will do) and commits
 it; ``build`` then reads the timed source.
+
+With ``refine``, the source is the episode's timed transcript instead (timed only per
+turn, as most editors export): its text and labels are aligned again and
+``transcript.vtt`` is rewritten with one cue per sentence wherever the sentence's
+timing is reliable, so the captions start where each sentence is spoken (issue #15).
 """
 
 from __future__ import annotations
@@ -49,18 +54,58 @@ def align_episodes(
     force: bool = False,
     snap_policy: SnapPolicy = "auto",
     by_sentence: bool = False,
+    refine: bool = False,
     notify: Callable[[str], None] | None = None,
 ) -> list[Aligned]:
     """Align the episodes named by *slugs* (or every untimed one); see the module docstring."""
     project = load_project(root)
+    if refine and all_untimed:
+        raise AlignError("--refine works on timed transcripts; name the episodes, not --all")
     chosen = _choose(project, slugs, all_untimed, force, notify)
     done: list[Aligned] = []
     for episode in chosen:
-        _refuse_overwrite(episode, force)
+        if not refine:
+            _refuse_overwrite(episode, force)
         if notify:
-            notify(f"aligning {episode.slug} ...")
-        done.append(_align_one(project, episode, force, snap_policy, by_sentence))
+            notify(f"{'refining' if refine else 'aligning'} {episode.slug} ...")
+        if refine:
+            done.append(_refine_one(project, episode, snap_policy))
+        else:
+            done.append(_align_one(project, episode, force, snap_policy, by_sentence))
     return done
+
+
+def _refine_one(project: Project, episode: Episode, policy: SnapPolicy) -> Aligned:
+    """Sentence timings for an episode's turn-timed transcript (see the module docstring)."""
+    folder_rel = f"episodes/{episode.slug}"
+    source = episode.transcript_path
+    if source is None or episode.transcript is None or not episode.transcript.timed:
+        raise AlignError(
+            f"{folder_rel}: no timed transcript to refine (run spotlight-feed align first)"
+        )
+    display = f"{folder_rel}/{source.name}"
+    transcript, problems = read_transcript(source, display)
+    if problems or transcript is None:
+        raise InputError(problems)
+    result = align(
+        transcript,
+        episode.audio_path,
+        language=episode.language or project.show.language,
+        snap_policy=policy,
+        audio_display=episode.audio_display,
+    )
+    target = episode.folder / TIMED_NAME
+    text = write_vtt(result.timed(transcript, by_sentence=True), split=False)
+    tmp = target.with_name(f".{TIMED_NAME}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.replace(target)
+    hint = None
+    if source.name != TIMED_NAME:
+        hint = (
+            f"{episode.meta_path}: the refined timings are in {folder_rel}/{TIMED_NAME}; point "
+            f"transcript: at it (or remove the line) so that build uses them"
+        )
+    return Aligned(episode.slug, f"{folder_rel}/{TIMED_NAME}", result, hint)
 
 
 def _choose(

@@ -10,11 +10,15 @@ sentences are synthesized in transcript order.
 
 The reference is deliberately unlike a podcast voice (``en-us`` at 175 words a
 minute): the features compared are spectral shape, not voice, and a neutral,
-fast reference keeps the dynamic-programming problem small.
+fast reference keeps the dynamic-programming problem small. Other languages are
+spoken by espeak-ng's voice for the episode's language (:func:`voice_for`:
+Japanese ``ja``, Chinese ``cmn``, …), and a language it has no voice for is refused
+with a clear message before any work is done.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -46,12 +50,42 @@ class Reference:
     ends: NDArray[np.float64]
 
 
-def voice_for(language: str | None) -> str:
-    """The espeak-ng voice used as the reference for an ISO 639 language code."""
+def voice_for(language: str | None, available: frozenset[str] | None = None) -> str:
+    """The espeak-ng voice used as the reference for an ISO 639 language code.
+
+    English is ``en-us``; Chinese (``zh``, ``zh-Hans``, ``zh-TW`` …) is espeak-ng's Mandarin
+    ``cmn``; otherwise the code itself, else its primary language (``pt-BR`` -> ``pt-br``,
+    then ``pt``). With *available* (the installed voices, :func:`installed_voices`), a
+    language espeak-ng has no voice for is a clear :class:`AlignError`.
+    """
     code = (language or "en").strip().lower().replace("_", "-")
     if code == "en" or code.startswith("en-"):
         return "en-us"
-    return code
+    if code == "zh" or code.startswith(("zh-", "cmn")):
+        return "cmn"
+    if available is None:
+        return code
+    primary = code.split("-", 1)[0]
+    for candidate in (code, primary):
+        if candidate in available:
+            return candidate
+    raise AlignError(
+        f"espeak-ng has no voice for the language '{language}', so there is no reference "
+        "speech to align to; set the episode's language: to one espeak-ng speaks "
+        "(espeak-ng --voices lists them) or time the transcript by hand"
+    )
+
+
+def installed_voices(exe: str) -> frozenset[str]:
+    """The language codes (and their aliases) of espeak-ng's installed voices."""
+    proc = subprocess.run([exe, "--voices"], capture_output=True, check=False)
+    codes: set[str] = set()
+    for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 2:
+            codes.add(fields[1].lower())
+        codes.update(alias.lower() for alias in re.findall(r"\(([\w-]+) \d+\)", line))
+    return frozenset(codes)
 
 
 def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
@@ -62,7 +96,7 @@ def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
             "espeak-ng is not installed; alignment needs it to speak the transcript "
             "(Debian/Ubuntu: apt-get install espeak-ng)"
         )
-    voice = voice_for(language)
+    voice = voice_for(language, installed_voices(exe))
     lead = round(LEAD_S * SYNTH_RATE)
     pieces: list[NDArray[np.int16]] = []
     gaps: list[int] = []

@@ -4,8 +4,9 @@ Sentence boundaries are where a sentence-final mark (``.``, ``!``, ``?``, ``…`
 optionally followed by closing quotes or brackets, is followed by white space and
 then something that can start a sentence (an upper-case letter, a digit or an
 opening quote). Common abbreviations (``Mr.``, ``e.g.``) and single initials do
-not end a sentence. Splitting only has to be good enough to give the aligner
-more anchors: a missed boundary merely makes one "sentence" longer.
+not end a sentence. Chinese and Japanese sentences end at ``。！？`` (and their closing
+brackets ``」』）``) with no space after them. Splitting only has to be good enough to
+give the aligner more anchors: a missed boundary merely makes one "sentence" longer.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import re
 from dataclasses import dataclass
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])([\"'”’»)\]]*)\s+(?=[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_CJK_BOUNDARY = re.compile(r"(?<=[。！？])([」』）”’]*)(?=\S)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Kana and Han characters: in Chinese and Japanese one is about a syllable (or mora)."""
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e no nr fig approx ca cf dept inc ltd co".split()  # noqa: SIM905
 )
@@ -50,6 +54,26 @@ def split_sentences(text: str, turn: int = 0) -> list[Sentence]:
     piece = text[start:].strip()
     if piece:
         out.append(Sentence(turn, len(out), piece, start, len(text.rstrip())))
+    if _CJK.search(text):
+        return _split_cjk(out, turn)
+    return out
+
+
+def _split_cjk(sentences: list[Sentence], turn: int) -> list[Sentence]:
+    """Split each sentence again after ``。！？`` (Chinese and Japanese need no space)."""
+    out: list[Sentence] = []
+    for s in sentences:
+        start = 0
+        for match in _CJK_BOUNDARY.finditer(s.text):
+            piece = s.text[start : match.end(1)].strip()
+            if piece:
+                at = s.start_char + start
+                out.append(Sentence(turn, len(out), piece, at, at + len(piece)))
+            start = match.end(1)
+        piece = s.text[start:].strip()
+        if piece:
+            at = s.start_char + start
+            out.append(Sentence(turn, len(out), piece, at, s.end_char))
     return out
 
 
@@ -61,6 +85,19 @@ def speakable(text: str) -> bool:
 def count_words(text: str) -> int:
     """Words in *text* (runs of letters or digits, with inner apostrophes)."""
     return len(_WORD.findall(text))
+
+
+def speech_units(text: str) -> tuple[int, str]:
+    """How much there is to say in *text*, and in what unit.
+
+    Chinese and Japanese are written without spaces, so "words" would count whole
+    clauses: where kana and Han characters are most of the letters, each counts as one
+    unit ("characters", about a syllable or a mora each); otherwise words are counted.
+    """
+    cjk = len(_CJK.findall(text))
+    if cjk and cjk * 2 >= sum(c.isalpha() for c in text):
+        return cjk + count_words(_CJK.sub(" ", text)), "characters"
+    return count_words(text), "words"
 
 
 def for_synthesis(text: str) -> str:

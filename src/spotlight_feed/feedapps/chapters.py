@@ -17,6 +17,8 @@ first starts at 0 gets the list appended to ``description`` and ``content:encode
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 
@@ -84,3 +86,21 @@ def with_timestamps(description: str, lines: tuple[str, ...]) -> str:
 def html_with_timestamps(html: str, lines: tuple[str, ...]) -> str:
     """Show notes HTML with one ``<p>`` per timestamp (Apple renders ``<p>``, not ``<br>``)."""
     return html + "".join(f"<p>{escape(line, quote=False)}</p>" for line in lines)
+
+
+_STAMP_LINE = re.compile(r"^\((\d\d:)?\d\d:\d\d\) (.*)$")
+
+
+def non_latin_stamps(description: str) -> list[str]:
+    """Timestamp lines of *description* whose titles have letters outside Latin script.
+
+    Spotify reads description chapters only in Latin script (its chapters article): a
+    list in another script still reaches Apple and YouTube, and Spotify still gets the
+    ``psc:chapters``.
+    """
+    out = []
+    for line in description.splitlines():
+        m = _STAMP_LINE.match(line)
+        if m and any(c.isalpha() and "LATIN" not in unicodedata.name(c, "") for c in m.group(2)):
+            out.append(line)
+    return out

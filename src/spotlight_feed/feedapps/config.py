@@ -40,6 +40,27 @@ SERVICE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 """``podcast:block@id``: a slug of ``serviceslugs.txt`` (apple, spotify, amazon, ...)."""
 
 
+FEED_ONLY = (
+    "apple_title",
+    "chapter_timestamps",
+    "season_names",
+    "txt",
+    "update_frequency",
+    "podroll",
+    "publisher_feed",
+    "locations",
+    "social_interact",
+    "block",
+    "itunes_block",
+    "complete",
+    "new_feed_url",
+    "analytics",
+    "paging",
+)
+"""``podcast.yaml`` fields that only the feed reads (no episode file or page): they are
+left out of every episode's cache key (``release/state.py`` ``show_key``)."""
+
+
 class Txt(_Model):
     """``podcast:txt``: a free-form text record, e.g. a verification code."""
 

@@ -4,8 +4,10 @@
   candidate; the best timed one that the project's own readers accept becomes the
   episode's source, in the order VTT, SRT, JSON, plain text (shared/docs/
   platforms-and-hosting.md §5). Its speaker labels become ``voices:`` entries named
-  after the label, for the podcaster to check. HTML transcripts have no reader here
-  and are reported.
+  after the label, for the podcaster to check. An HTML transcript, the last choice, is
+  converted to the plain speaker-turn script (``<cite>Name</cite>`` then ``<p>`` paragraphs,
+  the shape this project and Podlove publish, or ``<p>Name: text</p>``); without speakers
+  it is reported and not used.
 * ``podcast:chapters`` JSON (``docs/tags/chapters.md``, JSON chapters 1.2): ``startTime``,
   ``title``, ``url``, ``img``; chapters with ``toc: false`` are not table-of-contents
   entries and are reported. Without chapters in the feed, the MP3's ID3 ``CHAP`` frames
@@ -16,8 +18,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from ..transcript import read_transcript
 from .fetch import Download, fetch_one
@@ -29,6 +34,7 @@ _SOURCE_ORDER = (
     ("srt", ("application/x-subrip", "application/srt", "text/srt")),
     ("json", ("application/json",)),
     ("txt", ("text/plain",)),
+    ("html", ("text/html",)),
 )
 
 
@@ -51,16 +57,24 @@ def import_transcript(root: Path, plan: EpisodePlan, report: Report) -> None:
     ranked = _ranked(plan)
     others = [u for u, m, _ in plan.transcripts if u not in {r[0] for r in ranked}]
     for url in others:
-        report.lost.append(
-            f"{where}: transcript {url} has no reader here (HTML); linked only in the old feed"
-        )
+        report.lost.append(f"{where}: transcript {url} is of a type no reader here knows")
     for url, suffix in ranked:
-        name = f"transcript.{suffix}"
+        name = f"transcript.{'txt' if suffix == 'html' else suffix}"
         dest = root / "episodes" / plan.slug / name
         result = fetch_one(Download(url, dest, f"{where} transcript"))
         if result.error:
             report.lost.append(f"{where}: transcript {result.error}")
             continue
+        if suffix == "html":
+            script = html_to_script(dest.read_bytes())
+            if script is None:
+                report.lost.append(f"{where}: HTML transcript {url} names no speakers; not used")
+                dest.unlink(missing_ok=True)
+                continue
+            dest.write_text(script, encoding="utf-8")
+            report.changed.append(
+                f"{where}: HTML transcript {url} converted to a plain script ({name}, untimed)"
+            )
         transcript, problems = read_transcript(dest, f"episodes/{plan.slug}/{name}")
         if transcript is None or problems:
             shown = "; ".join(str(p) for p in problems[:3])
@@ -150,3 +164,29 @@ def _id3_chapters(path: Path) -> list[tuple[float, str, str | None, str | None]]
         title = next((str(f.text[0]) for f in chap.sub_frames.values() if f.FrameID == "TIT2"), "")
         out.append((chap.start_time / 1000, title, None, None))
     return out
+
+
+def html_to_script(data: bytes) -> str | None:
+    """An HTML transcript as the plain speaker-turn script, or None without speakers."""
+    from lxml import html
+
+    try:
+        root = html.document_fromstring(data)
+    except (ValueError, etree.ParserError):
+        return None
+    turns: list[tuple[str, list[str]]] = []
+    cited = next(root.iter("cite"), None) is not None
+    for el in root.iter("cite", "p"):
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        if el.tag == "cite":
+            turns.append((text.rstrip(":：").strip(), []))
+        elif not cited and (m := re.match(r"^([^:：]{1,40})[:：]\s*(.+)$", text)):
+            turns.append((m.group(1).strip(), [m.group(2)]))
+        elif turns:
+            turns[-1][1].append(text)
+    turns = [(label, words) for label, words in turns if label and words]
+    if not turns:
+        return None
+    return "\n\n".join(f"{label}\n{' '.join(words)}" for label, words in turns) + "\n"

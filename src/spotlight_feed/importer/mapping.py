@@ -38,7 +38,47 @@ PLACEHOLDER_EMAIL = "owner@example.invalid"
 _IGNORED = {"itunes:author", "itunes:keywords", "itunes:title", "author", "category", "comments"}
 """Item elements whose loss is not worth a line: the show's values or page-only data."""
 _COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed", "html")
-AUDIO_TYPES = ("audio/mpeg", "audio/mp3", "audio/x-mp3", "audio/mpeg3", "audio/x-mpeg")
+AUDIO_SUFFIXES = (
+    "mp3",
+    "m4a",
+    "m4b",
+    "mp4",
+    "aac",
+    "wav",
+    "flac",
+    "aif",
+    "aiff",
+    "ogg",
+    "oga",
+    "opus",
+)
+"""Source types ``build`` takes (README "Audio sources"); others than MP3 are encoded."""
+_AUDIO_MIME = {
+    "audio/mpeg": "mp3",
+    "audio/mp3": "mp3",
+    "audio/x-mp3": "mp3",
+    "x-audio/mp3": "mp3",
+    "audio/mpeg3": "mp3",
+    "audio/x-m4a": "m4a",
+    "audio/m4a": "m4a",
+    "audio/mp4": "m4a",
+    "audio/aac": "aac",
+    "audio/x-wav": "wav",
+    "audio/wav": "wav",
+    "audio/flac": "flac",
+    "audio/x-flac": "flac",
+    "audio/ogg": "ogg",
+    "audio/opus": "opus",
+    "audio/x-aiff": "aiff",
+}
+
+
+def audio_suffix(url: str, mime: str | None) -> str:
+    """The file name ending of an enclosure: its URL's if it is an audio type, else its MIME's."""
+    ext = _ext(url, "")
+    if ext in AUDIO_SUFFIXES:
+        return ext
+    return _AUDIO_MIME.get((mime or "").split(";")[0].strip().lower(), "mp3")
 
 
 class MappingError(Exception):
@@ -292,6 +332,9 @@ def map_show(
             funding.append({"url": url, "label": (label or url)[:128]})
     if funding:
         show["funding"] = funding
+    locations = _locations(c.locations, "channel", report)
+    if locations:
+        show["locations"] = locations
     if c.keywords:
         show["keywords"] = [k.strip() for k in c.keywords.split(",") if k.strip()]
     if c.new_feed_url:
@@ -302,6 +345,24 @@ def map_show(
     for name in sorted(set(c.other)):
         report.lost.append(f"channel <{name}>: no podcast.yaml field for it")
     return show, cover, old
+
+
+def _locations(raw: list[dict[str, str]], where: str, report: Report) -> list[dict[str, str]]:
+    """``podcast:location`` entries the config's Location model accepts; others reported."""
+    from pydantic import ValidationError
+
+    from ..feedapps.config import Location
+
+    out = []
+    for loc in raw:
+        try:
+            Location.model_validate(loc)
+        except ValidationError as exc:
+            why = "; ".join(str(e["msg"]) for e in exc.errors())
+            report.lost.append(f"{where}: podcast:location '{loc.get('name', '')}' ({why})")
+            continue
+        out.append(loc)
+    return out
 
 
 def _name_of(managing_editor: str | None) -> str | None:
@@ -548,7 +609,7 @@ def map_item(
     audio = MediaPlan(
         stripped.url,
         stripped.original,
-        f"media/{slug}.{_ext(stripped.url, 'mp3')}",
+        f"media/{slug}.{audio_suffix(stripped.url, audio_enc.type)}",
         length,
         stripped.services,
     )
@@ -576,6 +637,9 @@ def map_item(
     chapters = _inline_chapters(item, where, report)
     if chapters:
         data["chapters"] = chapters
+    locations = _locations(item.locations, where, report)
+    if locations:
+        data["locations"] = locations
     bites = []
     for start, duration, bite_title in item.soundbites:
         try:

@@ -18,6 +18,8 @@ from .mapping import EpisodePlan, ShowPlan
 from .report import Report
 
 MIN_PX, MAX_PX = 1400, 3000
+UNMEASURED_MS = 24 * 3600 * 1000
+"""Stands for the duration of audio that cannot be measured here (no chapter is cut)."""
 
 
 def fetch_media(
@@ -86,12 +88,20 @@ def _audio(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> int 
         report.errors.append(f"{where}: enclosure {result.error}")
         return None
     path = root / ep.audio.dest
-    info, problems = probe(path, ep.audio.dest)
-    if info is None or problems:
-        what = "; ".join(p.message for p in problems) or "unreadable"
-        ctype = f" (served as {result.content_type})" if result.content_type else ""
-        report.errors.append(f"{where}: enclosure {ep.audio.url}{ctype} is not MP3 audio: {what}")
-        path.unlink(missing_ok=True)
+    if path.suffix.lower() != ".mp3":
+        duration_ms = _other_audio(path, ep, where, result, report)
+    else:
+        info, problems = probe(path, ep.audio.dest)
+        if info is None or problems:
+            what = "; ".join(p.message for p in problems) or "unreadable"
+            ctype = f" (served as {result.content_type})" if result.content_type else ""
+            report.errors.append(
+                f"{where}: enclosure {ep.audio.url}{ctype} is not MP3 audio: {what}"
+            )
+            path.unlink(missing_ok=True)
+            return None
+        duration_ms = info.duration_ms
+    if duration_ms is None:
         return None
     declared = ep.audio.declared_length
     if declared is None:
@@ -104,12 +114,43 @@ def _audio(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> int 
             "(the new feed carries the length of the tagged copy)"
         )
     said = duration_s(ep.item.duration)
-    measured = info.duration_ms / 1000
-    if said is not None and abs(said - measured) > 1.5:
+    measured = duration_ms / 1000
+    if said is not None and duration_ms != UNMEASURED_MS and abs(said - measured) > 1.5:
         report.changed.append(
             f"{where}: itunes:duration {ep.item.duration} in the feed, the audio measures "
             f"{measured:.0f} s (the new feed carries the measured duration)"
         )
+    return duration_ms
+
+
+def _other_audio(
+    path: Path, ep: EpisodePlan, where: str, result: Fetched, report: Report
+) -> int | None:
+    """A non-MP3 enclosure (M4A, Ogg, FLAC, WAV...): checked by the build's own decoder.
+
+    ``build`` encodes such sources to MP3 (README "Audio sources"), which needs the
+    ``audio`` extra; without it the file is kept and the report says so.
+    """
+    assert ep.audio is not None
+    try:
+        from ..audio.decode import DecodeError, inspect
+    except ImportError:
+        report.todo.append(
+            f"{where}: the enclosure is {path.suffix[1:].upper()}, which build encodes to MP3 "
+            "with the audio extra: pip install 'spotlight-feed[audio]'"
+        )
+        return UNMEASURED_MS
+    try:
+        info = inspect(path)
+    except DecodeError as exc:
+        ctype = f" (served as {result.content_type})" if result.content_type else ""
+        report.errors.append(f"{where}: enclosure {ep.audio.url}{ctype} is not audio: {exc}")
+        path.unlink(missing_ok=True)
+        return None
+    report.changed.append(
+        f"{where}: the enclosure is {path.suffix[1:].upper()}; build encodes it to MP3 "
+        "(encode: in podcast.yaml), so the new enclosure is audio/mpeg"
+    )
     return info.duration_ms
 
 

@@ -77,6 +77,8 @@ class Item:
     soundbites: list[tuple[str, str, str]] = field(default_factory=list)
     """(startTime, duration, title)."""
     language: str | None = None
+    locations: list[dict[str, str]] = field(default_factory=list)
+    """``podcast:location``: its text as ``name`` and its attributes."""
     other: list[str] = field(default_factory=list)
     """Names of elements read but not carried (for the report)."""
 
@@ -119,6 +121,7 @@ class Channel:
     medium: str | None = None
     keywords: str | None = None
     generator: str | None = None
+    locations: list[dict[str, str]] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
 
 

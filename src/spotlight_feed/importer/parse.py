@@ -269,10 +269,17 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
             c.funding.append((el.get("url"), text))
     elif key == ("podcast", "license"):
         c.license = (text, el.get("url"))
+    elif key == ("podcast", "location"):
+        c.locations.append(_location(el))
     elif ns not in ("", "itunes", "podcast") or key in {("", "item")}:
         return
     else:
         c.other.append(f"{ns + ':' if ns else ''}{local}")
+
+
+def _location(el: Any) -> dict[str, str]:
+    out = {k: v for k in ("rel", "geo", "osm", "country") if (v := el.get(k))}
+    return {"name": _text(el), **out}
 
 
 def _person(el: Any) -> Person:
@@ -352,6 +359,8 @@ def _item(el: Any, position: int) -> Item:
             )
         elif key == ("", "language"):
             item.language = _text(child)
+        elif key == ("podcast", "location"):
+            item.locations.append(_location(child))
         elif ns in ("itunes", "podcast", ""):
             item.other.append(f"{ns + ':' if ns else ''}{local}")
     return item

@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from ..safeio import special_message, what_special
 
 if TYPE_CHECKING:
     from ..model import Project
@@ -29,7 +31,7 @@ def inside(root: Path, candidate: Path) -> bool:
     """True when *candidate* (symlinks resolved) lies inside *root*."""
     try:
         candidate.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
     return True
 
@@ -57,6 +59,53 @@ def escaping_links(root: Path) -> list[Problem]:
                     )
                 )
     return problems
+
+
+READ_INPUTS = ("podcast.yaml", "spotlight.lock", "episodes", "media", "templates")
+"""What a build reads from the project: checked for special files before anything is read."""
+
+
+def special_files(root: Path) -> list[Problem]:
+    """FIFOs, sockets, devices and symlink loops among the inputs, each named.
+
+    Reading a FIFO blocks for ever (a build "hangs"), and resolving a symlink
+    loop raises ``RuntimeError`` deep in ``pathlib``; both are refused before
+    the build reads anything. Only ``lstat``/``stat`` calls: nothing is opened.
+    """
+    problems: list[Problem] = []
+    for name in READ_INPUTS:
+        top = root / name
+        if not top.exists() and not top.is_symlink():
+            continue
+        todo = [top]
+        while todo:
+            p = todo.pop()
+            problem = _special(p)
+            if problem:
+                problems.append(Problem(p.relative_to(root).as_posix(), None, "", problem))
+                continue
+            if p.is_dir() and not p.is_symlink():
+                try:
+                    todo.extend(sorted(p.iterdir(), reverse=True))
+                except OSError as exc:
+                    rel = p.relative_to(root).as_posix()
+                    problems.append(Problem(rel, None, "", f"cannot list: {exc.strerror}"))
+    return problems
+
+
+def _special(p: Path) -> str | None:
+    try:
+        st = p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symlink loop (a link that leads back to itself); remove it"
+        if p.is_symlink():
+            return None  # a dangling link: reported as a missing file where it is used
+        return f"cannot read: {exc.strerror}"
+    what = what_special(st.st_mode)
+    if what is None or what == "a folder":
+        return None
+    return special_message(what)
 
 
 def sparse_audio(project: Project) -> list[Problem]:

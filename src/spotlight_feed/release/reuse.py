@@ -1,11 +1,11 @@
 """Run the per-episode stage: reuse what did not change, redo the rest on every core.
 
 For each episode, :func:`run_episodes` compares the fingerprint of its inputs
-(:func:`.cache.episode_fingerprint`) with the last build's. A match, with the
+(:func:`.keys.episode_fingerprint`) with the last build's. A match, with the
 previous files still in ``dist/`` exactly as that build left them, hard-links
 those files into the staging folder and reuses the recorded
 :class:`~.outputs.EpisodeOutputs`. Every other episode goes through the build's
-``_write_episode`` stage, in worker processes (``fork``, one per core) when
+``write_episode`` stage, in worker processes (``fork``, one per core) when
 there are several, so transcripts, tagging and pages use both cores.
 
 Workers ignore Ctrl-C; the parent stops them and the build's cleanup removes
@@ -28,16 +28,9 @@ from ..model import Episode, Project
 from ..plan.layout import Layout
 from ..plan.outputs import EpisodeOutputs
 from ..progress import NullProgress, ProgressSink
+from .keys import episode_fingerprint, neighbours, page_key
 from .manifest import FileEntry, sha256_file, walk
-from .state import (
-    BuildState,
-    EpisodeRecord,
-    episode_fingerprint,
-    link_or_copy,
-    neighbours,
-    page_key,
-    stat_of,
-)
+from .state import BuildState, EpisodeRecord, stat_of
 
 WriteEpisode = Callable[[Project, Episode, Layout, Path, Any], EpisodeOutputs]
 WritePage = Callable[[Episode, EpisodeOutputs], str]
@@ -54,11 +47,11 @@ class Reuse:
     prev_dist: Path
     prev_manifest: dict[str, FileEntry] | None
     shared: str
-    """Digest of the show-wide inputs (:func:`.cache.show_key`)."""
+    """Digest of the show-wide inputs (:func:`.keys.show_key`)."""
     force: bool = False
     jobs: int = 1
     env: str = ""
-    """What shapes every page besides the project (:func:`.cache.env_key`): the tool's
+    """What shapes every page besides the project (:func:`.keys.env_key`): the tool's
     code with its packaged templates and stylesheet, the options, Python."""
     records: dict[str, EpisodeRecord] = field(default_factory=dict)
     entries: dict[str, FileEntry] = field(default_factory=dict)
@@ -100,7 +93,7 @@ def run_episodes(
 
     With *write_page* (which writes an episode's page and returns its dist path;
     *write_episode* then writes the page too), a reusable episode whose page key
-    (:func:`.cache.page_key`: a neighbour's slug or title) changed
+    (:func:`.keys.page_key`: a neighbour's slug or title) changed
     keeps its other files and gets only its page rendered again, in this process.
     """
     sink = progress or NullProgress()
@@ -285,3 +278,25 @@ def _unwrap(result: Any) -> _Done:
         raise OSError(*value)
     done: _Done = value
     return done
+
+
+def link_or_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """Hard-link *src* to *dst* (same bytes, no copy); copy when linking is impossible.
+
+    The destination folder is made only when the link finds it missing (one
+    ``mkdir`` per folder, not per file).
+    """
+    import shutil
+
+    try:
+        os.link(src, dst)
+        return
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+    except OSError:
+        shutil.copyfile(src, dst)
+        return
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)

@@ -34,31 +34,6 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) if set to an integer.
-
-    It pins ``lastBuildDate``; without it the feed takes the newest episode's
-    publication date, so a build never reads the clock either way.
-    """
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise BuildError(f"SOURCE_DATE_EPOCH must be an integer, got '{raw}'") from exc
-
-
-def interrupt_on_sigterm() -> None:
-    """Treat ``kill`` (SIGTERM) like Ctrl-C, so the staging folder is cleaned up."""
-    import signal
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-
-
 class BuildBusyError(BuildError):
     """Another build holds the lock of this output folder."""
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem
+from ..safeio import SpecialFileError, read_regular
 from .html_transcript import write_html
 from .model import Cue, Transcript
 from .plain import read_plain, write_plain
@@ -38,11 +39,14 @@ def read_transcript(path: Path, display: str) -> tuple[Transcript | None, list[P
         known = ", ".join(sorted(READERS))
         return None, [Problem(display, None, "", f"unsupported transcript format (known: {known})")]
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = read_regular(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, None, "", f"not UTF-8 text ({exc.reason})")]
+    except SpecialFileError as exc:
+        return None, [Problem(display, None, "", str(exc))]
     except OSError as exc:
         return None, [Problem(display, None, "", f"cannot read transcript: {exc.strerror}")]
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as read_text
     transcript, problems = reader(text, display)
     return transcript, problems
 

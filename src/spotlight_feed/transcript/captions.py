@@ -130,3 +130,13 @@ def _line_emphasis(
             pos += len(line)
         out.append(tuple(per_line))
     return out
+
+
+def estimated(caps: list[Caption], transcript: Transcript) -> int:
+    """How many of *caps* start inside a source cue, where their start is an estimate.
+
+    A caption that opens a source cue starts at a measured time (the cue's own); the
+    others are placed by :func:`~.words.distribute`, in proportion to characters.
+    """
+    starts = {c.start_ms for c in transcript.cues}
+    return sum(cap.start_ms not in starts for cap in caps)

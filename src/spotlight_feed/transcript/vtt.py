@@ -25,7 +25,7 @@ import re
 
 from ..errors import Problem
 from ..timefmt import hms as timestamp
-from .captions import captions
+from .captions import Caption, captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, split_blocks, to_ms
 from .emphasis import Span, extract, html_tag, marker, render
@@ -244,8 +244,13 @@ def write_vtt(transcript: Transcript, split: bool = True, style: CaptionStyle = 
     Without it, one cue per source cue on one line (a timed source file, as
     ``spotlight-feed align`` writes).
     """
+    return format_captions(captions(transcript, style if split else UNSPLIT))
+
+
+def format_captions(caps: list[Caption]) -> str:
+    """Captions (:func:`~.captions.captions`) as a WebVTT file, ``<v Name>`` on every cue."""
     out = ["WEBVTT", ""]
-    for cap in captions(transcript, style if split else UNSPLIT):
+    for cap in caps:
         out.append(f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}")
         shown = [render(line, spans, escape_text, html_tag) for line, spans in cap.styled()]
         out.append(_voice(cap.speaker) + shown[0])

@@ -1,6 +1,6 @@
 """Audio stage of the build: the tagged MP3 copy and the chapters files of one episode.
 
-One call per episode from :func:`spotlight_feed.build._write_episode`. It resolves the art
+One call per episode from :func:`spotlight_feed.write.episode.write_episode`. It resolves the art
 (episode art, else show art, as a ≤800 px JPEG), the chapter spans and chapter art, builds
 the tag (:mod:`.tags`), writes the copy in one pass (:mod:`.write`), then measures the copy
 in ``dist/`` (Apple 823: ``itunes:duration`` and the enclosure ``length`` describe the file

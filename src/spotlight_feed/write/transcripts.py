@@ -27,6 +27,7 @@ from ..model import Episode
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import TranscriptLink
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt
+from ..transcript.captions import captions, estimated
 from ..transcript.model import Transcript
 
 
@@ -115,6 +116,15 @@ def write_transcripts(
         return result
     transcript = episode.transcript.relabel(episode.speaker_names)
     texts = render(transcript, title=episode.config.title, language=language, styles=styles)
+    if transcript.timed:
+        caps = captions(transcript, styles.vtt)
+        guessed = estimated(caps, transcript)
+        if guessed:
+            result.notes.append(
+                f"episodes/{episode.slug}: captions: {guessed} of {len(caps)} cue starts are "
+                "estimated by characters inside a timed cue (spotlight-feed align --refine "
+                "times every sentence)"
+            )
     if not transcript.timed:
         result.notes.append(
             f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "

@@ -13,7 +13,7 @@ Each page's data is built by one pure function (:func:`episode_context`,
 of the write stages; :class:`PageWriter` is
 the only code here that writes. Each episode's page is written by that episode's
 stage of the build, so an incremental build re-renders only the pages whose
-inputs changed (see :func:`.cache.neighbours` for what else a page shows).
+inputs changed (see :func:`spotlight_feed.release.keys.neighbours` for what else a page shows).
 Links between files of the release are relative, so ``dist/`` can be previewed
 from any folder or host; the canonical, Open Graph and JSON-LD URLs are absolute
 (Open Graph protocol: ``og:url`` and ``og:image`` must be absolute URLs).
@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ...config import Comment, Voice
@@ -84,9 +85,14 @@ def make_environment(project_root: Path) -> jinja2.Environment:
     ``episode.html`` resolves to the project's file when it exists, else to the
     packaged one; ``default/episode.html`` is always the packaged one, so an
     override can extend it and replace single blocks.
+
+    Sandboxed (Jinja2's ``SandboxedEnvironment``,
+    https://jinja.palletsprojects.com/en/3.1.x/sandbox/): a show folder may come
+    from anyone, and its templates must not reach Python internals
+    (``cycler.__init__.__globals__.os.popen``), only the values handed to them.
     """
     package = jinja2.PackageLoader("spotlight_feed", PACKAGE_TEMPLATES)
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(project_root / TEMPLATES_DIR),
@@ -947,7 +953,7 @@ class PageWriter:
         """One episode's page (its dist path and bytes), from that episode's outputs.
 
         Besides the show and the episode, the page shows the slug and title of the
-        neighbouring episodes (:func:`.cache.neighbours` puts them in its cache key).
+        neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
         files = self.files({episode.slug: out})
         context = episode_context(self.project, episode, self.layout, files)

@@ -1,0 +1,65 @@
+"""The no-op fast path: is the release current? ``stat`` only, no YAML, no heavy imports."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .keys import env_key
+from .state import BuildState, load_state, same_stats
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """The answer of the fast path: the release is current."""
+
+    out_dir: Path
+    episodes: int
+    notes: list[str]
+    reused: list[str]
+    files: list[str]
+
+
+def resolve_out(root: Path, out: Path | None) -> Path:
+    """The absolute output folder, refused if it would endanger the project."""
+    from .outdir import check_out_dir
+
+    return check_out_dir(root, (out or root / "dist").absolute())
+
+
+def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) -> UpToDate | None:
+    """The fast path of a rebuild: ``stat`` only, no YAML, no heavy imports.
+
+    Returns ``None`` (build normally) unless the last build's state proves that
+    nothing changed. Holds the build lock while it looks, and gives way (returns
+    ``None``) when another build holds it.
+    """
+    from .staging import BuildBusyError, BuildLock
+
+    if force:
+        return None
+    try:
+        with BuildLock(out_dir):
+            state = load_state(root, out_dir)
+            env = env_key(out_dir, options)
+            if state is None or not unchanged(root, out_dir, state, env):
+                return None
+    except BuildBusyError:
+        return None
+    return UpToDate(
+        out_dir,
+        state.episode_count,
+        [n for rec in state.episodes.values() for n in rec.notes],
+        sorted(state.episodes),
+        sorted(f for f in state.dist if f != "manifest.json"),
+    )
+
+
+def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
+    """True when no input, no code, no option and no release file moved since *state*."""
+    if state.env != env:
+        return False
+    if state.until is not None and time.time() >= state.until:
+        return False
+    return same_stats(root, state.inputs) and same_stats(out_dir, state.dist)

@@ -1,0 +1,95 @@
+"""One episode's stage: its tagged MP3, chapters, transcripts, own art and page.
+
+Runs in a worker process for each episode whose inputs changed
+(:mod:`spotlight_feed.release.reuse`). Its contract: it writes the episode's files, its page
+included, into the staging folder (under ``episodes/<slug>/``, or listed in ``report.files``)
+and depends only on the show (config, art, templates), that episode, the layout and, for its
+page only, the slug and title of its neighbours in publication order: all of that is in its
+cache key (:func:`spotlight_feed.release.keys.episode_fingerprint`). It never modifies a file
+in the staging folder that it did not create (reused files are hard links to the live dist/).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..audio.tags import TagOptions
+from ..captionstyle import caption_styles
+from ..feedapps.alternates import publish_alternates
+from ..load.project import with_transcript
+from ..model import Episode, Project
+from ..plan.layout import Layout, safe_join
+from ..plan.outputs import EpisodeOutputs
+from .mp3 import write_episode_audio
+from .transcripts import write_transcripts
+
+if TYPE_CHECKING:
+    from ..plan.options import BuildOptions, BuildReport
+    from .pages.views import PageWriter
+
+
+def write_episode(
+    project: Project,
+    episode: Episode,
+    layout: Layout,
+    staging: Path,
+    report: BuildReport,
+    options: BuildOptions | None = None,
+    pages: PageWriter | None = None,
+) -> EpisodeOutputs:
+    """Write one episode's files and its page; return what the feed and index need to know.
+
+    The page comes last: it shows the size and duration of the tagged audio and
+    links to the published transcripts. Without *pages* no page is written.
+    """
+    episode = with_transcript(episode)
+    tag_options = TagOptions(version=options.id3_version if options else 3)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options)
+    report.files += audio.files
+    report.notes += audio.notes
+    published = write_transcripts(
+        episode,
+        layout,
+        staging,
+        episode.language or project.show.language,
+        caption_styles(project.show.captions),
+    )
+    report.files += published.files
+    report.notes += published.notes
+    image_url = None
+    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+        art = project.root / episode.config.image
+        art_rel = copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
+        report.files.append(art_rel)
+        image_url = layout.url(art_rel)
+    alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
+    report.files += alt_files
+    outputs = EpisodeOutputs(
+        audio_url=layout.url(audio.audio_rel),
+        image_url=image_url,
+        audio_size=audio.size,
+        duration_ms=audio.duration_ms,
+        page_url=layout.page_url(episode.slug),
+        transcripts=tuple(published.links),
+        chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
+        chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
+        alternates_json=alternates,
+    )
+    if pages is not None:
+        report.files.append(pages.write_episode(episode, outputs))
+    return outputs
+
+
+def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
+    """Copy *src* into *staging* under the name *name_for* gives its SHA-256; return that name."""
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    rel = name_for(digest)
+    dst = safe_join(staging, rel)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return rel

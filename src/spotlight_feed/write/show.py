@@ -1,0 +1,68 @@
+"""The files that list every episode: the show art, the index page and stylesheet, the feed.
+
+Written on every build, after each episode's stage (:mod:`.episode`), from the outputs of all
+episodes, reused or redone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..feedapps import schedule
+from ..feedapps.paging import write_project_paged
+from ..model import Project
+from ..plan.layout import Layout, safe_join
+from ..plan.outputs import EpisodeOutputs
+from .episode import copy_hashed
+from .feed.feedgen import write_project_feed
+from .pages.views import PageWriter
+
+if TYPE_CHECKING:
+    from ..plan.options import BuildOptions, BuildReport
+
+
+def write_cover(project: Project, layout: Layout, staging: Path, report: BuildReport) -> str:
+    """Copy the show art under its content-hashed name (:meth:`.Layout.cover`); return it."""
+    cover_rel = copy_hashed(
+        project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
+    )
+    report.files.append(cover_rel)
+    return cover_rel
+
+
+def write_index_and_feed(
+    project: Project,
+    layout: Layout,
+    staging: Path,
+    outputs: Mapping[str, EpisodeOutputs],
+    pages: PageWriter,
+    options: BuildOptions,
+    report: BuildReport,
+) -> None:
+    """The index page, the stylesheet and ``feed.xml`` (or its RFC 5005 pages)."""
+    report.files += pages.write_index(outputs)
+    cover_url = layout.url(pages.cover_rel)
+    as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
+    if project.show.paging is not None:  # RFC 5005 pages (+ archive): feedapps/paging.py
+        report.files += write_project_paged(
+            project,
+            outputs,
+            lambda name: safe_join(staging, name).open("wb"),
+            cover_url=cover_url,
+            source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
+        )
+        return
+    feed = safe_join(staging, layout.feed)
+    with feed.open("wb") as out:  # streamed: the feed's bytes are never all in memory
+        write_project_feed(
+            project,
+            outputs,
+            out,
+            cover_url=cover_url,
+            source_date_epoch=options.source_date_epoch,
+            as_of=as_of,
+        )
+    report.files.append(layout.feed)
