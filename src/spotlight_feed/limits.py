@@ -16,10 +16,11 @@ Reads the YAML files directly (like :mod:`.placeholders`), so the build's fast
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import Problem
-from .yamlsrc import YamlDoc, load_yaml_file
+from .showfiles import show_docs
 
 TITLE_LIMIT = 255
 DESCRIPTION_LIMIT = 4000
@@ -28,22 +29,17 @@ DESCRIPTION_SOURCE = "Apple: descriptions up to 4000 bytes of UTF-8 (support art
 
 
 def length_problems(root: Path, *, descriptions: bool = True) -> list[Problem]:
-    """Titles (and, with *descriptions*, descriptions) over their limits in the show."""
+    """Titles (and, with *descriptions*, descriptions) over their limits in the show.
+
+    A file is parsed only when its text could hold such a value (:func:`_might_be_long`).
+    """
     out: list[Problem] = []
-    docs: list[tuple[YamlDoc, tuple[str, ...]]] = []
-    show, _ = load_yaml_file(root / "podcast.yaml", "podcast.yaml")
-    if show is not None:
-        docs.append((show, ("description",)))
-    episodes = root / "episodes"
-    if episodes.is_dir():
-        for folder in sorted(p for p in episodes.iterdir() if p.is_dir()):
-            display = f"episodes/{folder.name}/episode.yaml"
-            doc, _ = load_yaml_file(folder / "episode.yaml", display)
-            if doc is not None:
-                docs.append((doc, ("summary", "notes")))
-    for doc, long_fields in docs:
-        if not isinstance(doc.data, dict):
-            continue
+
+    def want(text: str, is_show: bool) -> bool:
+        return _might_be_long(text, descriptions)
+
+    for doc in show_docs(root, want):
+        long_fields = ("description",) if doc.path == "podcast.yaml" else ("summary", "notes")
         title = doc.data.get("title")
         if isinstance(title, str) and len(title.strip()) > TITLE_LIMIT:
             out.append(
@@ -68,3 +64,23 @@ def length_problems(root: Path, *, descriptions: bool = True) -> list[Problem]:
                     )
                 )
     return out
+
+
+_TITLE_LINE = re.compile(r"^title:[ \t]*(.*)$", re.MULTILINE)
+
+
+def _might_be_long(text: str, descriptions: bool) -> bool:
+    """Whether *text* could hold a title over 255 characters, or a long description.
+
+    True for a long ``title:`` line, a title on several lines (block scalar, value on
+    the next line, a quoted string not closed on its line), or a file over 4000 bytes.
+    """
+    if descriptions and len(text.encode("utf-8")) > DESCRIPTION_LIMIT:
+        return True
+    for m in _TITLE_LINE.finditer(text):
+        value = m.group(1).rstrip()
+        if len(value) > TITLE_LIMIT or not value or value[0] in ">|":
+            return True
+        if value[0] in "'\"" and (len(value) == 1 or not value.endswith(value[0])):
+            return True
+    return False
