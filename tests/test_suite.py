@@ -127,3 +127,66 @@ def test_build_backend_writes_pep_639_metadata_without_warnings(tmp_path: Path) 
     metadata = (out / proc.stdout.strip().splitlines()[-1] / "METADATA").read_text()
     assert "License-Expression: MIT" in metadata.splitlines()
     assert "License-File: LICENSE" in metadata.splitlines()
+
+
+def _fake_bin(folder: Path, uid: str, *, sudo: bool, apt: bool) -> Path:
+    """A PATH with bash and coreutils, a stand-in `id`, and recording `sudo`/`apt-get`."""
+    import shutil
+
+    folder.mkdir()
+    for tool in ("bash", "env", "sort", "tr", "cat"):
+        found = shutil.which(tool)
+        assert found, tool
+        (folder / tool).symlink_to(found)
+    scripts = {"id": f"#!/bin/sh\necho {uid}\n"}
+    log = folder.parent / "calls.log"
+    if sudo:
+        scripts["sudo"] = f'#!/bin/sh\necho "sudo $*" >> {log}\nexec "$@"\n'
+    if apt:
+        scripts["apt-get"] = f'#!/bin/sh\necho "apt-get $*" >> {log}\n'
+    for name, text in scripts.items():
+        (folder / name).write_text(text)
+        (folder / name).chmod(0o755)
+    return folder
+
+
+def _system_tools(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(path / "bash"), str(REPO / "scripts" / "system_tools.sh")],
+        capture_output=True, text=True, env={"PATH": str(path)}, timeout=60,
+    )  # fmt: skip
+
+
+def test_system_tools_installs_through_sudo_for_a_normal_user(tmp_path: Path) -> None:
+    proc = _system_tools(_fake_bin(tmp_path / "bin", "1000", sudo=True, apt=True))
+    assert proc.returncode == 0, proc.stderr
+    packages = "chromium default-jre-headless espeak-ng ffmpeg lame "
+    assert proc.stdout == f"installing system packages: {packages}\n"
+    calls = (tmp_path / "calls.log").read_text().splitlines()
+    assert calls == [
+        "sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
+        "apt-get update -qq",
+        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
+        + packages.strip(),
+        "apt-get install -y -qq --no-install-recommends " + packages.strip(),
+    ]
+
+
+def test_system_tools_says_what_to_install_without_apt_or_sudo(tmp_path: Path) -> None:
+    for name, sudo, apt in (("no-apt", True, False), ("no-sudo", False, True)):
+        folder = tmp_path / name
+        folder.mkdir()
+        proc = _system_tools(_fake_bin(folder / "bin", "1000", sudo=sudo, apt=apt))
+        assert proc.returncode == 0, proc.stderr
+        assert not (folder / "calls.log").exists()  # nothing was run
+        lines = proc.stderr.splitlines()
+        assert lines[0] == (
+            "warning: not found: chromium java ffmpeg ffprobe lame espeak-ng; the tests that "
+            "need them will be skipped."
+        )
+        assert lines[1] == (
+            "  Debian/Ubuntu (as root): apt-get install chromium default-jre-headless espeak-ng "
+            "ffmpeg lame "
+        )
+        assert any(line.startswith("  macOS (Homebrew): brew install") for line in lines)
+        assert any("playwright install chromium" in line for line in lines)
