@@ -88,7 +88,15 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     found += list(_placeholders(root))
     found += list(_check_release(dist))
     found += list(_loudness(root, dist))
-    return sorted(set(found), key=lambda f: (f.where, f.message))
+    return sorted(set(found), key=_order)
+
+
+def _order(f: Finding) -> tuple[str, int, str, str]:
+    """File, then line as a number (``podcast.yaml:6`` before ``podcast.yaml:18``)."""
+    m = re.match(r"^(.*?):(\d+)(.*)$", f.where)
+    if m is None:
+        return (f.where, 0, "", f.message)
+    return (m.group(1), int(m.group(2)), m.group(3), f.message)
 
 
 def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
