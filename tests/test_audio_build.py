@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from release_util import make_show, tree_digest
 
-from spotlight_feed.build import build
+from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 
 FF = ("ffmpeg", "-nostdin", "-loglevel", "error", "-y")
@@ -186,3 +186,59 @@ def test_bad_sources_fail_cleanly(tmp_path: Path, tone_mp3: Path, speech: dict[s
         assert tree_digest(root, skip=("dist", ".spotlight-cache")) == inputs
         assert tree_digest(good) == dist_before, case
         assert not list((root / ".spotlight-cache" / "audio").glob(".encode-*"))
+
+
+def test_alternates_are_published(tmp_path: Path, tone_mp3: Path, speech: dict[str, Path]) -> None:
+    """AAC and Opus beside the MP3: podcast:alternateEnclosure with length, bitrate and a
+    sha384 integrity that match the files, readable by ffprobe, as loud as the MP3, on the page."""
+    import base64
+    import hashlib
+
+    from lxml import etree, html
+
+    root = make(tmp_path / "show", tone_mp3, speech, ["flac", "m4a"])
+    show = root / "podcast.yaml"
+    show.write_text(show.read_text() + "encode:\n  normalize: true\n  alternates: [aac, opus]\n")
+    report = build(root)
+    assert any("ep02" in n and "not lossless" in n for n in report.notes), report.notes
+    dist = report.out_dir
+    ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
+    items = etree.parse(str(dist / "feed.xml")).findall("channel/item")
+    by_guid = {i.findtext("guid"): i for i in items}
+    first = by_guid["tiny-0001"]
+    alts = first.findall("podcast:alternateEnclosure", ns)
+    assert [(a.get("type"), a.get("codecs"), a.get("default")) for a in alts] == [
+        ("audio/mpeg", "mp3", "true"),
+        ("audio/mp4", "mp4a.40.2", None),
+        ("audio/ogg", "opus", None),
+    ]
+    enclosure = first.find("enclosure")
+    assert alts[0].find("podcast:source", ns).get("uri") == enclosure.get("url")
+    want = seconds(speech["flac"])
+    mp3_loudness, _ = ebur128(dist / "episodes/ep01/ep01.mp3")
+    for alt in alts:
+        uri = alt.find("podcast:source", ns).get("uri")
+        rel = uri.split("/pod/", 1)[1]
+        data = (dist / rel).read_bytes()
+        assert int(alt.get("length")) == len(data)
+        integrity = alt.find("podcast:integrity", ns)
+        assert integrity.get("type") == "sri"
+        assert (
+            integrity.get("value")
+            == "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+        )
+        assert abs(int(alt.get("bitrate")) - len(data) * 8 / want) < 0.02 * len(data) * 8 / want
+        assert abs(seconds(dist / rel) - want) < 0.05, rel
+        integrated, peak = ebur128(dist / rel)
+        assert abs(integrated - mp3_loudness) <= 0.7, (rel, integrated, mp3_loudness)
+        assert peak <= -1.0, (rel, peak)
+    assert not by_guid["tiny-0002"].findall("podcast:alternateEnclosure", ns)
+    page = html.parse(str(dist / "episodes/ep01/index.html"))
+    links = {a.get("href"): a.get("type") for a in page.iter("a") if a.get("download") is not None}
+    assert links["ep01.m4a"] == "audio/mp4" and links["ep01.opus"] == "audio/ogg"
+    # Same inputs, same bytes: a second build from scratch publishes identical alternates.
+    before = {p.name: p.read_bytes() for p in (dist / "episodes/ep01").glob("ep01.*")}
+    shutil.rmtree(root / ".spotlight-cache")
+    again = build(root, BuildOptions(force=True))
+    after = {p.name: p.read_bytes() for p in (again.out_dir / "episodes/ep01").glob("ep01.*")}
+    assert after == before

@@ -105,7 +105,9 @@ def test_info_frame_is_lames(
     xing = a.find(b"Info")
     assert xing == b.find(b"Info") > 0
     lame = xing + 120
-    assert a[:4] == b[:4]
+    # The header, but for the mode extension bits (lame copies them from a first audio frame
+    # whose M/S decision varies; they mean nothing in a frame without audio).
+    assert a[:3] == b[:3] and a[3] & 0xCF == b[3] & 0xCF
     assert a[xing : xing + 120] == b[xing : xing + 120]  # counts, bytes, TOC, quality
     assert a[lame : lame + 10] == b[lame : lame + 10]  # LAME3.100, revision and VBR method
     assert a[lame + 20 : lame + 24] == b[lame + 20 : lame + 24]  # bitrate, delay, padding

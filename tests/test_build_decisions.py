@@ -118,3 +118,31 @@ def test_a_bad_source_date_epoch_is_a_clear_error(
     with pytest.raises(spotlight_feed.SpotlightError, match="SOURCE_DATE_EPOCH must be an integer"):
         spotlight_feed.build(tiny_project)
     assert not (tiny_project / "dist").exists()
+
+
+def test_json_ld_people_follow_the_credit_kinds_not_the_headings(
+    tiny_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hosts and voices act, writers create, producers produce, the quoted are mentioned."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    meta = tiny_project / "episodes" / "first" / "episode.yaml"
+    edit(
+        meta,
+        "  Guest:\n    name: Gus Guest\n    role: guest\n",
+        "  Guest:\n    name: Gus Guest\n    role: guest\n  Quote:\n    name: Quinn Q\n    quoted: true\n",
+    )
+    transcript = tiny_project / "episodes" / "first" / "transcript.txt"
+    transcript.write_text(transcript.read_text() + "\nQuote\nSomeone else's words.\n")
+    dist = spotlight_feed.build(tiny_project).out_dir
+    page = lxml.html.parse(str(dist / "episodes" / "first" / "index.html")).getroot()
+    data = json.loads(page.xpath("//script[@type='application/ld+json']")[0].text)
+    names = {
+        k: [p["name"] for p in data.get(k, [])]
+        for k in ("actor", "creator", "producer", "mentions")
+    }
+    assert names == {
+        "actor": ["Hana Host", "Gus Guest"],
+        "creator": ["Wanda Writer"],
+        "producer": ["Pete Producer"],
+        "mentions": ["Quinn Q"],
+    }

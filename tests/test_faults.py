@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from release_util import cli_env, make_show, tree_digest
 
-from spotlight_feed.build import build
+from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 from spotlight_feed.release import manifest
 from spotlight_feed.release.staging import BuildLock
@@ -709,6 +709,71 @@ def test_fault_read_only_file_system(tmpfs: Path, tone_mp3: Path) -> None:
     assert result.output.startswith(
         f"error: cannot create a staging folder beside {root / 'dist'}: Read-only file system"
     ), result.output
+
+
+def _lock_case(tmpfs: Path, tone_mp3: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A show on its own file system, released into a folder on another one, plus a new
+    episode whose GUID only a new spotlight.lock would record."""
+    from release_util import add_episode
+
+    root = make_show(tmpfs / "show", tone_mp3, 2)
+    out = tmp_path / "public"
+    build(root, BuildOptions(out_dir=out))
+    add_episode(root, tone_mp3, 3)
+    return root, out
+
+
+def _lock_unchanged_run(root: Path, out: Path) -> tuple[int, str]:
+    lock = (root / "spotlight.lock").read_bytes()
+    dist = tree_digest(out)
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-o", str(out)])
+    assert (root / "spotlight.lock").read_bytes() == lock
+    assert tree_digest(out) == dist, "the release was swapped in without its lock"
+    assert manifest.verify(out) == []
+    assert "tiny-0003" not in (out / "feed.xml").read_text()
+    assert not list(out.parent.glob(".public-staging-*"))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_fault_lock_on_read_only_project(tmpfs: Path, tone_mp3: Path, tmp_path: Path) -> None:
+    root, out = _lock_case(tmpfs, tone_mp3, tmp_path)
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    code, output = _lock_unchanged_run(root, out)
+    assert code == 1, output
+    assert (
+        "error: cannot update spotlight.lock: Read-only file system; the new release was not "
+        "swapped in (an episode the lock does not record must never be published); public/ was "
+        "left as it was"
+    ) in output
+
+
+def test_fault_lock_on_full_project_disk(tmpfs: Path, tone_mp3: Path, tmp_path: Path) -> None:
+    root, out = _lock_case(tmpfs, tone_mp3, tmp_path)
+    st = os.statvfs(tmpfs)
+    with contextlib.suppress(OSError):
+        (tmpfs / "filler").write_bytes(b"\0" * (st.f_bavail * st.f_frsize))
+    code, output = _lock_unchanged_run(root, out)
+    assert code == 1, output
+    assert "error: cannot update spotlight.lock: No space left on device; the new release" in (
+        output
+    )
+
+
+def test_fault_lock_is_a_folder(released: Path, tone_mp3: Path) -> None:
+    from release_util import add_episode
+
+    add_episode(released, tone_mp3, 3)
+    lock = released / "spotlight.lock"
+    text = lock.read_bytes()
+    lock.unlink()
+    lock.mkdir()
+    (lock / "x").write_bytes(text)
+    with _unchanged(released):
+        result = CliRunner().invoke(main, ["build", "-C", str(released)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("spotlight.lock: cannot read: [Errno 21] Is a directory: ")
 
 
 def test_fault_read_only_dist(tmpfs: Path, tone_mp3: Path) -> None:

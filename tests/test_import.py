@@ -310,3 +310,27 @@ def test_reimport_adds_new_episodes_and_keeps_local_edits(tmp_path: Path) -> Non
     assert f"episodes/{slug}: title differs from the feed (local 'My better title'" in text
     lock, _ = read_lock(root)
     assert lock is not None and len(lock.episodes) == 4
+
+
+def test_feed_address_that_fails_is_a_clear_error(feed_server, tmp_path: Path, monkeypatch) -> None:
+    runner = CliRunner()
+    res = runner.invoke(
+        main, ["import", f"{feed_server.base}/missing/feed.xml", str(tmp_path / "a")]
+    )
+    assert (
+        res.exit_code == 1
+        and "the server answered 404" in res.stderr
+        and "Traceback" not in res.output
+    )
+    res = runner.invoke(main, ["import", str(tmp_path / "nope.xml"), str(tmp_path / "b")])
+    assert res.exit_code == 1 and "cannot read" in res.stderr and "No such file" in res.stderr
+    # FOLDER defaults to the current folder
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    res = runner.invoke(main, ["import", str(BY_KEY["libsyn"].file), "--metadata-only"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "here" / "podcast.yaml").is_file() and len(
+        _validated(tmp_path / "here")[1]
+    ) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]  # no staging left behind

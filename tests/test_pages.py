@@ -25,6 +25,7 @@ from spotlight_feed.errors import InputError
 from spotlight_feed.load.project import load_project
 from spotlight_feed.plan.layout import Layout
 from spotlight_feed.transcript.model import Cue, Transcript
+from spotlight_feed.write.pages import env, fmt
 from spotlight_feed.write.pages import views as pages
 
 SLUG = "always-alone"
@@ -86,7 +87,7 @@ def test_episode_json_ld(sample_dist: Path, sample_project: Any) -> None:
     quoted = [v.name for v in c.voices.values() if v.quoted]
     assert [p["name"] for p in data["mentions"]] == quoted
     assert data["associatedMedia"]["contentUrl"].endswith("/always-alone.mp3")
-    assert data["duration"] == pages.iso_duration(sample_project.episodes[0].audio.duration_ms)
+    assert data["duration"] == fmt.iso_duration(sample_project.episodes[0].audio.duration_ms)
 
 
 def test_episode_page_structure(sample_dist: Path) -> None:
@@ -135,7 +136,7 @@ def test_chapters_link_to_their_times(sample_dist: Path, sample_project: Any) ->
         assert link.get("href") == f"always-alone.mp3#t={ch.start / 1000:g}"
         assert float(link.get("data-start")) == ch.start / 1000
         assert text(link.xpath("span[@class='chapter-title']")[0]) == ch.title
-        assert text(link.xpath("time")[0]) == pages.clock(ch.start)
+        assert text(link.xpath("time")[0]) == env.clock(ch.start)
 
 
 def test_credits(sample_dist: Path, sample_project: Any) -> None:
@@ -180,8 +181,8 @@ def test_transcript_section(sample_dist: Path, sample_project: Any) -> None:
     # the sample is timed: every turn links to its start in the audio
     for turn, cue in zip(turns, cues, strict=True):
         (ts,) = turn.xpath(".//a[@class='ts']")
-        assert ts.get("href") == f"always-alone.mp3#t={pages.seconds(cue.start_ms)}"
-        assert text(ts.xpath("time")[0]) == pages.clock(cue.start_ms)
+        assert ts.get("href") == f"always-alone.mp3#t={fmt.seconds(cue.start_ms)}"
+        assert text(ts.xpath("time")[0]) == env.clock(cue.start_ms)
     # every published transcript file is offered for download, once
     downloads = doc.xpath("//ul[@aria-labelledby='transcript-downloads']/li/a/@href")
     published = sorted(p.name for p in (sample_dist / "episodes" / SLUG).glob("transcript.*"))
@@ -268,7 +269,7 @@ def test_index_page(sample_dist: Path, sample_project: Any) -> None:
 
 def test_stylesheet_is_shipped_and_linked(sample_dist: Path) -> None:
     css = (sample_dist / "style.css").read_bytes()
-    assert css == pages.stylesheet()
+    assert css == env.stylesheet()
     assert b"prefers-color-scheme: dark" in css and b"@media print" in css
     assert b":focus-visible" in css
 
@@ -394,23 +395,23 @@ def test_long_turns_are_split_into_readable_paragraphs(tmp_path: Path) -> None:
     ],
 )
 def test_time_formats(ms: int, clock: str, secs: str, iso: str, human: str) -> None:
-    assert pages.clock(ms) == clock
-    assert pages.seconds(ms) == secs
-    assert pages.iso_duration(ms) == iso
-    assert pages.human_duration(ms) == human
+    assert env.clock(ms) == clock
+    assert fmt.seconds(ms) == secs
+    assert fmt.iso_duration(ms) == iso
+    assert fmt.human_duration(ms) == human
 
 
 def test_json_ld_cannot_close_its_script() -> None:
-    out = pages.json_ld({"name": "</script><script>alert(1)</script> & <!--"})
+    out = fmt.json_ld({"name": "</script><script>alert(1)</script> & <!--"})
     assert "<" not in out and ">" not in out and "&" not in out
     assert json.loads(out) == {"name": "</script><script>alert(1)</script> & <!--"}
 
 
 def test_relative_urls() -> None:
     layout = Layout("https://example.org/show/")
-    assert pages.relative("episodes/a", "style.css") == "../../style.css"
-    assert pages.relative("", "episodes/a") == "episodes/a"
-    assert pages.relative("episodes/a", "") == "../.."
+    assert fmt.relative("episodes/a", "style.css") == "../../style.css"
+    assert fmt.relative("", "episodes/a") == "episodes/a"
+    assert fmt.relative("episodes/a", "") == "../.."
     assert pages._href(layout, "episodes/a", layout.url("episodes/a/x y.vtt")) == "x%20y.vtt"
     assert pages._href(layout, "episodes/a", "https://cdn.example/x.mp3") == (
         "https://cdn.example/x.mp3"

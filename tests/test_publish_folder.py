@@ -132,3 +132,22 @@ def test_missing_parent_and_missing_rsync_destination(show: Path, tmp_path: Path
     result = run_cli("publish", f"rsync:{tmp_path / 'nowhere'}", "-C", show)
     assert result.returncode == 1 and "rsync failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_keep_removed_keeps_dropped_files_for_a_while(show: Path, tmp_path: Path) -> None:
+    import json
+
+    www = tmp_path / "www"
+    publish_now(show, str(www))
+    shutil.rmtree(show / "episodes" / "ep03")
+    build_release(show, show / "dist", BASE, allow_removal=True)
+    result = run_cli("publish", str(www), "-C", show, "--keep-removed", "7d")
+    assert result.returncode == 0, result.stderr
+    assert "--keep-removed" in result.stderr and "0 deleted" in result.stdout
+    assert (www / "episodes" / "ep03" / "ep03.mp3").is_file()
+    remote = json.loads((www / ".spotlight" / "published.json").read_text())
+    assert remote["files"]["episodes/ep03/ep03.mp3"]["removed_at"] > 0
+    bad = run_cli("publish", str(www), "-C", show, "--keep-removed", "a week")
+    assert bad.returncode == 1 and "expected a duration" in bad.stderr
+    done = run_cli("publish", str(www), "-C", show, "--keep-removed", "0")
+    assert done.returncode == 0 and not (www / "episodes" / "ep03").exists()

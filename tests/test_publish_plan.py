@@ -126,3 +126,30 @@ def test_types_follow_the_feed() -> None:
     assert kind_of("episodes/a/transcript.json").content_type.startswith("application/json;")
     assert kind_of("cover-0123456789.jpg").cache_control.endswith("immutable")
     assert kind_of("unknown.bin").content_type == "application/octet-stream"
+
+
+def test_keep_removed_waits_then_deletes() -> None:
+    old = local(("feed.xml", "f1"), ("episodes/a/a.mp3", "m1"), ("episodes/b/b.mp3", "m2"))
+    new = local(("feed.xml", "f2"), ("episodes/a/a.mp3", "m1"))
+    day = 86400
+    first = plan(
+        new, published(old), None, podcast_guid=GUID, base_url=BASE, now=1000, keep_removed=7 * day
+    )
+    assert first.waiting == ["episodes/b/b.mp3"] and not first.deletes
+    assert first.manifest.files["episodes/b/b.mp3"].removed_at == 1000
+    # the stamp survives the manifest's round trip, and its checksum covers it
+    again = parse(render(first.manifest), "x")
+    assert again.files["episodes/b/b.mp3"].removed_at == 1000
+    later = plan(
+        new, again, None, podcast_guid=GUID, base_url=BASE, now=1000 + 6 * day, keep_removed=7 * day
+    )
+    assert later.waiting == ["episodes/b/b.mp3"]
+    assert not later.manifest_changed and not later.uploads
+    due = plan(
+        new, again, None, podcast_guid=GUID, base_url=BASE, now=1000 + 7 * day, keep_removed=7 * day
+    )
+    assert due.deletes == ["episodes/b/b.mp3"] and not due.waiting
+    # a file that comes back loses its stamp and is not re-sent
+    back = plan(old, again, None, podcast_guid=GUID, base_url=BASE, now=2000, keep_removed=7 * day)
+    assert "episodes/b/b.mp3" in back.unchanged
+    assert back.manifest.files["episodes/b/b.mp3"].removed_at is None

@@ -53,6 +53,8 @@ def test_sample_show_is_published_and_reads_back(
     local = json.loads((dist / "manifest.json").read_text())
     files = {f["path"]: f for f in local["files"]}
     assert f"{len(files) + 1} object(s) uploaded" in first.stdout  # type: ignore[union-attr]
+    # built with --base-url for the gateway, not podcast.yaml's base_url: publish says so
+    assert "podcast.yaml says https://spotlight-feed.example/spotlight/" in first.stderr  # type: ignore[union-attr]
     keys = seaweed.keys("sample")
     assert set(keys) == (set(files) - {"manifest.json"}) | {".spotlight/published.json"}
 

@@ -111,3 +111,31 @@ def test_redirect_chains_to_media_are_counted(tmp_path: Path, tone_mp3: Path) ->
         and f.message.endswith(f"{base}episodes/ep01/real.mp3)")
         for f in findings
     ), findings
+
+
+def test_a_long_cached_feed_is_a_warning(tmp_path: Path, tone_mp3: Path) -> None:
+    from spotlight_feed.publish.serve import PreviewHandler
+
+    www = tmp_path / "www"
+
+    class LongCache(PreviewHandler):
+        root = www
+
+        def send_header(self, keyword: str, value: str) -> None:
+            if keyword == "Cache-Control" and self.path.endswith(".xml"):
+                value = "public, max-age=86400"
+            super().send_header(keyword, value)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LongCache)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    root = make_show(tmp_path / "show", tone_mp3, episodes=1)
+    build_release(root, root / "dist", base)
+    shutil.copytree(root / "dist", www)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        findings = verify_live(base + "feed.xml", root / "dist")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [f.severity for f in findings if "stale feed" in f.message] == ["warning"]
+    assert not [f for f in findings if f.severity == "error"], findings

@@ -15,8 +15,11 @@ every build (:mod:`.write.show`).
 
 Reproducible: no file timestamps and no filesystem order reach the output. ``lastBuildDate``
 is ``SOURCE_DATE_EPOCH`` when set (https://reproducible-builds.org/specs/source-date-epoch/),
-read by :class:`BuildOptions` for the CLI and the library alike, else the newest episode's
-publication date, so the same inputs give a byte-identical ``dist/``.
+read by :class:`BuildOptions` for the CLI and the library alike, else the newest
+``published``/``updated`` of the published episodes, so the same inputs give a
+byte-identical ``dist/``. Drafts and episodes due after the build's moment (``--as-of``,
+else ``SOURCE_DATE_EPOCH``, else the clock) are held back before any stage runs
+(:mod:`.feedapps.schedule`).
 
 This module imports its stages inside the functions that run them, so importing it (the
 package face, the CLI) stays light enough for the fast path.
@@ -49,7 +52,7 @@ def build(
 ) -> BuildReport:
     """Build the release of the project at *root*; see the module docstring."""
     from .plan.guard import guard
-    from .release.commit import commit, session, stage
+    from .release.commit import commit, lock_writer, session, stage
 
     options = options or BuildOptions()
     root = root.resolve()
@@ -66,7 +69,8 @@ def build(
         report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
         reuse = s.reuse(project, force=options.force, jobs=options.jobs)
         write = partial(_write, project, layout, options, report, progress, reuse)
-        entries = stage(s, everything, tuple(project.show.keep), reuse, report, write)
+        before_swap = lock_writer(s, lock, preview=preview)
+        entries = stage(s, everything, tuple(project.show.keep), reuse, report, write, before_swap)
         return commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
 
 
@@ -130,7 +134,7 @@ def _write(
     """Write: the show art, every episode (reused or through its stage), index and feed."""
     from .release.reuse import run_episodes
     from .write import episode, show
-    from .write.pages.views import PageWriter
+    from .write.pages.writer import PageWriter
 
     pages = PageWriter(project, layout, staging, show.write_cover(project, layout, staging, report))
     write = partial(episode.write_episode, options=options, pages=pages)

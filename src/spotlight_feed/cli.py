@@ -337,6 +337,12 @@ def new_episode(
     help="Skip deleting when more objects would go [default: publish.max_deletes, 20].",
 )
 @click.option("--no-delete", is_flag=True, help="Never delete objects the release dropped.")
+@click.option(
+    "--keep-removed",
+    default=None,
+    metavar="DURATION",
+    help="Delete dropped files only this long after (7d, 12h) [default: publish.keep_removed, 0].",
+)
 @click.option("--force", is_flag=True, help="Publish beside (and over) objects not ours.")
 @click.option(
     "--verify",
@@ -353,13 +359,23 @@ def publish_cmd(
     no_delete: bool,
     force: bool,
     verify: bool,
+    keep_removed: str | None,
 ) -> None:
     """Publish dist/ to TARGET (s3://, git+URL#branch, rsync:DEST, folder); --verify checks it."""
     from .publish.cli import publish_command
 
     sys.exit(
         publish_command(
-            project, dist, target, dry_run, max_deletes, no_delete, force, verify, click.echo
+            project,
+            dist,
+            target,
+            dry_run,
+            max_deletes,
+            no_delete,
+            force,
+            verify,
+            click.echo,
+            keep_removed=keep_removed,
         )
     )
 

@@ -195,6 +195,9 @@ class EncodeConfig(_Model):
     reencode_mp3: bool = False
     """Also re-encode MP3 sources with these settings (normally they are copied as they are).
     Decoding and encoding an MP3 again costs quality: use it only to normalise an MP3."""
+    alternates: list[Literal["aac", "opus"]] = []
+    """Also publish these encodings of lossless sources beside the MP3 (aac: AAC-LC in .m4a;
+    opus: Opus in .opus), linked with ``podcast:alternateEnclosure`` and on the page."""
 
 
 class LoudnessConfig(_Model):
@@ -282,6 +285,9 @@ class PublishSettings(_Model):
     """Set CORS (GET, HEAD from any origin) on the S3 bucket when publishing."""
     max_deletes: Annotated[int, Field(ge=0)] = 20
     """Skip deleting when more objects than this would go (``--max-deletes`` overrides)."""
+    keep_removed: Annotated[str, Field(pattern=r"^\d+[smhd]?$")] = "0"
+    """How long a file dropped from the release stays before a publish deletes it: ``7d``,
+    ``12h``, ``0`` (``--keep-removed`` overrides)."""
     notify: PublishNotify = PublishNotify()
     """Notifications after publishing."""
 
@@ -508,6 +514,17 @@ class Credits(_Model):
     """Other credits with an explicit taxonomy role and group."""
 
 
+class TranscriptEntry(_Model):
+    """A transcript in a further language (issue #15)."""
+
+    file: NonEmpty
+    """The source in this folder (.vtt, .srt, .json or .txt)."""
+    language: Language
+    """Its language (BCP 47, e.g. 'es', 'pt-BR')."""
+    translation: bool = True
+    """A translation of the episode's speech (false: the speech is in this language too)."""
+
+
 class EpisodeConfig(_Model):
     """One episode's metadata, ``episodes/<slug>/episode.yaml``."""
 
@@ -533,6 +550,8 @@ class EpisodeConfig(_Model):
     transcript: str | Literal[False] | None = None
     """Transcript source in this folder; default the first of transcript.vtt/.srt/.json/.txt.
     false: the episode has no transcript (e.g. imported from a feed that had none)."""
+    transcripts: list[TranscriptEntry] = []
+    """Transcripts in further languages; transcript.<language>.<ext> files are found anyway."""
     language: Language | None = None
     """Episode language when it differs from the show's."""
     image: str | None = None

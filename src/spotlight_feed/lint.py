@@ -36,6 +36,7 @@ from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
 from .release.manifest import MANIFEST
 from .release.manifest import verify as verify_manifest
 from .text import forbidden_chars
+from .transcript.formats import BY_MIME
 
 Severity = Literal["error", "warning"]
 
@@ -573,23 +574,19 @@ def _transcript(w: str, t: Any, ctx: _Ctx) -> Iterator[Finding]:
 
 
 def _parse_transcript(path: Path, mime: str) -> str | None:
+    """The first problem the format's own strict reader finds (:mod:`.transcript.formats`)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return f"unreadable ({exc})"
-    if mime == "text/vtt":
-        return None if text.lstrip("\ufeff").startswith("WEBVTT") else "no WEBVTT header"
-    if mime == "application/x-subrip":
-        return None if re.search(r"\d\d:\d\d:\d\d,\d\d\d --> ", text) else "no SRT cue"
-    if mime == "application/json":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            return f"invalid JSON ({exc})"
-        return None if isinstance(data, dict) and "segments" in data else "no 'segments'"
-    if mime == "text/html":
-        return None if "<" in text else "not HTML"
-    return None
+    fmt = BY_MIME.get(mime)
+    if fmt is None or fmt.reader is None:  # HTML (and unknown types): no source reader
+        return None if mime != "text/html" or "<" in text else "not HTML"
+    _, problems = fmt.reader(text.replace("\r\n", "\n"), path.name)
+    if not problems:
+        return None
+    first = problems[0]
+    return f"line {first.line}: {first.message}" if first.line else first.message
 
 
 def _chapters(w: str, ch: Any, ctx: _Ctx) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .audio.probe import AudioInfo
 from .config import EpisodeConfig, ShowConfig, Voice
+from .transcript.languages import Translation
 from .transcript.model import Transcript
 from .yamlsrc import DocRef, YamlDoc
 
@@ -33,6 +34,8 @@ class Episode:
     """Where episode.yaml's fields are (read again on demand, for messages)."""
     transcript: Transcript | None = None
     audio: AudioInfo | None = None
+    translations: tuple[Translation, ...] = ()
+    """Transcripts in further languages (``transcript.<lang>.<ext>``, issue #15)."""
 
     @property
     def language(self) -> str | None:

@@ -4,7 +4,7 @@ PyYAML's loaders forget where a value came from; we compose the node graph with
 libyaml (``CSafeLoader``, about ten times faster than the pure-Python loader,
 with a warning when it is missing), construct the data from it, and record the
 1-based line of every mapping key and sequence item. Validation errors then point
-at ``file:line`` (architecture notes §7.4). Duplicate keys, which PyYAML silently
+at ``file:line`` (docs/sources.md §7.4). Duplicate keys, which PyYAML silently
 overwrites, are reported as problems.
 """
 

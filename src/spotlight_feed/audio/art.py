@@ -1,6 +1,6 @@
 """Embedded art: a deterministic JPEG, at most :data:`COVER_PX` pixels a side.
 
-PRX ("How should I format my podcast audio files?", spec-notes §5.1) advises embedded art of
+PRX ("How should I format my podcast audio files?", docs/sources.md §5.1) advises embedded art of
 at most 800×800 px and a whole tag under 300 KB; APIC front covers are read by every player
 as ``image/jpeg``. The picture is decoded with Pillow, converted to RGB (no alpha, no CMYK),
 shrunk with the Lanczos filter (never enlarged) and saved as a baseline JPEG without

@@ -24,8 +24,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import decode, loudness
+from .alternate import AlternateFile
 from .decode import Block, DecodeError, SourceInfo
 from .encode import EncodeResult, EncodeSettings, Processor, encode_file, remix
+from .loudness import Loudness
 
 FORMAT = 1
 """Bumped when this package's encoding chain changes the bytes it writes."""
@@ -46,12 +48,16 @@ class Prepared:
     mp3: Path
     samples: int
     sample_rate: int
-    loudness: loudness.Loudness | None
+    loudness: Loudness | None
     """Of the encoded MP3 when normalised (measured to check the target was met)."""
     gain_db: float = 0.0
     """Gain applied by normalisation (0 when not normalised)."""
     cached: bool = False
     """True when the file was already in the cache."""
+    first: Loudness | None = None
+    """Normalised: the first pass's measurement of the source."""
+    aim: float | None = None
+    """Normalised: the integrated loudness the final gain aimed at (past the codec's loss)."""
 
     @property
     def duration_ms(self) -> int:
@@ -128,12 +134,16 @@ def prepare(
                 mp3, rec["samples"], rec["sample_rate"],
                 loudness.Loudness.from_dict(rec["loudness"]) if rec["loudness"] else None,
                 rec["gain_db"], cached=True,
+                first=loudness.Loudness.from_dict(rec["first"]) if rec.get("first") else None,
+                aim=rec.get("aim"),
             )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError):
         pass
     cache.mkdir(parents=True, exist_ok=True)
     gain = 0.0
     processor = None
+    first = None
+    aim = None
     if target is not None:
         from .normalise import plan
 
@@ -146,7 +156,7 @@ def prepare(
         )
     result = _encode(source, info, settings, mp3, processor)
     measured = None
-    if target is not None:
+    if target is not None and first is not None and aim is not None:
         # MP3 encoding itself changes the loudness (-0.4 LU measured on speech at 64 kbit/s),
         # so the encoded file is measured and, when it missed, encoded again aiming further.
         measured = _measure(mp3)
@@ -166,9 +176,42 @@ def prepare(
         "sample_rate": settings.sample_rate,
         "loudness": measured.as_dict() if measured else None,
         "gain_db": gain,
+        "first": first.as_dict() if first else None,
+        "aim": aim,
     }
     _write_atomic(record, json.dumps(rec_doc, sort_keys=True, indent=1).encode())
-    return Prepared(mp3, result.samples, settings.sample_rate, measured, gain)
+    return Prepared(mp3, result.samples, settings.sample_rate, measured, gain, first=first, aim=aim)
+
+
+def prepare_alternate(
+    source: Path,
+    settings: EncodeSettings,
+    cache: Path,
+    kind: str,
+    target: Target | None = None,
+    info: SourceInfo | None = None,
+) -> AlternateFile:
+    """The *kind* alternate of *source* (loudness as the MP3's), from *cache* or new."""
+    from . import alternate
+
+    k = alternate.KINDS[kind]
+    info = info or decode.inspect(source)
+    main = prepare(source, settings, cache, target, info)  # cached: it is built first
+    key = cache_key(source_digest(source, cache), settings, target) + "-" + kind
+    path = cache / f"{key}{k.suffix}"
+    duration_s = main.samples / main.sample_rate
+    if not path.is_file():
+        processor = None
+        if target is not None and main.first is not None and main.aim is not None:
+            from .normalise import plan
+
+            rate = k.rate or settings.sample_rate
+            processor, _ = plan(main.first, main.aim, target.true_peak, rate, settings.channels)
+        alternate.encode_alternate(
+            decode.blocks(source, info), info.sample_rate, settings.channels,
+            settings.sample_rate, k, path, processor,
+        )  # fmt: skip
+    return alternate.describe(k, path, duration_s)
 
 
 def _encode(

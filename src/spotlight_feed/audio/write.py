@@ -1,6 +1,6 @@
 """Write the tagged copy of an MP3 in one pass.
 
-Tagging must cost about what copying costs (spec-notes §5.4; issue #4): mutagen's usual
+Tagging must cost about what copying costs (docs/sources.md §5.4; issue #4): mutagen's usual
 route, copy the file then ``save()``, writes every byte twice (the tag is inserted at the
 start, so the whole file moves). Here the tag is encoded in memory (:mod:`.frames`, checked
 byte for byte against mutagen; a few hundred KB at most) and the source's audio frames are

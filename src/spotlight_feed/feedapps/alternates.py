@@ -1,7 +1,7 @@
 """Alternate files of an episode: published beside the MP3, described once for the feed.
 
 ``podcast:alternateEnclosure`` (Podcasting 2.0 ``docs/tags/alternateEnclosure.md``;
-spec-notes §1.1): ``type`` (required), ``length`` in bytes and ``bitrate`` in bits per
+docs/sources.md §1.1): ``type`` (required), ``length`` in bytes and ``bitrate`` in bits per
 second (recommended/optional), ``title`` (≤ 32), ``lang``, ``codecs``, ``rel``,
 ``default``; at least one ``podcast:source uri`` and at most one
 ``podcast:integrity type="sri" value="sha384-…"`` (W3C Subresource Integrity §3.1:

@@ -2,7 +2,7 @@
 
 Each model documents its fields beside their types (the text reaches the JSON
 Schemas). Rules come from the Podcasting 2.0 tag pages
-(``Podcastindex-org/podcast-namespace`` ``docs/tags/<tag>.md``; spec-notes §1.1):
+(``Podcastindex-org/podcast-namespace`` ``docs/tags/<tag>.md``; docs/sources.md §1.1):
 lengths (128 characters for node values, 32 for ``episode@display``, 4000 for
 ``txt``), https URLs, the ``socialprotocols.txt`` and ``serviceslugs.txt`` lists.
 """

@@ -86,6 +86,4 @@ def last_build_date(
     dates += [e.config.updated for e in project.episodes if e.config.updated is not None]
     if not dates:
         return EPOCH
-    newest = max(dates)
-    cap = as_of or datetime.now(UTC)
-    return min(newest, cap) if newest > cap else newest
+    return min(max(dates), as_of or datetime.now(UTC))

@@ -3,7 +3,7 @@
 Called by the feedgen extensions (:mod:`..feedext`) after their own tags; the
 values are ready-made, so this module only builds elements, in a stable order.
 Attribute names and node values as the tag pages give them
-(``docs/tags/<tag>.md``; spec-notes §1.1); ``psc:chapters`` as Podlove Simple
+(``docs/tags/<tag>.md``; docs/sources.md §1.1); ``psc:chapters`` as Podlove Simple
 Chapters 1.2; ``itunes:block``/``itunes:complete`` take ``Yes`` (Apple's RSS guide).
 """
 

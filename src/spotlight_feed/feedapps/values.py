@@ -3,7 +3,7 @@
 :func:`channel_apps` and :func:`item_apps` return plain frozen values that
 :mod:`.tags` writes; :mod:`..feeddata` calls them beside its own values, so every
 writer of the feed gets the same ones. Rules: Podcasting 2.0 ``docs/tags/<tag>.md``
-(spec-notes §1.1), Apple's RSS guide for ``itunes:block``/``complete``/``new-feed-url``.
+(docs/sources.md §1.1), Apple's RSS guide for ``itunes:block``/``complete``/``new-feed-url``.
 """
 
 from __future__ import annotations

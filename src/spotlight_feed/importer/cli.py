@@ -6,15 +6,48 @@ import sys
 from pathlib import Path
 
 import click
+from rich.progress import TaskID
 
 from .command import REPORT_FILE, ImportFailed, ImportOptions, import_show
 from .fetch import Fetched
 
 
-def _progress(result: Fetched, done: int, total: int) -> None:
+def _line(result: Fetched, done: int, total: int) -> str:
     state = f"failed: {result.error}" if result.error else f"{result.size / 1e6:.1f} MB"
     resumed = ", resumed" if result.resumed else ""
-    click.echo(f"[{done}/{total}] {result.download.label}: {state}{resumed}", err=True)
+    return f"[{done}/{total}] {result.download.label}: {state}{resumed}"
+
+
+def _progress(result: Fetched, done: int, total: int) -> None:
+    click.echo(_line(result, done, total), err=True)
+
+
+class _Bar:
+    """A progress bar on a terminal (rich), with a line for each failed download."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("downloading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task: TaskID | None = None
+
+    def __call__(self, result: Fetched, done: int, total: int) -> None:
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task("", total=total)
+        self.progress.update(self.task, completed=done, description=result.download.label[:60])
+        if result.error:
+            self.progress.console.print(_line(result, done, total), markup=False, highlight=False)
+        if done == total:
+            self.progress.stop()
 
 
 def run_import(
@@ -37,7 +70,7 @@ def run_import(
         keep_partial=keep_partial,
         strict=strict,
         notify=lambda m: click.echo(m, err=True),
-        progress=_progress,
+        progress=_Bar() if sys.stderr.isatty() else _progress,
     )
     try:
         report = import_show(feed, folder, options)

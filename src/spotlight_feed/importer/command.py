@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as copy_with
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,16 @@ from .mapping import EpisodePlan, MappingError, Options, ShowPlan, map_feed
 from .model import Feed
 from .parse import parse_feed
 from .report import Report
-from .write import existing_episodes, seed_lock, write_episode, write_show, write_text
+from .write import (
+    EPISODE_HEADER,
+    SHOW_HEADER,
+    dump_yaml,
+    existing_episodes,
+    seed_lock,
+    write_episode,
+    write_show,
+    write_text,
+)
 
 MAX_PAGES = 1000
 REPORT_FILE = "import-report.txt"
@@ -118,6 +128,7 @@ def _mask(email: str) -> str:
 
 def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
     """Import the feed at *source* into *folder*; return the migration report."""
+    folder = folder.resolve()  # "." has no name or parent of its own
     feed = read_feed(source, strict=options.strict)
     options.notify(f"read {len(feed.items)} item(s) from {len(feed.pages)} page(s)")
     check_locked(feed, options.owner_email)
@@ -148,9 +159,14 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
         _reimport_diff(folder, plan, existing)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=folder.parent))
+    replace: set[str] = set()
     try:
         new = [e for e in plan.episodes if existing is None or e.data["guid"] not in existing]
-        if existing is None:
+        with_cover = existing is None
+        audio_only: list[EpisodePlan] = []
+        if existing is not None and not options.metadata_only:
+            with_cover, audio_only = _fill_in(folder, plan, existing, new, replace, report)
+        if existing is None or "podcast.yaml" in replace:
             write_show(staging, plan.show)
         for ep in new:
             write_episode(staging, ep.slug, ep.data)
@@ -159,7 +175,7 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
 
             parts = folder.parent / f".{folder.name}.import-parts"
             failed = fetch_media(
-                staging, plan, new, existing is None, options.progress, report, parts
+                staging, plan, new, with_cover, options.progress, report, parts, audio_only
             )
             if failed and not options.keep_partial:
                 raise ImportFailed(
@@ -178,7 +194,7 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
                 "the audio and art build needs"
             )
         _steps(plan, report)
-        _move_in(staging, folder)
+        _move_in(staging, folder, replace)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     seed_lock(
@@ -193,19 +209,70 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
     return report
 
 
-def _move_in(staging: Path, folder: Path) -> None:
-    """Move the staged files into *folder*, never replacing a file that is there."""
+def _move_in(staging: Path, folder: Path, replace: set[str] | None = None) -> None:
+    """Move the staged files into *folder*, replacing only the files named in *replace*."""
     if not folder.exists():  # a fresh import: one rename
         staging.rename(folder)
         return
     for path in sorted(staging.rglob("*")):
         if path.is_dir():
             continue
-        target = folder / path.relative_to(staging)
-        if target.exists():
+        rel = path.relative_to(staging).as_posix()
+        target = folder / rel
+        if target.exists() and rel not in (replace or set()):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), target)
+
+
+def _fill_in(
+    folder: Path,
+    plan: ShowPlan,
+    existing: dict[str, tuple[str, dict[str, Any]]],
+    new: list[EpisodePlan],
+    replace: set[str],
+    report: Report,
+) -> tuple[bool, list[EpisodePlan]]:
+    """After a ``--metadata-only`` import: what a full import may still fetch and write.
+
+    An episode whose audio file is missing is imported again in full when its
+    episode.yaml is exactly what import wrote (no local edit to lose); when it was
+    edited, only its audio is fetched, to the path its ``audio:`` names. The same
+    for podcast.yaml and the cover. Returns (fetch the cover, audio-only episodes).
+    """
+    audio_only: list[EpisodePlan] = []
+    refreshed = 0
+    for ep in plan.episodes:
+        if ep.data["guid"] not in existing:
+            continue
+        slug, local = existing[ep.data["guid"]]
+        local_audio = str(local.get("audio") or "")
+        if not local_audio or (folder / local_audio).exists():
+            continue
+        meta = f"episodes/{slug}/episode.yaml"
+        if (folder / meta).read_text(encoding="utf-8") == EPISODE_HEADER + dump_yaml(ep.data):
+            new.append(ep)
+            replace.add(meta)
+            refreshed += 1
+        elif ep.audio is not None:
+            only = copy_with(ep, audio=copy_with(ep.audio, dest=local_audio), image=None)
+            only.transcripts, only.chapters_url = [], None
+            audio_only.append(only)
+            report.changed.append(
+                f"{meta}: edited since the import, so only its audio was fetched (to "
+                f"{local_audio}); transcripts and chapters were not imported over your edits"
+            )
+    if refreshed:
+        report.carried.append(
+            f"{refreshed} episode(s) imported earlier with --metadata-only now imported in full"
+        )
+    image = str(plan.show.get("image") or "")
+    with_cover = False
+    local_show = (folder / "podcast.yaml").read_text(encoding="utf-8")
+    if image and not (folder / image).exists() and local_show == SHOW_HEADER + dump_yaml(plan.show):
+        with_cover = True
+        replace.add("podcast.yaml")
+    return with_cover, audio_only
 
 
 _COMPARED = ("title", "published", "summary", "number", "season", "episode_type", "explicit")

@@ -86,11 +86,14 @@ def import_transcript(root: Path, plan: EpisodePlan, report: Report) -> None:
         plan.data["transcript"] = name
         labels = [s for s in transcript.speakers if s]
         if labels:
-            plan.data["voices"] = {label: {"name": label, "role": "guest"} for label in labels}
-            report.todo.append(
-                f"{where}: transcript speakers {', '.join(labels)} imported as guests named after "
-                "their labels; set their names and roles under voices:"
-            )
+            plan.data["voices"] = voices_for(labels, plan, report)
+            known = _persons(plan)
+            unknown = [label for label in labels if label.strip().lower() not in known]
+            if unknown:
+                report.todo.append(
+                    f"{where}: transcript speakers {', '.join(unknown)} imported as guests named "
+                    "after their labels; set their names and roles under voices:"
+                )
         report.carried.append(
             f"{where}: transcript {url} ({suffix}{', timed' if transcript.timed else ''})"
         )
@@ -190,3 +193,29 @@ def html_to_script(data: bytes) -> str | None:
     if not turns:
         return None
     return "\n\n".join(f"{label}\n{' '.join(words)}" for label, words in turns) + "\n"
+
+
+def _persons(plan: EpisodePlan) -> dict[str, Any]:
+    """The item's podcast:person entries by name (lower case), as config values."""
+    from .mapping import person_values
+
+    out: dict[str, Any] = {}
+    for p in plan.item.persons:
+        values = person_values(p, plan.item.label, Report())
+        if values is not None:
+            out.setdefault(p.name.strip().lower(), values)
+    return {k: v for k, v in out.items()}
+
+
+def voices_for(labels: list[str], plan: EpisodePlan, report: Report) -> dict[str, Any]:
+    """``voices:`` for the transcript's speaker labels.
+
+    A label that is the name of one of the item's ``podcast:person`` entries becomes that
+    person (role, group, href, img); any other label a guest named after it.
+    """
+    persons = _persons(plan)
+    voices: dict[str, Any] = {}
+    for label in labels:
+        person = persons.get(label.strip().lower())
+        voices[label] = dict(person) if person else {"name": label, "role": "guest"}
+    return voices

@@ -199,7 +199,8 @@ def _ext(url: str, default: str) -> str:
     return m.group(1).lower() if m else default
 
 
-def _person(p: Person, where: str, report: Report) -> dict[str, Any] | None:
+def person_values(p: Person, where: str, report: Report) -> dict[str, Any] | None:
+    """A ``podcast:person`` as config values (Person/Voice), its taxonomy checked."""
     if not p.name:
         return None
     role = (p.role or "host").lower()
@@ -323,7 +324,7 @@ def map_show(
             show["medium"] = c.medium.strip().lower()
         else:
             report.lost.append(f"podcast:medium '{c.medium}' is not on the Podcasting 2.0 list")
-    people = [x for p in c.persons if (x := _person(p, "channel", report))]
+    people = [x for p in c.persons if (x := person_values(p, "channel", report))]
     if people:
         show["people"] = people
     funding = []
@@ -531,7 +532,7 @@ def map_item(
             "value podcast apps and Apple already derived for it"
         )
     # RSS 2.0 <guid>: isPermaLink defaults to true; kept as published (as true only
-    # where the guid is a URL, which a permalink must be: spec-notes, InvalidPermalink)
+    # where the guid is a URL, which a permalink must be: the W3C feed validator's InvalidPermalink)
     permalink = item.guid_is_permalink
     is_permalink = bool(
         item.guid
@@ -672,7 +673,7 @@ def _credits(item: Item, where: str, report: Report) -> dict[str, Any]:
     producers: list[dict[str, Any]] = []
     others: list[dict[str, Any]] = []
     for p in item.persons:
-        d = _person(p, where, report)
+        d = person_values(p, where, report)
         if d is None:
             continue
         role = d.pop("role")

@@ -10,6 +10,7 @@ Apple Podcasts artwork requirements) when it is not, and the original is kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..audio.probe import probe
@@ -30,6 +31,7 @@ def fetch_media(
     progress: Progress | None,
     report: Report,
     parts: Path | None = None,
+    audio_only: Sequence[EpisodePlan] = (),
 ) -> set[str]:
     """Download every file of *episodes* (and the cover) under *root*; return failed slugs.
 
@@ -46,7 +48,7 @@ def fetch_media(
         d = Download(plan.cover.url, root / plan.cover.dest, "cover art", part(plan.cover.dest))
         downloads.append(d)
         owners[d.dest] = None
-    for ep in episodes:
+    for ep in [*episodes, *audio_only]:
         if ep.audio is not None:
             d = Download(ep.audio.url, root / ep.audio.dest, ep.item.label, part(ep.audio.dest))
             downloads.append(d)

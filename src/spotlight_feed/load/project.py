@@ -25,6 +25,7 @@ from ..errors import InputError, Problem
 from ..model import Episode, Project
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
+from ..transcript.languages import Translation, find_translations
 from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
 from .checks import SLUG_RE, inside
 
@@ -68,7 +69,9 @@ def load_project(
     else:
         for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
             ep = reuse(folder) if reuse else None
-            ep = ep or _load_episode(root, folder, problems, probe_audio)
+            ep = ep or _load_episode(
+                root, folder, problems, probe_audio, show.language if show else "en"
+            )
             if ep is not None and not keep_transcripts:
                 ep = replace(ep, transcript=None)
             if ep is not None:
@@ -98,7 +101,7 @@ def with_transcript(episode: Episode) -> Episode:
 
 
 def _load_episode(
-    root: Path, folder: Path, problems: list[Problem], probe_audio: bool
+    root: Path, folder: Path, problems: list[Problem], probe_audio: bool, show_language: str = "en"
 ) -> Episode | None:
     slug = folder.name
     display = f"episodes/{slug}/{EPISODE_FILE}"
@@ -165,14 +168,52 @@ def _load_episode(
         problems += found
         if transcript is not None and not found:
             problems += _check_voices(episode, transcript.speakers, transcript)
+    translations = _translations(root, folder, episode, doc, show_language, problems)
     audio = None
     if probe_audio and audio_path is not None:
         audio, found = probe_source(audio_path, config.audio)
         problems += [_used_by(p, doc) for p in found]  # issues #16, #17
         if audio is not None:
             problems += _check_against_audio(episode, audio.duration_ms, transcript)
+            for tr in translations:
+                shown = replace(episode, transcript_display=tr.display)
+                problems += _check_against_audio(shown, audio.duration_ms, tr.transcript)
     problems += chapter_problems(doc, audio.duration_ms if audio is not None else None)
-    return replace(episode, transcript=transcript, audio=audio)
+    return replace(episode, transcript=transcript, audio=audio, translations=translations)
+
+
+def _translations(
+    root: Path,
+    folder: Path,
+    episode: Episode,
+    doc: YamlDoc,
+    show_language: str,
+    problems: list[Problem],
+) -> tuple[Translation, ...]:
+    """Read and check every ``transcript.<lang>.<ext>`` (:mod:`..transcript.languages`)."""
+    if episode.config.transcript is False:
+        return ()
+    out: list[Translation] = []
+    main_language = episode.config.language or show_language
+    found = dict(find_translations(folder, main_language))
+    flags: dict[str, bool] = {}
+    for i, entry in enumerate(episode.config.transcripts):
+        loc = ("transcripts", i, "file")
+        rel = str(folder.relative_to(root) / entry.file)
+        path = _project_file(root, rel, doc, loc, problems, shown=entry.file)
+        if path is not None:
+            found[entry.language] = path
+            flags[entry.language] = entry.translation
+    for lang, path in sorted(found.items()):
+        display = _display(root, path)
+        transcript, bad = read_transcript(path, display)
+        problems += bad
+        if transcript is not None and not bad:
+            problems += _check_voices(
+                replace(episode, transcript_display=display), transcript.speakers, transcript
+            )
+        out.append(Translation(lang, path, display, transcript, flags.get(lang, True)))
+    return tuple(out)
 
 
 def _used_by(problem: Problem, doc: YamlDoc) -> Problem:

@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..model import Project
 from .layout import Layout
+from .plan import enclosure_url
 
 LOCK_FILE = "spotlight.lock"
 _HEADER = (
@@ -99,7 +100,7 @@ def lock_for(project: Project, layout: Layout) -> Lock:
     return Lock(
         project.show.podcast_guid,
         tuple(
-            LockedEpisode(e.config.guid, e.slug, layout.url(layout.audio(e.slug)))
+            LockedEpisode(e.config.guid, e.slug, enclosure_url(layout, e.slug))
             for e in project.episodes
         ),
     )
@@ -155,7 +156,7 @@ def guard(
     for entry in old.episodes:
         if entry.guid in current:
             ep = current[entry.guid]
-            url = layout.url(layout.audio(ep.slug))
+            url = enclosure_url(layout, ep.slug)
             if url != entry.enclosure and not preview:
                 notes.append(
                     f"episode '{ep.slug}' (guid {entry.guid}): enclosure URL changed from "
@@ -212,11 +213,18 @@ def write_lock(root: Path, lock: Lock) -> bool:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before the release that relies on it is swapped in
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    dir_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
     return True
 
 

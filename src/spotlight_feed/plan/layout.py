@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from ..transcript.formats import FORMATS
+
 CACHE_DIR = ".spotlight-cache"
 """The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
 
-TRANSCRIPT_FILES = {
-    "vtt": "transcript.vtt",
-    "srt": "transcript.srt",
-    "json": "transcript.json",
-    "html": "transcript.html",
-    "txt": "transcript.txt",
-}
+TRANSCRIPT_FILES = {f.key: f.dist_name for f in FORMATS}
+"""Published transcript file names by format key (:mod:`spotlight_feed.transcript.formats`)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,10 @@ class Layout:
         """The tagged MP3 copy."""
         return f"episodes/{slug}/{slug}.mp3"
 
+    def audio_alternate(self, slug: str, suffix: str) -> str:
+        """An alternate encoding (``.m4a``, ``.opus``) beside the MP3 (issue #16)."""
+        return f"episodes/{slug}/{slug}{suffix}"
+
     def page(self, slug: str) -> str:
         """The show-notes page."""
         return f"episodes/{slug}/index.html"
@@ -54,9 +55,17 @@ class Layout:
         """Public URL of the show-notes page (its folder, with a trailing slash)."""
         return self.url(f"episodes/{slug}/")
 
-    def transcript(self, slug: str, fmt: str) -> str:
-        """One transcript format's file."""
-        return f"episodes/{slug}/{TRANSCRIPT_FILES[fmt]}"
+    def transcript(self, slug: str, fmt: str, language: str | None = None) -> str:
+        """One transcript format's file.
+
+        A translation's carries its language (``transcript.es.vtt``,
+        :mod:`~spotlight_feed.transcript.languages`).
+        """
+        name = TRANSCRIPT_FILES[fmt]
+        if language:
+            stem, ext = name.rsplit(".", 1)
+            name = f"{stem}.{language}.{ext}"
+        return f"episodes/{slug}/{name}"
 
     def chapters_json(self, slug: str) -> str:
         """Podcasting 2.0 JSON chapters."""

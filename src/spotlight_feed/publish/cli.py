@@ -24,6 +24,7 @@ def publish_command(
     force: bool,
     verify: bool,
     echo: Echo,
+    keep_removed: str | None = None,
 ) -> int:
     """Run ``publish`` (and/or ``--verify``); return the exit code."""
     from .command import choose_progress, load_show, plan_lines, run, settings_of
@@ -36,8 +37,17 @@ def publish_command(
         delete=not no_delete,
         max_deletes=settings.max_deletes if max_deletes is None else max_deletes,
         force=force,
+        keep_removed=duration(keep_removed or settings.keep_removed),
     )
-    label, report = run(project, dist, target, options, choose_progress(sys.stderr))
+    try:
+        label, report = run(project, dist, target, options, choose_progress(sys.stderr))
+    except KeyboardInterrupt:
+        echo(
+            "interrupted: the live feed still names only files that were uploaded before it; "
+            "run publish again to complete (dist/ was not changed)",
+            err=True,
+        )
+        return 130
     for note in report.notes:
         echo(f"note: {note}", err=True)
     if dry_run:
@@ -60,6 +70,18 @@ def publish_command(
     for line in notify_after_publish(project, feed_url, changed):
         echo(line, err=True)
     return code
+
+
+def duration(text: str) -> int:
+    """Seconds in ``7d``, ``12h``, ``30m``, ``45s`` or ``0``."""
+    from . import PublishError
+
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "s")
+    if not number.isdigit():
+        raise PublishError(f"--keep-removed {text}: expected a duration such as 7d, 12h or 0")
+    return int(number) * units[unit]
 
 
 def verify_command(project: Path, dist: Path | None, url: str | None, echo: Echo) -> int:

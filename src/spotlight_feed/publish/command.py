@@ -58,7 +58,13 @@ def run(
         )
     target = open_target(spec, {**settings.model_dump(), "project_dir": str(project)})
     release = read_release(dist or project / "dist")
-    return target.label, publish(release, target, show.podcast_guid, options, progress)
+    report = publish(release, target, show.podcast_guid, options, progress)
+    if release.base_url != show.base_url and not settings.public_url:
+        report.notes.append(
+            f"the release was built for {release.base_url}, podcast.yaml says {show.base_url}; "
+            "set publish.public_url so that publish can refuse a release built for another URL"
+        )
+    return target.label, report
 
 
 def _size(n: int) -> str:
@@ -83,6 +89,8 @@ def plan_lines(plan: Plan, label: str) -> list[str]:
             lines.append(f"  {verb:8} {put.path}  {_size(put.size)}  (wave {int(wave)})")
     for path in plan.deletes:
         lines.append(f"  delete   {path}  {_size(plan.manifest.files[path].size)}")
+    for path in plan.waiting:
+        lines.append(f"  wait     {path}  (--keep-removed)")
     for path in plan.kept:
         lines.append(f"  keep     {path}  (a feed still links it)")
     lines.append(

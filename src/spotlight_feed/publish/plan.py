@@ -13,7 +13,7 @@ The delete cap is applied by the caller, which knows ``--max-deletes``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..release.manifest import FileEntry
 from .headers import kind_of
@@ -48,6 +48,8 @@ class Plan:
     deletes: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     """Delete candidates still referenced by a new feed: not deleted."""
+    waiting: list[str] = field(default_factory=list)
+    """Delete candidates still inside their ``keep_removed`` grace period."""
     foreign: list[str] = field(default_factory=list)
     """Objects at the target this tool did not publish: never deleted."""
     collisions: list[str] = field(default_factory=list)
@@ -92,6 +94,8 @@ def plan(
     base_url: str,
     referenced: Iterable[str] = (),
     adopted: Mapping[str, Published] | None = None,
+    now: int = 0,
+    keep_removed: int = 0,
 ) -> Plan:
     """Diff the release *local* against *remote*; see the module docstring.
 
@@ -100,7 +104,9 @@ def plan(
     *referenced* holds the release-relative paths the new feeds link. *adopted*
     are objects outside the remote manifest that carry this tool's SHA-256 of the
     release's file at that path: left by a publish killed before its manifest was
-    written, they count as published (and are not re-sent).
+    written, they count as published (and are not re-sent). With *keep_removed*
+    seconds, a candidate is first stamped ``removed_at`` = *now* and deleted only
+    by a publish at least that long after (platforms-and-hosting notes §4.4 step 5).
     """
     old = dict(remote.files) if remote else {}
     known = dict(old)
@@ -119,16 +125,22 @@ def plan(
         before = known.get(path)
         if before is None or before.sha256 != entry.sha256 or before.size != entry.size:
             result.uploads.append(put)
-        elif before != put.published():
+        elif replace(before, removed_at=None) != put.published():
             result.relabels.append(put)
         else:
             result.unchanged.append(path)
     refs = set(referenced)
     for path in sorted(set(old) - set(files)):
-        # Both stay listed until they are really gone, so an interrupted or capped
+        # They stay listed until they are really gone, so an interrupted or capped
         # delete is retried by the next publish instead of leaving foreign objects.
-        files[path] = old[path]
-        (result.kept if path in refs else result.deletes).append(path)
+        before = old[path]
+        if path in refs:
+            files[path] = replace(before, removed_at=None)
+            result.kept.append(path)
+            continue
+        since = before.removed_at if before.removed_at is not None else now
+        files[path] = replace(before, removed_at=since) if keep_removed else before
+        (result.deletes if now - since >= keep_removed else result.waiting).append(path)
     if listing is not None:
         ours = set(known) | {REMOTE_PATH}
         for path in sorted(set(listing) - ours):

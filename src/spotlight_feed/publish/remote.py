@@ -30,6 +30,9 @@ class Published:
     sha256: str
     content_type: str
     cache_control: str
+    removed_at: int | None = None
+    """When the release stopped listing it (Unix seconds): deleted once ``--keep-removed``
+    has passed since (apps and CDNs keep old feeds; AntennaPod keeps removed items)."""
 
 
 @dataclass(frozen=True)
@@ -42,26 +45,31 @@ class RemoteManifest:
 
 
 def _checksum(files: dict[str, Published]) -> str:
-    rows = [
-        [p, f.size, f.sha256, f.content_type, f.cache_control] for p, f in sorted(files.items())
-    ]
+    rows: list[list[object]] = []
+    for p, f in sorted(files.items()):
+        row: list[object] = [p, f.size, f.sha256, f.content_type, f.cache_control]
+        if f.removed_at is not None:
+            row.append(f.removed_at)
+        rows.append(row)
     return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
+
+
+def _entry(f: Published) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "size": f.size,
+        "sha256": f.sha256,
+        "content_type": f.content_type,
+        "cache_control": f.cache_control,
+    }
+    if f.removed_at is not None:
+        entry["removed_at"] = f.removed_at
+    return entry
 
 
 def render(manifest: RemoteManifest) -> bytes:
     """The manifest's bytes: deterministic, one object per line."""
     lines = [
-        json.dumps(p)
-        + ": "
-        + json.dumps(
-            {
-                "size": f.size,
-                "sha256": f.sha256,
-                "content_type": f.content_type,
-                "cache_control": f.cache_control,
-            }
-        )
-        for p, f in sorted(manifest.files.items())
+        json.dumps(p) + ": " + json.dumps(_entry(f)) for p, f in sorted(manifest.files.items())
     ]
     body = ",\n    ".join(lines)
     text = (
@@ -88,7 +96,11 @@ def parse(data: bytes, where: str) -> RemoteManifest:
             raise PublishError(f"{where}: not a spotlight-feed remote manifest (format {FORMAT})")
         files = {
             str(p): Published(
-                int(f["size"]), str(f["sha256"]), str(f["content_type"]), str(f["cache_control"])
+                int(f["size"]),
+                str(f["sha256"]),
+                str(f["content_type"]),
+                str(f["cache_control"]),
+                None if f.get("removed_at") is None else int(f["removed_at"]),
             )
             for p, f in doc["files"].items()
         }

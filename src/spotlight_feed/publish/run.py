@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class PublishOptions:
     max_deletes: int = DEFAULT_MAX_DELETES
     force: bool = False
     """Publish beside objects this tool did not publish, overwriting those at release paths."""
+    keep_removed: int = 0
+    """Seconds a file dropped from the release stays at the target before it is deleted."""
 
 
 @dataclass
@@ -172,6 +175,7 @@ def _publish_connected(
     feeds = sorted(release.feeds)
     tokens = {p: target.token(p) for p in [*feeds, REMOTE_PATH]}
     refs = referenced(release)
+    now = int(time.time())
     the_plan = plan(
         release.files,
         remote,
@@ -179,6 +183,8 @@ def _publish_connected(
         podcast_guid=podcast_guid,
         base_url=release.base_url,
         referenced=refs,
+        now=now,
+        keep_removed=options.keep_removed,
     )
     if the_plan.collisions:  # left by a publish killed before its manifest? (our SHA-256)
         adopted = {}
@@ -198,6 +204,8 @@ def _publish_connected(
                 base_url=release.base_url,
                 referenced=refs,
                 adopted=adopted,
+                now=now,
+                keep_removed=options.keep_removed,
             )
     report = PublishReport(the_plan)
     if the_plan.foreign:
@@ -255,6 +263,11 @@ def _run_waves(
     elif the_plan.deletes and not options.delete:
         report.notes.append(
             f"--no-delete: {len(the_plan.deletes)} object(s) the release no longer has stay"
+        )
+    if the_plan.waiting:
+        report.notes.append(
+            f"{len(the_plan.waiting)} object(s) the release no longer has stay for "
+            f"--keep-removed (e.g. {the_plan.waiting[0]}); a later publish deletes them"
         )
     if the_plan.kept:
         report.notes.append(

@@ -251,7 +251,7 @@ def serve_project(project: Path, bind: str, port: int, echo: Callable[..., None]
     """``spotlight-feed serve``: until Ctrl-C."""
     preview = Preview(project, bind, port, echo=echo)
     preview.start()
-    echo(f"serving a preview of {project} at {preview.url} (Ctrl-C to stop); dist/ is not used")
+    echo(f"serving a preview of {preview.project} at {preview.url} (Ctrl-C to stop)")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -112,6 +112,12 @@ def _check_feed(url: str, resp: Response, refs: FeedRefs, dist: Path | None) -> 
     if ctype not in FEED_TYPES:
         err(f"Content-Type {ctype or '(none)'}, expected application/rss+xml")
     out += _cache(resp, "feed", url)
+    age = _max_age(resp.header("Cache-Control"))
+    if age is not None and age > 3600:
+        err(
+            f"Cache-Control max-age={age}: caches and CDNs may serve a stale feed for that long",
+            "warning",
+        )
     etag = resp.header("ETag")
     if etag:
         again = request("GET", url, {"If-None-Match": etag}, read=0)
@@ -132,6 +138,14 @@ def _cache(resp: Response, kind: str, url: str) -> list[Finding]:
     if resp.header("Cache-Control"):
         return []
     return [Finding("warning", kind, url, "no Cache-Control header")]
+
+
+def _max_age(cache_control: str) -> int | None:
+    for part in cache_control.split(","):
+        name, _, value = part.strip().partition("=")
+        if name.lower() in {"max-age", "s-maxage"} and value.strip().isdigit():
+            return int(value)
+    return None
 
 
 def _cors(url: str, kind: str, severity: str = "error") -> list[Finding]:

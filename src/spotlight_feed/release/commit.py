@@ -21,7 +21,7 @@ from ..plan.layout import safe_join
 from . import manifest, outdir, staging
 from .keys import env_key, input_paths, show_key
 from .manifest import MANIFEST, FileEntry
-from .reuse import Reuse, default_jobs
+from .reuse import Reuse
 from .state import (
     BuildState,
     LoadCache,
@@ -33,6 +33,7 @@ from .state import (
     stat_of,
     stats,
 )
+from .workers import default_jobs
 
 if TYPE_CHECKING:
     from ..model import Project
@@ -88,6 +89,7 @@ def stage(
     reuse: Reuse,
     report: BuildReport,
     write: Callable[[Path], None],
+    before_swap: Callable[[], None] | None = None,
 ) -> list[FileEntry]:
     """Write the release into a staging folder with *write*, then swap it into dist/.
 
@@ -105,6 +107,8 @@ def stage(
         report.files += outdir.carry_kept(out_dir, folder, keep)
         entries = manifest.entries_for(folder, reuse.entries)
         listing = manifest.render(entries)
+        if before_swap is not None:
+            before_swap()  # spotlight.lock: recorded before anything is published
         if _same_release(out_dir, listing, reuse):
             shutil.rmtree(folder, ignore_errors=True)  # identical: leave dist/ untouched
             report.up_to_date = True
@@ -140,7 +144,7 @@ def commit(
     """Record the build for the next one: spotlight.lock, the load cache, the state."""
     from ..plan import guard
 
-    new_lock, lock_notes = lock
+    _, lock_notes = lock
     report.loaded_from_cache = sorted(session.loaded.hits)
     report.release_notes[:0] = session.notes
     report.release_notes.extend(lock_notes)
@@ -148,8 +152,6 @@ def commit(
     try:
         if preview:  # a preview for another host publishes nothing
             report.release_notes.append(f"{guard.LOCK_FILE} not updated (--base-url build)")
-        else:
-            guard.write_lock(root, new_lock)
         session.input_stats[guard.LOCK_FILE] = stat_of(root / guard.LOCK_FILE)
         session.loaded.save(project.episodes)
         dist_stats = stats(out_dir, [e.path for e in entries] + [MANIFEST])
@@ -172,6 +174,35 @@ def commit(
             f"({exc.filename}); the next build will redo everything"
         ) from exc
     return report
+
+
+def lock_writer(
+    session: Session, lock: tuple[Lock, list[str]], *, preview: bool
+) -> Callable[[], None]:
+    """What :func:`stage` calls just before the swap: write and fsync ``spotlight.lock``.
+
+    The GUID guard is only as good as the lock: were the release swapped in first and
+    the lock written after, a read-only or full project file system would publish
+    GUIDs the lock never records (issue #12). So the lock is on disk first, and a lock
+    that cannot be written stops the build with ``dist/`` untouched. If the swap then
+    fails, the lock names episodes not yet published: the safe direction (the next
+    build publishes them with the same GUIDs).
+    """
+    from ..plan import guard
+
+    def write() -> None:
+        if preview:
+            return
+        try:
+            guard.write_lock(session.root, lock[0])
+        except OSError as exc:
+            raise BuildError(
+                f"cannot update {guard.LOCK_FILE}: {exc.strerror or exc}; the new release was "
+                f"not swapped in (an episode the lock does not record must never be published); "
+                f"{session.out_dir.name}/ was left as it was"
+            ) from exc
+
+    return write
 
 
 def _same_release(out_dir: Path, listing: bytes, reuse: Reuse) -> bool:

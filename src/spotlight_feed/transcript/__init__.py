@@ -2,34 +2,23 @@
 
 Readers live in one module per format and return ``(Transcript, problems)``;
 :func:`read_transcript` dispatches on the file suffix. Writers are pure
-``Transcript -> str`` functions; :mod:`.publish` writes every format of an episode.
+``Transcript -> str`` functions. :mod:`.formats` is the one registry of the formats
+(suffix, reader, MIME type, published name); ``spotlight_feed.write.transcripts`` writes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem
 from ..safeio import SpecialFileError, read_regular
+from .formats import READERS, SOURCE_NAMES
 from .html_transcript import write_html
 from .model import Cue, Transcript
 from .plain import read_plain, write_plain
 from .podcast_json import read_podcast_json, write_podcast_json
 from .srt import read_srt, write_srt
 from .vtt import read_vtt, write_vtt
-
-Reader = Callable[[str, str], tuple[Transcript, list[Problem]]]
-
-READERS: dict[str, Reader] = {
-    ".vtt": read_vtt,
-    ".srt": read_srt,
-    ".json": read_podcast_json,
-    ".txt": read_plain,
-}
-
-SOURCE_NAMES = ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt")
-"""Transcript sources looked for in an episode folder, in order of preference."""
 
 
 def read_transcript(path: Path, display: str) -> tuple[Transcript | None, list[Problem]]:

@@ -2,7 +2,7 @@
 
 WebVTT (W3C WebVTT §4.1 "cue timings": the end time must be greater than the
 start time; cues are listed in start-time order) and the caption conventions of
-the podcast namespace (spec-notes §2) ask for cues in time order, each with a
+the podcast namespace (docs/sources.md §2) ask for cues in time order, each with a
 duration and with text. Speech transcripts also must not overlap: one speaker at
 a time is what every format's speaker convention can express.
 """

@@ -1,6 +1,6 @@
 """What SubRip and WebVTT files share: lines, blank-line blocks and the ``-->`` timing line.
 
-Both are blocks of lines separated by blank lines (spec-notes §2.1, §2.4), read with
+Both are blocks of lines separated by blank lines (docs/sources.md §2.1, §2.4), read with
 their 1-based line numbers so every problem names its line. They differ in what
 counts as blank: WebVTT separates blocks by *empty* lines only (W3C WebVTT §4.1,
 "a WebVTT line terminator" followed by another), while SRT readers treat a line of

@@ -1,7 +1,7 @@
 """Inline emphasis (``<i>``, ``<b>``, ``<u>``) carried beside a cue's plain text.
 
 WebVTT (W3C WebVTT §4.2.2, "cue text": the italics, bold and underline spans) and
-SRT (spec-notes §2.4: ``<i> <b> <u>`` are formatting to every player) can mark
+SRT (docs/sources.md §2.4: ``<i> <b> <u>`` are formatting to every player) can mark
 emphasis. A cue's ``text`` stays plain, so every format, check and search sees the
 same words; its ``emphasis`` lists ``(start, end, tag)`` spans over that text. The
 formats that can carry emphasis (WebVTT, SRT, HTML) render the spans with

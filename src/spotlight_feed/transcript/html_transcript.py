@@ -1,7 +1,7 @@
 """HTML transcripts (``text/html``) in the podcast namespace's convention.
 
 Convention (podcast-namespace ``docs/examples/transcripts/transcripts.md``,
-spec-notes §2.2): a flat sequence, per speaker turn, of ``<cite>`` with the
+docs/sources.md §2.2): a flat sequence, per speaker turn, of ``<cite>`` with the
 speaker's name and a colon, ``<time>`` with the start of the turn (``0:00``,
 ``1:42``, ``1:02:03``) and ``<p>`` with the words (emphasis kept as ``<i>``, ``<b>``,
 ``<u>``, :mod:`.emphasis`). All text is HTML-escaped. The

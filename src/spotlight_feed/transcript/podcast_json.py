@@ -1,6 +1,6 @@
 """Podcasting 2.0 JSON transcripts (``application/json``): reader and writer.
 
-Shape (podcast-namespace ``docs/examples/transcripts/transcripts.md``, spec-notes
+Shape (podcast-namespace ``docs/examples/transcripts/transcripts.md``, docs/sources.md
 §2.3): an object with ``version`` (``"1.0.0"``) and ``segments``, a list of objects
 with ``speaker`` (text), ``startTime`` and ``endTime`` (seconds, numbers) and
 ``body`` (text). ``endTime`` is "if available": a missing one ends where the next

@@ -1,6 +1,6 @@
 """SubRip (``application/x-subrip``): a strict reader and the caption writer.
 
-Format (spec-notes §2.4): numbered cues separated by blank lines; a timing line
+Format (docs/sources.md §2.4): numbered cues separated by blank lines; a timing line
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` (comma before the milliseconds); the text. The
 podcast convention names the speaker only in text: a new cue starts at every
 speaker change and its first line begins with ``Name: `` (the full-width ``Name：``

@@ -15,7 +15,7 @@ caption standard with explicit numbers:
   for adult programmes.
 
 SRT is stricter by default: the podcast namespace's transcript guide asks for SRT
-lines of at most 32 characters (spec-notes §2.4), so :data:`NETFLIX_SRT` keeps every
+lines of at most 32 characters (docs/sources.md §2.4), so :data:`NETFLIX_SRT` keeps every
 Netflix rule but that width and the namespace's ``Name:`` where the speaker changes.
 A show changes any limit with ``captions:`` in ``podcast.yaml``; the writers only
 ever see a :class:`CaptionStyle`.
@@ -53,7 +53,7 @@ NETFLIX = CaptionStyle()
 NETFLIX_SRT = replace(
     NETFLIX, line_width=32, speaker_every_cue=False, standard=f"{STANDARD}, SRT lines of 32"
 )
-"""The SRT default: the podcast namespace's SRT convention (spec-notes §2.4): lines of 32
+"""The SRT default: the podcast namespace's SRT convention (docs/sources.md §2.4): lines of 32
 columns, ``Name:`` where the speaker changes. On every cue, the sample's 25-column names
 ("Masaki Ikegami (quoted): ") would leave 7 columns of a 32-column first line for words;
 ``speaker_every_cue: true`` under ``captions: srt:`` asks for it all the same."""

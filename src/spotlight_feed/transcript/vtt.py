@@ -1,6 +1,6 @@
 """WebVTT (``text/vtt``): a strict reader and the caption writer.
 
-Rules from the W3C "WebVTT: The Web Video Text Tracks Format" and spec-notes §2.1:
+Rules from the W3C "WebVTT: The Web Video Text Tracks Format" and docs/sources.md §2.1:
 
 * the file starts with ``WEBVTT`` (optionally followed by a space or tab and text),
   then a blank line; blocks are separated by empty lines; ``NOTE``, ``STYLE`` and

@@ -14,7 +14,7 @@ Captions are cut from a cue with :func:`split_cue` and timed with
 cue are exactly the cue's text: nothing lost, nothing repeated.
 
 Line lengths and break rules come from the caption style (:mod:`.style`: the Netflix
-Timed Text Style Guide; SRT lines of 32, spec-notes §2.4); :func:`break_costs` ranks
+Timed Text Style Guide; SRT lines of 32, docs/sources.md §2.4); :func:`break_costs` ranks
 the breaks. Widths are counted in columns: wide (CJK) characters count two.
 """
 

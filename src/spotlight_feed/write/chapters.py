@@ -3,7 +3,7 @@
 The spans and their shortened titles are decided once in :mod:`spotlight_feed.plan.chapters`;
 the ID3 CHAP/CTOC frames (:mod:`spotlight_feed.write.id3`) and the page use the same spans.
 
-* JSON chapters (Podcasting 2.0 ``docs/examples/chapters/jsonChapters.md`` v1.2; spec-notes
+* JSON chapters (Podcasting 2.0 ``docs/examples/chapters/jsonChapters.md`` v1.2; docs/sources.md
   §3): root ``version`` "1.2.0", ``title``, ``podcastName``, ``fileName``; each chapter
   ``startTime``/``endTime`` (float seconds, ascending), ``title``, optional ``url``, ``img``.
   Served as ``application/json+chapters`` and linked from the feed with ``podcast:chapters``.

@@ -25,12 +25,14 @@ from ..load.project import with_transcript
 from ..model import Episode, Project
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
+from ..plan.plan import plan_episode
 from .mp3 import write_episode_audio
+from .source_audio import with_encoded_alternates
 from .transcripts import write_transcripts
 
 if TYPE_CHECKING:
     from ..plan.options import BuildOptions, BuildReport
-    from .pages.views import PageWriter
+    from .pages.writer import PageWriter
 
 
 def write_episode(
@@ -48,15 +50,16 @@ def write_episode(
     links to the published transcripts. Without *pages* no page is written.
     """
     episode = with_transcript(episode)
+    plan = plan_episode(project, episode, layout)  # every path, URL and value, decided once
     tag_options = TagOptions(version=options.id3_version if options else 3)
-    audio = write_episode_audio(project, episode, layout, staging, tag_options)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options, plan)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
         episode,
         layout,
         staging,
-        episode.language or project.show.language,
+        plan.language,
         caption_styles(project.show.captions),
     )
     report.files += published.files
@@ -70,15 +73,15 @@ def write_episode(
     alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
     report.files += alt_files
     outputs = EpisodeOutputs(
-        audio_url=layout.url(audio.audio_rel),
+        audio_url=plan.audio_url,
         image_url=image_url,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
-        page_url=layout.page_url(episode.slug),
+        page_url=plan.page_url,
         transcripts=tuple(published.links),
-        chapters_url=layout.url(audio.chapters_json_rel) if audio.chapters_json_rel else None,
-        chapters_vtt_url=layout.url(audio.chapters_vtt_rel) if audio.chapters_vtt_rel else None,
-        alternates_json=alternates,
+        chapters_url=plan.chapters_json_url,
+        chapters_vtt_url=plan.chapters_vtt_url,
+        alternates_json=with_encoded_alternates(layout, audio, alternates),
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))

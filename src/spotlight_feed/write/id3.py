@@ -1,6 +1,6 @@
 """The ID3v2 tag of an episode's MP3, built from the project and the episode (pure).
 
-Rules (spec-notes §5; ID3v2.3.0 and v2.4.0 frames; ID3v2 Chapter Frame Addendum 1.0):
+Rules (docs/sources.md §5; ID3v2.3.0 and v2.4.0 frames; ID3v2 Chapter Frame Addendum 1.0):
 
 * ID3v2.3 with UTF-16 text by default: the most widely read version (Windows, car
   stereos, Apple). v2.4 (UTF-8, TDRC, TIPL) on request. No ID3v1 (it only truncates).
@@ -132,6 +132,14 @@ def build_tag(
         out.append(F.LangText("USLT", lang, "Transcript", _uslt(lines)))
         if named.timed:
             out.append(F.Sylt(lang, "Transcript", tuple(_sylt(lines))))
+    for tr in episode.translations:  # one USLT/SYLT per language (issue #15)
+        if tr.transcript is None or not tr.transcript.cues:
+            continue
+        code = iso639_2(tr.language)
+        lines = _lines(tr.transcript.relabel(episode.speaker_names))
+        out.append(F.LangText("USLT", code, "Transcript", _uslt(lines)))
+        if tr.transcript.timed:
+            out.append(F.Sylt(code, "Transcript", tuple(_sylt(lines))))
     if cover is not None:
         out.append(_pic(cover))
     return tuple(out)

@@ -10,10 +10,13 @@ has chapters.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
@@ -22,13 +25,16 @@ from ..audio.write import write_tagged
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
 from ..plan.chapters import TITLE_LIMIT
-from ..plan.chapters import spans as chapter_spans
 from ..plan.layout import Layout, safe_join
+from ..plan.plan import EpisodePlan, plan_episode
 from ..text import clean
 from ..yamlsrc import format_loc
 from .chapters import chapters_json, chapters_vtt
 from .id3 import Picture, build_tag
-from .source_audio import published_source
+from .source_audio import alternate_files, published_source
+
+if TYPE_CHECKING:
+    from ..audio.alternate import AlternateFile
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,10 @@ class AudioOutputs:
     chapters_vtt_rel: str | None = None
     files: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    alternates: tuple[tuple[str, AlternateFile], ...] = ()
+    """(path in the release, facts) of each alternate encoding (issue #16)."""
+    integrity: str = ""
+    """SRI ``sha384-…`` of the tagged MP3, computed only when there are alternates."""
 
 
 def write_episode_audio(
@@ -52,11 +62,13 @@ def write_episode_audio(
     layout: Layout,
     staging: Path,
     options: TagOptions = DEFAULT_OPTIONS,
+    plan: EpisodePlan | None = None,
 ) -> AudioOutputs:
-    """Write the episode's tagged MP3 and chapters files under *staging*."""
+    """Write the episode's tagged MP3 and chapters files under *staging*, as *plan* says."""
     assert episode.audio is not None, "the load stage measures every episode's audio"
+    plan = plan or plan_episode(project, episode, layout)
     slug = episode.slug
-    spans = chapter_spans(episode, episode.audio.duration_ms)
+    spans = plan.chapters
     files: list[str] = []
     notes = [
         f"{episode.meta_path}: chapters[{ch.index}].title: longer than "
@@ -77,12 +89,12 @@ def write_episode_audio(
             data = _art(episode, src, CHAPTER_PX, ("chapters", ch.index, "img"))
             chapter_art[ch.index] = Picture(data, f"Chapter {ch.index + 1}: {ch.title}")
 
-    audio_rel = layout.audio(slug)
+    audio_rel = plan.audio_rel
     tag = build_tag(
         project,
         episode,
         duration_ms=episode.audio.duration_ms,
-        page_url=layout.page_url(slug),
+        page_url=plan.page_url,
         cover=cover_picture(project, episode),
         chapters=spans,
         chapter_art=chapter_art,
@@ -97,9 +109,19 @@ def write_episode_audio(
     except ProbeError as exc:  # the source measured fine, so this is our bug
         raise BuildError(f"{audio_rel}: the tagged copy does not measure: {exc}") from exc
 
-    json_rel = vtt_rel = None
-    if spans:
-        json_rel, vtt_rel = layout.chapters_json(slug), layout.chapters_vtt(slug)
+    alternates: list[tuple[str, AlternateFile]] = []
+    found, skipped = alternate_files(project, episode)
+    notes += skipped
+    for alt in found:
+        rel = layout.audio_alternate(slug, alt.kind.suffix)
+        target = safe_join(staging, rel)
+        shutil.copyfile(alt.path, target)
+        files.append(rel)
+        alternates.append((rel, alt))
+    integrity = sri_sha384(dst) if alternates else ""
+
+    json_rel, vtt_rel = plan.chapters_json_rel, plan.chapters_vtt_rel
+    if json_rel and vtt_rel:
         doc = chapters_json(
             project, episode, spans, file_name=Path(audio_rel).name, img_urls=img_urls
         )
@@ -114,7 +136,18 @@ def write_episode_audio(
         chapters_vtt_rel=vtt_rel,
         files=tuple(files),
         notes=tuple(notes),
+        alternates=tuple(alternates),
+        integrity=integrity,
     )
+
+
+def sri_sha384(path: Path) -> str:
+    """Subresource Integrity value of a file (W3C SRI §3.1), streamed."""
+    h = hashlib.sha384()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return "sha384-" + base64.b64encode(h.digest()).decode("ascii")
 
 
 def cover_picture(project: Project, episode: Episode) -> Picture:

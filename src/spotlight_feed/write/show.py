@@ -17,7 +17,7 @@ from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
 from .episode import copy_hashed
 from .feed.feedgen import write_project_feed
-from .pages.views import PageWriter
+from .pages.writer import PageWriter
 
 if TYPE_CHECKING:
     from ..plan.options import BuildOptions, BuildReport

@@ -15,13 +15,24 @@ re-encoded by request.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..audio.sources import EXTRA_HINT, is_mp3
 from ..config import ShowConfig
 from ..errors import InputError, Problem
 from ..model import Episode, Project
 from ..plan.layout import CACHE_DIR
+
+if TYPE_CHECKING:
+    from ..audio.alternate import AlternateFile
+    from ..audio.decode import SourceInfo
+    from ..audio.encode import EncodeSettings
+    from ..audio.transcode import Target
+    from ..plan.layout import Layout
+    from .mp3 import AudioOutputs
 
 AUDIO_CACHE = "audio"
 
@@ -41,6 +52,56 @@ def published_source(project: Project, episode: Episode) -> Path:
     src = episode.audio_path
     if is_mp3(src) and not enc.reencode_mp3:
         return src
+    with _reported(episode):
+        from ..audio import transcode
+
+        info, settings, target, cache = _plan(project, episode)
+        return transcode.prepare(src, settings, cache, target, info).mp3
+
+
+def alternate_files(project: Project, episode: Episode) -> tuple[list[AlternateFile], list[str]]:
+    """The episode's alternate encodings (``encode.alternates``), and notes for skipped ones.
+
+    Only from lossless sources: an alternate made from an MP3 or AAC would be a second
+    generation of lossy coding, worse than the file it stands beside.
+    """
+    kinds = project.show.encode.alternates
+    if not kinds:
+        return [], []
+    with _reported(episode):
+        from ..audio import decode, transcode
+
+        if is_mp3(episode.audio_path) or not decode.inspect(episode.audio_path).lossless:
+            return [], [
+                f"{episode.meta_path}: encode.alternates: {episode.audio_display} is not "
+                "lossless; alternates are made only from WAV, FLAC or AIFF sources"
+            ]
+        info, settings, target, cache = _plan(project, episode)
+        files = [
+            transcode.prepare_alternate(episode.audio_path, settings, cache, k, target, info)
+            for k in kinds
+        ]
+        return files, []
+
+
+def _plan(
+    project: Project, episode: Episode
+) -> tuple[SourceInfo, EncodeSettings, Target | None, Path]:
+    from ..audio import decode, transcode
+
+    enc = project.show.encode
+    info = decode.inspect(episode.audio_path)
+    settings = transcode.default_settings(info, enc.bitrate, enc.channels, enc.sample_rate)
+    target = None
+    if enc.normalize:
+        integrated, ceiling, _ = target_for(project.show, settings.channels)
+        target = transcode.Target(integrated, ceiling)
+    return info, settings, target, project.root / CACHE_DIR / AUDIO_CACHE
+
+
+@contextmanager
+def _reported(episode: Episode) -> Iterator[None]:
+    """Turn a decoding problem into ``episode.yaml:<line>: audio: <file>: <why>``."""
     line = episode.doc.line_of(("audio",))
 
     def problem(message: str) -> InputError:
@@ -49,19 +110,43 @@ def published_source(project: Project, episode: Episode) -> Path:
         )
 
     try:
-        from ..audio import decode, transcode
+        from ..audio.decode import DecodeError
     except ImportError as exc:
         raise problem(f"is not an MP3; {EXTRA_HINT}") from exc
     try:
-        info = decode.inspect(src)
-        settings = transcode.default_settings(info, enc.bitrate, enc.channels, enc.sample_rate)
-        target = None
-        if enc.normalize:
-            integrated, ceiling, _ = target_for(project.show, settings.channels)
-            target = transcode.Target(integrated, ceiling)
-        cache = project.root / CACHE_DIR / AUDIO_CACHE
-        return transcode.prepare(src, settings, cache, target, info).mp3
-    except decode.DecodeError as exc:
+        yield
+    except ImportError as exc:
+        raise problem(f"is not an MP3; {EXTRA_HINT}") from exc
+    except DecodeError as exc:
         raise problem(str(exc)) from exc
     except ValueError as exc:  # settings MP3 cannot carry, a silent source to normalise
         raise problem(str(exc)) from exc
+
+
+def with_encoded_alternates(layout: Layout, audio: AudioOutputs, given: str | None) -> str | None:
+    """The feed's alternates: the podcaster's own, then the encoded ones (issue #16).
+
+    The podcaster's files come from ``alternates:`` in episode.yaml (#14); the MP3 itself
+    (``default``, so that apps list every choice) and the build's encodings follow.
+    """
+    import json
+    from dataclasses import asdict
+
+    from ..feedapps.alternates import AlternateTag, tags_from_json
+
+    if not audio.alternates:
+        return given
+    made = [
+        AlternateTag(
+            "audio/mpeg", audio.size, str(round(audio.size * 8000 / max(1, audio.duration_ms))),
+            layout.url(audio.audio_rel), audio.integrity, "MP3", codecs="mp3", default=True,
+        )
+    ] + [
+        AlternateTag(
+            alt.kind.mime, alt.length, str(alt.bitrate), layout.url(rel), alt.integrity,
+            alt.kind.title, codecs=alt.kind.codecs,
+        )
+        for rel, alt in audio.alternates
+    ]  # fmt: skip
+    tags = [*tags_from_json(given), *made]
+    return json.dumps([asdict(t) for t in tags], sort_keys=True)

@@ -5,15 +5,15 @@ voices (``Voice 3`` -> ``Masaki Ikegami (quoted)``) and handed to every writer,
 so speakers are named the same way in each file. A timed source gives all five
 formats; an untimed one gives HTML and plain text only, and a note says why: no
 captions, and no JSON, as the Podcasting 2.0 JSON transcript requires ``startTime`` on
-every segment (``docs/examples/transcripts/transcripts.md``, spec-notes §2.3).
+every segment (``docs/examples/transcripts/transcripts.md``, docs/sources.md §2.3).
 
-Feed links follow spec-notes §1.1 and §2.6: exactly one ``podcast:transcript`` per
+Feed links follow docs/sources.md §1.1 and §2.6: exactly one ``podcast:transcript`` per
 file, with the MIME type the transcript spec names for it (Podcasting 2.0
 ``docs/tags/transcript.md``: ``text/vtt``, ``application/x-subrip``,
 ``application/json``, ``text/html``, ``text/plain``), its language, and
 ``rel="captions"`` on timed files. The SRT file is no longer linked a second time as
 ``application/srt``: apps listed it twice, and Pocket Casts, the app that needed it,
-reads ``application/x-subrip`` since 2024 (spec-notes §2.6).
+reads ``application/x-subrip`` since 2024 (docs/sources.md §2.6).
 """
 
 from __future__ import annotations
@@ -28,30 +28,9 @@ from ..plan.layout import Layout, safe_join
 from ..plan.outputs import TranscriptLink
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt
 from ..transcript.captions import captions, estimated
+from ..transcript.formats import FORMATS
+from ..transcript.languages import language_name
 from ..transcript.model import Transcript
-
-
-@dataclass(frozen=True)
-class Format:
-    """One published transcript format."""
-
-    key: str
-    """Key of the file in :data:`~spotlight_feed.plan.layout.TRANSCRIPT_FILES`."""
-    mime: str
-    label: str
-    timed_only: bool
-    """Only written from a timed source (captions)."""
-    carries_times: bool
-    """Has a timecode on every cue when the source is timed (``rel="captions"``)."""
-
-
-FORMATS = (
-    Format("vtt", vtt.MIME, "WebVTT captions", True, True),
-    Format("srt", srt.MIME, "SRT captions", True, True),
-    Format("json", podcast_json.MIME, "JSON transcript", True, True),  # startTime required
-    Format("html", html_transcript.MIME, "HTML transcript", False, False),
-    Format("txt", plain.MIME, "Plain text transcript", False, False),
-)
 
 
 def render(
@@ -71,22 +50,23 @@ def render(
 
 
 def transcript_links(
-    layout: Layout, slug: str, language: str, *, timed: bool
+    layout: Layout, slug: str, language: str, *, timed: bool, translation: bool = False
 ) -> list[TranscriptLink]:
     """The ``podcast:transcript`` links of an episode's published formats, in feed order.
 
     Captions (VTT, SRT) exist only for a timed transcript; timed files carry
-    ``rel="captions"`` (spec-notes §1.1); each file is linked once, under the type the
+    ``rel="captions"`` (docs/sources.md §1.1); each file is linked once, under the type the
     transcript spec names (module docstring).
     """
     links: list[TranscriptLink] = []
     for fmt in FORMATS:
         if fmt.timed_only and not timed:
             continue
-        rel = layout.transcript(slug, fmt.key)
+        rel = layout.transcript(slug, fmt.key, language if translation else None)
         rel_attr = "captions" if fmt.carries_times and timed else None
         url = layout.url(rel)
-        links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, fmt.label))
+        label = f"{fmt.label} ({language_name(language)})" if translation else fmt.label
+        links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, label))
     return links
 
 
@@ -130,11 +110,36 @@ def write_transcripts(
             f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "
             "captions and no JSON transcript, which requires startTime (run spotlight-feed align)"
         )
+    _write(texts, layout, episode.slug, None, staging, result)
+    result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
+    for tr in episode.translations:  # transcript.<lang>.* (issue #15), each in every format
+        if tr.transcript is None:
+            continue
+        other = tr.transcript.relabel(episode.speaker_names)
+        title = f"{episode.config.title} ({language_name(tr.language)})"
+        texts = render(other, title=title, language=tr.language, styles=styles)
+        _write(texts, layout, episode.slug, tr.language, staging, result)
+        result.links += transcript_links(
+            layout, episode.slug, tr.language, timed=other.timed, translation=True
+        )
+        if not other.timed:
+            result.notes.append(
+                f"episodes/{episode.slug}: {tr.display} is untimed; HTML and text only"
+            )
+    return result
+
+
+def _write(
+    texts: dict[str, str],
+    layout: Layout,
+    slug: str,
+    language: str | None,
+    staging: Path,
+    result: Published,
+) -> None:
     for key, text in texts.items():  # in FORMATS order
-        rel = layout.transcript(episode.slug, key)
+        rel = layout.transcript(slug, key, language)
         dst = safe_join(staging, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_bytes(text.encode("utf-8"))
         result.files.append(rel)
-    result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
-    return result

@@ -3,9 +3,9 @@
 RSS 2.0 with Apple's ``itunes:`` tags (feedgen's podcast extension) and the
 Podcasting 2.0 namespace (:mod:`.feedext`). :mod:`.feeddata` decides every value;
 this module writes them with feedgen. Deterministic: dates come from the inputs
-(``lastBuildDate`` = ``SOURCE_DATE_EPOCH`` when set, else the newest episode's
-date), items are added in our order with ``order='append'`` (feedgen prepends by
-default), and feedgen's clock-based defaults are overridden.
+(``lastBuildDate``: :func:`..feedapps.schedule.last_build_date`), items are
+added in our order with ``order='append'`` (feedgen prepends by default), and
+feedgen's clock-based defaults are overridden.
 
 Memory stays flat however long the catalogue: feedgen keeps an object per entry
 and then a whole element tree, so :func:`write_feed` hands it :data:`BATCH`

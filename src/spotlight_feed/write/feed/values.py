@@ -21,8 +21,8 @@ from ...feedapps.prefix import prefixed
 from ...feedapps.schedule import last_build_date
 from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
 from ...model import Episode, Project
-from ...plan.chapters import spans
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import episode_values
 from ...text import clean
 from ..notes import notes_html
 
@@ -245,8 +245,9 @@ def item_data(
     """
     c = episode.config
     summary = clean(c.summary)
-    language = c.language or project.show.language
-    marks = spans(episode, out.duration_ms)
+    plan = episode_values(project, episode)  # decided once (plan/plan.py)
+    language = plan.language
+    marks = plan.chapters
     listed = (
         project.show.chapter_timestamps if c.chapter_timestamps is None else c.chapter_timestamps
     )
@@ -269,7 +270,7 @@ def item_data(
         number=c.number,
         season=c.season,
         image_url=out.image_url,
-        explicit=project.show.explicit if c.explicit is None else c.explicit,
+        explicit=plan.explicit,
         transcripts=tuple(
             TranscriptTag(t.url, t.type, t.language or language, t.rel) for t in out.transcripts
         ),

@@ -27,231 +27,48 @@ and escaped there; the only markup handed over is :func:`~.notes.notes_html`
 
 from __future__ import annotations
 
-import hashlib
-import json
-import posixpath
-import re
-import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from importlib import resources
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ...config import Comment, Voice
-from ...errors import InputError, Problem
-from ...load.project import with_transcript
 from ...model import Episode, Project
-from ...plan.chapters import spans as chapter_spans
 from ...plan.hosts import present_people
-from ...plan.layout import Layout, safe_join
+from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import plan_episode
 from ...text import clean
-from ...timefmt import player_clock as clock
+from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
 from ...vocab import license_name
 from ..notes import notes_html
-
-TEMPLATES_DIR = "templates"
-"""The project folder whose templates override the packaged ones."""
-PACKAGE_TEMPLATES = "templates/default"
-DEFAULT_PREFIX = "default"
+from .fmt import (
+    human_date,
+    human_duration,
+    human_size,
+    iso_duration,
+    json_ld,
+    paragraphs,
+    relative,
+    seconds,
+)
+from .jsonld import episode_json_ld
 
 PARAGRAPH_GAP_MS = 2000
 """A pause longer than this between two cues of one speaker starts a new paragraph."""
 PARAGRAPH_CHARS = 600
 """A paragraph is closed at the next cue boundary once it is this long."""
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 # ---------------------------------------------------------------------------
 # Environment and rendering
 
 
-def make_environment(project_root: Path) -> jinja2.Environment:
-    """The Jinja2 environment: project ``templates/`` first, then the packaged ones.
-
-    ``episode.html`` resolves to the project's file when it exists, else to the
-    packaged one; ``default/episode.html`` is always the packaged one, so an
-    override can extend it and replace single blocks.
-
-    Sandboxed (Jinja2's ``SandboxedEnvironment``,
-    https://jinja.palletsprojects.com/en/3.1.x/sandbox/): a show folder may come
-    from anyone, and its templates must not reach Python internals
-    (``cycler.__init__.__globals__.os.popen``), only the values handed to them.
-    """
-    package = jinja2.PackageLoader("spotlight_feed", PACKAGE_TEMPLATES)
-    env = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(project_root / TEMPLATES_DIR),
-                package,
-                jinja2.PrefixLoader({DEFAULT_PREFIX: package}),
-            ]
-        ),
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["clock"] = clock
-    return env
-
-
-def render(env: jinja2.Environment, name: str, context: Mapping[str, Any], root: Path) -> str:
-    """Render template *name*; an error in a template becomes a problem naming file and line.
-
-    Besides Jinja's own errors (syntax, undefined variables, missing templates),
-    any exception raised by an expression in a template (``{{ n + "x" }}``) is
-    reported at its template line; an exception from outside the templates is a bug
-    and propagates.
-    """
-    try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateError as exc:
-        raise InputError([template_problem(exc, root)]) from exc
-    except Exception as exc:
-        where = _template_frame(exc, root)
-        if where is None:
-            raise
-        raise InputError([Problem(_display(where[0], root), where[1], "", str(exc))]) from exc
-
-
-def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
-    """Where a template error happened (``templates/episode.html:12``) and what it was.
-
-    Syntax errors carry their file and line; errors raised while rendering (an
-    undefined variable, a missing template) are located through the traceback,
-    whose frames Jinja rewrites to point at template lines.
-    """
-    filename: str | None = None
-    line: int | None = None
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        filename, line = exc.filename, exc.lineno
-    elif where := _template_frame(exc, root):
-        filename, line = where
-    message = exc.message or type(exc).__name__
-    if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template not found: {exc.name}"
-    elif isinstance(exc, jinja2.UndefinedError):
-        message = f"undefined: {message}"
-    return Problem(_display(filename, root), line, "", message)
-
-
-def _template_dirs(root: Path) -> list[Path]:
-    package = Path(str(resources.files("spotlight_feed"))) / PACKAGE_TEMPLATES
-    return [(root / TEMPLATES_DIR).resolve(), package.resolve()]
-
-
-def _template_frame(exc: BaseException, root: Path) -> tuple[str, int | None] | None:
-    """The innermost traceback frame in a template file (Jinja rewrites them to template lines)."""
-    dirs = _template_dirs(root)
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if not frame.filename or frame.filename.startswith("<"):
-            continue
-        path = Path(frame.filename).resolve()
-        if any(path.is_relative_to(d) for d in dirs):
-            return frame.filename, frame.lineno
-    return None
-
-
-def _display(filename: str | None, root: Path) -> str:
-    """A template's path as the user knows it: project-relative, or inside the package."""
-    if not filename:
-        return TEMPLATES_DIR
-    path = Path(filename).resolve()
-    if path.is_relative_to(root.resolve()):
-        return path.relative_to(root.resolve()).as_posix()
-    package = Path(str(resources.files("spotlight_feed"))).resolve()
-    if path.is_relative_to(package):
-        return "spotlight_feed/" + path.relative_to(package).as_posix()
-    return filename
-
-
-def stylesheet() -> bytes:
-    """The packaged stylesheet."""
-    return (resources.files("spotlight_feed") / "static" / "style.css").read_bytes()
-
-
 # ---------------------------------------------------------------------------
 # Formatting helpers (pure)
-
-
-def seconds(ms: int) -> str:
-    """Seconds for a media fragment (W3C Media Fragments URI 1.0 §4.2.1 NPT): ``81.5``."""
-    whole, frac = divmod(max(ms, 0), 1000)
-    return f"{whole}.{frac:03d}".rstrip("0").rstrip(".") if frac else str(whole)
-
-
-def iso_duration(ms: int) -> str:
-    """ISO 8601 duration (HTML ``<time datetime>``, schema.org ``duration``): ``PT11M29S``."""
-    s = (max(ms, 0) + 500) // 1000
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    out = "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "")
-    return out + (f"{sec}S" if sec or out == "PT" else "")
-
-
-def human_duration(ms: int) -> str:
-    """Play time for people: ``11 min 29 s``, ``1 h 2 min``."""
-    s = (max(ms, 0) + 500) // 1000
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    if h:
-        return f"{h} h {m} min" if m else f"{h} h"
-    if m:
-        return f"{m} min {sec} s" if sec else f"{m} min"
-    return f"{sec} s"
-
-
-def human_date(when: datetime) -> str:
-    """``2 June 2021``, in the time zone the podcaster wrote (no locale, no clock)."""
-    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-
-
-def human_size(size: int) -> str:
-    """File size for download links: ``5.3 MB`` (SI units)."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    if size >= 1_000:
-        return f"{size / 1_000:.0f} kB"
-    return f"{size} bytes"
-
-
-def relative(from_dir: str, target: str) -> str:
-    """URL of dist path *target* relative to the dist folder *from_dir* (``""`` = root)."""
-    rel = posixpath.relpath(target or ".", from_dir or ".")
-    return quote(rel, safe="/")
-
-
-def json_ld(data: Mapping[str, Any]) -> Markup:
-    """JSON-LD safe inside ``<script>``: ``<``, ``>`` and ``&`` become unicode escapes."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)
-
-
-def paragraphs(text: str) -> list[list[str]]:
-    """Plain text -> paragraphs (split at blank lines) of lines (kept as written)."""
-    out: list[list[str]] = []
-    for block in re.split(r"\n\s*\n", clean(text).strip()):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        if lines:
-            out.append(lines)
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -325,6 +142,9 @@ class CreditEntry:
     role: str
     href: str | None = None
     note: str = ""
+    producer: bool = False
+    """Produced the episode (JSON-LD ``producer``): decided where the entry is made, from the
+    credit's kind or role, never from the text shown."""
 
 
 @dataclass(frozen=True)
@@ -403,8 +223,14 @@ class EpisodeView:
     comment_count: int
     url: str
     explicit: bool
+    other_captions: tuple[Track, ...] = ()
+    """Captions in further languages (``transcript.<lang>.vtt``), one ``<track>`` each."""
+    transcript_languages: tuple[LinkItem, ...] = ()
+    """The language switch of the transcript section: each translation's HTML transcript."""
     newer: LinkItem | None = None
     """The next episode in publication order (its title and relative URL)."""
+    audio_alternates: tuple[LinkItem, ...] = ()
+    """The alternate encodings (AAC, Opus) with their sizes (issue #16)."""
     older: LinkItem | None = None
     """The previous episode in publication order."""
 
@@ -504,13 +330,13 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     crew: list[CreditEntry] = []
     for p in people:
         if p.role.lower() not in ("host", "co-host", "guest host"):
-            crew.append(CreditEntry(clean(p.name), _role(p.role), p.href))
+            crew.append(_crew(p.name, p.role, p.href))
     for w in c.credits.writers:
         crew.append(CreditEntry(clean(w.name), "Writer", w.href))
     for pr in c.credits.producers:
-        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href))
+        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href, producer=True))
     for o in c.credits.others:
-        crew.append(CreditEntry(clean(o.name), _role(o.role), o.href))
+        crew.append(_crew(o.name, o.role, o.href))
     groups = [
         CreditGroup("Hosts", tuple(hosts.values()), key="hosts"),
         CreditGroup("Voices", tuple(voices + uncredited), key="voices"),
@@ -526,6 +352,15 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     return tuple(g for g in groups if g.entries)
 
 
+def _crew(name: str, role: str, href: str | None) -> CreditEntry:
+    """A show person or other credit who is not a host.
+
+    The taxonomy role ``producer`` (https://podcastindex.org/namespace/1.0#person) makes a
+    JSON-LD ``producer``.
+    """
+    return CreditEntry(clean(name), _role(role), href, producer=role.lower() == "producer")
+
+
 def _voice_entry(label: str, voice: Voice) -> CreditEntry:
     if voice.quoted and voice.name:
         role = f"Quoted from {clean(voice.source)}" if voice.source else "Quoted"
@@ -534,6 +369,20 @@ def _voice_entry(label: str, voice: Voice) -> CreditEntry:
         return CreditEntry(clean(voice.description or label), _role(voice.role), voice.href)
     return CreditEntry(
         clean(voice.name), _role(voice.role), voice.href, clean(voice.description or "")
+    )
+
+
+def _alternate_downloads(
+    layout: Layout, page_dir: str, slug: str, out: EpisodeOutputs
+) -> tuple[LinkItem, ...]:
+    """Download links of the encodings the build made (``encode.alternates``, issue #16)."""
+    from ...feedapps.alternates import tags_from_json
+
+    ours = {layout.url(layout.audio_alternate(slug, suffix)) for suffix in (".m4a", ".opus")}
+    return tuple(
+        LinkItem(f"{a.title} ({human_size(a.length)})", _href(layout, page_dir, a.url), a.type)
+        for a in tags_from_json(out.alternates_json)
+        if a.url in ours
     )
 
 
@@ -613,7 +462,8 @@ def episode_view(
     out = files.outputs[episode.slug]
     c = episode.config
     page_dir = layout.episode_dir(episode.slug)
-    lang = c.language or project.show.language
+    plan = plan_episode(project, episode, layout)
+    lang = plan.language
     audio_src = _href(layout, page_dir, out.audio_url)
     title = clean(c.title)
 
@@ -624,13 +474,23 @@ def episode_view(
         cover = _image(layout, page_dir, files.cover_rel, clean(alt), files)
 
     captions = None
+    other_captions: list[Track] = []
+    languages: list[LinkItem] = []
     downloads: list[LinkItem] = []
     for t in out.transcripts:
         href = relative(page_dir, t.rel_path) if t.rel_path else _href(layout, page_dir, t.url)
         if any(d.href == href for d in downloads):
             continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type))
-        if captions is None and t.type == "text/vtt":
+        translated = t.language != lang  # transcript.<lang>.* (issue #15)
+        kind = ", translation" if translated and _is_translation(episode, t.language) else ""
+        if translated and t.type == "text/vtt":
+            label = f"Transcript ({language_name(t.language)}{kind})"
+            other_captions.append(Track(href, t.language, label))
+        elif translated and t.type == "text/html":
+            name = language_name(t.language) + (" (translation)" if kind else "")
+            languages.append(LinkItem(name, href, t.language))
+        elif captions is None and t.type == "text/vtt":
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
@@ -645,7 +505,7 @@ def episode_view(
 
     chapters: list[Chapter] = []
     # the same spans (and shortened titles) as chapters.vtt, chapters.json and the ID3 tag
-    for span in chapter_spans(episode, out.duration_ms):
+    for span in plan.chapters:
         at = seconds(span.start_ms)
         chapters.append(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
@@ -670,7 +530,10 @@ def episode_view(
         audio_url=out.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
+        audio_alternates=_alternate_downloads(layout, page_dir, episode.slug, out),
         captions=captions,
+        other_captions=tuple(other_captions),
+        transcript_languages=tuple(languages),
         chapters_track=chapters_track,
         chapters=tuple(chapters),
         chapter_downloads=tuple(chapter_downloads),
@@ -682,7 +545,7 @@ def episode_view(
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
         url=out.page_url,
-        explicit=project.show.explicit if c.explicit is None else c.explicit,
+        explicit=plan.explicit,
         newer=_neighbour(project, episode, layout, -1),
         older=_neighbour(project, episode, layout, +1),
     )
@@ -701,69 +564,6 @@ def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) ->
 def _position(project: Project, episode: Episode) -> int:
     """Where *episode* is in the newest-first list (by slug: slugs are unique, cheap to compare)."""
     return next(i for i, e in enumerate(project.episodes) if e.slug == episode.slug)
-
-
-def _person(entry: CreditEntry) -> dict[str, Any]:
-    person: dict[str, Any] = {"@type": "Person", "name": entry.name}
-    if entry.href:
-        person["url"] = entry.href
-    if entry.note:
-        person["description"] = entry.note
-    return person
-
-
-def _series_ref(project: Project, layout: Layout) -> dict[str, Any]:
-    return {
-        "@type": "PodcastSeries",
-        "name": clean(project.show.title),
-        "url": layout.url(""),
-        "webFeed": project.feed_url,
-    }
-
-
-def episode_json_ld(project: Project, view: EpisodeView, lang: str) -> dict[str, Any]:
-    """schema.org ``PodcastEpisode``: the people as actors, creators and producers."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "PodcastEpisode",
-        "@id": view.url,
-        "url": view.url,
-        "name": view.title,
-        "description": view.summary,
-        "datePublished": view.published,
-        "duration": view.duration_iso,
-        "inLanguage": lang,
-        "image": view.cover.url,
-        "isFamilyFriendly": not view.explicit,
-        "partOfSeries": _series_ref(project, Layout(project.show.base_url)),
-    }
-    if view.number is not None:
-        data["episodeNumber"] = view.number
-    if view.season is not None:
-        data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": view.season}
-    audio: dict[str, Any] = {
-        "@type": "AudioObject",
-        "contentUrl": view.audio_url,
-        "encodingFormat": view.audio_type,
-        "duration": view.duration_iso,
-    }
-    data["associatedMedia"] = audio
-    groups = {g.title: g.entries for g in view.credits}
-    actors = [*groups.get("Hosts", ()), *groups.get("Voices", ())]
-    if actors:
-        data["actor"] = [_person(p) for p in actors]
-    crew = groups.get("Made by", ())
-    creators = [p for p in crew if p.role != "Producer"]
-    producers = [p for p in crew if p.role == "Producer"]
-    if creators:
-        data["creator"] = [_person(p) for p in creators]
-    if producers:
-        data["producer"] = [_person(p) for p in producers]
-    if groups.get("Quoted"):
-        data["mentions"] = [_person(p) for p in groups["Quoted"]]
-    if project.show.copyright:
-        data["copyrightNotice"] = clean(project.show.copyright)
-    return data
 
 
 def episode_context(
@@ -792,6 +592,36 @@ def episode_context(
         },
         "episode": view,
         "json_ld": json_ld(episode_json_ld(project, view, lang)),
+    }
+
+
+def _is_translation(episode: Episode, language: str) -> bool:
+    """Whether the episode's transcript in *language* is a translation (``transcripts:``)."""
+    return next((tr.translation for tr in episode.translations if tr.language == language), True)
+
+
+def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
+    """Everything ``search.html`` is rendered with (:mod:`..search`)."""
+    show = project.show
+    alt = clean(show.image_alt or f"{show.title} cover art")
+    return {
+        "lang": show.language,
+        "site": _site(project, layout, "search", files),
+        "page": {
+            "title": f"Search: {clean(show.title)}",
+            "description": f"Search every episode of {clean(show.title)}.",
+            "url": layout.url("search/"),
+            "image": _image(layout, "search", files.cover_rel, alt, files),
+            "type": "website",
+        },
+        "json_ld": json_ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "SearchResultsPage",
+                "name": f"Search: {clean(show.title)}",
+                "url": layout.url("search/"),
+            }
+        ),
     }
 
 
@@ -885,99 +715,3 @@ def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict
 
 # ---------------------------------------------------------------------------
 # Writing (the only I/O)
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of an image (Pillow reads only the header)."""
-    from PIL import Image as PILImage
-
-    with PILImage.open(path) as im:
-        width, height = im.size
-    return int(width), int(height)
-
-
-def _own_image(layout: Layout, out: EpisodeOutputs) -> str | None:
-    """The dist path of an episode's own art, when it is a release file."""
-    return _dist_path(layout, out.image_url) if out.image_url else None
-
-
-@dataclass
-class PageWriter:
-    """Renders and writes the release's pages into *staging*, one page at a time.
-
-    Built once per release and shared by every episode's stage (also in forked
-    workers), so the Jinja environment and its compiled templates, the stylesheet
-    hash and the show art's pixel size are made once per process, not per page.
-    An episode page is written by that episode's stage (:meth:`write_episode`), so
-    a build that reuses an episode reuses its page; the index and the stylesheet
-    list every episode and are written on every build (:meth:`write_index`).
-    """
-
-    project: Project
-    layout: Layout
-    staging: Path
-    cover_rel: str
-    """The show art inside dist/ (already copied into *staging*)."""
-    _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
-    _css: bytes | None = field(default=None, init=False, repr=False)
-    _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
-
-    @property
-    def env(self) -> jinja2.Environment:
-        """The Jinja2 environment (:func:`make_environment`), made on first use."""
-        if self._env is None:
-            self._env = make_environment(self.project.root)
-        return self._env
-
-    @property
-    def css(self) -> bytes:
-        """The stylesheet's bytes."""
-        if self._css is None:
-            self._css = stylesheet()
-        return self._css
-
-    def files(self, outputs: Mapping[str, EpisodeOutputs]) -> ReleaseFiles:
-        """What pages showing the episodes of *outputs* link to (images sized once)."""
-        images = {self.cover_rel}
-        images.update(rel for out in outputs.values() if (rel := _own_image(self.layout, out)))
-        for rel in sorted(images - self._sizes.keys()):
-            self._sizes[rel] = image_size(safe_join(self.staging, rel))
-        return ReleaseFiles(
-            cover_rel=self.cover_rel,
-            image_sizes={rel: self._sizes[rel] for rel in sorted(images)},
-            stylesheet_hash=hashlib.sha256(self.css).hexdigest(),
-            outputs=outputs,
-        )
-
-    def render_episode(self, episode: Episode, out: EpisodeOutputs) -> tuple[str, bytes]:
-        """One episode's page (its dist path and bytes), from that episode's outputs.
-
-        Besides the show and the episode, the page shows the slug and title of the
-        neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
-        """
-        files = self.files({episode.slug: out})
-        context = episode_context(self.project, episode, self.layout, files)
-        html = render(self.env, "episode.html", context, self.project.root)
-        return self.layout.page(episode.slug), html.encode("utf-8")
-
-    def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
-        """The index page and the stylesheet."""
-        context = index_context(self.project, self.layout, self.files(outputs))
-        html = render(self.env, "index.html", context, self.project.root)
-        return [(self.layout.index, html.encode("utf-8")), (self.layout.stylesheet, self.css)]
-
-    def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
-        """Write one episode's page; return its dist path."""
-        return self.write([self.render_episode(with_transcript(episode), out)])[0]
-
-    def write_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[str]:
-        """Write the index page and the stylesheet; return their dist paths."""
-        return self.write(self.render_index(outputs))
-
-    def write(self, rendered: list[tuple[str, bytes]]) -> list[str]:
-        """Write rendered files into the staging folder (new files only, never in place)."""
-        for rel, data in rendered:
-            dst = safe_join(self.staging, rel)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_bytes(data)
-        return [rel for rel, _ in rendered]

@@ -1,0 +1,99 @@
+"""The plan of one episode: every value decided once, before any file is written (pure).
+
+:func:`plan_episode` decides, from the loaded project and the layout alone, what every stage
+of the episode would otherwise decide again: the dist path and public URL of its MP3, page and
+chapters files, its chapter spans with their final (shortened) titles, and its effective
+language and ``explicit`` flag (the episode's own value, else the show's; Apple 823
+``<itunes:explicit>``, RSS 2.0 ``<language>``). The ID3 tag, the chapters files, the feed item,
+the page and the GUID guard all read these values, so they cannot drift apart.
+
+What can only be known after writing (sizes, durations, hashes, content-named art) is measured
+by the write stage and travels in :class:`.outputs.EpisodeOutputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Episode, Project
+from .chapters import ChapterSpan, spans
+from .layout import Layout
+
+
+@dataclass(frozen=True)
+class EpisodeValues:
+    """What an episode says wherever it is shown, whatever the host (no paths or URLs)."""
+
+    chapters: tuple[ChapterSpan, ...]
+    """The chapter spans (ends resolved, titles shortened) shown everywhere."""
+    language: str
+    """The episode's language, else the show's."""
+    explicit: bool
+    """The episode's ``explicit``, else the show's."""
+
+
+def episode_values(project: Project, episode: Episode) -> EpisodeValues:
+    """The :class:`EpisodeValues` of *episode*; no I/O."""
+    assert episode.audio is not None, "the load stage measures every episode's audio"
+    c = episode.config
+    return EpisodeValues(
+        chapters=spans(episode, episode.audio.duration_ms),
+        language=c.language or project.show.language,
+        explicit=project.show.explicit if c.explicit is None else c.explicit,
+    )
+
+
+@dataclass(frozen=True)
+class EpisodePlan:
+    """What one episode's files are called, where they are served, and what they say."""
+
+    slug: str
+    audio_rel: str
+    audio_url: str
+    page_rel: str
+    page_url: str
+    values: EpisodeValues
+    chapters_json_rel: str | None
+    chapters_vtt_rel: str | None
+    chapters_json_url: str | None
+    chapters_vtt_url: str | None
+
+    @property
+    def chapters(self) -> tuple[ChapterSpan, ...]:
+        """:attr:`EpisodeValues.chapters`."""
+        return self.values.chapters
+
+    @property
+    def language(self) -> str:
+        """:attr:`EpisodeValues.language`."""
+        return self.values.language
+
+    @property
+    def explicit(self) -> bool:
+        """:attr:`EpisodeValues.explicit`."""
+        return self.values.explicit
+
+
+def enclosure_url(layout: Layout, slug: str) -> str:
+    """The public URL of an episode's MP3 (the feed's ``<enclosure url>``, spotlight.lock's)."""
+    return layout.url(layout.audio(slug))
+
+
+def plan_episode(project: Project, episode: Episode, layout: Layout) -> EpisodePlan:
+    """The plan of *episode* (see the module docstring); no I/O."""
+    slug = episode.slug
+    values = episode_values(project, episode)
+    json_rel = layout.chapters_json(slug) if values.chapters else None
+    vtt_rel = layout.chapters_vtt(slug) if values.chapters else None
+    return EpisodePlan(
+        slug=slug,
+        audio_rel=layout.audio(slug),
+        audio_url=enclosure_url(layout, slug),
+        page_rel=layout.page(slug),
+        page_url=layout.page_url(slug),
+        values=values,
+        chapters_json_rel=json_rel,
+        chapters_vtt_rel=vtt_rel,
+        chapters_json_url=layout.url(json_rel) if json_rel else None,
+        chapters_vtt_url=layout.url(vtt_rel) if vtt_rel else None,
+    )

@@ -1,0 +1,124 @@
+"""The only I/O of the pages: image sizes and :class:`PageWriter`, which renders and writes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ...load.project import with_transcript
+from ...model import Episode, Project
+from ...plan.layout import Layout, safe_join
+from ...plan.outputs import EpisodeOutputs
+from ..search import INDEX as SEARCH_INDEX
+from ..search import PAGE as SEARCH_PAGE
+from ..search import search_index
+from .env import make_environment, render, stylesheet
+from .views import ReleaseFiles, _dist_path, episode_context, index_context, search_context
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """Pixel size of an image (Pillow reads only the header)."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as im:
+        width, height = im.size
+    return int(width), int(height)
+
+
+def _own_image(layout: Layout, out: EpisodeOutputs) -> str | None:
+    """The dist path of an episode's own art, when it is a release file."""
+    return _dist_path(layout, out.image_url) if out.image_url else None
+
+
+@dataclass
+class PageWriter:
+    """Renders and writes the release's pages into *staging*, one page at a time.
+
+    Built once per release and shared by every episode's stage (also in forked
+    workers), so the Jinja environment and its compiled templates, the stylesheet
+    hash and the show art's pixel size are made once per process, not per page.
+    An episode page is written by that episode's stage (:meth:`write_episode`), so
+    a build that reuses an episode reuses its page; the index and the stylesheet
+    list every episode and are written on every build (:meth:`write_index`).
+    """
+
+    project: Project
+    layout: Layout
+    staging: Path
+    cover_rel: str
+    """The show art inside dist/ (already copied into *staging*)."""
+    _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
+    _css: bytes | None = field(default=None, init=False, repr=False)
+    _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The Jinja2 environment (:func:`make_environment`), made on first use."""
+        if self._env is None:
+            self._env = make_environment(self.project.root)
+        return self._env
+
+    @property
+    def css(self) -> bytes:
+        """The stylesheet's bytes."""
+        if self._css is None:
+            self._css = stylesheet()
+        return self._css
+
+    def files(self, outputs: Mapping[str, EpisodeOutputs]) -> ReleaseFiles:
+        """What pages showing the episodes of *outputs* link to (images sized once)."""
+        images = {self.cover_rel}
+        images.update(rel for out in outputs.values() if (rel := _own_image(self.layout, out)))
+        for rel in sorted(images - self._sizes.keys()):
+            self._sizes[rel] = image_size(safe_join(self.staging, rel))
+        return ReleaseFiles(
+            cover_rel=self.cover_rel,
+            image_sizes={rel: self._sizes[rel] for rel in sorted(images)},
+            stylesheet_hash=hashlib.sha256(self.css).hexdigest(),
+            outputs=outputs,
+        )
+
+    def render_episode(self, episode: Episode, out: EpisodeOutputs) -> tuple[str, bytes]:
+        """One episode's page (its dist path and bytes), from that episode's outputs.
+
+        Besides the show and the episode, the page shows the slug and title of the
+        neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
+        """
+        files = self.files({episode.slug: out})
+        context = episode_context(self.project, episode, self.layout, files)
+        html = render(self.env, "episode.html", context, self.project.root)
+        return self.layout.page(episode.slug), html.encode("utf-8")
+
+    def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
+        """The index page, the stylesheet, the search page and its index."""
+        files = self.files(outputs)
+        context = index_context(self.project, self.layout, files)
+        html = render(self.env, "index.html", context, self.project.root)
+        found = search_context(self.project, self.layout, files)
+        search = render(self.env, "search.html", found, self.project.root)
+        return [
+            (self.layout.index, html.encode("utf-8")),
+            (self.layout.stylesheet, self.css),
+            (SEARCH_PAGE, search.encode("utf-8")),  # site search (issue #15)
+            (SEARCH_INDEX, search_index(self.project, self.layout, dict(outputs))),
+        ]
+
+    def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
+        """Write one episode's page; return its dist path."""
+        return self.write([self.render_episode(with_transcript(episode), out)])[0]
+
+    def write_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[str]:
+        """Write the index page and the stylesheet; return their dist paths."""
+        return self.write(self.render_index(outputs))
+
+    def write(self, rendered: list[tuple[str, bytes]]) -> list[str]:
+        """Write rendered files into the staging folder (new files only, never in place)."""
+        for rel, data in rendered:
+            dst = safe_join(self.staging, rel)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(data)
+        return [rel for rel, _ in rendered]

@@ -1,0 +1,104 @@
+"""Tracking prefixes and HTML show notes, on real URLs and real feeds' show notes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from import_support import CORPUS
+from lxml import html
+
+from spotlight_feed.importer.htmlnotes import html_to_notes, looks_like_html
+from spotlight_feed.importer.parse import FeedError, parse_feed
+from spotlight_feed.importer.prefixes import strip_prefixes
+from spotlight_feed.write.notes import notes_html
+
+# Published enclosure URLs from the issue threads cited in shared/docs/platforms-and-hosting.md
+# §5 (castero#149, gpodder#766/#560, opawg/podcast-hosts#24) and the corpus.
+CASES = [
+    (
+        "https://dts.podtrac.com/redirect.mp3/chtbl.com/track/9EE2G/pdst.fm/e/rss.art19.com/episodes/b58e6644-0b5d-492b-ad4a-a773bc701b81.mp3",
+        "https://rss.art19.com/episodes/b58e6644-0b5d-492b-ad4a-a773bc701b81.mp3",
+        ("podtrac", "chartable", "podsights"),
+    ),
+    (
+        "http://www.podtrac.com/pts/redirect.mp3?http://www.taverncast.com/shows/taverncast-62.mp3",
+        "http://www.taverncast.com/shows/taverncast-62.mp3",
+        ("podtrac",),
+    ),
+    (
+        "https://op3.dev/e,pg=9b024349-ccf0-5f69-a609-6b82873eab3c/https://media.example/ep1.mp3?x=1",
+        "https://media.example/ep1.mp3?x=1",
+        ("op3",),
+    ),
+    (
+        "https://media.blubrry.com/myshow/content.blubrry.com/myshow/ep1.mp3",
+        "https://content.blubrry.com/myshow/ep1.mp3",
+        ("blubrry",),
+    ),
+    (
+        "https://anchor.fm/s/12345/podcast/play/678/https%3A%2F%2Fd3ctxlq1ktw2nl.cloudfront.net%2Fstaging%2F2020-1-1%2Fa.m4a",
+        "https://d3ctxlq1ktw2nl.cloudfront.net/staging/2020-1-1/a.m4a",
+        ("anchor",),
+    ),
+    (
+        "https://traffic.libsyn.com/secure/show/ep3.mp3?dest-id=1",
+        "https://traffic.libsyn.com/secure/show/ep3.mp3?dest-id=1",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "real", "services"), CASES)
+def test_tracking_prefixes_are_stripped(url: str, real: str, services: tuple[str, ...]) -> None:
+    s = strip_prefixes(url)
+    assert (s.url, s.services, s.original) == (real, services, url)
+
+
+def _notes_sources() -> list[tuple[str, str]]:
+    out = []
+    for feed in CORPUS:
+        try:
+            with feed.file.open("rb") as f:
+                parsed = parse_feed(f)
+        except FeedError:
+            continue
+        for item in parsed.items:
+            for source in (item.content_encoded, item.description):
+                if source and looks_like_html(source):
+                    out.append((f"{feed.key} item {item.position}", source))
+    return out
+
+
+def test_html_show_notes_keep_every_link_and_word() -> None:
+    """On every HTML description of the corpus: each absolute link survives as a link of the
+    build's own notes renderer, and every word of the text is still there."""
+    sources = _notes_sources()
+    assert len(sources) >= 30
+    for where, source in sources:
+        converted = html_to_notes(source)
+        rendered = notes_html(converted.text)
+        doc = html.fragment_fromstring(source, create_parent="div")
+        hrefs = {
+            a.get("href").strip()
+            for a in doc.iter("a")
+            if (a.get("href") or "").startswith(("http://", "https://"))
+        }
+        built = {
+            a.get("href")
+            for a in html.fragment_fromstring(rendered or "<p></p>", create_parent="div").iter("a")
+        }
+        missing = {h for h in hrefs if h not in built and h.rstrip(".,;:!?)") not in built}
+        assert not missing, (where, missing)
+        words = re.findall(r"\w+", doc.text_content())
+        kept = set(re.findall(r"\w+", converted.text))
+        assert not [w for w in words if w not in kept], where
+
+
+def test_lists_and_paragraphs() -> None:
+    c = html_to_notes(
+        "<p>One <b>two</b></p><ol><li>first <a href='https://a.example/x'>link</a></li><li>second</li></ol><p>end<br><br>next</p>"
+    )
+    assert c.text == "One two\n\n- 1. first link (https://a.example/x)\n- 2. second\n\nend\n\nnext"
+    assert notes_html(c.text).count("<li>") == 2
+    assert c.lost == ["<b> emphasis (its text is kept)"]
