@@ -35,6 +35,7 @@ from .fields import (
     Language,
     NonEmpty,
     TimestampMs,
+    Token,
     Url,
     https_url,
     parse_timestamp_ms,
@@ -132,7 +133,7 @@ class Category(_Model):
 class License(_Model):
     """``podcast:license``: an identifier from the Podcasting 2.0 list, or any with a URL."""
 
-    identifier: NonEmpty
+    identifier: Token
     """License short name such as CC-BY-NC-4.0 or ARR (all rights reserved)."""
     url: Url | None = None
     """The license text; required when the identifier is not on the Podcasting 2.0 list."""
@@ -525,19 +526,23 @@ class TranscriptEntry(_Model):
     """A translation of the episode's speech (false: the speech is in this language too)."""
 
 
+MAX_CHAPTERS = 255
+"""https://id3.org/id3v2-chapters-1.0 §4.1: the CTOC frame's "Entry count" is $xx (one byte)."""
+
+
 class EpisodeConfig(_Model):
     """One episode's metadata, ``episodes/<slug>/episode.yaml``."""
 
     title: NonEmpty
     """Episode title without show name or number (Apple)."""
-    guid: NonEmpty
+    guid: Token
     """The item ``<guid>``: written once by 'spotlight-feed new-episode', never changed."""
     guid_is_permalink: bool = False
     """true writes the guid with isPermaLink="true" (RSS 2.0: the guid is the item's URL);
     kept from an imported feed whose guids were permalinks. Default false."""
-    number: Annotated[int, Field(ge=1)] | None = None
+    number: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None
     """Episode number (``itunes:episode``, ``podcast:episode``); required for serial shows."""
-    season: Annotated[int, Field(ge=1)] | None = None
+    season: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None
     """Season number (``itunes:season``, ``podcast:season``)."""
     published: AwareDatetime
     """Publication date-time with time zone, e.g. 2021-06-02T09:00:00+09:00."""
@@ -568,7 +573,7 @@ class EpisodeConfig(_Model):
     voices: dict[str, Voice] = {}
     """Map from each transcript speaker label to who speaks it."""
     chapters: list[Chapter] = []
-    """Chapter marks in order of start time."""
+    """Chapter marks in order of start time (at most 255: one ID3 table of contents)."""
     links: list[Link] = []
     """Related links for the show notes."""
     discussion: Discussion | None = None
@@ -595,3 +600,14 @@ class EpisodeConfig(_Model):
     alternates: list[Alternate] = []
     """Other files of this episode (``podcast:alternateEnclosure`` with source and a
     sha384 ``podcast:integrity``), published beside the MP3."""
+
+    @field_validator("chapters")
+    @classmethod
+    def _chapter_count(cls, value: list[Chapter]) -> list[Chapter]:
+        if len(value) > MAX_CHAPTERS:
+            raise ValueError(
+                f"at most {MAX_CHAPTERS} chapters, got {len(value)}: the ID3 table of contents "
+                "counts its chapters in one byte (ID3v2 Chapter Frame Addendum §4.1, CTOC "
+                "entry count); merge some"
+            )
+        return value

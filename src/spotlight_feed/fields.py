@@ -8,7 +8,9 @@ time-zone-aware date-time (RFC 2822-representable), a chapter-style timestamp.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -23,12 +25,28 @@ STRICT = ConfigDict(
 field docstrings become the JSON Schema's descriptions."""
 
 
+def _control(value: str) -> str | None:
+    """The first control, format or line-separator character in *value*, as ``U+XXXX``.
+
+    Unicode general categories Cc, Cf, Zl and Zp: invisible or layout-changing
+    characters (a zero-width space, a right-to-left override, U+0001) have no place
+    in a URL, an e-mail address or an identifier, which are published as written.
+    """
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 _NOT_IN_URLS = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
 """ASCII characters RFC 3986 §2 never allows in a URL (they must be percent-encoded)."""
 
 
 def https_url(value: str) -> str:
     """An absolute http(s) URL (RFC 3986 §3; WHATWG URL "valid URL string")."""
+    control = _control(value)
+    if control:
+        raise ValueError(f"expected an absolute http(s) URL, got {value!r} (it contains {control})")
     bad = _NOT_IN_URLS.search(value)
     if bad:
         char = bad.group(0)
@@ -45,8 +63,30 @@ def https_url(value: str) -> str:
 
 
 def _email(value: str) -> str:
+    bad = _control(value)
+    if bad:
+        raise ValueError(f"expected an e-mail address, got {value!r} (it contains {bad})")
     if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
         raise ValueError(f"expected an e-mail address, got '{value}'")
+    return value
+
+
+def _token(value: str) -> str:
+    bad = _control(value)
+    if bad:
+        raise ValueError(
+            f"expected printable text, got {value!r} (it contains {bad}, which is published "
+            "as it is)"
+        )
+    return value
+
+
+def _visible(value: str) -> str:
+    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in value):
+        raise ValueError(
+            f"expected text, got {value!r}: only invisible characters (spaces, zero-width "
+            "or format characters)"
+        )
     return value
 
 
@@ -63,7 +103,26 @@ def _language(value: str) -> str:
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(date_problem(value.isoformat()) or "no time zone")
+    if value.year < MIN_YEAR:
+        raise ValueError(
+            f"expected a date in {MIN_YEAR} or later, got the year {value.year} (RFC 2822 §3.3: "
+            "feed dates have a four-digit year of 1900 or later)"
+        )
     return value
+
+
+MIN_YEAR = 1900
+"""RFC 2822 §3.3 (https://www.rfc-editor.org/rfc/rfc2822#section-3.3): "year" is 1900 or later."""
+
+
+def check_base_url(value: str) -> str:
+    """*value* checked exactly as ``base_url`` in podcast.yaml is, with its trailing slash.
+
+    For ``--base-url``: a ``javascript:`` or scheme-less value must never reach the
+    feed's enclosures and the pages' links (issue #12).
+    """
+    value = https_url(value.strip())
+    return value if value.endswith("/") else value + "/"
 
 
 def _datetime_in(value: Any) -> Any:
@@ -82,7 +141,14 @@ def _datetime_in(value: Any) -> Any:
     return value
 
 
-_TIME_RE = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
+_TIME_RE = re.compile(r"^(?:(\d{1,7}):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$")
+MAX_SECONDS = 4_294_967
+"""ID3 CHAP times are 32-bit milliseconds (ID3v2 chapter frame addendum §3): about 1193 hours."""
+
+
+def _short(value: float) -> str:
+    text = str(value) if isinstance(value, float) else f"{value}"
+    return text if len(text) <= 20 else f"a {len(text)}-digit number"
 
 
 def parse_timestamp_ms(value: Any) -> int:
@@ -90,13 +156,21 @@ def parse_timestamp_ms(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got {value!r}")
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected a time in seconds, got {value} (not a finite number)")
         if value < 0:
             raise ValueError(f"expected a time of zero or more, got {value}")
+        if value > MAX_SECONDS:
+            raise ValueError(f"expected a time of at most {MAX_SECONDS} s, got {_short(value)}")
         return round(value * 1000)
     if isinstance(value, str):
         m = _TIME_RE.match(value.strip())
         if m:
             h, mi, s, frac = m.groups()
+            if int(h or 0) * 3600 > MAX_SECONDS:
+                raise ValueError(
+                    f"expected a time of at most {MAX_SECONDS // 3600} hours, got '{value}'"
+                )
             return (int(h or 0) * 3600 + int(mi) * 60 + int(s)) * 1000 + int(
                 (frac or "0").ljust(3, "0")
             )
@@ -119,4 +193,6 @@ TimestampMs = Annotated[
         }
     ),
 ]
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+Token = Annotated[str, Field(min_length=1), AfterValidator(_token)]
+"""An identifier published exactly as written (a guid, a licence identifier): no controls."""

@@ -214,22 +214,24 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)
-    if ep.transcript is None or not ep.transcript.timed:
-        return
     styles = caption_styles(settings)
-    transcript = ep.transcript.relabel(ep.speaker_names)
-    for name, style, quality in (
-        ("transcript.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
-        ("transcript.srt", styles.srt, measure_srt(transcript, styles.srt)),
-    ):
-        for problem in quality.problems(style):
-            yield Finding(
-                f"episodes/{ep.slug}/{name}",
-                "warning",
-                problem,
-                style.standard,
-                "caption duration, reading speed and line length",
-            )
+    sources = [("", ep.transcript)] + [(f".{t.language}", t.transcript) for t in ep.translations]
+    for infix, source in sources:  # the transcript, then each further language
+        if source is None or not source.timed:
+            continue
+        transcript = source.relabel(ep.speaker_names)
+        for name, style, quality in (
+            (f"transcript{infix}.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
+            (f"transcript{infix}.srt", styles.srt, measure_srt(transcript, styles.srt)),
+        ):
+            for problem in quality.problems(style):
+                yield Finding(
+                    f"episodes/{ep.slug}/{name}",
+                    "warning",
+                    problem,
+                    style.standard,
+                    "caption duration, reading speed and line length",
+                )
 
 
 def _raw_booleans(display: str, path: Path) -> Iterator[Finding]:

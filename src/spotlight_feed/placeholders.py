@@ -83,7 +83,7 @@ def is_placeholder_cover(path: Path) -> bool:
     try:
         with Image.open(path) as img:
             comment = img.info.get("comment", b"")
-    except (OSError, ValueError):
+    except (OSError, ValueError, Image.DecompressionBombError):  # a bomb is reported by the build
         return False
     return isinstance(comment, bytes) and comment.decode("latin-1") == COVER_COMMENT
 

@@ -43,6 +43,11 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+MAX_SECONDS = 4_294_967
+"""Times beyond 32-bit milliseconds (about 1193 hours) are refused: no player needs them, and
+a number such as ``1e306`` or a 400-digit integer must not reach integer conversions."""
+
+
 def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     """Parse a Podcasting 2.0 JSON transcript; every segment becomes one cue."""
     try:
@@ -50,6 +55,10 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
     except json.JSONDecodeError as exc:
         return Transcript((), source), [
             Problem(source, exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
+        ]
+    except RecursionError:
+        return Transcript((), source), [
+            Problem(source, 1, "", f"unknown JSON shape: nested far too deeply; {SHAPE}")
         ]
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         got = _kind(data)
@@ -108,6 +117,17 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
                         line,
                         f"{name}.{key}",
                         f"expected seconds as a number, got {_kind(value)} {value!r}",
+                    )
+                )
+                ok = False
+            elif value > MAX_SECONDS:
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"{name}.{key}",
+                        f"expected seconds from the start, at most {MAX_SECONDS} (about 1193 "
+                        f"hours), got {value if len(str(value)) < 25 else 'a larger number'}",
                     )
                 )
                 ok = False
