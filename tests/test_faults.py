@@ -843,7 +843,8 @@ CATALOGUE += [
     Fault(
         "base-url-option-with-space",
         _ep_edit("title: Episode 1", "title: One"),
-        "error: --base-url: expected an absolute http(s) URL, got 'https://cdn.example/my pod/'",
+        "error: --base-url: not a valid URL: a space cannot appear in a URL (percent-encode it "
+        "as %20), got 'https://cdn.example/my pod/'",
         args=("--base-url", "https://cdn.example/my pod/"),
     ),
     Fault(

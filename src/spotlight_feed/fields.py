@@ -58,7 +58,7 @@ def https_url(value: str) -> str:
             f"%{ord(char):02X}), got '{value}'"
         )
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError(f"not a valid URL: expected an absolute http(s) URL, got '{value}'")
+        raise ValueError(f"expected an absolute http(s) URL, got '{value}'")
     return value
 
 
