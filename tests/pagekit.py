@@ -12,7 +12,6 @@ import http.server
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -131,15 +130,10 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
 
 
 def copy_sample(dst: Path) -> Path:
-    """A copy of the sample show (inputs only) that a test may change."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in ("podcast.yaml", "episodes", "media"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dst / name)
-        else:
-            shutil.copy2(src, dst / name)
-    return dst
+    """A copy of the sample show (inputs only) that a test may change: the one of conftest."""
+    from conftest import copy_sample as copy
+
+    return copy(dst)
 
 
 class RangeHandler(http.server.SimpleHTTPRequestHandler):

@@ -367,3 +367,21 @@ def test_feed_address_that_fails_is_a_clear_error(feed_server, tmp_path: Path, m
         _validated(tmp_path / "here")[1]
     ) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]  # no staging left behind
+
+
+def test_folder_has_schemas_and_gitignore_like_new(tmp_path: Path) -> None:
+    import json
+
+    import_show(str(BY_KEY["libsyn"].file), tmp_path / "s", ImportOptions(metadata_only=True))
+    root = tmp_path / "s"
+    assert (
+        (root / "podcast.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=schemas/podcast.schema.json")
+    )
+    meta = next((root / "episodes").glob("*/episode.yaml"))
+    assert meta.read_text().startswith(
+        "# yaml-language-server: $schema=../../schemas/episode.schema.json"
+    )
+    assert json.loads((root / "schemas" / "episode.schema.json").read_text())["title"]
+    assert "/dist/" in (root / ".gitignore").read_text()

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -51,12 +50,10 @@ from .fmt import (
     human_duration,
     human_size,
     iso_duration,
-    json_ld,
     paragraphs,
     relative,
     seconds,
 )
-from .jsonld import episode_json_ld
 
 PARAGRAPH_GAP_MS = 2000
 """A pause longer than this between two cues of one speaker starts a new paragraph."""
@@ -464,7 +461,7 @@ def episode_view(
     page_dir = layout.episode_dir(episode.slug)
     plan = plan_episode(project, episode, layout)
     lang = plan.language
-    audio_src = _href(layout, page_dir, out.audio_url)
+    audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
     title = clean(c.title)
 
     if out.image_url and (rel := _dist_path(layout, out.image_url)):
@@ -494,12 +491,12 @@ def episode_view(
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
-    if out.chapters_url:
-        href = _href(layout, page_dir, out.chapters_url)
+    if plan.chapters_json_rel:
+        href = relative(page_dir, plan.chapters_json_rel)
         chapter_downloads.append(LinkItem("Chapters (JSON)", href, "application/json+chapters"))
     chapters_track = None
-    if out.chapters_vtt_url:
-        href = _href(layout, page_dir, out.chapters_vtt_url)
+    if plan.chapters_vtt_rel:
+        href = relative(page_dir, plan.chapters_vtt_rel)
         chapters_track = Track(href, lang, "Chapters")
         chapter_downloads.append(LinkItem("Chapters (WebVTT)", href, "text/vtt"))
 
@@ -566,151 +563,9 @@ def _position(project: Project, episode: Episode) -> int:
     return next(i for i, e in enumerate(project.episodes) if e.slug == episode.slug)
 
 
-def episode_context(
-    project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
-) -> dict[str, Any]:
-    """Everything ``episode.html`` is rendered with.
-
-    ``lang`` (``<html lang>``) is the show's: the interface text around the episode
-    is in the show's language. An episode in another language gets ``content_lang``
-    on its own content only (title, summary, notes, chapters, transcript), as
-    HTML §3.2.6.2 "The lang attribute" asks of text in another language.
-    """
-    view = episode_view(project, episode, layout, files)
-    lang = episode.config.language or project.show.language
-    other = episode.config.language if episode.config.language != project.show.language else None
-    return {
-        "lang": project.show.language,
-        "content_lang": other,
-        "site": _site(project, layout, layout.episode_dir(episode.slug), files),
-        "page": {
-            "title": f"{view.title} · {clean(project.show.title)}",
-            "description": view.summary,
-            "url": view.url,
-            "image": view.cover,
-            "type": "article",
-        },
-        "episode": view,
-        "json_ld": json_ld(episode_json_ld(project, view, lang)),
-    }
-
-
 def _is_translation(episode: Episode, language: str) -> bool:
     """Whether the episode's transcript in *language* is a translation (``transcripts:``)."""
     return next((tr.translation for tr in episode.translations if tr.language == language), True)
-
-
-def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
-    """Everything ``search.html`` is rendered with (:mod:`..search`)."""
-    show = project.show
-    alt = clean(show.image_alt or f"{show.title} cover art")
-    return {
-        "lang": show.language,
-        "site": _site(project, layout, "search", files),
-        "page": {
-            "title": f"Search: {clean(show.title)}",
-            "description": f"Search every episode of {clean(show.title)}.",
-            "url": layout.url("search/"),
-            "image": _image(layout, "search", files.cover_rel, alt, files),
-            "type": "website",
-        },
-        "json_ld": json_ld(
-            {
-                "@context": "https://schema.org",
-                "@type": "SearchResultsPage",
-                "name": f"Search: {clean(show.title)}",
-                "url": layout.url("search/"),
-            }
-        ),
-    }
-
-
-def listing_order(project: Project) -> list[Episode]:
-    """The index page's order: newest first, or for a serial show by season and number."""
-    if project.show.type != "serial":
-        return list(project.episodes)  # the loader sorts them newest first
-    return sorted(
-        project.episodes,
-        key=lambda e: (e.config.season or 0, e.config.number or 0, e.config.published),
-    )
-
-
-def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
-    """Everything ``index.html`` is rendered with: the show and its episodes.
-
-    Episodic shows list their episodes newest first; serial shows in order, oldest
-    first (Apple ``itunes:type``: "serial: episodes are intended to be consumed in
-    sequential order", and apps list them so).
-    """
-    show = project.show
-    site = _site(project, layout, "", files)
-    alt = clean(show.image_alt or f"{show.title} cover art")
-    cover = _image(layout, "", files.cover_rel, alt, files)
-    episodes = []
-    for ep in listing_order(project):
-        out = files.outputs[ep.slug]
-        c = ep.config
-        episodes.append(
-            EpisodeSummary(
-                title=clean(c.title),
-                href=relative("", layout.episode_dir(ep.slug)) + "/",
-                number=c.number,
-                season=c.season,
-                episode_type=c.episode_type,
-                published=c.published.isoformat(),
-                published_display=human_date(c.published),
-                duration_iso=iso_duration(out.duration_ms),
-                duration_display=human_duration(out.duration_ms),
-                summary=clean(c.summary),
-            )
-        )
-    url = layout.url("")
-    hosts = [
-        {"@type": "Person", "name": clean(p.name), **({"url": p.href} if p.href else {})}
-        for p in show.people
-    ]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "PodcastSeries",
-        "@id": url,
-        "url": url,
-        "name": clean(show.title),
-        "description": clean(show.description),
-        "webFeed": project.feed_url,
-        "image": cover.url,
-        "inLanguage": show.language,
-        "author": {"@type": "Organization", "name": clean(show.author)},
-        "isFamilyFriendly": not show.explicit,
-        "genre": [show.category.category, *filter(None, [show.category.subcategory])],
-    }
-    if show.publisher:
-        data["publisher"] = {"@type": "Organization", "name": clean(show.publisher)}
-    if hosts:
-        data["actor"] = hosts
-    if show.copyright:
-        data["copyrightNotice"] = clean(show.copyright)
-    return {
-        "lang": show.language,
-        "site": site,
-        "page": {
-            "title": clean(show.title),
-            "description": clean(show.description),
-            "url": url,
-            "image": cover,
-            "type": "website",
-        },
-        "show": {
-            "title": clean(show.title),
-            "description": clean(show.description),
-            "author": clean(show.author),
-            "cover": cover,
-            "subscribe": tuple(LinkItem(clean(s.title), s.url) for s in show.subscribe),
-            "category": show.category.category,
-            "subcategory": show.category.subcategory,
-        },
-        "episodes": tuple(episodes),
-        "json_ld": json_ld(data),
-    }
 
 
 # ---------------------------------------------------------------------------
