@@ -559,8 +559,21 @@ def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) ->
 
 
 def _position(project: Project, episode: Episode) -> int:
-    """Where *episode* is in the newest-first list (by slug: slugs are unique, cheap to compare)."""
-    return next(i for i, e in enumerate(project.episodes) if e.slug == episode.slug)
+    """Where *episode* is in the newest-first list (by slug: slugs are unique).
+
+    The slug-to-index map is built once per episode list and kept for the next page
+    (one slot: a build renders pages of one project), so a page costs O(1), not a scan
+    of the catalogue (issue #18: the scan made cold builds quadratic).
+    """
+    episodes = project.episodes
+    cached = _POSITIONS[0]
+    if cached is None or cached[0] is not episodes:
+        cached = (episodes, {e.slug: i for i, e in enumerate(episodes)})
+        _POSITIONS[0] = cached
+    return cached[1][episode.slug]
+
+
+_POSITIONS: list[tuple[tuple[Episode, ...], dict[str, int]] | None] = [None]
 
 
 def _is_translation(episode: Episode, language: str) -> bool:
