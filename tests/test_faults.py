@@ -130,8 +130,8 @@ CATALOGUE = [
     Fault(
         "yaml-tab-indent",
         _edit(EP1, "summary: The first episode.", "summary: x\n\tnumber: 3"),
-        "episodes/ep01/episode.yaml:7: YAML syntax error: while scanning a plain scalar, found a "
-        "tab character that violates indentation",
+        "episodes/ep01/episode.yaml:7: YAML syntax error: a tab character indents this line; "
+        "YAML allows only spaces for indentation (YAML 1.2 §6.1), so replace the tab with spaces",
     ),
     Fault(
         "unknown-show-key",
@@ -146,7 +146,8 @@ CATALOGUE = [
     Fault(
         "impossible-date",
         _edit(EP1, "published: 2024-03-02T01:30:00+01:00", "published: 2024-13-45T10:00:00+00:00"),
-        "episodes/ep01/episode.yaml:5: published: expected a date-time with a time zone",
+        "episodes/ep01/episode.yaml:5: published: '2024-13-45T10:00:00+00:00': month 13 is not "
+        "a month (1-12)",
     ),
     Fault(
         "date-without-zone",
@@ -222,7 +223,7 @@ CATALOGUE = [
     Fault(
         "audio-symlink-out",
         _symlink_out("media/ep01.mp3", _outside("elsewhere.mp3")),
-        "episodes/ep01/episode.yaml:12: audio: 'media/ep01.mp3' points outside the project",
+        "episodes/ep01/episode.yaml:12: audio: 'media/ep01.mp3' is a symlink to ",
     ),
     Fault(
         "transcript-symlink-out",
@@ -238,17 +239,17 @@ CATALOGUE = [
     Fault(
         "zero-byte-mp3",
         _write("media/ep01.mp3", b""),
-        "media/ep01.mp3: audio file is empty (0 bytes)",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: audio file is empty (0 bytes)",
     ),
     Fault(
         "truncated-mp3-header",
         _truncate("media/ep01.mp3", 3),
-        "media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
     ),
     Fault(
         "truncated-mp3-body",
         _truncate("media/ep01.mp3", 9000),
-        "media/ep01.mp3: audio is truncated: its last MPEG frame lacks ",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: audio is truncated: its last MPEG frame lacks ",
     ),
     Fault(
         "sparse-4gb-mp3",
@@ -258,7 +259,7 @@ CATALOGUE = [
     Fault(
         "text-named-mp3",
         _write("media/ep01.mp3", b"<html>404 not found</html>\n" * 50),
-        "media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
     ),
     Fault(
         "missing-audio",
@@ -555,6 +556,368 @@ def _loop_pair(folder: Path) -> None:
     (folder / "b.html").symlink_to("a.html")
 
 
+LAUGHS = "".join(
+    f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else ', '.join(['lol'] * 9)}]\n"
+    for i in range(9)
+)
+"""The "billion laughs": 9 lines, under 1 KB of text, 9**9 values once expanded."""
+
+
+def _show_edit(old: str, new: str) -> Callable[[Path], None]:
+    return _edit("podcast.yaml", old, new)
+
+
+def _ep_edit(old: str, new: str) -> Callable[[Path], None]:
+    return _edit(EP1, old, new)
+
+
+def _replace_transcript(name: str, text: str) -> Callable[[Path], None]:
+    def swap(root: Path) -> None:
+        folder = root / "episodes" / "ep01"
+        (folder / "transcript.txt").unlink()
+        (folder / name).write_text(text, encoding="utf-8")
+
+    return swap
+
+
+CATALOGUE += [
+    # --- YAML: aliases, nesting, merge keys -------------------------------------------
+    Fault(
+        "yaml-billion-laughs",
+        _show_edit("language: en", "language: en\n" + LAUGHS.rstrip("\n")),
+        "podcast.yaml:11: YAML too complex: holds more than 100,000 values once its aliases "
+        "are expanded (an alias bomb?); write the values out",
+    ),
+    Fault(
+        "yaml-billion-laughs-in-episode",
+        _ep_edit("number: 1", LAUGHS.rstrip("\n") + "\nnumber: 1"),
+        "episodes/ep01/episode.yaml:8: YAML too complex: holds more than 100,000 values once its "
+        "aliases are expanded (an alias bomb?); write the values out",
+    ),
+    Fault(
+        "yaml-self-referencing-sequence",
+        _show_edit("language: en", "language: en\nkeywords: &k [a, *k]"),
+        "podcast.yaml:6: YAML too complex: an alias refers to the value that contains it",
+    ),
+    Fault(
+        "yaml-self-referencing-mapping",
+        _show_edit("owner:\n  name: Tiny Owner", "owner: &o\n  o: *o\n  name: Tiny Owner"),
+        "podcast.yaml:7: YAML too complex: an alias refers to the value that contains it",
+    ),
+    Fault(
+        "yaml-nesting-1000-flow",
+        _ep_edit("number: 1", "extra: " + "[" * 1000 + "]" * 1000 + "\nnumber: 1"),
+        "episodes/ep01/episode.yaml:3: YAML syntax error: while increasing flow level, exceeded "
+        "maximum nesting depth",
+    ),
+    Fault(
+        "yaml-nesting-60-block",
+        _ep_edit(
+            "number: 1", "extra:\n" + "".join("  " * i + "-\n" for i in range(1, 60)) + "number: 1"
+        ),
+        "episodes/ep01/episode.yaml:54: YAML too complex: nested more than 50 levels deep",
+    ),
+    Fault(
+        "yaml-merge-key-of-a-scalar",
+        _show_edit("owner:\n  name: Tiny Owner", "owner:\n  <<: 5\n  name: Tiny Owner"),
+        "podcast.yaml:8: YAML syntax error: the merge key << takes a mapping or a list of mappings",
+    ),
+    Fault(
+        "yaml-merge-key-brings-an-unknown-key",
+        _show_edit(
+            "owner:\n  name: Tiny Owner",
+            "base: &b {nmae: x}\nowner:\n  <<: *b\n  name: Tiny Owner",
+        ),
+        "podcast.yaml:7: base: unknown key",
+    ),
+    # --- numbers -----------------------------------------------------------------------
+    Fault(
+        "chapter-start-inf",
+        _ep_edit('start: "00:01.500"', "start: .inf"),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: expected a time in seconds, got inf "
+        "(not a finite number)",
+    ),
+    Fault(
+        "chapter-start-nan",
+        _ep_edit('start: "00:01.500"', "start: .nan"),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: expected a time in seconds, got nan "
+        "(not a finite number)",
+    ),
+    Fault(
+        "chapter-start-400-digits",
+        _ep_edit('start: "00:01.500"', "start: " + "9" * 400),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: expected a time of at most 4294967 s, "
+        "got a 400-digit number",
+    ),
+    Fault(
+        "chapter-start-1e306",
+        _ep_edit('start: "00:01.500"', "start: 1.0e+306"),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: expected a time of at most 4294967 s, "
+        "got 1e+306",
+    ),
+    Fault(
+        "chapter-start-huge-hours",
+        _ep_edit('start: "00:01.500"', 'start: "9999999:00:00"'),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: expected a time of at most 1193 hours",
+    ),
+    Fault(
+        "chapter-start-4300-digit-hours",
+        _ep_edit('start: "00:01.500"', 'start: "' + "1" * 4300 + ':00:00"'),
+        "episodes/ep01/episode.yaml:28: chapters[1].start: expected HH:MM:SS(.mmm), MM:SS or "
+        "seconds, got '1111",
+    ),
+    Fault(
+        "episode-number-400-digits",
+        _ep_edit("number: 1\n", "number: " + "1" * 400 + "\n"),
+        "episodes/ep01/episode.yaml:3: number: Input should be less than or equal to 2147483647",
+    ),
+    Fault(
+        "season-zero",
+        _ep_edit("season: 2", "season: 0"),
+        "episodes/ep01/episode.yaml:4: season: must be 1 or more, got 0",
+    ),
+    Fault(
+        "json-transcript-1e306",
+        _replace_transcript(
+            "transcript.json",
+            '{"version": "1.0.0", "segments": [{"speaker": "Host", "startTime": 1e306, '
+            '"endTime": 2e306, "body": "Hi."}]}',
+        ),
+        "episodes/ep01/transcript.json:1: segments[0].startTime: expected seconds from the start, "
+        "at most 4294967 (about 1193 hours), got 1e+306",
+    ),
+    Fault(
+        "json-transcript-nan",
+        _replace_transcript(
+            "transcript.json",
+            '{"version": "1.0.0", "segments": [{"speaker": "Host", "startTime": NaN, '
+            '"endTime": 1, "body": "Hi."}]}',
+        ),
+        "episodes/ep01/transcript.json:1: segments[0].startTime: expected seconds from the start "
+        "(0 or more), got nan",
+    ),
+    Fault(
+        "json-transcript-nested-100000",
+        _replace_transcript("transcript.json", "[" * 100_000 + "]" * 100_000),
+        "episodes/ep01/transcript.json:1: unknown JSON shape: nested far too deeply; expected a "
+        "Podcasting 2.0 transcript",
+    ),
+    Fault(
+        "vtt-4300-digit-hours",
+        _replace_transcript(
+            "transcript.vtt",
+            "WEBVTT\n\n" + "1" * 4300 + ":00:00.000 --> " + "1" * 4300 + ":00:01.000\n"
+            "<v Host>Hi.\n",
+        ),
+        "episodes/ep01/transcript.vtt:3: cue 1: malformed timestamp '1111111111111111111111111111"
+        "111111111111... (4310 characters)' (expected HH:MM:SS.mmm or MM:SS.mmm)",
+    ),
+    Fault(
+        "srt-4300-digit-hours",
+        _replace_transcript(
+            "transcript.srt",
+            "1\n" + "1" * 4300 + ":00:00,000 --> " + "1" * 4300 + ":00:01,000\nHost: Hi.\n",
+        ),
+        "episodes/ep01/transcript.srt:2: cue 1: malformed timestamp '1111111111111111111111111111"
+        "111111111111... (4310 characters)' (expected HH:MM:SS,mmm)",
+    ),
+    Fault(
+        "sde-out-of-range",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: SOURCE_DATE_EPOCH must be between 0 and 253402300799 (the year 9999), got "
+        "99999999999999",
+        env={"SOURCE_DATE_EPOCH": "99999999999999"},
+    ),
+    Fault(
+        "sde-negative",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: SOURCE_DATE_EPOCH must be between 0 and 253402300799 (the year 9999), got -1",
+        env={"SOURCE_DATE_EPOCH": "-1"},
+    ),
+    Fault(
+        "sde-5000-digits",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: SOURCE_DATE_EPOCH must be an integer, got '1111",
+        env={"SOURCE_DATE_EPOCH": "1" * 5000},
+    ),
+    Fault(
+        "published-year-999",
+        _ep_edit("published: 2024-03-02T01:30:00+01:00", "published: 0999-03-02T01:30:00+01:00"),
+        "episodes/ep01/episode.yaml:5: published: expected a date in 1900 or later, got the year "
+        "999",
+    ),
+    Fault(
+        "published-year-1899",
+        _ep_edit("published: 2024-03-02T01:30:00+01:00", "published: 1899-12-31T23:00:00+00:00"),
+        "episodes/ep01/episode.yaml:5: published: expected a date in 1900 or later, got the year "
+        "1899",
+    ),
+    # --- control characters in fields published as written; invisible titles ------------
+    Fault(
+        "guid-with-control-character",
+        _ep_edit("guid: tiny-0001", 'guid: "tiny-0001\\x01"'),
+        "episodes/ep01/episode.yaml:2: guid: expected printable text, got 'tiny-0001\\x01' (it "
+        "contains U+0001, which is published as it is)",
+    ),
+    Fault(
+        "guid-with-zero-width-space",
+        _ep_edit("guid: tiny-0001", 'guid: "tiny\\u200b-0001"'),
+        "episodes/ep01/episode.yaml:2: guid: expected printable text, got 'tiny\\u200b-0001' (it "
+        "contains U+200B",
+    ),
+    Fault(
+        "link-with-bell",
+        _show_edit("link: https://tiny.example/", 'link: "https://tiny.example/\\a"'),
+        "podcast.yaml:3: link: expected an absolute http(s) URL, got 'https://tiny.example/\\x07' "
+        "(it contains U+0007)",
+    ),
+    Fault(
+        "base-url-with-escape",
+        _show_edit(
+            "base_url: https://cdn.tiny.example/pod/", 'base_url: "https://cdn.tiny.example/\\e/"'
+        ),
+        "podcast.yaml:4: base_url: expected an absolute http(s) URL, got "
+        "'https://cdn.tiny.example/\\x1b/' (it contains U+001B)",
+    ),
+    Fault(
+        "owner-email-with-rtl-override",
+        _show_edit("email: owner@tiny.example", 'email: "owner@\\u202etiny.example"'),
+        "podcast.yaml:9: owner.email: expected an e-mail address, got 'owner@\\u202etiny.example' "
+        "(it contains U+202E)",
+    ),
+    Fault(
+        "licence-identifier-with-control",
+        _show_edit(
+            "explicit: false",
+            'explicit: false\nlicense:\n  identifier: "CC-BY-4.0\\x02"\n'
+            "  url: https://creativecommons.org/licenses/by/4.0/",
+        ),
+        "podcast.yaml:14: license.identifier: expected printable text, got 'CC-BY-4.0\\x02'",
+    ),
+    Fault(
+        "funding-url-with-control",
+        _show_edit(
+            "explicit: false",
+            'explicit: false\nfunding:\n  - url: "https://tiny.example/give\\x7f"\n    label: Give',
+        ),
+        "podcast.yaml:14: funding[0].url: expected an absolute http(s) URL, got "
+        "'https://tiny.example/give\\x7f' (it contains U+007F)",
+    ),
+    Fault(
+        "person-href-with-zero-width",
+        _show_edit(
+            "    role: host", '    role: host\n    href: "https://tiny.example/\\u200bhana"'
+        ),
+        "podcast.yaml:18: people[0].href: expected an absolute http(s) URL, got "
+        "'https://tiny.example/\\u200bhana' (it contains U+200B)",
+    ),
+    Fault(
+        "title-only-zero-width",
+        _ep_edit("title: Episode 1", 'title: "\\u200b\\u200b"'),
+        "episodes/ep01/episode.yaml:1: title: expected text, got '\\u200b\\u200b': only "
+        "invisible characters",
+    ),
+    Fault(
+        "show-title-word-joiner",
+        _show_edit("title: Tiny Show", 'title: "\\u2060"'),
+        "podcast.yaml:1: title: expected text, got '\\u2060': only invisible characters",
+    ),
+    Fault(
+        "title-only-wide-spaces",
+        _ep_edit("title: Episode 1", 'title: "\\u3000\\u00a0"'),
+        "episodes/ep01/episode.yaml:1: title: must not be empty, got '\\u3000\\xa0'",
+    ),
+    # --- --base-url is checked exactly as base_url ---------------------------------------
+    Fault(
+        "base-url-option-javascript",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: --base-url: expected an absolute http(s) URL, got 'javascript:alert(1)'",
+        args=("--base-url", "javascript:alert(1)"),
+    ),
+    Fault(
+        "base-url-option-without-scheme",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: --base-url: expected an absolute http(s) URL, got 'cdn.example/pod/'",
+        args=("--base-url", "cdn.example/pod/"),
+    ),
+    Fault(
+        "base-url-option-with-space",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: --base-url: not a valid URL: a space cannot appear in a URL (percent-encode it "
+        "as %20), got 'https://cdn.example/my pod/'",
+        args=("--base-url", "https://cdn.example/my pod/"),
+    ),
+    Fault(
+        "base-url-option-with-control",
+        _ep_edit("title: Episode 1", "title: One"),
+        "error: --base-url: expected an absolute http(s) URL, got 'https://cdn.example/\\x01' "
+        "(it contains U+0001)",
+        args=("--base-url", "https://cdn.example/\x01"),
+    ),
+    Fault(
+        "keep-entry-empty",
+        _show_edit("language: en", "language: en\nkeep: ['']"),
+        "podcast.yaml:6: keep: expected a relative path inside dist/, got ''",
+    ),
+]
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    """A valid PNG header of *width* x *height* with a tiny compressed body (a few KB)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (1 + 3 * width) * 16, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def _chapters(n: int) -> Callable[[Path], None]:
+    marks = "".join(f"  - start: {i}\n    title: Part {i}\n" for i in range(n))
+    return _ep_edit(
+        'chapters:\n  - start: 0\n    title: Intro\n  - start: "00:01.500"\n    title: Main\n',
+        "chapters:\n" + marks,
+    )
+
+
+CATALOGUE += [
+    # --- ID3 and image limits ----------------------------------------------------------
+    Fault(
+        "cover-png-decompression-bomb",
+        _write("media/cover.png", _png_bomb(20000, 20000)),
+        "podcast.yaml:13: image: cover.png: refusing to decode it: Image size (400000000 pixels) "
+        "exceeds limit of 178956970 pixels, could be decompression bomb DOS attack.",
+    ),
+    Fault(
+        "cover-png-wide-bomb",
+        _write("media/cover.png", _png_bomb(40_000_000, 1)),
+        "podcast.yaml:13: image: cover.png claims 40000000x1 px (40,000,000 pixels), more than "
+        "the 36,000,000 this tool decodes (a decompression bomb?)",
+    ),
+    Fault(
+        "cover-png-7000-square",
+        _write("media/cover.png", _png_bomb(7000, 7000)),
+        "podcast.yaml:13: image: cover.png claims 7000x7000 px (49,000,000 pixels), more than",
+    ),
+    Fault(
+        "chapters-256",
+        _chapters(256),
+        "episodes/ep01/episode.yaml:25: chapters: at most 255 chapters, got 256: the ID3 table "
+        "of contents counts its chapters in one byte (ID3v2 Chapter Frame Addendum §4.1, CTOC "
+        "entry count); merge some",
+    ),
+    Fault(
+        "chapters-1000",
+        _chapters(1000),
+        "episodes/ep01/episode.yaml:25: chapters: at most 255 chapters, got 1000",
+    ),
+]
+
+
 def _web_project(folder: Path, name: str = "manifest.json", data: bytes | None = None) -> None:
     """Someone's web project: an index page and a PWA manifest (or a feed.xml)."""
     folder.mkdir(parents=True)
@@ -566,6 +929,13 @@ def _git_dir(folder: Path) -> None:
     (folder / ".git" / "objects").mkdir(parents=True)
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     (folder / ".git" / "objects" / "ab").write_bytes(b"x")
+
+
+def test_catalogue_is_large_enough() -> None:
+    """Issue #12: at least 120 fault and hostile-input cases (this table plus the tests below)."""
+    others = [n for n in globals() if n.startswith("test_fault_")]
+    assert len(CATALOGUE) + len(others) >= 120, (len(CATALOGUE), len(others))
+    assert len({f.id for f in CATALOGUE}) == len(CATALOGUE), "every case has its own id"
 
 
 @pytest.fixture

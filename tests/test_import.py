@@ -310,6 +310,39 @@ def test_reimport_adds_new_episodes_and_keeps_local_edits(tmp_path: Path) -> Non
     assert f"episodes/{slug}: title differs from the feed (local 'My better title'" in text
     lock, _ = read_lock(root)
     assert lock is not None and len(lock.episodes) == 4
+    # an episode that left the feed is kept, and reported
+    report = import_show(str(tmp_path / "old.xml"), root, ImportOptions(metadata_only=True))
+    newest = next(
+        s
+        for s, e in _validated(root)[1].items()
+        if e.guid not in {g for g in _independent_guids(BY_KEY["libsyn"])[1:]}
+    )
+    assert (
+        f"episodes/{newest}: guid" in report.render()
+        and "is not in the feed (anymore)" in report.render()
+    )
+    assert len(_validated(root)[1]) == 4
+
+
+def test_podcast_guid_in_the_feed_is_kept(tmp_path: Path) -> None:
+    """Derived from the real Libsyn feed: a podcast:guid added (in upper case, as some
+    generators write it)."""
+    src = (
+        BY_KEY["libsyn"]
+        .file.read_bytes()
+        .replace(
+            b"<channel>",
+            b'<channel><podcast:guid xmlns:podcast="https://podcastindex.org/namespace/1.0">'
+            b"917393E3-1B1E-5CEF-ACE4-EDAA54E1F810</podcast:guid>",
+            1,
+        )
+    )
+    (tmp_path / "g.xml").write_bytes(src)
+    report = import_show(str(tmp_path / "g.xml"), tmp_path / "s", ImportOptions(metadata_only=True))
+    show, _ = _validated(tmp_path / "s")
+    assert show.podcast_guid == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    assert "written in lower case" in report.render()
+    assert read_lock(tmp_path / "s")[0].podcast_guid == show.podcast_guid
 
 
 def test_feed_address_that_fails_is_a_clear_error(feed_server, tmp_path: Path, monkeypatch) -> None:
@@ -334,3 +367,21 @@ def test_feed_address_that_fails_is_a_clear_error(feed_server, tmp_path: Path, m
         _validated(tmp_path / "here")[1]
     ) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]  # no staging left behind
+
+
+def test_folder_has_schemas_and_gitignore_like_new(tmp_path: Path) -> None:
+    import json
+
+    import_show(str(BY_KEY["libsyn"].file), tmp_path / "s", ImportOptions(metadata_only=True))
+    root = tmp_path / "s"
+    assert (
+        (root / "podcast.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=schemas/podcast.schema.json")
+    )
+    meta = next((root / "episodes").glob("*/episode.yaml"))
+    assert meta.read_text().startswith(
+        "# yaml-language-server: $schema=../../schemas/episode.schema.json"
+    )
+    assert json.loads((root / "schemas" / "episode.schema.json").read_text())["title"]
+    assert "/dist/" in (root / ".gitignore").read_text()

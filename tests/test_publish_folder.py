@@ -151,3 +151,54 @@ def test_keep_removed_keeps_dropped_files_for_a_while(show: Path, tmp_path: Path
     assert bad.returncode == 1 and "expected a duration" in bad.stderr
     done = run_cli("publish", str(www), "-C", show, "--keep-removed", "0")
     assert done.returncode == 0 and not (www / "episodes" / "ep03").exists()
+
+
+def test_atomic_releases_swap_a_symlink(show: Path, tmp_path: Path) -> None:
+    base = tmp_path / "site"
+    spec = f"file://{base}?atomic=1"
+    first = publish_now(show, spec)
+    current = base / "current"
+    assert current.is_symlink() and first.uploaded > 10
+    assert set(_served(current.resolve())) == _expected(show / "dist")
+    old_release = current.resolve()
+    old_feed = (current / "feed.xml").read_bytes()
+    # nothing changed: no new release
+    assert publish_now(show, spec).uploaded == 0 and current.resolve() == old_release
+    edit(show / "episodes" / "ep02" / "episode.yaml", "title: Episode 2", "title: Two")
+    shutil.rmtree(show / "episodes" / "ep03")
+    build_release(show, show / "dist", BASE, allow_removal=True)
+    report = publish_now(show, spec)
+    assert report.deleted
+    new_release = current.resolve()
+    assert new_release != old_release
+    assert set(_served(new_release)) == _expected(show / "dist")
+    # the old release is untouched (hard links were replaced, never written through)
+    assert (old_release / "feed.xml").read_bytes() == old_feed
+    assert (old_release / "episodes" / "ep03" / "ep03.mp3").is_file()
+    unchanged = "episodes/ep01/ep01.mp3"
+    assert (old_release / unchanged).stat().st_ino == (new_release / unchanged).stat().st_ino
+    releases = sorted(p.name for p in (base / "releases").iterdir())
+    assert len(releases) <= 3
+
+
+def test_atomic_releases_killed_before_the_swap(show: Path, tmp_path: Path) -> None:
+    base = tmp_path / "site"
+    spec = f"file://{base}?atomic=1"
+    publish_now(show, spec)
+    live = (base / "current").resolve()
+    edit(show / "episodes" / "ep01" / "episode.yaml", "title: Episode 1", "title: One")
+    build_release(show, show / "dist", BASE)
+    release = read_release(show / "dist")
+    for n in (1, 3):
+        pid = os.fork()
+        if pid == 0:
+            os.environ["SPOTLIGHT_PUBLISH_CRASH_AFTER"] = str(n)
+            try:
+                publish(release, open_target(spec), GUID, PublishOptions())
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 137
+        assert (base / "current").resolve() == live  # still the old, whole release
+    publish(release, open_target(spec), GUID, PublishOptions())
+    assert (base / "current" / "feed.xml").read_bytes() == (show / "dist" / "feed.xml").read_bytes()

@@ -126,3 +126,23 @@ def test_transcripts_list_names_any_file_and_says_whether_it_is_a_translation(
     page = (dist / "episodes" / "one" / "index.html").read_text(encoding="utf-8")
     assert 'srclang="fr" label="Transcript (Français)"' in page  # not a translation
     assert "Bonjour" in (dist / "episodes" / "one" / "transcript.fr.txt").read_text("utf-8")
+
+
+def test_check_measures_each_language_s_captions(tmp_path: Path) -> None:
+    from spotlight_feed.build import BuildOptions, build
+    from spotlight_feed.lint import check
+
+    root = tmp_path / "show"
+    write_show(
+        root,
+        show_config(captions={"chars_per_second": 5}),
+        {"one": episode_config("one", 1)},
+        seconds=5.0,
+    )
+    folder = root / "episodes" / "one"
+    (folder / "transcript.txt").unlink()
+    (folder / "transcript.vtt").write_text(EN, encoding="utf-8")
+    (folder / "transcript.es.vtt").write_text(ES, encoding="utf-8")
+    build(root, BuildOptions())
+    where = {f.where for f in check(root) if "caption" in f.rule}
+    assert {"episodes/one/transcript.vtt", "episodes/one/transcript.es.vtt"} <= where

@@ -21,6 +21,8 @@ def art_problems(path: Path) -> list[str]:
         with Image.open(path) as img:
             fmt, mode, (w, h) = img.format, img.mode, img.size
             alpha = "transparency" in img.info
+    except Image.DecompressionBombError as exc:
+        return [f"image: {path.name}: refusing to decode it: {exc}"]
     except (OSError, UnidentifiedImageError):
         return [f"image: {path.name} is not a readable image"]
     out = []

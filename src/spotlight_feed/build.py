@@ -55,6 +55,8 @@ def build(
     from .release.commit import commit, lock_writer, session, stage
 
     options = options or BuildOptions()
+    if options.base_url is not None:
+        options = replace(options, base_url=_checked_base_url(options.base_url))
     root = root.resolve()
     out_dir = fast.resolve_out(root, options.out_dir)
     opts = keys.options_key(asdict(options))
@@ -72,6 +74,17 @@ def build(
         before_swap = lock_writer(s, lock, preview=preview)
         entries = stage(s, everything, tuple(project.show.keep), reuse, report, write, before_swap)
         return commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
+
+
+def _checked_base_url(value: str) -> str:
+    """``--base-url`` checked exactly as ``base_url`` in podcast.yaml is (:mod:`.fields`)."""
+    from .errors import BuildError
+    from .fields import check_base_url
+
+    try:
+        return check_base_url(value)
+    except ValueError as exc:
+        raise BuildError(f"--base-url: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,9 @@ def _load(s: Session, options: BuildOptions) -> tuple[Project, Project, _Held, b
         project = load_project(s.root, reuse=s.loaded.lookup, keep_transcripts=False)
     except InputError as exc:
         raise InputError([*exc.problems, *checks.escaping_links(s.root)]) from None
-    unsafe = checks.escaping_links(s.root) + checks.sparse_audio(project)
+    unsafe = (
+        checks.escaping_links(s.root) + checks.sparse_audio(project) + checks.image_bombs(project)
+    )
     if unsafe:
         raise InputError(unsafe)
     preview = bool(options.base_url and project.show.base_url)

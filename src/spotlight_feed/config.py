@@ -10,9 +10,10 @@ podcast requirements 823), the Podcasting 2.0 person taxonomy, medium list and
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from . import vocab as apple
 from .feedapps.config import (
@@ -34,7 +35,9 @@ from .fields import (
     Language,
     NonEmpty,
     TimestampMs,
+    Token,
     Url,
+    https_url,
     parse_timestamp_ms,
 )
 from .guid import GUID_RE
@@ -108,18 +111,29 @@ class Category(_Model):
     subcategory: str | None = None
     """Optional subcategory of that category (e.g. 'Language Learning')."""
 
-    @model_validator(mode="after")
-    def _on_apples_list(self) -> Category:
-        problem = apple.category_problem(self.category, self.subcategory)
+    @field_validator("category")
+    @classmethod
+    def _on_apples_list(cls, value: str) -> str:
+        problem = apple.category_problem(value, None)
         if problem:
             raise ValueError(problem)
-        return self
+        return value
+
+    @field_validator("subcategory")
+    @classmethod
+    def _sub_on_apples_list(cls, value: str | None, info: ValidationInfo) -> str | None:
+        category = info.data.get("category")
+        if value is not None and category is not None:
+            problem = apple.category_problem(category, value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class License(_Model):
     """``podcast:license``: an identifier from the Podcasting 2.0 list, or any with a URL."""
 
-    identifier: NonEmpty
+    identifier: Token
     """License short name such as CC-BY-NC-4.0 or ARR (all rights reserved)."""
     url: Url | None = None
     """The license text; required when the identifier is not on the Podcasting 2.0 list."""
@@ -462,6 +476,13 @@ class Chapter(_Model):
     img: str | None = None
     """Chapter art: a file in the project or an https URL."""
 
+    @field_validator("img")
+    @classmethod
+    def _img_url(cls, value: str | None) -> str | None:
+        if value is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+            return https_url(value)
+        return value
+
 
 class Comment(_Model):
     """A listener comment (untrusted text, always shown escaped)."""
@@ -505,19 +526,23 @@ class TranscriptEntry(_Model):
     """A translation of the episode's speech (false: the speech is in this language too)."""
 
 
+MAX_CHAPTERS = 255
+"""https://id3.org/id3v2-chapters-1.0 §4.1: the CTOC frame's "Entry count" is $xx (one byte)."""
+
+
 class EpisodeConfig(_Model):
     """One episode's metadata, ``episodes/<slug>/episode.yaml``."""
 
     title: NonEmpty
     """Episode title without show name or number (Apple)."""
-    guid: NonEmpty
+    guid: Token
     """The item ``<guid>``: written once by 'spotlight-feed new-episode', never changed."""
     guid_is_permalink: bool = False
     """true writes the guid with isPermaLink="true" (RSS 2.0: the guid is the item's URL);
     kept from an imported feed whose guids were permalinks. Default false."""
-    number: Annotated[int, Field(ge=1)] | None = None
+    number: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None
     """Episode number (``itunes:episode``, ``podcast:episode``); required for serial shows."""
-    season: Annotated[int, Field(ge=1)] | None = None
+    season: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None
     """Season number (``itunes:season``, ``podcast:season``)."""
     published: AwareDatetime
     """Publication date-time with time zone, e.g. 2021-06-02T09:00:00+09:00."""
@@ -542,10 +567,13 @@ class EpisodeConfig(_Model):
     """``itunes:episodeType``."""
     credits: Credits = Credits()
     """Writers, producers and other credits."""
+    absent: list[NonEmpty] = []
+    """Names of the show's people (podcast.yaml ``people``) who are not in this episode:
+    left out of its credits, its podcast:person list and its JSON-LD."""
     voices: dict[str, Voice] = {}
     """Map from each transcript speaker label to who speaks it."""
     chapters: list[Chapter] = []
-    """Chapter marks in order of start time."""
+    """Chapter marks in order of start time (at most 255: one ID3 table of contents)."""
     links: list[Link] = []
     """Related links for the show notes."""
     discussion: Discussion | None = None
@@ -572,3 +600,14 @@ class EpisodeConfig(_Model):
     alternates: list[Alternate] = []
     """Other files of this episode (``podcast:alternateEnclosure`` with source and a
     sha384 ``podcast:integrity``), published beside the MP3."""
+
+    @field_validator("chapters")
+    @classmethod
+    def _chapter_count(cls, value: list[Chapter]) -> list[Chapter]:
+        if len(value) > MAX_CHAPTERS:
+            raise ValueError(
+                f"at most {MAX_CHAPTERS} chapters, got {len(value)}: the ID3 table of contents "
+                "counts its chapters in one byte (ID3v2 Chapter Frame Addendum §4.1, CTOC "
+                "entry count); merge some"
+            )
+        return value

@@ -110,6 +110,9 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(display_path, None, {(): 1}), []
+        limit = check_limits(node)
+        if limit is not None:
+            return None, [Problem(display_path, limit[0], "", limit[1])]
         problems: list[Problem] = []
         lines: dict[Loc, int] = {(): node.start_mark.line + 1}
         data = _construct(loader, node, (), lines, problems, display_path)
@@ -120,6 +123,15 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
+        tab = _tab_at(text, mark)
+        if tab is not None:
+            line, what = (
+                tab,
+                (
+                    "a tab character indents this line; YAML allows only spaces for indentation "
+                    "(YAML 1.2 §6.1), so replace the tab with spaces"
+                ),
+            )
         return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -140,6 +152,24 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         loader.dispose()
 
 
+def _tab_at(text: str, mark: Any) -> int | None:
+    """The 1-based line of the tab that caused a syntax error at *mark*, if a tab did.
+
+    libyaml reports "found character that cannot start any token" (or a mapping
+    error a line later) for a tab in indentation, which does not say "tab".
+    """
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    at: int = mark.line
+    for n in (at, at - 1):
+        if 0 <= n < len(lines):
+            indent = lines[n][: len(lines[n]) - len(lines[n].lstrip(" \t"))]
+            if "\t" in indent:
+                return n + 1
+    return None
+
+
 def load_yaml_file(path: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read and parse a YAML file; unreadable or non-UTF-8 files are problems."""
     try:
@@ -153,6 +183,114 @@ def load_yaml_file(path: Path, display_path: str) -> tuple[YamlDoc | None, list[
     return load_yaml(text, display_path)
 
 
+MAX_DEPTH = 50
+"""Deepest nesting of mappings and sequences accepted (a show config needs about 5)."""
+MAX_VALUES = 100_000
+"""Most values a document may hold once its aliases are expanded.
+
+A YAML alias repeats a whole subtree without repeating its text, so 1 KB of nested
+aliases (the "billion laughs") expands to gigabytes; the node graph itself is small.
+Sizes are computed on the graph, each node once, before a single object is built.
+"""
+
+
+def check_limits(root: yaml.Node) -> tuple[int, str] | None:
+    """``(line, message)`` if *root* is recursive, too deep or expands too far, else ``None``.
+
+    The YAML 1.1 merge key (``<<: *base``) is a mapping entry like any other here.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        line = node.start_mark.line + 1
+        if key in active:
+            raise _Limit(
+                line,
+                "an alias refers to the value that contains it (YAML data "
+                "here cannot be recursive); write the value out",
+            )
+        if depth > MAX_DEPTH:
+            raise _Limit(
+                line,
+                f"nested more than {MAX_DEPTH} levels deep; a show or "
+                "episode file needs only a few",
+            )
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            sizes[key] = 1
+            return 1
+        active.add(key)
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_VALUES:
+                raise _Limit(
+                    line,
+                    f"holds more than {MAX_VALUES:,} values once its aliases "
+                    "are expanded (an alias bomb?); write the values out",
+                )
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        size(root, 0)
+    except _Limit as exc:
+        return exc.line, f"YAML too complex: {exc.message}"
+    return None
+
+
+class _Limit(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The mapping's entries with YAML 1.1 merge keys (``<<: *base``) applied.
+
+    https://yaml.org/type/merge.html: the merged mappings' keys come first, in order, and
+    keys written in the mapping itself override them (so they are not duplicates).
+    """
+    own = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    for k, v in node.value:
+        if k.tag != MERGE_TAG:
+            continue
+        sources = v.value if isinstance(v, yaml.SequenceNode) else [v]
+        for src in sources:
+            if not isinstance(src, yaml.MappingNode):
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "the merge key << takes a mapping or a list of mappings",
+                    src.start_mark,
+                )
+            merged += _pairs(src)
+    if not merged:
+        return own
+    own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+    seen: set[str] = set()
+    out: list[tuple[yaml.Node, yaml.Node]] = []
+    for k, v in merged:
+        name = k.value if isinstance(k, yaml.ScalarNode) else None
+        if name in own_keys or name in seen:
+            continue
+        if name is not None:
+            seen.add(name)
+        out.append((k, v))
+    return out + own
+
+
 def _construct(
     loader: Any,
     node: yaml.Node,
@@ -163,7 +301,7 @@ def _construct(
 ) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in _pairs(node):
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | bool | float) or isinstance(key, bool):
                 key = str(key)

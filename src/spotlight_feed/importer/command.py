@@ -287,6 +287,13 @@ def _reimport_diff(
         f"re-import into {folder}: {added} new episode(s) added; "
         f"{len(plan.episodes) - added} already there were left as they are"
     )
+    in_feed = {e.data["guid"] for e in plan.episodes}
+    for guid, (slug, _local) in sorted(existing.items(), key=lambda kv: kv[1][0]):
+        if guid not in in_feed:
+            report.changed.append(
+                f"episodes/{slug}: guid '{guid}' is not in the feed (anymore); the episode was "
+                "left as it is"
+            )
     for ep in plan.episodes:
         if ep.data["guid"] not in existing:
             continue

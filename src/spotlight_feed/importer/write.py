@@ -15,17 +15,18 @@ import yaml
 
 from ..plan.guard import Lock, LockedEpisode, read_lock, render
 from ..plan.layout import Layout
+from ..scaffold import GITIGNORE, SCHEMA_DIR, write_schemas
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """libyaml's emitter where PyYAML has it (ten times faster), else the pure-Python one."""
 
 SHOW_HEADER = (
-    "# yaml-language-server: $schema=https://spotlight-feed.example/schemas/podcast.schema.json\n"
+    f"# yaml-language-server: $schema={SCHEMA_DIR}/podcast.schema.json\n"
     "# Imported by 'spotlight-feed import' (see import-report.txt). podcast_guid is the show's\n"
     "# identity: never change it.\n"
 )
 EPISODE_HEADER = (
-    "# yaml-language-server: $schema=https://spotlight-feed.example/schemas/episode.schema.json\n"
+    f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/episode.schema.json\n"
     "# Imported by 'spotlight-feed import'. guid is exactly as the old feed published it:\n"
     "# podcast apps know the episode by it. Never change it.\n"
 )
@@ -43,8 +44,15 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_show(root: Path, show: dict[str, Any]) -> None:
-    """``podcast.yaml``."""
+    """``podcast.yaml``, its JSON Schemas and a ``.gitignore``.
+
+    The schemas are the ones its editor comment points at, and the ``.gitignore`` is that
+    of ``spotlight-feed new`` (:mod:`spotlight_feed.scaffold`).
+    """
     write_text(root / "podcast.yaml", SHOW_HEADER + dump_yaml(show))
+    write_schemas(root)
+    if not (root / ".gitignore").exists():
+        write_text(root / ".gitignore", GITIGNORE)
 
 
 def write_episode(root: Path, slug: str, data: dict[str, Any]) -> None:

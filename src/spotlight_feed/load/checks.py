@@ -138,3 +138,64 @@ def _human(n: int) -> str:
             return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} GB"
+
+
+MAX_ART_PIXELS = 36_000_000
+"""Largest image (width x height) the build decodes: four times Apple's 3000 x 3000 maximum.
+
+A PNG's header can claim 20000 x 20000 pixels over a few KB of compressed zeros; decoding
+it takes gigabytes (a "decompression bomb"). Pillow refuses above about 179 million pixels
+by itself; this lower limit refuses what no cover or chapter image needs, before decoding.
+"""
+
+
+def image_bombs(project: Project) -> list[Problem]:
+    """Show, episode and chapter images whose header claims more than :data:`MAX_ART_PIXELS`."""
+    problems: list[Problem] = []
+    refs: list[tuple[str, int | None, str, Path]] = []
+    if project.image_path.is_file():
+        refs.append(
+            (
+                project.show_path,
+                project.show_doc.line_of(("image",)),
+                "image",
+                project.image_path,
+            )
+        )
+    for ep in project.episodes:
+        c = ep.config
+        if c.image and "://" not in c.image:
+            refs.append((ep.meta_path, ep.doc.line_of(("image",)), "image", project.root / c.image))
+        for i, ch in enumerate(c.chapters):
+            if ch.img and "://" not in ch.img:
+                loc = ("chapters", i, "img")
+                refs.append(
+                    (ep.meta_path, ep.doc.line_of(loc), f"chapters[{i}].img", project.root / ch.img)
+                )
+    for where, line, field, path in refs:
+        problem = _image_bomb(path)
+        if problem:
+            problems.append(Problem(where, line, field, problem))
+    return problems
+
+
+def _image_bomb(path: Path) -> str | None:
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                w, h = img.size
+    except Image.DecompressionBombError as exc:
+        return f"{path.name}: refusing to decode it: {exc}"
+    except Exception:  # not an image: the art checks say so
+        return None
+    if w * h > MAX_ART_PIXELS:
+        return (
+            f"{path.name} claims {w}x{h} px ({w * h:,} pixels), more than the {MAX_ART_PIXELS:,} "
+            "this tool decodes (a decompression bomb?); use art of at most 3000x3000 px"
+        )
+    return None

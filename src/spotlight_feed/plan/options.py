@@ -24,9 +24,20 @@ def source_date_epoch() -> int | None:
     if raw is None or raw.strip() == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
-        raise BuildError(f"SOURCE_DATE_EPOCH must be an integer, got '{raw}'") from exc
+        raise BuildError(f"SOURCE_DATE_EPOCH must be an integer, got '{raw[:40]}'") from exc
+    if not 0 <= value <= MAX_EPOCH:
+        shown = raw if len(raw) <= 20 else f"a {len(raw.strip())}-digit number"
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH must be between 0 and {MAX_EPOCH} (the year 9999), got {shown}; "
+            "feed dates have four-digit years (RFC 2822 §3.3)"
+        )
+    return value
+
+
+MAX_EPOCH = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second with a four-digit year."""
 
 
 @dataclass

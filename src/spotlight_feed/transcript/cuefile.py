@@ -50,3 +50,8 @@ def split_blocks(lines: list[str], *, whitespace_is_blank: bool) -> list[Block]:
 def to_ms(hours: str | None, minutes: str, seconds: str, millis: str) -> int:
     """Milliseconds of a timestamp's matched fields (absent hours are zero)."""
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
+
+
+def shorten(raw: str, limit: int = 40) -> str:
+    """*raw* for a message: at most *limit* characters, the rest counted, not echoed."""
+    return raw if len(raw) <= limit else f"{raw[:limit]}... ({len(raw)} characters)"

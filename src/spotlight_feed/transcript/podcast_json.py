@@ -43,6 +43,18 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+MAX_SECONDS = 4_294_967
+"""Times beyond 32-bit milliseconds (about 1193 hours) are refused: no player needs them, and
+a number such as ``1e306`` or a 400-digit integer must not reach integer conversions."""
+
+
+def _shown(value: float) -> str:
+    """*value* for a message; a number too long to print is described instead."""
+    if isinstance(value, int) and not -(10**24) < value < 10**24:
+        return "a number of more than 24 digits"
+    return repr(value)
+
+
 def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     """Parse a Podcasting 2.0 JSON transcript; every segment becomes one cue."""
     try:
@@ -51,6 +63,12 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
         return Transcript((), source), [
             Problem(source, exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
         ]
+    except RecursionError:
+        return Transcript((), source), [
+            Problem(source, 1, "", f"unknown JSON shape: nested far too deeply; {SHAPE}")
+        ]
+    except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
+        return Transcript((), source), [Problem(source, 1, "", f"not valid JSON: {exc}")]
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         got = _kind(data)
         if isinstance(data, dict):
@@ -111,13 +129,24 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
                     )
                 )
                 ok = False
-            elif not math.isfinite(value) or value < 0:
+            elif value > MAX_SECONDS:
                 problems.append(
                     Problem(
                         source,
                         line,
                         f"{name}.{key}",
-                        f"expected seconds from the start (0 or more), got {value!r}",
+                        f"expected seconds from the start, at most {MAX_SECONDS} (about 1193 "
+                        f"hours), got {_shown(value)}",
+                    )
+                )
+                ok = False
+            elif value < 0 or not math.isfinite(value):
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"{name}.{key}",
+                        f"expected seconds from the start (0 or more), got {_shown(value)}",
                     )
                 )
                 ok = False

@@ -27,7 +27,7 @@ from ..errors import Problem
 from ..timefmt import hms
 from .captions import Caption, captions
 from .checks import check_cues, cue_field
-from .cuefile import TIMING, lines_of, split_blocks, to_ms
+from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
 from .emphasis import extract, html_tag, marker, render, strip_markers
 from .model import Cue, Transcript
 from .style import NETFLIX_SRT, UNSPLIT, CaptionStyle
@@ -48,7 +48,7 @@ SPEAKER_PREFIX = re.compile(
 After an ASCII colon a space is required (``10:30``, ``https://`` are text); after a
 full-width or other colon form none is (``伊藤：こんにちは``), as CJK text has no spaces."""
 
-_TIMESTAMP = re.compile(r"^(\d{2,}):([0-5]\d):([0-5]\d),(\d{3})$")
+_TIMESTAMP = re.compile(r"^(\d{2,4}):([0-5]\d):([0-5]\d),(\d{3})$")
 _FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
 
 
@@ -106,7 +106,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
                         source,
                         number,
                         field,
-                        f"malformed timestamp '{raw}' (expected HH:MM:SS,mmm)",
+                        f"malformed timestamp '{shorten(raw)}' (expected HH:MM:SS,mmm)",
                     )
                 )
             else:

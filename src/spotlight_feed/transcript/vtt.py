@@ -27,7 +27,7 @@ from ..errors import Problem
 from ..timefmt import hms as timestamp
 from .captions import Caption, captions
 from .checks import check_cues, cue_field
-from .cuefile import TIMING, lines_of, split_blocks, to_ms
+from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
 from .emphasis import Span, extract, html_tag, marker, render
 from .model import Cue, Transcript
 from .style import NETFLIX, UNSPLIT, CaptionStyle
@@ -35,7 +35,7 @@ from .words import normalise
 
 MIME = "text/vtt"
 
-_TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
+_TIMESTAMP = re.compile(r"^(?:(\d{2,4}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
 _TAG = re.compile(r"<([^>]*)>")
 _VOICE = re.compile(r"^v(?:\.[^\s>]*)?(?:[ \t\n\f]+(.*))?$", re.S)
 _FORMAT_TAG = re.compile(
@@ -152,7 +152,7 @@ def _cue(
                     source,
                     number,
                     field,
-                    f"malformed timestamp '{raw}' (expected HH:MM:SS.mmm or MM:SS.mmm)",
+                    f"malformed timestamp '{shorten(raw)}' (expected HH:MM:SS.mmm or MM:SS.mmm)",
                 )
             )
         else:

@@ -2,7 +2,8 @@
 
 ``s3://bucket/prefix`` (S3-compatible object storage), ``git+URL#branch`` or
 ``git:REMOTE#branch`` (a Pages branch), ``rsync:DEST`` (anything rsync accepts
-as a destination), and ``file:///path`` or a plain path (a local folder).
+as a destination), ``file:///path`` or a plain path (a local folder), and
+``file:///path?atomic=1`` (whole releases swapped in by a symlink).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 from .. import PublishError
 from .base import Target
 
-SCHEMES = "s3://bucket/prefix, git+URL#branch, git:REMOTE#branch, rsync:DEST, file:///path"
+SCHEMES = (
+    "s3://bucket/prefix, git+URL#branch, git:REMOTE#branch, rsync:DEST, file:///path[?atomic=1]"
+)
 
 
 def open_target(spec: str, settings: Mapping[str, Any] | None = None) -> Target:
@@ -33,6 +36,14 @@ def open_target(spec: str, settings: Mapping[str, Any] | None = None) -> Target:
         from .folder import RsyncTarget
 
         target = RsyncTarget.from_spec(spec, settings)
+        return target
+    if spec.startswith("file://") and "atomic=1" in spec.partition("?")[2].split("&"):
+        from pathlib import Path
+        from urllib.parse import unquote, urlsplit
+
+        from .releases import ReleasesTarget
+
+        target = ReleasesTarget(Path(unquote(urlsplit(spec).path)), settings.get("public_url"))
         return target
     if spec.startswith("file://") or ("://" not in spec and ":" not in spec.split("/", 1)[0]):
         from .folder import FolderTarget
