@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -42,14 +43,17 @@ def run(args: list[str]) -> dict[str, float]:
     # The catalogue's dates run to 2029 at 10,000 episodes; since #14 a build holds back
     # episodes dated after its moment (SOURCE_DATE_EPOCH, else the clock): publish all.
     env.setdefault("SOURCE_DATE_EPOCH", "1893456000")
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
+    # Output goes to files, not pipes: a build that prints more than a pipe holds (64 KB of
+    # notes at 1,000 episodes) would block on write while we wait4 for it.
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], env=env, stdout=out_f, stderr=err_f)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        out_f.seek(0)
+        err_f.seek(0)
+        out = out_f.read().decode()
+        err = err_f.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{args} failed:\n{out}\n{err}")
     cpu = usage.ru_utime + usage.ru_stime

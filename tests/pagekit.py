@@ -12,7 +12,6 @@ import http.server
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -22,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import lameenc
+import pytest
 import yaml
 from PIL import Image
+from systools import chromium_path, reason, require
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -130,15 +130,10 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
 
 
 def copy_sample(dst: Path) -> Path:
-    """A copy of the sample show (inputs only) that a test may change."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in ("podcast.yaml", "episodes", "media"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dst / name)
-        else:
-            shutil.copy2(src, dst / name)
-    return dst
+    """A copy of the sample show (inputs only) that a test may change: the one of conftest."""
+    from conftest import copy_sample as copy
+
+    return copy(dst)
 
 
 class RangeHandler(http.server.SimpleHTTPRequestHandler):
@@ -202,11 +197,17 @@ def serve(folder: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by playwright (no browser download)."""
+    """Chromium from PATH (or playwright's own download), headless, driven by playwright.
+
+    Skips the test, saying what to install, when there is none (:mod:`systools`).
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        path = chromium_path(p.chromium.executable_path)
+        if path is None:
+            pytest.skip(reason(["chromium"]))
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         try:
             yield browser
         finally:
@@ -228,6 +229,7 @@ def vnu_messages(paths: list[Path]) -> list[dict[str, Any]]:
 
     One JVM for all files; the client compiler alone starts several times faster.
     """
+    require("java")
     cmd = [
         "java",
         "-XX:+UseSerialGC",

@@ -120,4 +120,78 @@ def test_headers_file_and_htaccess_cover_every_file(tmp_path: Path, tone_mp3: Pa
     htaccess = render_htaccess()
     assert 'ForceType "application/x-subrip; charset=utf-8"' in htaccess
     assert 'Header set Access-Control-Allow-Origin "*"' in htaccess
-    assert htaccess.index("chapters\\.json") < htaccess.index('"\\.json$"')
+    assert htaccess.index("chapters\\.json") > htaccess.index('"\\.json$"')  # last one wins
+
+
+@pytest.fixture
+def apache_site(tmp_path: Path, tone_mp3: Path) -> Iterator[tuple[str, Path, Path]]:
+    """Apache (Debian apache2-bin) on 127.0.0.1 serving a folder with AllowOverride All."""
+    import tempfile
+
+    httpd = Path("/usr/sbin/apache2")
+    assert httpd.exists(), "apache2 (apt-get install apache2-bin) is needed"
+    port = _port()
+    base = f"http://127.0.0.1:{port}/"
+    root = make_show(tmp_path / "show", tone_mp3, episodes=2)
+    build_release(root, root / "dist", base)
+    # Apache's workers run as nobody: the web root must be readable by them
+    www_parent = Path(tempfile.mkdtemp(prefix="spotlight-apache-"))
+    www_parent.chmod(0o755)
+    www = www_parent / "www"
+    publish_now(root, str(www))
+    assert run_cli("host-config", "-C", root, "-o", www).returncode == 0  # .htaccess in the root
+    modules = "/usr/lib/apache2/modules"
+    conf = tmp_path / "httpd.conf"
+    conf.write_text(
+        f"""
+ServerRoot {tmp_path}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {tmp_path}/httpd.pid
+ErrorLog {tmp_path}/error.log
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule mime_module {modules}/mod_mime.so
+LoadModule headers_module {modules}/mod_headers.so
+LoadModule dir_module {modules}/mod_dir.so
+User nobody
+Group nogroup
+TypesConfig /dev/null
+DocumentRoot {www}
+DirectoryIndex index.html
+<Directory {www}>
+  AllowOverride All
+  Require all granted
+</Directory>
+"""
+    )
+    proc = subprocess.Popen([str(httpd), "-f", str(conf), "-DFOREGROUND"], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base, root, www
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        shutil.rmtree(www_parent, ignore_errors=True)
+
+
+def test_apache_with_the_htaccess_passes_verify(apache_site: tuple[str, Path, Path]) -> None:
+    base, root, www = apache_site
+    findings = verify_live(base + "feed.xml", root / "dist")
+    assert [f for f in findings if f.severity == "error"] == [], findings
+    status, headers, _ = http("HEAD", base + "episodes/ep01/chapters.json")
+    assert status == 200 and headers["Content-Type"] == "application/json+chapters"
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert http("HEAD", base + "feed.xml")[1]["Cache-Control"] == "public, max-age=300"
+    # and without it, verify fails (no CORS, no types from an empty TypesConfig)
+    (www / ".htaccess").unlink()
+    errors = [f for f in verify_live(base + "feed.xml", root / "dist") if f.severity == "error"]
+    assert any("CORS" in f.message for f in errors)
+    assert any("Content-Type" in f.message for f in errors)

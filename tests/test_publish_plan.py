@@ -153,3 +153,25 @@ def test_keep_removed_waits_then_deletes() -> None:
     back = plan(old, again, None, podcast_guid=GUID, base_url=BASE, now=2000, keep_removed=7 * day)
     assert "episodes/b/b.mp3" in back.unchanged
     assert back.manifest.files["episodes/b/b.mp3"].removed_at is None
+
+
+def test_the_progress_bar_counts_bytes() -> None:
+    import io
+
+    from rich.console import Console
+
+    from spotlight_feed.publish.command import RichBytes, plan_lines
+
+    out = io.StringIO()
+    bar = RichBytes(Console(file=out, force_terminal=True, width=100))
+    bar.start(3, 3 * 1024 * 1024)
+    for i in range(3):
+        bar.advance(f"f{i}", 1024 * 1024)
+    assert bar._bar.tasks[0].completed == 3 * 1024 * 1024
+    bar.finish()
+    assert "publishing 3 object(s)" in out.getvalue()
+    files = local(("feed.xml", "f1"), ("episodes/a/a.mp3", "m" * 300))
+    lines = plan_lines(plan(files, None, [], podcast_guid=GUID, base_url=BASE), "s3://b/p/")
+    assert lines[0] == "plan for s3://b/p/:"
+    assert "  upload   episodes/a/a.mp3  2.9 KiB  (wave 1)" in lines
+    assert lines[-1].startswith("2 to upload (")

@@ -10,8 +10,8 @@ any origin for feed, media, transcripts and chapters). Formats:
   one block per path pattern, ``:slug`` placeholders for the episode folders,
   exact paths for files named after their episode (the MP3s, art). Cloudflare
   Pages reads at most 100 rules and 25 MiB per file: keep media on object storage.
-- ``.htaccess``: Apache ``mod_mime`` (``AddType``) and ``mod_headers``
-  (``Header set``) inside ``<FilesMatch>``
+- ``.htaccess``: Apache ``ForceType`` and ``mod_headers`` (``Header set``) inside
+  ``<FilesMatch>`` (the last matching section wins, so file names follow suffixes)
   (https://httpd.apache.org/docs/2.4/mod/mod_headers.html).
 - nginx: regex ``location`` blocks, first match wins, each with its
   ``default_type`` inside an empty ``types {}`` and ``add_header ... always``
@@ -101,7 +101,11 @@ def render_htaccess() -> str:
         "  </FilesMatch>",
         "</IfModule>",
     ]
-    for regex, kind in _rows():
+    # Every matching <FilesMatch> applies and the last one wins (Apache's merging of
+    # sections, https://httpd.apache.org/docs/2.4/sections.html#merging): names after suffixes.
+    rows = _rows()
+    specific = [r for r in rows if r[0].startswith("^")]
+    for regex, kind in [*[r for r in rows if r not in specific], *specific]:
         out.append(f'<FilesMatch "{regex}">')
         out.append(f'  ForceType "{kind.content_type}"')
         out.append("  <IfModule mod_headers.c>")

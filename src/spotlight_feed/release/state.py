@@ -172,12 +172,11 @@ class LoadCache:
     rebuild rewrites only the changed ones and the no-op fast path reads none.
     """
 
-    def __init__(self, root: Path, out_dir: Path) -> None:
+    def __init__(self, root: Path, out_dir: Path, code: str) -> None:
+        """*code* is :func:`.keys.code_fingerprint`: other code, other loader, no reuse."""
         self.root = root
         self.dir = state_path(root, out_dir).with_suffix(".episodes")
-        from .keys import code_fingerprint
-
-        self.head = (str(STATE_VERSION), code_fingerprint(), str(root))
+        self.head = (str(STATE_VERSION), code, str(root))
         self.hits: list[str] = []
 
     def lookup(self, folder: Path) -> Episode | None:

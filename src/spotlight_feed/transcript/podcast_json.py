@@ -48,6 +48,13 @@ MAX_SECONDS = 4_294_967
 a number such as ``1e306`` or a 400-digit integer must not reach integer conversions."""
 
 
+def _shown(value: float) -> str:
+    """*value* for a message; a number too long to print is described instead."""
+    if isinstance(value, int) and not -(10**24) < value < 10**24:
+        return "a number of more than 24 digits"
+    return repr(value)
+
+
 def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     """Parse a Podcasting 2.0 JSON transcript; every segment becomes one cue."""
     try:
@@ -60,6 +67,8 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
         return Transcript((), source), [
             Problem(source, 1, "", f"unknown JSON shape: nested far too deeply; {SHAPE}")
         ]
+    except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
+        return Transcript((), source), [Problem(source, 1, "", f"not valid JSON: {exc}")]
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         got = _kind(data)
         if isinstance(data, dict):
@@ -127,17 +136,17 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
                         line,
                         f"{name}.{key}",
                         f"expected seconds from the start, at most {MAX_SECONDS} (about 1193 "
-                        f"hours), got {value if len(str(value)) < 25 else 'a larger number'}",
+                        f"hours), got {_shown(value)}",
                     )
                 )
                 ok = False
-            elif not math.isfinite(value) or value < 0:
+            elif value < 0 or not math.isfinite(value):
                 problems.append(
                     Problem(
                         source,
                         line,
                         f"{name}.{key}",
-                        f"expected seconds from the start (0 or more), got {value!r}",
+                        f"expected seconds from the start (0 or more), got {_shown(value)}",
                     )
                 )
                 ok = False

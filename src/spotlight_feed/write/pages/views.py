@@ -29,13 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
 from ...config import Comment, Voice
 from ...model import Episode, Project
+from ...plan.hosts import present_people
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import plan_episode
@@ -43,18 +43,17 @@ from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
+from ...vocab import license_name
 from ..notes import notes_html
 from .fmt import (
     human_date,
     human_duration,
     human_size,
     iso_duration,
-    json_ld,
     paragraphs,
     relative,
     seconds,
 )
-from .jsonld import episode_json_ld
 
 PARAGRAPH_GAP_MS = 2000
 """A pause longer than this between two cues of one speaker starts a new paragraph."""
@@ -264,8 +263,9 @@ class ReleaseFiles:
 def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) -> Site:
     show = project.show
     lic = None
-    if show.license:
-        lic = LinkItem(show.license.identifier, show.license.url or "")
+    if show.license:  # its name, not the short identifier ("All rights reserved", not "ARR")
+        name, deed = license_name(show.license.identifier)
+        lic = LinkItem(name, show.license.url or deed)
     return Site(
         title=clean(show.title),
         description=clean(show.description),
@@ -307,7 +307,8 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     show = project.show
     c = episode.config
     hosts: dict[str, CreditEntry] = {}
-    for p in show.people:
+    people = present_people(project, episode)  # without those absent from this episode
+    for p in people:
         if p.role.lower() in ("host", "co-host", "guest host"):
             hosts.setdefault(clean(p.name), CreditEntry(clean(p.name), _role(p.role), p.href))
     voices: list[CreditEntry] = []
@@ -324,7 +325,7 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
         elif entry.name not in {v.name for v in voices}:
             voices.append(entry)
     crew: list[CreditEntry] = []
-    for p in show.people:
+    for p in people:
         if p.role.lower() not in ("host", "co-host", "guest host"):
             crew.append(_crew(p.name, p.role, p.href))
     for w in c.credits.writers:
@@ -460,7 +461,7 @@ def episode_view(
     page_dir = layout.episode_dir(episode.slug)
     plan = plan_episode(project, episode, layout)
     lang = plan.language
-    audio_src = _href(layout, page_dir, out.audio_url)
+    audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
     title = clean(c.title)
 
     if out.image_url and (rel := _dist_path(layout, out.image_url)):
@@ -490,12 +491,12 @@ def episode_view(
             captions = Track(href, t.language or lang, "Transcript")
 
     chapter_downloads: list[LinkItem] = []
-    if out.chapters_url:
-        href = _href(layout, page_dir, out.chapters_url)
+    if plan.chapters_json_rel:
+        href = relative(page_dir, plan.chapters_json_rel)
         chapter_downloads.append(LinkItem("Chapters (JSON)", href, "application/json+chapters"))
     chapters_track = None
-    if out.chapters_vtt_url:
-        href = _href(layout, page_dir, out.chapters_vtt_url)
+    if plan.chapters_vtt_rel:
+        href = relative(page_dir, plan.chapters_vtt_rel)
         chapters_track = Track(href, lang, "Chapters")
         chapter_downloads.append(LinkItem("Chapters (WebVTT)", href, "text/vtt"))
 
@@ -558,132 +559,26 @@ def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) ->
 
 
 def _position(project: Project, episode: Episode) -> int:
-    """Where *episode* is in the newest-first list (by slug: slugs are unique, cheap to compare)."""
-    return next(i for i, e in enumerate(project.episodes) if e.slug == episode.slug)
+    """Where *episode* is in the newest-first list (by slug: slugs are unique).
+
+    The slug-to-index map is built once per episode list and kept for the next page
+    (one slot: a build renders pages of one project), so a page costs O(1), not a scan
+    of the catalogue (issue #18: the scan made cold builds quadratic).
+    """
+    episodes = project.episodes
+    cached = _POSITIONS[0]
+    if cached is None or cached[0] is not episodes:
+        cached = (episodes, {e.slug: i for i, e in enumerate(episodes)})
+        _POSITIONS[0] = cached
+    return cached[1][episode.slug]
 
 
-def episode_context(
-    project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
-) -> dict[str, Any]:
-    """Everything ``episode.html`` is rendered with."""
-    view = episode_view(project, episode, layout, files)
-    lang = episode.config.language or project.show.language
-    return {
-        "lang": lang,
-        "site": _site(project, layout, layout.episode_dir(episode.slug), files),
-        "page": {
-            "title": f"{view.title} · {clean(project.show.title)}",
-            "description": view.summary,
-            "url": view.url,
-            "image": view.cover,
-            "type": "article",
-        },
-        "episode": view,
-        "json_ld": json_ld(episode_json_ld(project, view, lang)),
-    }
+_POSITIONS: list[tuple[tuple[Episode, ...], dict[str, int]] | None] = [None]
 
 
 def _is_translation(episode: Episode, language: str) -> bool:
     """Whether the episode's transcript in *language* is a translation (``transcripts:``)."""
     return next((tr.translation for tr in episode.translations if tr.language == language), True)
-
-
-def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
-    """Everything ``search.html`` is rendered with (:mod:`..search`)."""
-    show = project.show
-    alt = clean(show.image_alt or f"{show.title} cover art")
-    return {
-        "lang": show.language,
-        "site": _site(project, layout, "search", files),
-        "page": {
-            "title": f"Search: {clean(show.title)}",
-            "description": f"Search every episode of {clean(show.title)}.",
-            "url": layout.url("search/"),
-            "image": _image(layout, "search", files.cover_rel, alt, files),
-            "type": "website",
-        },
-        "json_ld": json_ld(
-            {
-                "@context": "https://schema.org",
-                "@type": "SearchResultsPage",
-                "name": f"Search: {clean(show.title)}",
-                "url": layout.url("search/"),
-            }
-        ),
-    }
-
-
-def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
-    """Everything ``index.html`` is rendered with: the show and its episodes, newest first."""
-    show = project.show
-    site = _site(project, layout, "", files)
-    alt = clean(show.image_alt or f"{show.title} cover art")
-    cover = _image(layout, "", files.cover_rel, alt, files)
-    episodes = []
-    for ep in project.episodes:  # the loader sorts them newest first
-        out = files.outputs[ep.slug]
-        c = ep.config
-        episodes.append(
-            EpisodeSummary(
-                title=clean(c.title),
-                href=relative("", layout.episode_dir(ep.slug)) + "/",
-                number=c.number,
-                season=c.season,
-                episode_type=c.episode_type,
-                published=c.published.isoformat(),
-                published_display=human_date(c.published),
-                duration_iso=iso_duration(out.duration_ms),
-                duration_display=human_duration(out.duration_ms),
-                summary=clean(c.summary),
-            )
-        )
-    url = layout.url("")
-    hosts = [
-        {"@type": "Person", "name": clean(p.name), **({"url": p.href} if p.href else {})}
-        for p in show.people
-    ]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "PodcastSeries",
-        "@id": url,
-        "url": url,
-        "name": clean(show.title),
-        "description": clean(show.description),
-        "webFeed": project.feed_url,
-        "image": cover.url,
-        "inLanguage": show.language,
-        "author": {"@type": "Organization", "name": clean(show.author)},
-        "isFamilyFriendly": not show.explicit,
-        "genre": [show.category.category, *filter(None, [show.category.subcategory])],
-    }
-    if show.publisher:
-        data["publisher"] = {"@type": "Organization", "name": clean(show.publisher)}
-    if hosts:
-        data["actor"] = hosts
-    if show.copyright:
-        data["copyrightNotice"] = clean(show.copyright)
-    return {
-        "lang": show.language,
-        "site": site,
-        "page": {
-            "title": clean(show.title),
-            "description": clean(show.description),
-            "url": url,
-            "image": cover,
-            "type": "website",
-        },
-        "show": {
-            "title": clean(show.title),
-            "description": clean(show.description),
-            "author": clean(show.author),
-            "cover": cover,
-            "subscribe": tuple(LinkItem(clean(s.title), s.url) for s in show.subscribe),
-            "category": show.category.category,
-            "subcategory": show.category.subcategory,
-        },
-        "episodes": tuple(episodes),
-        "json_ld": json_ld(data),
-    }
 
 
 # ---------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from ...plan.outputs import EpisodeOutputs
 from ..search import INDEX as SEARCH_INDEX
 from ..search import PAGE as SEARCH_PAGE
 from ..search import search_index
+from .context import episode_context, index_context, search_context
 from .env import make_environment, render, stylesheet
-from .views import ReleaseFiles, _dist_path, episode_context, index_context, search_context
+from .views import ReleaseFiles, _dist_path
 
 
 def image_size(path: Path) -> tuple[int, int]:
