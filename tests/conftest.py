@@ -5,12 +5,23 @@ from __future__ import annotations
 import math
 import shutil
 import struct
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from noskip import pytest_runtest_makereport  # noqa: F401 - in CI a skip is a failure
 
 REPO = Path(__file__).resolve().parents[1]
+
+# No test writes into the checkout: hypothesis keeps its example database and caches in a
+# temporary folder, not ./.hypothesis/ (pyproject's addopts turns off ./.pytest_cache/).
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="spotlight-hypothesis-"))
+set_hypothesis_home_dir(str(HYPOTHESIS_HOME))
+settings.register_profile("no-database", database=None)
+settings.load_profile("no-database")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,13 +40,15 @@ def make_mp3(
     freq: float = 440.0,
     rate: int = 22050,
     kbps: int = 64,
+    amplitude: int = 8000,
 ) -> Path:
     """Encode a real mono MP3 of a sine tone with LAME (lameenc)."""
     import lameenc
 
     n = int(seconds * rate)
     pcm = b"".join(
-        struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n)
+        struct.pack("<h", int(amplitude * math.sin(2 * math.pi * freq * i / rate)))
+        for i in range(n)
     )
     enc = lameenc.Encoder()
     enc.set_bit_rate(kbps)
@@ -170,3 +183,38 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# --- no test writes into the checkout ---------------------------------------------------
+
+_NOT_OURS = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
+def checkout_listing(root: Path = REPO) -> dict[str, tuple[int, int]]:
+    """Every file of the checkout -> (size, mtime_ns), without tool caches and the venv."""
+    import os
+
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _NOT_OURS and not d.endswith(".egg-info")]
+        for name in files:
+            path = Path(folder, name)
+            st = path.lstat()
+            out[path.relative_to(root).as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_untouched(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the run when any test created, changed or removed a file of the checkout.
+
+    ``--update-golden`` rewrites tests/golden/ on purpose, so it is not checked then.
+    """
+    before = checkout_listing()
+    yield
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
+    if request.config.getoption("--update-golden", default=False):
+        return
+    after = checkout_listing()
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"tests wrote into the checkout {REPO}: {changed[:20]}"

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import lameenc
+import pytest
 import yaml
 from PIL import Image
+from systools import chromium_path, reason, require
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -196,11 +197,17 @@ def serve(folder: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by playwright (no browser download)."""
+    """Chromium from PATH (or playwright's own download), headless, driven by playwright.
+
+    Skips the test, saying what to install, when there is none (:mod:`systools`).
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        path = chromium_path(p.chromium.executable_path)
+        if path is None:
+            pytest.skip(reason(["chromium"]))
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         try:
             yield browser
         finally:
@@ -222,6 +229,7 @@ def vnu_messages(paths: list[Path]) -> list[dict[str, Any]]:
 
     One JVM for all files; the client compiler alone starts several times faster.
     """
+    require("java")
     cmd = [
         "java",
         "-XX:+UseSerialGC",

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import REPO, copy_sample
+from systools import needs
 
 from spotlight_feed.align import AlignError, align
 from spotlight_feed.align.dtw import diagonal_band, dtw
@@ -21,10 +22,7 @@ from spotlight_feed.cli import main
 from spotlight_feed.transcript import read_transcript
 from spotlight_feed.transcript.model import Transcript
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("espeak-ng") and shutil.which("ffmpeg") and shutil.which("lame")),
-    reason="alignment needs espeak-ng, ffmpeg and lame (scripts/test.sh installs them)",
-)
+pytestmark = needs("espeak-ng", "ffmpeg", "lame")
 
 SAMPLE_TXT = REPO / "episodes" / "always-alone" / "transcript.txt"
 TRUTH = json.loads((REPO / "media" / "always-alone.turns.json").read_text())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, copy_sample, edit
+from systools import needs
 
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
@@ -35,10 +35,7 @@ def test_sample_builds_from_the_committed_timed_vtt(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not (shutil.which("espeak-ng") and shutil.which("ffmpeg")),
-    reason="alignment needs espeak-ng and ffmpeg (scripts/test.sh installs them)",
-)
+@needs("espeak-ng", "ffmpeg")
 def test_sample_builds_from_the_plain_script_plus_align(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "show")
     folder = root / "episodes/always-alone"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from conftest import REPO
+from systools import needs
 
 from spotlight_feed.align.verify import SpeechMap, speech_envelope, verify_timed
 from spotlight_feed.errors import Problem
@@ -58,7 +57,7 @@ def test_a_new_turn_in_the_script_is_reported() -> None:
     extra = Transcript((*plain.cues, Cue(None, None, "Voice 1", "Goodbye.", 99)), plain.source)
     assert [str(p) for p in verify_timed(timed, extra)] == [
         f"{VTT}: has 20 speaker turns but the script ({TXT}) has 21 "
-        "(re-run spotlight-feed align --force)"
+        "(re-run spotlight-feed align --force, or fix it by hand)"
     ]
 
 
@@ -102,7 +101,7 @@ def test_speech_outside_every_cue_is_reported() -> None:
     assert verify_timed(covered, None, speech=SpeechMap(loud)) == []
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+@needs("ffmpeg")
 def test_a_dropped_turn_shows_up_as_uncovered_speech() -> None:
     timed, _ = _pair()
     speech = speech_envelope(REPO / "media/always-alone.mp3", "media/always-alone.mp3")

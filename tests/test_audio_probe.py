@@ -168,7 +168,7 @@ def test_load_reports_bad_audio_with_the_file_name(tiny_project: Path) -> None:
     with pytest.raises(InputError) as err:
         load_project(tiny_project)
     assert [str(p) for p in err.value.problems] == [
-        "media/first.mp3: audio file is empty (0 bytes)"
+        "episodes/first/episode.yaml:12: audio: media/first.mp3: audio file is empty (0 bytes)"
     ]
 
 

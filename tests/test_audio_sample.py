@@ -13,6 +13,7 @@ import webvtt
 from lxml import etree
 from mutagen.id3 import ID3
 from PIL import Image
+from systools import needs
 
 from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Episode, Project
@@ -220,6 +221,7 @@ def test_eyed3_reads_the_same(mp3: Path, episode: Episode) -> None:
     assert toc.toplevel and toc.ordered and toc.child_ids == [c.element_id for c in t.chapters]
 
 
+@needs("ffprobe")
 def test_ffprobe_reads_the_same(mp3: Path, episode: Episode) -> None:
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_format", "-show_chapters", "-of", "json", str(mp3)],

@@ -10,9 +10,9 @@ import pytest
 from conftest import edit, write_cover
 from mutagen.id3 import ID3
 
-from spotlight_feed.audio.iso639 import iso639_2
 from spotlight_feed.audio.tags import TagOptions, padding_for, render
 from spotlight_feed.build import BuildOptions, build
+from spotlight_feed.iso639 import iso639_2
 from spotlight_feed.load.project import load_project
 from spotlight_feed.plan.chapters import spans
 from spotlight_feed.transcript.model import Cue, Transcript

@@ -130,8 +130,8 @@ CATALOGUE = [
     Fault(
         "yaml-tab-indent",
         _edit(EP1, "summary: The first episode.", "summary: x\n\tnumber: 3"),
-        "episodes/ep01/episode.yaml:7: YAML syntax error: while scanning a plain scalar, found a "
-        "tab character that violates indentation",
+        "episodes/ep01/episode.yaml:7: YAML syntax error: a tab character indents this line; "
+        "YAML allows only spaces for indentation (YAML 1.2 §6.1), so replace the tab with spaces",
     ),
     Fault(
         "unknown-show-key",
@@ -146,7 +146,8 @@ CATALOGUE = [
     Fault(
         "impossible-date",
         _edit(EP1, "published: 2024-03-02T01:30:00+01:00", "published: 2024-13-45T10:00:00+00:00"),
-        "episodes/ep01/episode.yaml:5: published: expected a date-time with a time zone",
+        "episodes/ep01/episode.yaml:5: published: '2024-13-45T10:00:00+00:00': month 13 is not "
+        "a month (1-12)",
     ),
     Fault(
         "date-without-zone",
@@ -222,7 +223,7 @@ CATALOGUE = [
     Fault(
         "audio-symlink-out",
         _symlink_out("media/ep01.mp3", _outside("elsewhere.mp3")),
-        "episodes/ep01/episode.yaml:12: audio: 'media/ep01.mp3' points outside the project",
+        "episodes/ep01/episode.yaml:12: audio: 'media/ep01.mp3' is a symlink to ",
     ),
     Fault(
         "transcript-symlink-out",
@@ -238,17 +239,17 @@ CATALOGUE = [
     Fault(
         "zero-byte-mp3",
         _write("media/ep01.mp3", b""),
-        "media/ep01.mp3: audio file is empty (0 bytes)",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: audio file is empty (0 bytes)",
     ),
     Fault(
         "truncated-mp3-header",
         _truncate("media/ep01.mp3", 3),
-        "media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
     ),
     Fault(
         "truncated-mp3-body",
         _truncate("media/ep01.mp3", 9000),
-        "media/ep01.mp3: audio is truncated: its last MPEG frame lacks ",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: audio is truncated: its last MPEG frame lacks ",
     ),
     Fault(
         "sparse-4gb-mp3",
@@ -258,7 +259,7 @@ CATALOGUE = [
     Fault(
         "text-named-mp3",
         _write("media/ep01.mp3", b"<html>404 not found</html>\n" * 50),
-        "media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
+        "episodes/ep01/episode.yaml:12: audio: media/ep01.mp3: not an MP3 file (no MPEG audio frames found)",
     ),
     Fault(
         "missing-audio",
@@ -842,7 +843,8 @@ CATALOGUE += [
     Fault(
         "base-url-option-with-space",
         _ep_edit("title: Episode 1", "title: One"),
-        "error: --base-url: expected an absolute http(s) URL, got 'https://cdn.example/my pod/'",
+        "error: --base-url: not a valid URL: a space cannot appear in a URL (percent-encode it "
+        "as %20), got 'https://cdn.example/my pod/'",
         args=("--base-url", "https://cdn.example/my pod/"),
     ),
     Fault(

@@ -255,8 +255,8 @@ def test_index_page(sample_dist: Path, sample_project: Any) -> None:
     show = sample_project.show
     assert doc.get("lang") == show.language
     assert text(doc.xpath("//h1")[0]) == show.title
-    assert doc.xpath("//input[@id='feed-url']/@value") == [sample_project.feed_url]
-    assert doc.xpath("//label[@for='feed-url']")
+    assert doc.xpath("string(//code[@id='feed-url'])") == sample_project.feed_url
+    assert doc.xpath("//span[@class='feed-url__label']")
     alt = doc.xpath("//link[@rel='alternate'][@type='application/rss+xml']/@href")
     assert alt == [sample_project.feed_url]
     data = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])

@@ -87,7 +87,9 @@ def test_a_failed_build_leaves_the_previous_dist_and_no_staging(
     (root / "media" / "ep02.mp3").write_bytes(b"")
     with pytest.raises(InputError) as err:
         build(root)
-    assert err.value.report().splitlines()[0] == ("media/ep02.mp3: audio file is empty (0 bytes)")
+    assert err.value.report().splitlines()[0] == (
+        "episodes/ep02/episode.yaml:12: audio: media/ep02.mp3: audio file is empty (0 bytes)"
+    )
     assert tree_digest(root / "dist") == before
     assert not list(root.glob(".dist-*"))
 

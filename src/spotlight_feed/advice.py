@@ -2,7 +2,8 @@
 
 The build succeeds (the release is well-formed), but a directory would refuse or
 mangle it: the scaffold's placeholders still in place (:mod:`.placeholders`),
-cover art Apple refuses (:mod:`.artwork`). ``check`` reports the same findings,
+cover art Apple refuses (:mod:`.artwork`), titles and descriptions longer than
+apps accept (:mod:`.limits`). ``check`` reports the same findings,
 fatal under ``--strict``. Reads the YAML files directly, so the fast "up to date"
 path warns as well.
 """
@@ -18,8 +19,11 @@ from .yamlsrc import load_yaml_file
 
 def build_warnings(root: Path) -> list[str]:
     """``file:line: field: message`` for everything a podcaster should fix before publishing."""
+    from .limits import length_problems
+
     problems = find_placeholders(root)
     problems += cover_problems(root)
+    problems += length_problems(root)
     return [str(p) for p in sorted(set(problems))]
 
 

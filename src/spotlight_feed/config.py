@@ -10,9 +10,10 @@ podcast requirements 823), the Podcasting 2.0 person taxonomy, medium list and
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from . import vocab as apple
 from .feedapps.config import (
@@ -36,6 +37,7 @@ from .fields import (
     TimestampMs,
     Token,
     Url,
+    https_url,
     parse_timestamp_ms,
 )
 from .guid import GUID_RE
@@ -109,12 +111,23 @@ class Category(_Model):
     subcategory: str | None = None
     """Optional subcategory of that category (e.g. 'Language Learning')."""
 
-    @model_validator(mode="after")
-    def _on_apples_list(self) -> Category:
-        problem = apple.category_problem(self.category, self.subcategory)
+    @field_validator("category")
+    @classmethod
+    def _on_apples_list(cls, value: str) -> str:
+        problem = apple.category_problem(value, None)
         if problem:
             raise ValueError(problem)
-        return self
+        return value
+
+    @field_validator("subcategory")
+    @classmethod
+    def _sub_on_apples_list(cls, value: str | None, info: ValidationInfo) -> str | None:
+        category = info.data.get("category")
+        if value is not None and category is not None:
+            problem = apple.category_problem(category, value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class License(_Model):
@@ -463,6 +476,13 @@ class Chapter(_Model):
     img: str | None = None
     """Chapter art: a file in the project or an https URL."""
 
+    @field_validator("img")
+    @classmethod
+    def _img_url(cls, value: str | None) -> str | None:
+        if value is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+            return https_url(value)
+        return value
+
 
 class Comment(_Model):
     """A listener comment (untrusted text, always shown escaped)."""
@@ -547,6 +567,9 @@ class EpisodeConfig(_Model):
     """``itunes:episodeType``."""
     credits: Credits = Credits()
     """Writers, producers and other credits."""
+    absent: list[NonEmpty] = []
+    """Names of the show's people (podcast.yaml ``people``) who are not in this episode:
+    left out of its credits, its podcast:person list and its JSON-LD."""
     voices: dict[str, Voice] = {}
     """Map from each transcript speaker label to who speaks it."""
     chapters: list[Chapter] = []

@@ -46,7 +46,8 @@ def date_problem(text: str) -> str | None:
     if second > 59:
         return f"'{text}': second {second} is not a second (0-59)"
     if m["tz"] is None:
-        return f"'{text}' has no time zone; add one, e.g. {text.strip()}+00:00"
+        example = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+00:00"
+        return f"'{text}' has no time zone; add one, e.g. {example}"
     tz = m["tz"].replace(":", "")
     if tz not in "Zz" and (int(tz[1:3]) > 23 or int(tz[3:5]) > 59):
         return f"'{text}': time zone {m['tz']} is not a UTC offset (-23:59 to +23:59)"

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .dates import date_problem
+
 STRICT = ConfigDict(
     extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=True
 )
@@ -36,10 +38,25 @@ def _control(value: str) -> str | None:
     return None
 
 
-def _https_url(value: str) -> str:
-    bad = _control(value)
+_NOT_IN_URLS = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
+"""ASCII characters RFC 3986 §2 never allows in a URL (they must be percent-encoded)."""
+
+
+def https_url(value: str) -> str:
+    """An absolute http(s) URL (RFC 3986 §3; WHATWG URL "valid URL string")."""
+    control = _control(value)
+    if control:
+        raise ValueError(f"expected an absolute http(s) URL, got {value!r} (it contains {control})")
+    bad = _NOT_IN_URLS.search(value)
     if bad:
-        raise ValueError(f"expected an absolute http(s) URL, got {value!r} (it contains {bad})")
+        char = bad.group(0)
+        shown = (
+            "a space" if char == " " else repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        )
+        raise ValueError(
+            f"not a valid URL: {shown} cannot appear in a URL (percent-encode it as "
+            f"%{ord(char):02X}), got '{value}'"
+        )
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
         raise ValueError(f"expected an absolute http(s) URL, got '{value}'")
     return value
@@ -74,16 +91,18 @@ def _visible(value: str) -> str:
 
 
 def _language(value: str) -> str:
-    if not re.match(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", value):
-        raise ValueError(
-            f"expected an ISO 639 language code such as 'en' or 'en-GB', got '{value}'"
-        )
+    """A BCP 47 tag with an ISO 639 language (:mod:`.languages`)."""
+    from .languages import language_problem
+
+    problem = language_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("expected a date-time with a time zone, such as 2024-05-01T09:00:00+00:00")
+        raise ValueError(date_problem(value.isoformat()) or "no time zone")
     if value.year < MIN_YEAR:
         raise ValueError(
             f"expected a date in {MIN_YEAR} or later, got the year {value.year} (RFC 2822 §3.3: "
@@ -102,17 +121,23 @@ def check_base_url(value: str) -> str:
     For ``--base-url``: a ``javascript:`` or scheme-less value must never reach the
     feed's enclosures and the pages' links (issue #12).
     """
-    value = _https_url(value.strip())
+    value = https_url(value.strip())
     return value if value.endswith("/") else value + "/"
 
 
 def _datetime_in(value: Any) -> Any:
-    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight.
+    # YAML turns 2024-05-01 into a date, which pydantic would accept as midnight, and
+    # 2024-05-01T09:00:00 into a datetime without a zone; an impossible date stays text
+    # (:mod:`.dates` says what is wrong with it).
     if not isinstance(value, datetime | str) and hasattr(value, "isoformat"):
         raise ValueError(
             f"expected a date-time with a time zone, such as {value.isoformat()}T09:00:00+00:00,"
             f" got the bare date {value.isoformat()}"
         )
+    if isinstance(value, str):
+        problem = date_problem(value)
+        if problem:
+            raise ValueError(problem)
     return value
 
 
@@ -152,7 +177,7 @@ def parse_timestamp_ms(value: Any) -> int:
     raise ValueError(f"expected HH:MM:SS(.mmm), MM:SS or seconds, got '{value}'")
 
 
-Url = Annotated[str, AfterValidator(_https_url)]
+Url = Annotated[str, AfterValidator(https_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Language = Annotated[str, AfterValidator(_language)]
 AwareDatetime = Annotated[datetime, BeforeValidator(_datetime_in), AfterValidator(_aware)]

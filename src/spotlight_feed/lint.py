@@ -90,7 +90,15 @@ def check(root: Path, dist: Path | None = None) -> list[Finding]:
     found += list(_placeholders(root))
     found += list(_check_release(dist))
     found += list(_loudness(root, dist))
-    return sorted(set(found), key=lambda f: (f.where, f.message))
+    return sorted(set(found), key=_order)
+
+
+def _order(f: Finding) -> tuple[str, int, str, str]:
+    """File, then line as a number (``podcast.yaml:6`` before ``podcast.yaml:18``)."""
+    m = re.match(r"^(.*?):(\d+)(.*)$", f.where)
+    if m is None:
+        return (f.where, 0, "", f.message)
+    return (m.group(1), int(m.group(2)), m.group(3), f.message)
 
 
 def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
@@ -202,8 +210,13 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
 
 
 def _placeholders(root: Path) -> Iterator[Finding]:
+    from .limits import length_problems
     from .placeholders import find_placeholders
 
+    for p in length_problems(root, descriptions=False):  # descriptions: see _length
+        yield Finding(
+            f"{p.path}:{p.line}", "warning", f"{p.field}: {p.message}", APPLE, "title length"
+        )
     for p in find_placeholders(root):
         where = p.path if p.line is None else f"{p.path}:{p.line}"
         what = f"{p.field}: {p.message}" if p.field else p.message
@@ -305,14 +318,6 @@ def _text_fields(
                 "is escaped, so readers see the tags as text",
                 RSS,
                 "markup in plain-text elements is escaped, never rendered",
-            )
-        if "]]>" in data:
-            yield Finding(
-                where,
-                "warning",
-                f"{field}: contains ']]>', which ends a CDATA section",
-                RSS,
-                "escape ]]> in text; it cannot appear inside CDATA",
             )
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .yamlsrc import Loc, YamlDoc, format_loc, load_yaml_file
+from .showfiles import show_docs
+from .yamlsrc import Loc, YamlDoc, format_loc
 
 YOUR_NAME = "Your Name"
 YOUR_EMAIL = "you@example.com"
@@ -42,37 +43,31 @@ _TEXT = {
 def find_placeholders(root: Path) -> list[Problem]:
     """Every scaffold placeholder still in the show at *root*, ``file:line: field``.
 
-    Files that do not parse are skipped: the load stage reports those.
+    Only files whose text contains a placeholder are parsed (:mod:`.showfiles`);
+    files that do not parse are skipped: the load stage reports those.
     """
     out: list[Problem] = []
-    show, _ = load_yaml_file(root / "podcast.yaml", "podcast.yaml")
-    if show is not None and isinstance(show.data, dict):
-        out += _values(show, show.data, ())
-        image = show.data.get("image")
+    for doc in show_docs(root, lambda text, is_show: is_show or any(t in text for t in _TEXT)):
+        out += _values(doc, doc.data, ())
+        image = doc.data.get("image") if doc.path == "podcast.yaml" else None
         if isinstance(image, str) and is_placeholder_cover(root / image):
             out.append(
                 Problem(
-                    show.path,
-                    show.line_of(("image",)),
+                    doc.path,
+                    doc.line_of(("image",)),
                     "image",
                     f"{image} is the placeholder cover from 'spotlight-feed new'; "
                     "replace it with the show's art",
                 )
             )
     episodes = root / "episodes"
-    folders = sorted(p for p in episodes.iterdir() if p.is_dir()) if episodes.is_dir() else []
-    for folder in folders:
-        display = f"episodes/{folder.name}/episode.yaml"
-        doc, _ = load_yaml_file(folder / "episode.yaml", display)
-        if doc is not None and isinstance(doc.data, dict):
-            out += _values(doc, doc.data, ())
-        script = folder / "transcript.txt"
-        if script.is_file() and script.read_text(encoding="utf-8", errors="replace").strip() == (
-            OLD_TRANSCRIPT
-        ):
+    for script in sorted(episodes.glob("*/transcript.txt")) if episodes.is_dir() else []:
+        if script.stat().st_size > 64:  # the stub is 27 bytes
+            continue
+        if script.read_text(encoding="utf-8", errors="replace").strip() == OLD_TRANSCRIPT:
             out.append(
                 Problem(
-                    f"episodes/{folder.name}/transcript.txt",
+                    f"episodes/{script.parent.name}/transcript.txt",
                     1,
                     "",
                     "still the template transcript; replace it or delete the file",

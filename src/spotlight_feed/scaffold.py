@@ -37,6 +37,8 @@ from .placeholders import (
 SCHEMA_DIR = "schemas"
 """Where ``new`` and ``schema --write`` put the JSON Schemas inside a show."""
 COVER = "media/cover.jpg"
+AUDIO_SUFFIXES = frozenset({".mp3", ".wav", ".flac", ".aif", ".aiff", ".m4a", ".ogg", ".opus"})
+"""Sources ``build`` reads: MP3 as it is, the others encoded (README "Audio sources")."""
 
 SHOW_TEMPLATE = """\
 # yaml-language-server: $schema={schema_dir}/podcast.schema.json
@@ -170,7 +172,7 @@ def new_episode(
 ) -> list[Path]:
     """Create ``episodes/<slug>/episode.yaml`` with a fresh guid.
 
-    *audio* outside the project is copied to ``media/<slug>.mp3``; inside it, it is
+    *audio* outside the project is copied to ``media/<slug>.<ext>``; inside it, it is
     referenced where it is. *published* must be an ISO 8601 date-time with a time
     zone (default: now, in UTC).
     """
@@ -230,18 +232,21 @@ def _place_audio(project: Path, audio: Path, slug: str) -> tuple[str, Path | Non
     """
     if not audio.is_file():
         raise SpotlightError(f"--audio: file not found: {audio}")
-    if audio.suffix.lower() != ".mp3":
-        raise SpotlightError(f"--audio: {audio} is not an .mp3 file")
+    if audio.suffix.lower() not in AUDIO_SUFFIXES:
+        raise SpotlightError(
+            f"--audio: {audio} is not an audio file build reads "
+            f"({', '.join(sorted(AUDIO_SUFFIXES))})"
+        )
     root = project.resolve()
     real = audio.resolve()
     if inside(root, real):
         return real.relative_to(root).as_posix(), None
-    target = root / "media" / f"{slug}.mp3"
+    target = root / "media" / f"{slug}{audio.suffix.lower()}"
     if target.exists():
         raise SpotlightError(f"--audio: {target} already exists; not overwriting it")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(real, target)
-    return f"media/{slug}.mp3", target
+    return f"media/{slug}{audio.suffix.lower()}", target
 
 
 def _yaml_str(value: str) -> str:

@@ -93,9 +93,59 @@ MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog
 LICENSES = ("ARR", "CC-BY-4.0", "CC-BY-NC-4.0", "CC-BY-NC-ND-4.0", "POD-V4V-1.0")
 """Podcasting 2.0 ``licenses.json`` short names; any other needs a ``url``."""
 
+LICENSE_NAMES = {
+    "ARR": ("All rights reserved", ""),
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-NC-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    "CC-BY-NC-ND-4.0": ("CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    "POD-V4V-1.0": ("Podcasting Value4Value 1.0", ""),
+}
+"""What people read for each short name, and its deed (Creative Commons' own spelling)."""
+
+
+def license_name(identifier: str) -> tuple[str, str]:
+    """The readable name of a ``podcast:license`` identifier and its deed URL (or "")."""
+    for key, value in LICENSE_NAMES.items():
+        if key.lower() == identifier.lower():
+            return value
+    return identifier, ""
+
+
+OBSOLETE: dict[tuple[str, str | None], str] = {
+    ("Games & Hobbies", None): "Leisure › Games or Leisure › Hobbies",
+    ("Games & Hobbies", "Video Games"): "Leisure › Video Games",
+    ("Games & Hobbies", "Automotive"): "Leisure › Automotive",
+    ("Games & Hobbies", "Aviation"): "Leisure › Aviation",
+    ("Games & Hobbies", "Hobbies"): "Leisure › Hobbies",
+    ("Games & Hobbies", "Other Games"): "Leisure › Games",
+    ("Sports & Recreation", None): "Sports",
+    ("Science & Medicine", None): "Science, or Health & Fitness › Medicine",
+    ("Science & Medicine", "Medicine"): "Health & Fitness › Medicine",
+    ("Government & Organizations", None): "Government",
+    ("News & Politics", None): "News, or News › Politics",
+    ("Health", None): "Health & Fitness",
+    ("Technology", "Tech News"): "News › Tech News",
+    ("Technology", "Podcasting"): "Technology without a subcategory",
+    ("Technology", "Gadgets"): "Technology without a subcategory",
+    ("Technology", "Software How-To"): "Technology without a subcategory",
+    ("Arts", "Literature"): "Arts › Books",
+    ("Business", "Business News"): "News › Business News",
+    ("Society & Culture", "History"): "History",
+}
+"""Categories of Apple's list before its 2019 revision, and their replacements (article 1691)."""
+
 
 def category_problem(category: str, subcategory: str | None) -> str | None:
-    """Explain why the pair is not on Apple's list, or return ``None`` when it is."""
+    """Explain why the pair is not on Apple's list, or return ``None`` when it is.
+
+    A category of the list before 2019 (:data:`OBSOLETE`) is named as such, with
+    what replaced it.
+    """
+    key = (category, subcategory)
+    if key in OBSOLETE or (category not in CATEGORIES and (category, None) in OBSOLETE):
+        given = f"{category} › {subcategory}" if key in OBSOLETE and subcategory else category
+        use = OBSOLETE.get(key) or OBSOLETE[(category, None)]
+        return f"'{given}' is an obsolete Apple Podcasts category (replaced in 2019); use {use}"
     if category not in CATEGORIES:
         near = _closest(category, CATEGORIES)
         hint = f" (did you mean '{near}'?)" if near else ""

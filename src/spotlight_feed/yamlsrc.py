@@ -123,6 +123,15 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
+        tab = _tab_at(text, mark)
+        if tab is not None:
+            line, what = (
+                tab,
+                (
+                    "a tab character indents this line; YAML allows only spaces for indentation "
+                    "(YAML 1.2 §6.1), so replace the tab with spaces"
+                ),
+            )
         return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -141,6 +150,24 @@ def load_yaml(text: str, display_path: str) -> tuple[YamlDoc | None, list[Proble
         return None, [Problem(display_path, None, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
+
+
+def _tab_at(text: str, mark: Any) -> int | None:
+    """The 1-based line of the tab that caused a syntax error at *mark*, if a tab did.
+
+    libyaml reports "found character that cannot start any token" (or a mapping
+    error a line later) for a tab in indentation, which does not say "tab".
+    """
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    at: int = mark.line
+    for n in (at, at - 1):
+        if 0 <= n < len(lines):
+            indent = lines[n][: len(lines[n]) - len(lines[n].lstrip(" \t"))]
+            if "\t" in indent:
+                return n + 1
+    return None
 
 
 def load_yaml_file(path: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:

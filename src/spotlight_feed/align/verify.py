@@ -143,8 +143,7 @@ def _text_problems(timed: Transcript, plain: Transcript) -> list[Problem]:
                     where,
                     cue.line or None,
                     f"turn {k}",
-                    f"speaker '{speaker}' but the script ({at}) has '{p_speaker}': the script "
-                    "changed since it was aligned (re-run spotlight-feed align --force)",
+                    f"speaker '{speaker}' here, '{p_speaker}' in the script ({at}) {_hint(where)}",
                 )
             ]
         if words != p_words:
@@ -160,7 +159,7 @@ def _text_problems(timed: Transcript, plain: Transcript) -> list[Problem]:
                     cue.line or None,
                     f"turn {k}",
                     f"text differs from the script ({at}) at word {i + 1}: '{got}' here, "
-                    f"'{want}' there (re-run spotlight-feed align --force, or fix it by hand)",
+                    f"'{want}' there {_hint(where)}",
                 )
             ]
     if len(mine) != len(theirs):
@@ -170,10 +169,21 @@ def _text_problems(timed: Transcript, plain: Transcript) -> list[Problem]:
                 None,
                 "",
                 f"has {len(mine)} speaker turns but the script ({script}) has {len(theirs)} "
-                "(re-run spotlight-feed align --force)",
+                f"{_hint(where)}",
             )
         ]
     return []
+
+
+def _hint(timed_source: str) -> str:
+    """What to do about a timed transcript that disagrees with the script beside it.
+
+    Only ``transcript.vtt`` can be ``align``'s output; for any other timed file
+    (an ``.srt`` from a captioning service, say) re-aligning is no advice.
+    """
+    if timed_source.endswith("/transcript.vtt") or timed_source == "transcript.vtt":
+        return "(re-run spotlight-feed align --force, or fix it by hand)"
+    return "(fix one of them by hand, or remove the script if it is not this episode's)"
 
 
 def _uncovered(

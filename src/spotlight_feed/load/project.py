@@ -11,6 +11,7 @@ here writes anything.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -18,8 +19,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..audio.sources import is_mp3, probe_source
-from ..config import EpisodeConfig, ShowConfig
+from ..audio.sources import probe_source
+from ..config import EpisodeConfig, ShowConfig, parse_timestamp_ms
 from ..errors import InputError, Problem
 from ..model import Episode, Project
 from ..timefmt import hms
@@ -124,6 +125,17 @@ def _load_episode(
         return None
     config = _validate(EpisodeConfig, doc, problems)
     if config is None:
+        # Still report what is wrong with the chapters that did parse (issue #17: every
+        # problem in one run), against the audio when it can be read.
+        raw = doc.data.get("audio") if isinstance(doc.data, dict) else None
+        raw_audio = raw if isinstance(raw, str) else ""
+        duration = None
+        file = root / raw_audio
+        if probe_audio and raw_audio and inside(root, file) and file.is_file():
+            info, found = probe_source(file, raw_audio)
+            problems += [_used_by(p, doc) for p in found]
+            duration = info.duration_ms if info is not None else None
+        problems += chapter_problems(doc, duration)
         return None
     before = len(problems)
     audio_path = _project_file(root, config.audio, doc, ("audio",), problems)
@@ -134,18 +146,6 @@ def _load_episode(
     for i, ch in enumerate(config.chapters):
         if ch.img and not ch.img.startswith(("https://", "http://")):
             _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)
-    for i, ch in enumerate(config.chapters):
-        if i and ch.start <= config.chapters[i - 1].start:
-            problems.append(
-                Problem(
-                    display,
-                    doc.line_of(("chapters", i, "start")),
-                    f"chapters[{i}].start",
-                    f"starts at {hms(ch.start)}, not after chapter {i - 1} "
-                    f"({hms(config.chapters[i - 1].start)}); chapters must be "
-                    "in order",
-                )
-            )
     tpath = _transcript_path(root, folder, config, doc, problems)
     tdisplay = _display(root, tpath) if tpath else ""
     episode = Episode(
@@ -160,6 +160,7 @@ def _load_episode(
         doc=DocRef(display, meta),
     )
     if len(problems) > before:
+        problems += chapter_problems(doc, None)
         return episode
     transcript = None
     if tpath is not None:
@@ -171,15 +172,13 @@ def _load_episode(
     audio = None
     if probe_audio and audio_path is not None:
         audio, found = probe_source(audio_path, config.audio)
-        if not is_mp3(audio_path):  # name the episode.yaml line too (issue #16)
-            line = doc.line_of(("audio",))
-            found = [Problem(display, line, "audio", f"{p.path}: {p.message}") for p in found]
-        problems += found
+        problems += [_used_by(p, doc) for p in found]  # issues #16, #17
         if audio is not None:
             problems += _check_against_audio(episode, audio.duration_ms, transcript)
             for tr in translations:
                 shown = replace(episode, transcript_display=tr.display)
                 problems += _check_against_audio(shown, audio.duration_ms, tr.transcript)
+    problems += chapter_problems(doc, audio.duration_ms if audio is not None else None)
     return replace(episode, transcript=transcript, audio=audio, translations=translations)
 
 
@@ -217,6 +216,51 @@ def _translations(
     return tuple(out)
 
 
+def _used_by(problem: Problem, doc: YamlDoc) -> Problem:
+    """An audio file's problem at the ``episode.yaml`` line that uses the file, naming both."""
+    return Problem(doc.path, doc.line_of(("audio",)), "audio", f"{problem.path}: {problem.message}")
+
+
+def chapter_problems(doc: YamlDoc, duration_ms: int | None) -> list[Problem]:
+    """Chapters out of order or at/after the end of the audio, from the raw YAML.
+
+    Works on the chapters whose start parses, so a malformed start (reported by
+    validation) does not hide an out-of-order chapter or one past the end. Each
+    chapter is compared with the last valid one before it.
+    """
+    data = doc.data.get("chapters") if isinstance(doc.data, dict) else None
+    if not isinstance(data, list):
+        return []
+    out: list[Problem] = []
+    previous: tuple[int, int] | None = None
+    for i, chapter in enumerate(data):
+        if not isinstance(chapter, dict) or "start" not in chapter:
+            continue
+        try:
+            start = parse_timestamp_ms(chapter["start"])
+        except ValueError:
+            continue
+        where = (doc.path, doc.line_of(("chapters", i, "start")), f"chapters[{i}].start")
+        if previous is not None and start <= previous[1]:
+            out.append(
+                Problem(
+                    *where,
+                    f"starts at {hms(start)}, not after chapter {previous[0]} "
+                    f"({hms(previous[1])}); chapters must be in order",
+                )
+            )
+        if duration_ms is not None and start >= duration_ms:
+            out.append(
+                Problem(
+                    *where,
+                    f"starts at {hms(start)}, at or after the end of the audio "
+                    f"({hms(duration_ms)})",
+                )
+            )
+        previous = (i, start)
+    return out
+
+
 def _check_voices(episode: Episode, labels: list[str], transcript: Any) -> list[Problem]:
     out: list[Problem] = []
     voices = episode.config.voices
@@ -250,17 +294,6 @@ def _check_voices(episode: Episode, labels: list[str], transcript: Any) -> list[
 
 def _check_against_audio(episode: Episode, duration_ms: int, transcript: Any) -> list[Problem]:
     out: list[Problem] = []
-    for i, ch in enumerate(episode.config.chapters):
-        if ch.start >= duration_ms:
-            out.append(
-                Problem(
-                    episode.meta_path,
-                    episode.doc.line_of(("chapters", i, "start")),
-                    f"chapters[{i}].start",
-                    f"starts at {hms(ch.start)}, at or "
-                    f"after the end of the audio ({hms(duration_ms)})",
-                )
-            )
     if transcript is not None and transcript.timed:
         for n, cue in enumerate(transcript.cues, start=1):
             if cue.end_ms is not None and cue.end_ms > duration_ms:
@@ -279,8 +312,21 @@ def _check_against_audio(episode: Episode, duration_ms: int, transcript: Any) ->
 def _check_episode_set(show: ShowConfig, episodes: list[Episode], problems: list[Problem]) -> None:
     seen_guid: dict[str, Episode] = {}
     seen_number: dict[tuple[int | None, int], Episode] = {}
+    names = [p.name for p in show.people]
     for ep in episodes:
         c = ep.config
+        for i, name in enumerate(c.absent):
+            if name.casefold() not in {n.casefold() for n in names}:
+                near = difflib.get_close_matches(name, names, n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                problems.append(
+                    Problem(
+                        ep.meta_path,
+                        ep.doc.line_of(("absent", i)),
+                        f"absent[{i}]",
+                        f"'{name}' is not one of the show's people (podcast.yaml people:){hint}",
+                    )
+                )
         other = seen_guid.get(c.guid)
         if other:
             problems.append(
@@ -346,19 +392,35 @@ def _project_file(
     shown = shown or rel
     candidate = root / rel
     if Path(rel).is_absolute() or not inside(root, candidate):
-        problems.append(
-            Problem(
-                doc.path,
-                line,
-                field,
-                f"'{shown}' points outside the project (paths must stay inside the project folder)",
+        link = _escaping_link(root, Path(rel))
+        if link is None:
+            why = (
+                f"'{shown}' points outside the project (paths must stay inside the project folder)"
             )
-        )
+        else:
+            what = f"'{shown}'" if link[0] == shown else f"'{shown}': {link[0]}"
+            why = (
+                f"{what} is a symlink to {link[1]}, outside the project "
+                "(copy the file into the project instead)"
+            )
+        problems.append(Problem(doc.path, line, field, why))
         return None
     if not candidate.is_file():
         problems.append(Problem(doc.path, line, field, f"file not found: {shown}"))
         return None
     return candidate
+
+
+def _escaping_link(root: Path, rel: Path) -> tuple[str, str] | None:
+    """The first symlink along *rel* that leads out of *root*: (its path, its target)."""
+    if rel.is_absolute():
+        return None
+    current = root
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink() and not inside(root, current):
+            return current.relative_to(root).as_posix(), str(current.resolve())
+    return None
 
 
 def _validate(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | None:
@@ -369,9 +431,22 @@ def _validate(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | None
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors():
-            problems.append(_problem_from(err, doc, model))
+        problems += _one_per_typo([_problem_from(err, doc, model) for err in exc.errors()])
         return None
+
+
+def _one_per_typo(found: list[Problem]) -> list[Problem]:
+    """Drop "required field is missing" for a field an unknown key is a typo of.
+
+    ``tittle: X`` is one mistake: the unknown key's "did you mean 'title'?" says it all.
+    """
+    meant = set()
+    for p in found:
+        m = re.fullmatch(r"unknown key \(did you mean '(.+)'\?\)", p.message)
+        if m:
+            parent = p.field.rsplit(".", 1)[0] + "." if "." in p.field else ""
+            meant.add(parent + m.group(1))
+    return [p for p in found if not (p.message == "required field is missing" and p.field in meant)]
 
 
 def _problem_from(err: Any, doc: YamlDoc, model: type[BaseModel]) -> Problem:

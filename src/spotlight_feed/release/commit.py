@@ -54,6 +54,9 @@ class Session:
     notes: list[str] = field(default_factory=list)
     """Release notes from opening the session (recovery, a discarded state)."""
     input_stats: dict[str, Stat] = field(default_factory=dict)
+    signals: staging.SignalsHeld = field(default_factory=staging.SignalsHeld)
+    """Ctrl-C and SIGTERM, held from the lock write in :func:`stage` to the end of
+    :func:`commit`."""
 
     def reuse(self, project: Project, *, force: bool, jobs: int | None) -> Reuse:
         """What this build may take from the previous release."""
@@ -112,6 +115,7 @@ def stage(
         report.files += outdir.carry_kept(out_dir, folder, keep)
         entries = manifest.entries_for(folder, reuse.entries)
         listing = manifest.render(entries)
+        session.signals.hold()  # publishing: from the lock write to the recorded state
         if before_swap is not None:
             before_swap()  # spotlight.lock: recorded before anything is published
         if _same_release(out_dir, listing, reuse):
@@ -123,6 +127,7 @@ def stage(
             staging.swap_in(folder, out_dir)
     except OSError as exc:
         staging.discard_staging(out_dir)
+        session.signals.release()
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildError(
             f"cannot write the release: {exc.strerror or exc}{where}; "
@@ -130,6 +135,7 @@ def stage(
         ) from exc
     except BaseException:
         staging.discard_staging(out_dir)
+        session.signals.release()
         raise
     report.reused, report.built, report.repaged = reuse.reused, reuse.built, reuse.repaged
     return entries
@@ -178,6 +184,9 @@ def commit(
             f"the release was built, but recording it failed: {exc.strerror or exc} "
             f"({exc.filename}); the next build will redo everything"
         ) from exc
+    finally:
+        if note := session.signals.finish():
+            report.release_notes.append(note)
     return report
 
 

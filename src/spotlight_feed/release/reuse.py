@@ -97,10 +97,11 @@ def run_episodes(
                 done[ep.slug] = _link_previous(reuse, ep.slug, staging)
                 sink.episode(ep.slug, "reused", "inputs unchanged")
             reuse.reused.append(ep.slug)
+        why = {ep.slug: reason for ep, _, reason in todo}  # one lookup a result, not a scan
         for result in redo(project, layout, staging, report, write_episode, todo, reuse.jobs):
             done[result.slug] = result
             reuse.built.append(result.slug)
-            sink.episode(result.slug, "built", next(r for e, _, r in todo if e.slug == result.slug))
+            sink.episode(result.slug, "built", why[result.slug])
     finally:
         sink.finish()
     outputs: dict[str, EpisodeOutputs] = {}

@@ -23,6 +23,7 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -119,8 +120,6 @@ def discard_staging(out_dir: Path) -> None:
     half a folder behind; the glob also catches a folder created just before the
     signal arrived, whose name the caller never received.
     """
-    import signal
-
     held = {signal.SIGINT, signal.SIGTERM}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
@@ -128,6 +127,46 @@ def discard_staging(out_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class SignalsHeld:
+    """Hold Ctrl-C and SIGTERM back while a release is being published.
+
+    From the moment ``spotlight.lock`` is written until the build is recorded, an
+    interrupt would leave a published release behind an exit code (130) that says
+    "nothing changed". :meth:`hold` blocks both signals; :meth:`release` after a
+    failure unblocks them, so a pending one is delivered at once (the build stops with
+    ``dist/`` as it was); :meth:`finish` after success consumes a pending one and says
+    so, since the release is live and complete by then.
+    """
+
+    SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+    def __init__(self) -> None:
+        self._old: set[signal.Signals | int] | None = None
+
+    def hold(self) -> None:
+        """Block the signals (idempotent)."""
+        if self._old is None:
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
+
+    def release(self) -> None:
+        """Unblock the signals; a pending one is delivered now."""
+        if self._old is not None:
+            old, self._old = self._old, None
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    def finish(self) -> str | None:
+        """Consume a pending signal, unblock, and return a note if one had arrived."""
+        if self._old is None:
+            return None
+        caught = False
+        while signal.sigtimedwait(self.SIGNALS, 0) is not None:
+            caught = True
+        self.release()
+        if caught:
+            return "interrupted while the release was being published: the build completed"
+        return None
 
 
 def recover(out_dir: Path) -> list[str]:

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..audio import frames as F
-from ..audio.iso639 import iso639_2
 from ..audio.tags import DEFAULT_OPTIONS, TagOptions
+from ..iso639 import iso639_2
 from ..model import Episode, Project
 from ..plan.chapters import ChapterSpan
+from ..plan.hosts import present_people
 from ..text import clean, squash
 from ..transcript.model import Transcript
 
@@ -151,8 +152,8 @@ def _pic(picture: Picture) -> F.Pic:
 def performers(project: Project, episode: Episode) -> list[str]:
     """TPE1: the episode's credited voices, else the show's people, else its author."""
     names = [v.name for v in episode.config.voices.values() if v.credited and v.name]
-    if not names:
-        names = [p.name for p in project.show.people]
+    if not names:  # the show's people in this episode (plan.hosts)
+        names = [p.name for p in present_people(project, episode)]
     return list(dict.fromkeys(names)) or [project.show.author]
 
 

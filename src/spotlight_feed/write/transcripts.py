@@ -27,18 +27,29 @@ from ..model import Episode
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import TranscriptLink
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt
-from ..transcript.captions import captions, estimated
+from ..transcript.captions import Caption, captions, estimated
 from ..transcript.formats import FORMATS
 from ..transcript.languages import language_name
 from ..transcript.model import Transcript
 
 
 def render(
-    transcript: Transcript, *, title: str, language: str, styles: CaptionStyles = DEFAULT
+    transcript: Transcript,
+    *,
+    title: str,
+    language: str,
+    styles: CaptionStyles = DEFAULT,
+    vtt_captions: list[Caption] | None = None,
 ) -> dict[str, str]:
-    """Every format of *transcript* (already relabelled) as text, by format key."""
+    """Every format of *transcript* (already relabelled) as text, by format key.
+
+    *vtt_captions*: the WebVTT captions if the caller has cut them already (they are
+    cut once per build, for the file and the build note).
+    """
     writers: dict[str, Callable[[], str]] = {
-        "vtt": lambda: vtt.write_vtt(transcript, style=styles.vtt),
+        "vtt": lambda: vtt.format_captions(
+            vtt_captions if vtt_captions is not None else captions(transcript, styles.vtt)
+        ),
         "srt": lambda: srt.write_srt(transcript, style=styles.srt),
         "json": lambda: podcast_json.write_podcast_json(transcript),
         "html": lambda: html_transcript.write_html(
@@ -95,9 +106,11 @@ def write_transcripts(
     if episode.transcript is None:
         return result
     transcript = episode.transcript.relabel(episode.speaker_names)
-    texts = render(transcript, title=episode.config.title, language=language, styles=styles)
-    if transcript.timed:
-        caps = captions(transcript, styles.vtt)
+    caps = captions(transcript, styles.vtt) if transcript.timed else None
+    texts = render(
+        transcript, title=episode.config.title, language=language, styles=styles, vtt_captions=caps
+    )
+    if caps is not None:
         guessed = estimated(caps, transcript)
         if guessed:
             result.notes.append(

@@ -146,7 +146,8 @@ def episode_persons(
     """An item's full ``podcast:person`` list, each person once per role.
 
     Item persons replace the channel's list (Podcasting 2.0 ``docs/tags/person.md``),
-    so the show's people (*hosts*, default :func:`show_persons`) come first, then
+    so the show's people (*hosts*, default :func:`show_persons`) come first, without
+    those the episode marks ``absent``, then
     credited voices, writers (writing/writer), producers (creative direction/producer)
     and other credits.
     """
@@ -159,8 +160,10 @@ def episode_persons(
             seen.add(key)
             out.append(tag)
 
+    absent = {clean(name).casefold() for name in episode.config.absent}  # plan.hosts
     for tag in show_persons(project) if hosts is None else hosts:
-        add(tag)
+        if tag.name.casefold() not in absent:
+            add(tag)
     for voice in episode.config.voices.values():
         if voice.credited and voice.name:
             add(PersonTag(clean(voice.name), voice.role, voice.group, voice.href, voice.img))

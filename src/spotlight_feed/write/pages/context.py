@@ -16,11 +16,18 @@ from .views import EpisodeSummary, LinkItem, ReleaseFiles, _image, _site, episod
 def episode_context(
     project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
 ) -> dict[str, Any]:
-    """Everything ``episode.html`` is rendered with."""
+    """Everything ``episode.html`` is rendered with.
+
+    ``lang`` (``<html lang>``) is the show's: the interface text around the episode
+    is in the show's language. An episode in another language gets ``content_lang``
+    on its own content only (title, summary, notes, chapters, transcript), as
+    HTML §3.2.6.2 "The lang attribute" asks of text in another language.
+    """
     view = episode_view(project, episode, layout, files)
     lang = episode_values(project, episode).language
     return {
-        "lang": lang,
+        "lang": project.show.language,
+        "content_lang": lang if lang != project.show.language else None,
         "site": _site(project, layout, layout.episode_dir(episode.slug), files),
         "page": {
             "title": f"{view.title} · {clean(project.show.title)}",
@@ -59,14 +66,29 @@ def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dic
     }
 
 
+def listing_order(project: Project) -> list[Episode]:
+    """The index page's order: newest first, or for a serial show by season and number."""
+    if project.show.type != "serial":
+        return list(project.episodes)  # the loader sorts them newest first
+    return sorted(
+        project.episodes,
+        key=lambda e: (e.config.season or 0, e.config.number or 0, e.config.published),
+    )
+
+
 def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
-    """Everything ``index.html`` is rendered with: the show and its episodes, newest first."""
+    """Everything ``index.html`` is rendered with: the show and its episodes.
+
+    Episodic shows list their episodes newest first; serial shows in order, oldest
+    first (Apple ``itunes:type``: "serial: episodes are intended to be consumed in
+    sequential order", and apps list them so).
+    """
     show = project.show
     site = _site(project, layout, "", files)
     alt = clean(show.image_alt or f"{show.title} cover art")
     cover = _image(layout, "", files.cover_rel, alt, files)
     episodes = []
-    for ep in project.episodes:  # the loader sorts them newest first
+    for ep in listing_order(project):
         out = files.outputs[ep.slug]
         c = ep.config
         episodes.append(

@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from ...config import Comment, Voice
 from ...model import Episode, Project
+from ...plan.hosts import present_people
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import plan_episode
@@ -42,6 +43,7 @@ from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
+from ...vocab import license_name
 from ..notes import notes_html
 from .fmt import (
     human_date,
@@ -261,8 +263,9 @@ class ReleaseFiles:
 def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) -> Site:
     show = project.show
     lic = None
-    if show.license:
-        lic = LinkItem(show.license.identifier, show.license.url or "")
+    if show.license:  # its name, not the short identifier ("All rights reserved", not "ARR")
+        name, deed = license_name(show.license.identifier)
+        lic = LinkItem(name, show.license.url or deed)
     return Site(
         title=clean(show.title),
         description=clean(show.description),
@@ -304,7 +307,8 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
     show = project.show
     c = episode.config
     hosts: dict[str, CreditEntry] = {}
-    for p in show.people:
+    people = present_people(project, episode)  # without those absent from this episode
+    for p in people:
         if p.role.lower() in ("host", "co-host", "guest host"):
             hosts.setdefault(clean(p.name), CreditEntry(clean(p.name), _role(p.role), p.href))
     voices: list[CreditEntry] = []
@@ -321,7 +325,7 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
         elif entry.name not in {v.name for v in voices}:
             voices.append(entry)
     crew: list[CreditEntry] = []
-    for p in show.people:
+    for p in people:
         if p.role.lower() not in ("host", "co-host", "guest host"):
             crew.append(_crew(p.name, p.role, p.href))
     for w in c.credits.writers:
@@ -555,8 +559,21 @@ def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) ->
 
 
 def _position(project: Project, episode: Episode) -> int:
-    """Where *episode* is in the newest-first list (by slug: slugs are unique, cheap to compare)."""
-    return next(i for i, e in enumerate(project.episodes) if e.slug == episode.slug)
+    """Where *episode* is in the newest-first list (by slug: slugs are unique).
+
+    The slug-to-index map is built once per episode list and kept for the next page
+    (one slot: a build renders pages of one project), so a page costs O(1), not a scan
+    of the catalogue (issue #18: the scan made cold builds quadratic).
+    """
+    episodes = project.episodes
+    cached = _POSITIONS[0]
+    if cached is None or cached[0] is not episodes:
+        cached = (episodes, {e.slug: i for i, e in enumerate(episodes)})
+        _POSITIONS[0] = cached
+    return cached[1][episode.slug]
+
+
+_POSITIONS: list[tuple[tuple[Episode, ...], dict[str, int]] | None] = [None]
 
 
 def _is_translation(episode: Episode, language: str) -> bool:

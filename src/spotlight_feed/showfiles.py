@@ -1,0 +1,40 @@
+"""The show's YAML files, parsed only when a cheap look at their text says it is worth it.
+
+``build`` warns about placeholders and over-long text on every run, the no-op
+"up to date" run included, whose budget is a fraction of a second for 1,000
+episodes (docs/benchmarks.md). Parsing every ``episode.yaml`` again costs about
+1 ms each; reading its bytes and searching them costs microseconds. So the checks
+say what text could hold a finding (:func:`show_docs`'s *want*), and only those
+files are parsed (with their line numbers, for the message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .yamlsrc import YamlDoc, load_yaml
+
+SHOW_FILE = "podcast.yaml"
+
+
+def show_docs(root: Path, want: Callable[[str, bool], bool]) -> Iterator[YamlDoc]:
+    """podcast.yaml, then each ``episodes/*/episode.yaml`` that ``want(text, is_show)`` accepts.
+
+    Files that cannot be read or parsed are skipped: the load stage reports them.
+    """
+    files = [(root / SHOW_FILE, SHOW_FILE, True)]
+    episodes = root / "episodes"
+    if episodes.is_dir():
+        for folder in sorted(p for p in episodes.iterdir() if p.is_dir()):
+            files.append((folder / "episode.yaml", f"episodes/{folder.name}/episode.yaml", False))
+    for path, display, is_show in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if not want(text, is_show):
+            continue
+        doc, _ = load_yaml(text, display)
+        if doc is not None and isinstance(doc.data, dict):
+            yield doc
