@@ -42,3 +42,19 @@ def test_public_api_loads_builds_and_checks(tiny_project: Path) -> None:
     assert (report.out_dir / "feed.xml").is_file()
     findings = spotlight_feed.check(tiny_project)
     assert all(f.severity != "error" for f in findings), findings
+
+
+def test_a_no_op_rebuild_imports_no_heavy_module(tiny_project: Path) -> None:
+    """The fast path answers from stat() alone: no YAML model, no feed, page or tag code."""
+    spotlight_feed.build(tiny_project, spotlight_feed.BuildOptions(source_date_epoch=None))
+    code = (
+        "import json, sys; from pathlib import Path; import spotlight_feed; "
+        f"r = spotlight_feed.build(Path({str(tiny_project)!r}), "
+        "spotlight_feed.BuildOptions(source_date_epoch=None)); "
+        f"print(json.dumps([r.up_to_date, [m for m in {HEAVY!r} if m in sys.modules], "
+        "'spotlight_feed.transcript.vtt' in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == [True, [], False]

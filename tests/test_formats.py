@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import spotlight_feed
-from spotlight_feed.plan.layout import TRANSCRIPT_FILES
+from spotlight_feed.plan.layout import Layout
 from spotlight_feed.transcript import READERS, SOURCE_NAMES
 from spotlight_feed.transcript.formats import BY_MIME, FORMATS
 from spotlight_feed.transcript.model import Cue, Transcript
@@ -14,7 +14,11 @@ from spotlight_feed.write.transcripts import render
 
 def test_every_table_comes_from_the_registry() -> None:
     assert [f.key for f in FORMATS] == ["vtt", "srt", "json", "html", "txt"]
-    assert {f.key: f.dist_name for f in FORMATS} == TRANSCRIPT_FILES
+    layout = Layout("https://x.example/")
+    assert [layout.transcript("s", f.key) for f in FORMATS] == [
+        f"episodes/s/{f.dist_name}" for f in FORMATS
+    ]
+    assert layout.transcript("s", "vtt", "es") == "episodes/s/transcript.es.vtt"
     assert sorted(READERS) == [".json", ".srt", ".txt", ".vtt"]
     assert SOURCE_NAMES == ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt")
     assert BY_MIME["application/x-subrip"].key == "srt"

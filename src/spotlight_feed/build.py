@@ -51,9 +51,6 @@ def build(
     root: Path, options: BuildOptions | None = None, progress: ProgressSink | None = None
 ) -> BuildReport:
     """Build the release of the project at *root*; see the module docstring."""
-    from .plan.guard import guard
-    from .release.commit import commit, lock_writer, session, stage
-
     options = options or BuildOptions()
     if options.base_url is not None:
         options = replace(options, base_url=_checked_base_url(options.base_url))
@@ -64,6 +61,9 @@ def build(
         return BuildReport(
             out_dir, quick.episodes, quick.files, quick.notes, quick.reused, up_to_date=True
         )
+    from .plan.guard import guard  # the stages, imported only once the fast path said no
+    from .release.commit import commit, lock_writer, session, stage
+
     with session(root, out_dir, opts, wait=options.wait) as s:
         everything, project, held, preview = _load(s, options)  # load: every problem at once
         layout = Layout(project.show.base_url)  # plan: every dist path and URL

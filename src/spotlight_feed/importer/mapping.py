@@ -485,7 +485,7 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
         shown = ", ".join(f"{k} on {v}" for k, v in sorted(chains.items()))
         report.changed.append(
             f"tracking prefixes removed from {counts['prefixed']} enclosure URL(s) ({shown}); "
-            "the real file URLs were fetched and the published ones are in import-report.txt"
+            "the real file URLs were fetched; import-redirects.tsv lists each published URL"
         )
     if feed.problems:
         report.changed.extend(f"feed: {p}" for p in feed.problems)

@@ -11,13 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from ..transcript.formats import FORMATS
-
 CACHE_DIR = ".spotlight-cache"
 """The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
-
-TRANSCRIPT_FILES = {f.key: f.dist_name for f in FORMATS}
-"""Published transcript file names by format key (:mod:`spotlight_feed.transcript.formats`)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +56,9 @@ class Layout:
         A translation's carries its language (``transcript.es.vtt``,
         :mod:`~spotlight_feed.transcript.languages`).
         """
-        name = TRANSCRIPT_FILES[fmt]
+        from ..transcript.formats import BY_KEY  # the readers stay off the fast path
+
+        name = BY_KEY[fmt].dist_name
         if language:
             stem, ext = name.rsplit(".", 1)
             name = f"{stem}.{language}.{ext}"

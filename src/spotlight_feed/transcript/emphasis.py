@@ -15,6 +15,7 @@ records where they stood, so the offsets are those of the normalised text.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 
 Span = tuple[int, int, str]
@@ -39,8 +40,12 @@ def strip_markers(text: str) -> str:
     return "".join(c for c in text if c not in _MARKERS) if _has_markers(text) else text
 
 
+_MARKER = re.compile("[\ue000-\ue005]")
+
+
 def _has_markers(text: str) -> bool:
-    return any("\ue000" <= c <= "\ue005" for c in text)
+    # ASCII text has none; otherwise one regex scan in C, not a generator per character (#18).
+    return not text.isascii() and _MARKER.search(text) is not None
 
 
 def extract(marked: str) -> tuple[str, tuple[Span, ...]]:

@@ -70,8 +70,13 @@ def columns(text: str) -> int:
     return sum(map(_char_columns, text))
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """The published form of cue text (see the module docstring)."""
+    """The published form of cue text (see the module docstring).
+
+    Pure, and called many times a cue with the same text by the readers, the writers and
+    the caption splitter: memoised (issue #18), so repeated calls cost one dict lookup.
+    """
     text = clean(text).strip()
     if text.isascii() or not _LINE_BREAK.search(text):
         # No wide characters, or no line break to drop between them: every run is one space.
