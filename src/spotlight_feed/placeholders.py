@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .safeio import read_regular
 from .showfiles import show_docs
 from .yamlsrc import Loc, YamlDoc, format_loc
 
@@ -62,9 +63,13 @@ def find_placeholders(root: Path) -> list[Problem]:
             )
     episodes = root / "episodes"
     for script in sorted(episodes.glob("*/transcript.txt")) if episodes.is_dir() else []:
-        if script.stat().st_size > 64:  # the stub is 27 bytes
+        if not script.is_file() or script.stat().st_size > 64:  # the stub is 27 bytes
+            continue  # a special file is the load stage's to report (:mod:`.safeio`)
+        try:
+            text = read_regular(script).decode("utf-8", errors="replace")
+        except OSError:
             continue
-        if script.read_text(encoding="utf-8", errors="replace").strip() == OLD_TRANSCRIPT:
+        if text.strip() == OLD_TRANSCRIPT:
             out.append(
                 Problem(
                     f"episodes/{script.parent.name}/transcript.txt",
@@ -80,6 +85,8 @@ def is_placeholder_cover(path: Path) -> bool:
     """True when *path* is the cover ``new`` wrote (its JPEG comment says so)."""
     from PIL import Image
 
+    if not path.is_file():  # missing or special: the load stage reports it
+        return False
     try:
         with Image.open(path) as img:
             comment = img.info.get("comment", b"")

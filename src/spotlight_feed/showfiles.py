@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .safeio import read_regular
 from .yamlsrc import YamlDoc, load_yaml
 
 SHOW_FILE = "podcast.yaml"
@@ -21,7 +22,8 @@ SHOW_FILE = "podcast.yaml"
 def show_docs(root: Path, want: Callable[[str, bool], bool]) -> Iterator[YamlDoc]:
     """podcast.yaml, then each ``episodes/*/episode.yaml`` that ``want(text, is_show)`` accepts.
 
-    Files that cannot be read or parsed are skipped: the load stage reports them.
+    Files that cannot be read or parsed are skipped, and so are special files (a FIFO
+    would block for ever, :mod:`.safeio`): the load stage reports them.
     """
     files = [(root / SHOW_FILE, SHOW_FILE, True)]
     episodes = root / "episodes"
@@ -30,7 +32,7 @@ def show_docs(root: Path, want: Callable[[str, bool], bool]) -> Iterator[YamlDoc
             files.append((folder / "episode.yaml", f"episodes/{folder.name}/episode.yaml", False))
     for path, display, is_show in files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular(path).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         if not want(text, is_show):

@@ -1,7 +1,7 @@
 """RFC 5005 paged feeds for big catalogues, and the complete archive feed.
 
 Feeds grow about 4.7 KB per episode and readers fail between 1 and 10 MB
-(platforms-and-hosting.md §3.1, §3.12). With ``paging:`` in podcast.yaml the
+(docs/sources.md §10.1, §10.2). With ``paging:`` in podcast.yaml the
 episodes (newest first) are cut into pages of ``page_size`` items, or of as many
 items as fit in ``max_bytes``: ``feed.xml`` is page 1, then ``feed-page-2.xml``, ...
 Every page carries RFC 5005 §3 links (https://www.rfc-editor.org/rfc/rfc5005#section-3,

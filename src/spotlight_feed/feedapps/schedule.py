@@ -7,7 +7,7 @@
   (reproducible-builds.org: the same inputs and the same value give the same
   release), else the clock; the build says which episodes it held back and until when
   (static site generators leak scheduled posts: grav-plugin-feed#63,
-  hugo-theme-stack#1005; platforms-and-hosting.md §3.9).
+  hugo-theme-stack#1005; docs/sources.md §10.3).
 * ``lastBuildDate`` (RSS 2.0: "the last time the content of the channel changed") is
   ``SOURCE_DATE_EPOCH`` when set, else the newest ``published`` or ``updated`` of the
   published episodes, never later than the build's moment; without episodes, the epoch.

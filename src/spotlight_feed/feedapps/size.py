@@ -1,6 +1,6 @@
 """How big a feed may grow before readers and directories fail, and who breaks when.
 
-Sources (platforms-and-hosting.md §3.1, §3.12, §6): FeedBurner refuses feeds over
+Sources (docs/sources.md §10.1): FeedBurner refuses feeds over
 1 MB (firesidelabs/fireside-features#119); thane-ai-agent cuts at 1 MB
 (nugget/thane-ai-agent#511, #514); goread caps at 2 MiB (madelynnblue/goread#343);
 a 1.7 MB feed blew SimplePie's 64 MB PHP limit (simplepie#192); miniflux-legacy

@@ -12,7 +12,7 @@ Stages, each a small module (I/O only in :mod:`.fetch` and :mod:`.write`):
 * :mod:`.write`: the show folder and a ``spotlight.lock`` seeded with every GUID;
 * :mod:`.report`: the migration report (what was carried, changed, lost, and why).
 
-Rules followed: shared/docs/platforms-and-hosting.md §5 (item ``<guid>`` verbatim,
+Rules followed: docs/sources.md §9 (item ``<guid>`` verbatim,
 ``podcast:guid`` copied or computed from the *old* feed URL, Podcasting 2.0
 ``docs/tags/guid.md``), Apple "A Podcaster's Guide to RSS".
 """

@@ -2,8 +2,8 @@
 
 * ``podcast:transcript`` (Podcasting 2.0 ``docs/tags/transcript.md``): every link is a
   candidate; the best timed one that the project's own readers accept becomes the
-  episode's source, in the order VTT, SRT, JSON, plain text (shared/docs/
-  platforms-and-hosting.md §5). Its speaker labels become ``voices:`` entries named
+  episode's source, in the order VTT, SRT, JSON, plain text (docs/sources.md
+  §9.4). Its speaker labels become ``voices:`` entries named
   after the label, for the podcaster to check. An HTML transcript, the last choice, is
   converted to the plain speaker-turn script (``<cite>Name</cite>`` then ``<p>`` paragraphs,
   the shape this project and Podlove publish, or ``<p>Name: text</p>``); without speakers

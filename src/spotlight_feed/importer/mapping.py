@@ -1,6 +1,6 @@
 """Feed values to ``podcast.yaml`` and ``episode.yaml`` values (pure: no I/O).
 
-Every rule is the one in shared/docs/platforms-and-hosting.md §5 and the project's
+Every rule is the one in docs/sources.md §9 and the project's
 config schema (:mod:`spotlight_feed.config`):
 
 * item ``<guid>`` verbatim (trimmed); without one, the enclosure URL as published,

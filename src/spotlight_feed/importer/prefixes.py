@@ -3,7 +3,7 @@
 A prefix service is put in front of the file URL (``https://dts.podtrac.com/redirect.mp3/
 media.example/ep1.mp3``) and redirects to the rest; several can be chained. Before
 downloading, the known ones are removed so the real file URL is fetched and recorded
-(shared/docs/platforms-and-hosting.md §5, "tracking prefixes"; opawg/podcast-hosts).
+(docs/sources.md §9.3).
 The original URL is kept for the migration report.
 """
 

@@ -1,8 +1,8 @@
 """The migration report: what was carried over, what changed and why, what could not be.
 
 ``import`` prints it and writes it beside the show as ``import-report.txt``, so the
-podcaster can check every difference before the first build (shared/docs/
-platforms-and-hosting.md §5, "what must be preserved").
+podcaster can check every difference before the first build (docs/sources.md
+§9.4).
 """
 
 from __future__ import annotations

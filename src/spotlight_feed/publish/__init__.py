@@ -7,8 +7,8 @@ listener never sees a feed that points at a missing file; the feed write is
 conditional on the remote state seen at plan time; deletes come last, capped,
 and touch only what the previous remote manifest lists. Targets
 (:mod:`.targets`): S3-compatible object storage, a git branch for Pages hosts, a
-local folder or an rsync destination. Design: platforms-and-hosting notes §4.4
-(``/work/shared/docs``) and issue #19.
+local folder or an rsync destination. Design: docs/sources.md §8 and
+README "Publishing".
 
 Only the light modules are imported here; boto3 is loaded by the S3 target alone.
 """

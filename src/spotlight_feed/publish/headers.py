@@ -1,7 +1,7 @@
 """The tool's own Content-Type and Cache-Control table, one row per kind of file.
 
 Not :mod:`mimetypes`: it maps ``.srt`` to ``text/plain`` and depends on the
-machine's ``/etc/mime.types`` (platforms-and-hosting notes §4.2, §4.4 table).
+machine's ``/etc/mime.types`` (docs/sources.md §8.5).
 The types equal the ``type`` attributes the feed writes (``feed.py``,
 ``transcript/publish.py``), so ``publish --verify`` can compare what is served
 with what the feed says. The feed is ``application/rss+xml``, the type of its

@@ -4,7 +4,7 @@ A listener who fetches the feed at any moment of a publish must find every file
 it names. So new media and art go first, then what the pages and feed link
 (transcripts, chapters, style), then the episode pages, then the index page,
 then the feed, and last the remote manifest that records the publish
-(platforms-and-hosting notes §4.4, step 3). Deletes come after all of them
+(docs/sources.md §8.6). Deletes come after all of them
 (:mod:`.plan`).
 """
 

@@ -3,7 +3,7 @@
 Inputs are data only (``dist/manifest.json`` entries, the remote manifest, the
 target's listing, the paths the new feeds reference); the output says what is
 uploaded, re-labelled (same bytes, new headers), left alone and deleted, in wave
-order. Rules (issue #19, "Deleting"; platforms-and-hosting notes §4.4 step 5):
+order. Rules (issue #19, "Deleting"; docs/sources.md §8.6):
 only paths the previous remote manifest lists and the new release lacks are
 delete candidates; a path the new feeds still reference is kept; objects this
 tool did not publish are never deleted, and overwriting one needs ``force``.
@@ -106,7 +106,7 @@ def plan(
     release's file at that path: left by a publish killed before its manifest was
     written, they count as published (and are not re-sent). With *keep_removed*
     seconds, a candidate is first stamped ``removed_at`` = *now* and deleted only
-    by a publish at least that long after (platforms-and-hosting notes §4.4 step 5).
+    by a publish at least that long after (docs/sources.md §8.6).
     """
     old = dict(remote.files) if remote else {}
     known = dict(old)

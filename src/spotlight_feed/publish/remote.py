@@ -3,8 +3,8 @@
 It lists every object a publish wrote (size, SHA-256, Content-Type,
 Cache-Control), the show's ``podcast:guid`` and the ``base_url`` the release was
 built for. The next publish diffs ``dist/manifest.json`` against it instead of
-trusting S3 ETags (a multipart ETag is not an MD5: platforms-and-hosting notes
-§4.2), and only objects it lists may ever be deleted. A ``checksum`` over the
+trusting S3 ETags (a multipart ETag is not an MD5: docs/sources.md
+§8.2), and only objects it lists may ever be deleted. A ``checksum`` over the
 entries shows when the file was edited by hand; such a manifest is refused
 rather than trusted (issue #19, "a remote manifest edited by hand").
 """

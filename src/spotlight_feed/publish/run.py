@@ -1,6 +1,6 @@
 """``spotlight-feed publish TARGET``: preconditions, plan, waves, feed, manifest, deletes.
 
-The order of issue #19 and platforms-and-hosting notes §4.4: refuse unless
+The order of docs/sources.md §8.6: refuse unless
 ``dist/`` is a complete release (its manifest matches it) built for the
 target's public URL and the target's remote manifest names the same
 ``podcast:guid``; plan (:mod:`.plan`); upload wave by wave (:mod:`.order`);

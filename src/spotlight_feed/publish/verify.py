@@ -1,7 +1,7 @@
 """``spotlight-feed publish --verify [URL]``: the online half of ``check``.
 
 Fetches the live feed and every file it links and reports, per kind
-(issue #19, "publish --verify"; platforms-and-hosting notes §4.4 step 7):
+(issue #19, "publish --verify"; docs/sources.md §8.3, §8.4):
 
 - feed: parses, is byte for byte what was published (SHA-256 of
   ``dist/manifest.json``, else of the remote manifest), an RSS/XML type,

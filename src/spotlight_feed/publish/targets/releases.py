@@ -7,7 +7,7 @@ links of the current one (no bytes copied), writes the changed files into it
 and deletes from it, then points ``current`` at it with ``rename(2)`` of a new
 symlink over the old one, which is atomic: a reader resolves either the whole
 old release or the whole new one (the releases-folder pattern of Capistrano and
-of platforms-and-hosting notes §4.4 step 8). The last three releases are kept.
+docs/sources.md §8.7). The last three releases are kept.
 The waves still run, inside the new folder; a publish killed before the swap
 leaves ``current`` as it was.
 """

@@ -1,7 +1,7 @@
 """S3-compatible object storage (AWS S3, Cloudflare R2, Backblaze B2, SeaweedFS...).
 
 Through boto3, the client every S3-compatible vendor documents
-(platforms-and-hosting notes §4.4 step 9), installed by the optional extra
+(docs/sources.md §8.8), installed by the optional extra
 ``spotlight-feed[s3]``. Credentials and region come only from boto3's own chain
 (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, ``AWS_PROFILE``,
 ``~/.aws/credentials``); the endpoint from ``AWS_ENDPOINT_URL``, the target's
