@@ -391,6 +391,13 @@ def _project_file(
     line = doc.line_of(loc)
     shown = shown or rel
     candidate = root / rel
+    try:
+        candidate.resolve()
+    except (RuntimeError, OSError):  # pathlib's "Symlink loop" (ELOOP), before Python 3.13
+        problems.append(
+            Problem(doc.path, line, field, f"'{shown}' is a symlink loop: it never reaches a file")
+        )
+        return None
     if Path(rel).is_absolute() or not inside(root, candidate):
         link = _escaping_link(root, Path(rel))
         if link is None:
