@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from .. import PublishError
 from ..plan import Put
 
 Done = Callable[[Put], None]
@@ -66,3 +67,17 @@ class Target(Protocol):
 
     def close(self) -> None:
         """Release what :meth:`connect` took (a lock, a work folder)."""
+
+
+def keep_labels(puts: Sequence[Put], done: Done) -> None:
+    """:meth:`Target.relabel` for targets that store no headers (folder, rsync, git)."""
+    for put in puts:
+        done(put)
+
+
+def changed_since_plan(where: object, path: str) -> PublishError:
+    """The refusal of a conditional :meth:`Target.write` whose object moved on."""
+    return PublishError(
+        f"{where}: {path} changed since this publish planned; not overwritten, "
+        "nothing deleted; run publish again"
+    )

@@ -28,7 +28,7 @@ from ...plan.layout import safe_join
 from .. import PublishError
 from ..plan import Put
 from ..remote import PATH as REMOTE_PATH
-from .base import Done
+from .base import Done, changed_since_plan, keep_labels
 
 LOCK = ".spotlight/publish.lock"
 
@@ -135,16 +135,12 @@ class FolderTarget:
 
     def relabel(self, puts: Sequence[Put], done: Done) -> None:
         """Nothing to relabel in a folder."""
-        for put in puts:
-            done(put)
+        keep_labels(puts, done)
 
     def write(self, put: Put, data: bytes, expect: str | None) -> str | None:
         """Replace the file if it is still the version seen at plan time."""
         if self.token(put.path) != expect:
-            raise PublishError(
-                f"{self.root}: {put.path} changed since this publish planned; not overwritten, "
-                "nothing deleted; run publish again"
-            )
+            raise changed_since_plan(self.root, put.path)
         try:
             self._replace(put.path, lambda tmp: tmp.write_bytes(data))
         except OSError as exc:
@@ -262,16 +258,12 @@ class RsyncTarget:
 
     def relabel(self, puts: Sequence[Put], done: Done) -> None:
         """Nothing to relabel."""
-        for put in puts:
-            done(put)
+        keep_labels(puts, done)
 
     def write(self, put: Put, data: bytes, expect: str | None) -> str | None:
         """Check the version seen at plan time, then copy the one file."""
         if self.token(put.path) != expect:
-            raise PublishError(
-                f"{self.label}: {put.path} changed since this publish planned; not overwritten, "
-                "nothing deleted; run publish again"
-            )
+            raise changed_since_plan(self.label, put.path)
         with tempfile.TemporaryDirectory() as tmp:
             src = safe_join(Path(tmp), put.path)
             src.parent.mkdir(parents=True, exist_ok=True)

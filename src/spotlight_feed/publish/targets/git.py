@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import PublishError
 from ..plan import Put
-from .base import Done
+from .base import Done, keep_labels
 
 KEEP = (".nojekyll", "CNAME")
 
@@ -175,8 +175,7 @@ class GitTarget:
 
     def relabel(self, puts: Sequence[Put], done: Done) -> None:
         """Nothing to relabel."""
-        for put in puts:
-            done(put)
+        keep_labels(puts, done)
 
     def write(self, put: Put, data: bytes, expect: str | None) -> str | None:
         """Stage *data*; the push in :meth:`commit` is the conditional step."""
