@@ -120,6 +120,7 @@ def build(
     interrupt_on_sigterm()
     # the build answers "nothing changed" itself, from stat() alone (release/fast.py)
     report = run_build(project, options, choose_sink(verbose, sys.stderr))
+    _published()  # the release is live: a Ctrl-C from here on must not say 130
     for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)
     if report.up_to_date and force:
@@ -135,6 +136,18 @@ def build(
         f"built {report.episodes} episode(s) ({len(report.built)} redone, "
         f"{len(report.reused)} reused), {len(report.files)} files in {report.out_dir}"
     )
+
+
+def _published() -> None:
+    """After a successful build only the report is left to print: ignore Ctrl-C/SIGTERM.
+
+    Exit 130 means "interrupted, dist/ as it was"; once ``build`` returned, the new
+    release is live (``release.staging.SignalsHeld`` covers the build up to here).
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def interrupt_on_sigterm() -> None:
