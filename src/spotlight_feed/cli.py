@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from ._version import __version__
-from .errors import InputError, SpotlightError
+from .errors import InputError, SpotlightError, interrupt_handled
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +33,7 @@ def _reports_errors(func: F) -> F:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
+            interrupt_handled()
             click.echo("interrupted; dist/ was left as it was", err=True)
             sys.exit(130)
 
