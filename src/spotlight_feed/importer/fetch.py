@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from .. import __version__
+from .._version import __version__
 from ..errors import SpotlightError
 from .urls import url_problem
 

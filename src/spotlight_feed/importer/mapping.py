@@ -23,7 +23,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import vocab as apple
+from ..config import vocab as apple
 from ..guid import GUID_RE, podcast_guid
 from ..load.checks import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
@@ -353,7 +353,7 @@ def _locations(raw: list[dict[str, str]], where: str, report: Report) -> list[di
     """``podcast:location`` entries the config's Location model accepts; others reported."""
     from pydantic import ValidationError
 
-    from ..feedapps.config import Location
+    from ..config.apps import Location
 
     out = []
     for loc in raw:

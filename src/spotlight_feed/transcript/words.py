@@ -305,18 +305,31 @@ def break_costs(items: Sequence[Atom]) -> list[int]:
     lists are English; other languages get the punctuation and name rules.
     """
     costs = [0] * len(items)
-    bare = [_bare(a) if a.isascii() or a[0].isalpha() else "" for _, a in items]
+    facts = [_facts(a) for _, a in items]
     for k in range(len(items) - 1):
-        piece = items[k][1]
-        if _SENTENCE_END.search(piece):
-            costs[k] = SENTENCE_BREAK
-        elif _CLAUSE_END.search(piece):
-            costs[k] = CLAUSE_BREAK
-        elif bare[k] in _WEAK_END or bare[k + 1] in _NEGATION or _name_pair(items, k):
+        end, bare = facts[k]
+        if end:
+            costs[k] = end
+        elif bare in _WEAK_END or facts[k + 1][1] in _NEGATION or _name_pair(items, k):
             costs[k] = NEVER
-        elif bare[k + 1] in _LINKS:
+        elif facts[k + 1][1] in _LINKS:
             costs[k] = BEFORE_LINK
     return costs
+
+
+@lru_cache(maxsize=8192)
+def _facts(piece: str) -> tuple[int, str]:
+    """Of one atom: its sentence- or clause-end break cost (0 for neither), its bare word.
+
+    Pure in *piece* and words recur: memoised, so :func:`break_costs` runs each regular
+    expression once per distinct word, not once per occurrence (issue #18).
+    """
+    bare = _bare(piece) if piece.isascii() or piece[0].isalpha() else ""
+    if _SENTENCE_END.search(piece):
+        return SENTENCE_BREAK, bare
+    if _CLAUSE_END.search(piece):
+        return CLAUSE_BREAK, bare
+    return 0, bare
 
 
 def split_cue(
@@ -336,21 +349,20 @@ def split_cue(
     that. *first_extra* is the width of a prefix shown on the first line of the first
     chunk (SRT's ``Name:``), or of every chunk with *every_extra*; *max_columns* caps a
     chunk's columns (the writers derive it from the longest cue the style allows).
-    Returns the chunks, each as its lines. Linear in the length of *text*.
+    Each chunk is laid out as :func:`balance` lays it out. Returns the chunks, each as
+    its lines. Linear in the length of *text*.
+
+    The atoms, their widths, break costs and offsets depend on the text alone and are
+    computed once per text (:func:`_prepared`, memoised: the WebVTT and SRT writers cut
+    the same cues to two styles), then every chunk and line is found by index
+    arithmetic on them, with no atom measured or joined twice (issue #18).
     """
-    items = atoms(normalise(text))
-    widths = [columns(piece) for _, piece in items]
-    costs = break_costs(items)
-    # offsets[k]: columns of every atom before k with its separator, so the width
-    # of joined(items[i:k]) is offsets[k] - offsets[i] - len(items[i][0]).
-    offsets = list(
-        itertools.accumulate(
-            (len(sep) + w for (sep, _), w in zip(items, widths, strict=True)), initial=0
-        )
-    )
+    p = _prepared(normalise(text))
+    n = len(p.seps)
+    seps, widths = p.seps, p.widths
     chunks: list[list[str]] = []
     i = 0
-    while i < len(items):
+    while i < n:
         extra = first_extra if every_extra or not chunks else 0
         capacity = width * max_lines - extra
         if max_columns is not None:
@@ -359,8 +371,8 @@ def split_cue(
         lines, used = 1, extra + widths[i]
         taken = widths[i]
         j = i + 1
-        while j < len(items):
-            step = len(items[j][0]) + widths[j]
+        while j < n:
+            step = seps[j] + widths[j]
             if taken + step > capacity:
                 break
             if used + step <= width:
@@ -371,11 +383,90 @@ def split_cue(
                 break
             taken += step
             j += 1
-        if j < len(items):
-            j = _boundary(offsets, costs, i, j, capacity)
-        chunks.append(balance(items[i:j], width, extra, costs[i:j]))
+        if j < n:
+            j = _boundary(p.offsets, p.costs, i, j, capacity)
+        chunks.append(_balanced(p, i, j, width, extra))
         i = j
     return chunks
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What :func:`split_cue` needs of a text, computed once (:func:`_prepared`)."""
+
+    flat: str
+    """The atoms joined with their separators (the first one's included)."""
+    seps: tuple[int, ...]
+    """Length of each atom's separator (columns and characters alike: a space or none)."""
+    widths: tuple[int, ...]
+    """Columns of each atom."""
+    costs: tuple[int, ...]
+    """:func:`break_costs` of the atoms."""
+    offsets: tuple[int, ...]
+    """``offsets[k]``: columns of every atom before *k* with its separator."""
+    chars: tuple[int, ...]
+    """``chars[k]``: where atom *k*'s separator starts in :attr:`flat`."""
+
+    def text(self, i: int, j: int) -> str:
+        """``joined(items[i:j])``: the text of atoms *i* to *j* (exclusive)."""
+        return self.flat[self.chars[i] + self.seps[i] : self.chars[j]] if j > i else ""
+
+
+@lru_cache(maxsize=1024)
+def _prepared(text: str) -> _Prepared:
+    """Atoms of normalised *text* and their measures; memoised (pure in *text*)."""
+    if text.isascii():  # the common case: atoms are the words, one column a character
+        words = [w for w in text.split(" ") if w]
+        items = [(" " if k else "", w) for k, w in enumerate(words)]
+        seps = tuple(1 if k else 0 for k in range(len(words)))
+        widths = tuple(map(len, words))
+    else:
+        items = atoms(text)
+        seps = tuple(len(sep) for sep, _ in items)
+        widths = tuple(columns(piece) for _, piece in items)
+    offsets = tuple(
+        itertools.accumulate((s + w for s, w in zip(seps, widths, strict=True)), initial=0)
+    )
+    chars = tuple(
+        itertools.accumulate((s + len(a) for s, (_, a) in zip(seps, items, strict=True)), initial=0)
+    )
+    flat = "".join(sep + a for sep, a in items)
+    return _Prepared(flat, seps, widths, tuple(break_costs(items)), offsets, chars)
+
+
+def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int) -> list[str]:
+    """``balance(items[i:j], width, extra, costs[i:j])``, by index on *p*."""
+    seps, widths, offsets, costs = p.seps, p.widths, p.offsets, p.costs
+    # The greedy lines of _lines: where each line starts.
+    starts = [i]
+    used = extra + widths[i]
+    for k in range(i + 1, j):
+        step = seps[k] + widths[k]
+        if used + step <= width:
+            used += step
+        else:
+            starts.append(k)
+            used = widths[k]
+    if len(starts) != 2:
+        starts.append(j)
+        return [p.text(a, b) for a, b in itertools.pairwise(starts)]
+    best: int | None = None
+    split_at = 0
+    # Columns of atoms i..k-1 with the first line's prefix, and of atoms k..j-1.
+    head = extra - offsets[i] - seps[i]
+    end = offsets[j]
+    for k in range(i + 1, j):
+        a = head + offsets[k]
+        b = end - offsets[k] - seps[k]
+        if a > width or b > width:
+            continue
+        score = (a if a > b else b) + costs[k - 1]
+        if best is None or score < best:
+            best = score
+            split_at = k
+    if best is None:
+        return [p.text(i, starts[1]), p.text(starts[1], j)]
+    return [p.text(i, split_at), p.text(split_at, j)]
 
 
 def _boundary(offsets: Sequence[int], costs: Sequence[int], i: int, j: int, capacity: int) -> int:
