@@ -523,3 +523,54 @@ def test_metadata_only_then_full_import_fetches_media_and_keeps_edits(
     build(root, BuildOptions(source_date_epoch=None))
     new = feedparser.parse((root / "dist" / "feed.xml").read_bytes())
     assert {e.id for e in new.entries} == {e.id for e in feedparser.parse(src.read_bytes()).entries}
+
+
+def test_round_trip_podbean(server: MediaServer, tmp_path: Path) -> None:
+    """The Podbean feed of django-podcast-analyzer: locked (imported with the owner's
+    e-mail), serial, persons, funding, text/plain transcripts; item 2's transcript URL has
+    white space in its host, so it is reported and never looked up."""
+    import json
+
+    import yaml
+
+    for n in (2, 3, 5):
+        server.routes[f"/transcripts.somepodcast.com/{n}.txt"] = (
+            "text/plain",
+            f"John Doe\nEpisode {n}, welcome.\n\nJane Smith\nThanks.\n".encode(),
+        )
+    server.routes["/www.somepodcast.com/chapters/1/json"] = (
+        "application/json",
+        json.dumps({"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Hello"}]}).encode(),
+    )
+    with pytest.raises(ImportFailed, match="podcast:locked yes"):
+        _round_trip("podbean", server, tmp_path)
+    text, old, new, xml = _round_trip(
+        "podbean", server, tmp_path, owner_email="Contact@SomePodcast.com"
+    )
+    _compare(text, old, new, xml)
+    assert [e.id for e in new.entries] == [e.id for e in old.entries]
+    # the Atom URI with a stray slash is still Atom: the self link names the old feed
+    from spotlight_feed.guid import podcast_guid
+
+    assert f"<podcast:guid>{podcast_guid(BY_KEY['podbean'].old_url)}<" in xml.decode()
+    assert re.search(
+        r"item 2 'Our fourth episode' \(line \d+\): transcript 'https://transcr   ipts"
+        r"\.somepodcast\.com/4\.txt': not a valid URL",
+        text,
+    )
+    assert sum("/transcripts.somepodcast.com/" in p for p, _ in server.requests) == 3
+    root = tmp_path / "show"
+    show = yaml.safe_load((root / "podcast.yaml").read_text())
+    assert show["type"] == "serial" and show["locked"]["owner"] == "contact@somepodcast.com"
+    assert show["funding"][0]["label"] == "Support the show!"
+    tree = etree.fromstring(xml)
+    P = "{https://podcastindex.org/namespace/1.0}"
+    for item in tree.iter("item"):
+        persons = {(p.text, p.get("role"), p.get("href")) for p in item.iter(f"{P}person")}
+        assert ("Jane Smith", "guest", None) in persons  # the empty href is not carried
+        assert ("John Doe", "host", "https://somepersonalwebsite.com") in persons
+        title = item.findtext("title")
+        has_transcript = item.find(f"{P}transcript") is not None
+        assert has_transcript == (title not in ("Our fourth episode", "Our first episode"))
+        assert (item.find(f"{P}chapters") is not None) == (title == "Our first episode")
+    assert {c.get("text") for c in tree.iter(f"{{{ITUNES}}}category")} >= {"Leisure", "Games"}

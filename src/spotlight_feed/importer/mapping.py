@@ -23,13 +23,14 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import vocab as apple
+from ..config import vocab as apple
 from ..guid import GUID_RE, podcast_guid
 from ..load.checks import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
 from .model import Channel, Feed, Item, Person
 from .prefixes import Stripped, strip_prefixes
 from .report import Report
+from .urls import url_problem
 
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _EMAIL_RE = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
@@ -352,7 +353,7 @@ def _locations(raw: list[dict[str, str]], where: str, report: Report) -> list[di
     """``podcast:location`` entries the config's Location model accepts; others reported."""
     from pydantic import ValidationError
 
-    from ..feedapps.config import Location
+    from ..config.apps import Location
 
     out = []
     for loc in raw:
@@ -663,8 +664,18 @@ def map_item(
         counts[f"other:{name}"] += 1
     data["transcript"] = False  # set to the fetched file by the media step
     plan = EpisodePlan(item, slug, data, audio, image)
-    plan.transcripts = [(t.url, t.type, t.language) for t in item.transcripts if _url(t.url)]
+    for t in item.transcripts:
+        u = t.url.strip()
+        is_http = u.lower().startswith(("http://", "https://"))
+        problem = url_problem(u) if is_http else "not an http(s) URL"
+        if problem:
+            report.lost.append(f"{where}: transcript {t.url!r}: {problem}")
+        else:
+            plan.transcripts.append((t.url.strip(), t.type, t.language))
     plan.chapters_url = _url(item.chapters_url)
+    if item.chapters_url and (not plan.chapters_url or url_problem(plan.chapters_url)):
+        report.lost.append(f"{where}: chapters {item.chapters_url!r}: not a valid URL")
+        plan.chapters_url = None
     return plan
 
 

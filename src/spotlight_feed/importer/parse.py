@@ -39,6 +39,7 @@ _NS_FAMILIES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/rss/1.0/modules/content": "content",
     "http://www.w3.org/2005/atom": "atom",
+    "http://www.w3.org/2005/atom/": "atom",  # (with a stray slash, as real feeds have it)
     "http://podlove.org/simple-chapters": "psc",
     "http://podlove.org/simple-chapters/": "psc",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -194,7 +195,8 @@ def _parse(stream: IO[bytes], problems: list[str], *, recovering: bool) -> Feed:
     if not root_seen:
         raise FeedError("not a feed: the document is empty")
     if not in_channel:
-        raise FeedError("not an RSS feed: no <channel> element under <rss>")
+        broke = f" (the XML is not well-formed at {problems[0]})" if problems else ""
+        raise FeedError(f"not an RSS feed: no <channel> element under <rss>{broke}")
     return Feed(channel, items, problems)
 
 
@@ -255,7 +257,8 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
         c.rss_image = url
     elif key == ("podcast", "locked"):
         c.locked = text
-        c.locked_owner = el.get("owner")
+        # the namespace names it owner (docs/tags/locked.md); some hosts write email
+        c.locked_owner = el.get("owner") or el.get("email")
     elif key == ("atom", "link"):
         rel = el.get("rel")
         if rel == "self":

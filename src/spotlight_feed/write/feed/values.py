@@ -16,15 +16,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ...feedapps import chapters as app_chapters
-from ...feedapps.prefix import prefixed
-from ...feedapps.schedule import last_build_date
-from ...feedapps.values import ChannelApps, ItemApps, channel_apps, item_apps
 from ...model import Episode, Project
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import episode_values
+from ...plan.schedule import last_build_date
 from ...text import clean
 from ..notes import notes_html
+from .apps import chapters as app_chapters
+from .apps.prefix import prefixed
+from .apps.values import ChannelApps, ItemApps, channel_apps, item_apps
 
 GENERATOR = "spotlight-feed"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
@@ -87,7 +87,7 @@ class ChannelData:
     owner_public: bool = True
     """``itunes:owner`` is written (``owner.public``)."""
     apps: ChannelApps = field(default_factory=ChannelApps)
-    """The #14 tags (:mod:`.feedapps`)."""
+    """The #14 tags (:mod:`.apps`)."""
     hubs: tuple[str, ...] = ()
     """WebSub hubs (``publish.notify.websub``): ``atom:link rel="hub"`` (W3C WebSub §4)."""
     podping: bool = False
@@ -120,7 +120,7 @@ class ItemData:
     chapters_url: str | None
     persons: tuple[PersonTag, ...]
     apps: ItemApps = field(default_factory=ItemApps)
-    """The #14 tags (:mod:`.feedapps`): psc:chapters, soundbites, season name, ..."""
+    """The #14 tags (:mod:`.apps`): psc:chapters, soundbites, season name, ..."""
     guid_is_permalink: bool = False
     """``isPermaLink`` of the guid (RSS 2.0 ``<guid>``): true only for imported permalink guids."""
 
@@ -180,7 +180,7 @@ def episode_persons(
 def build_date(
     project: Project, source_date_epoch: int | None, as_of: datetime | None = None
 ) -> datetime:
-    """``lastBuildDate``: :func:`.feedapps.schedule.last_build_date`."""
+    """``lastBuildDate``: :func:`...plan.schedule.last_build_date`."""
     return last_build_date(project, source_date_epoch, as_of)
 
 

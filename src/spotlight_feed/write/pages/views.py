@@ -34,6 +34,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from ...config import Comment, Voice
+from ...config.vocab import license_name
 from ...model import Episode, Project
 from ...plan.hosts import present_people
 from ...plan.layout import Layout
@@ -43,7 +44,6 @@ from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
-from ...vocab import license_name
 from ..notes import notes_html
 from .fmt import (
     human_date,
@@ -373,7 +373,7 @@ def _alternate_downloads(
     layout: Layout, page_dir: str, slug: str, out: EpisodeOutputs
 ) -> tuple[LinkItem, ...]:
     """Download links of the encodings the build made (``encode.alternates``, issue #16)."""
-    from ...feedapps.alternates import tags_from_json
+    from ..alternates import tags_from_json
 
     ours = {layout.url(layout.audio_alternate(slug, suffix)) for suffix in (".m4a", ".opus")}
     return tuple(
