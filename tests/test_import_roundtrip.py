@@ -574,3 +574,73 @@ def test_round_trip_podbean(server: MediaServer, tmp_path: Path) -> None:
         assert has_transcript == (title not in ("Our fourth episode", "Our first episode"))
         assert (item.find(f"{P}chapters") is not None) == (title == "Our first episode")
     assert {c.get("text") for c in tree.iter(f"{{{ITUNES}}}category")} >= {"Leisure", "Games"}
+
+
+def test_alternate_enclosures_and_itunes_block_come_back_the_same(
+    server: MediaServer, tmp_path: Path
+) -> None:
+    """Derived from the real Megaphone feed: item 1 gains two podcast:alternateEnclosure
+    (an Opus file with its SRI, and one whose only sources are IPFS and a file whose
+    bytes do not match its integrity), item 2 itunes:block Yes, the channel
+    itunes:complete Yes. After import and build the feed says the same: type, length,
+    bitrate, title, lang, codecs, rel, default and integrity; the source is the new host's."""
+    import base64
+    import hashlib
+
+    from audiofiles import ffmpeg, write_wav
+
+    opus = ffmpeg(write_wav(tmp_path / "s.wav", 3.0), tmp_path / "s.opus", "-c:a", "libopus")
+    data = opus.read_bytes()
+    sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    server.routes["/x/ep1.opus"] = ("audio/opus", data)
+    server.routes["/x/bad.opus"] = ("audio/opus", data + b"changed")
+    b = server.base.encode()
+    alts = (
+        b'<podcast:alternateEnclosure type="audio/opus" length="' + str(len(data)).encode() + b'"'
+        b' bitrate="32000" title="Opus (smaller)" lang="en-US" codecs="opus" rel="lo"'
+        b' default="false"><podcast:source uri="' + b + b'/x/ep1.opus"/>'
+        b'<podcast:integrity type="sri" value="' + sri.encode() + b'"/>'
+        b"</podcast:alternateEnclosure>"
+        b'<podcast:alternateEnclosure type="audio/opus" length="9">'
+        b'<podcast:source uri="ipfs://QmExample"/><podcast:source uri="' + b + b'/x/bad.opus"/>'
+        b'<podcast:integrity type="sri" value="' + sri.encode() + b'"/>'
+        b"</podcast:alternateEnclosure>"
+    )
+
+    def edit(xml: bytes) -> bytes:
+        xml = xml.replace(
+            b"<rss ", b'<rss xmlns:podcast="https://podcastindex.org/namespace/1.0" ', 1
+        )
+        xml = xml.replace(b"<item>", b"<itunes:complete>Yes</itunes:complete><item>", 1)
+        items = xml.split(b"</item>")
+        items[0] += alts
+        items[1] += b"<itunes:block>Yes</itunes:block>"
+        return b"</item>".join(items)
+
+    text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
+    _compare(text, old, new, xml)
+    tree = etree.fromstring(xml)
+    P = "{https://podcastindex.org/namespace/1.0}"
+    items = list(tree.iter("item"))
+    by_title = {i.findtext("title"): i for i in items}
+    first, second = (by_title[e.title] for e in old.entries[:2])
+    mine = first.findall(f"{P}alternateEnclosure")
+    assert len(mine) == 1
+    a = mine[0]
+    assert {k: a.get(k) for k in ("type", "length", "title", "lang", "codecs", "rel")} == {
+        "type": "audio/opus",
+        "length": str(len(data)),
+        "title": "Opus (smaller)",
+        "lang": "en-US",
+        "codecs": "opus",
+        "rel": "lo",
+    }
+    assert float(a.get("bitrate")) == 32000
+    assert a.get("default") in (None, "false")
+    assert a.find(f"{P}integrity").get("value") == sri
+    assert a.find(f"{P}source").get("uri").startswith("https://new.example/show/")
+    assert "source ipfs://QmExample (only http(s) files are imported)" in text
+    assert "is not the published podcast:integrity" in text
+    assert second.findtext(f"{{{ITUNES}}}block") == "Yes"
+    assert first.findtext(f"{{{ITUNES}}}block") is None
+    assert tree.findtext(f"channel/{{{ITUNES}}}complete") == "Yes"
