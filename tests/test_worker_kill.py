@@ -46,38 +46,35 @@ def test_worker_killed_by_sigkill_is_named(tmp_path: Path) -> None:
         meta = ep / "episode.yaml"
         meta.write_text(meta.read_text().replace("title: Episode", "title: Changed"))
     before = tree_digest(root / "dist")
-    for _attempt in range(5):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "spotlight_feed", "build", "-j", "2", "-C", str(root)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=cli_env(),
-        )
-        killed = False
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline and not killed:
-            for child in _children(proc.pid):
-                cmd = (
-                    Path(f"/proc/{child}/cmdline").read_bytes()
-                    if Path(f"/proc/{child}").exists()
-                    else b""
-                )
-                if b"spotlight_feed" in cmd:
-                    os.kill(child, signal.SIGKILL)
-                    killed = True
-                    break
-            time.sleep(0.001)
-        _, err = proc.communicate(timeout=120)
-        # Known race (about 1 run in 14 here): the pool's own machinery can still print a
-        # traceback when the kill lands while workers are being started; try again then.
-        # A second known race: the pool already reaped the killed worker and only its
-        # siblings (stopped with SIGTERM) are left to report; try again then too.
-        if killed and proc.returncode != 0 and "Traceback" not in err and "SIGKILL" in err:
-            break
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spotlight_feed", "build", "-j", "2", "-C", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
+    killed = False
+    deadline = time.monotonic() + 60
+    # The first worker is killed as soon as it appears, while the pool is still starting.
+    while proc.poll() is None and time.monotonic() < deadline and not killed:
+        for child in _children(proc.pid):
+            try:
+                cmd = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:  # it ended meanwhile
+                continue
+            if b"spotlight_feed" in cmd:
+                os.kill(child, signal.SIGKILL)
+                killed = True
+                break
+        time.sleep(0.001)
+    _, err = proc.communicate(timeout=120)
+    # No retry. The message naming a SIGTERM'd sibling came from reading exit statuses while
+    # the pool's manager thread reaped the same workers (fixed in release/workers.py); the
+    # traceback this test also used to retry was not seen again in 150 runs after that fix.
     assert killed, "no worker appeared to kill"
     assert proc.returncode == 1, err
     assert "Traceback" not in err, err
     assert MESSAGE.search(err), err
+    assert "SIGTERM" not in err, err
     assert tree_digest(root / "dist") == before
     assert not list(root.glob(".dist-staging-*"))

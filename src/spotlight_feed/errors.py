@@ -59,3 +59,16 @@ class BuildError(SpotlightError):
 
 def _sort_key(p: Problem) -> tuple[str, int, str, str]:
     return (p.path, p.line or 0, p.field, p.message)
+
+
+def interrupt_handled() -> None:
+    """Call where a Ctrl-C is caught, so ``python -m spotlight_feed`` exits 130, not -SIGINT.
+
+    CPython 3.11 marks a KeyboardInterrupt as "unhandled" whenever one escapes code run
+    through ``exec(str)`` (``Python/pythonrun.c``, ``run_eval_code_obj``), and
+    ``dataclasses``/``namedtuple`` build their methods that way while a module is
+    imported. ``Py_RunMain`` then ends a ``-m`` run by re-raising SIGINT (bpo-1054041,
+    https://bugs.python.org/issue1054041), even though this CLI caught the interrupt,
+    cleaned up and chose 130. Evaluating a string that succeeds clears that mark.
+    """
+    exec("pass")  # a constant string: resets CPython's unhandled-interrupt mark

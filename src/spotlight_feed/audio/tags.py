@@ -28,6 +28,10 @@ PADDING_MIN = 4096
 """Smallest padding left after the frames (bytes)."""
 ALIGN = 65536
 """The audio frames land at the same offset modulo this in the copy as in the source."""
+MAX_TAG_SIZE = (1 << 28) - 1
+"""The largest tag an ID3v2 header can describe: its size field is 4 bytes of 7 bits
+(synchsafe, ID3v2.3.0 §3.1, ID3v2.4.0-structure §3.1), 256 MiB less one byte, counted
+after the 10-byte header (frames and padding)."""
 
 
 def padding_for(needed: int, source_offset: int = 0) -> int:
@@ -67,13 +71,77 @@ def render(
         F.to_mutagen(tuple(frames), 4).save(buf, v1=0, v2_version=4, padding=lambda info: 0)
         body = buf.getvalue()[10:]
     needed = 10 + len(body)
+    if needed - 10 > MAX_TAG_SIZE:
+        raise TagTooBig(needed - 10, largest_frames(frames, options))
     if size is None:
         total = needed + padding_for(needed, source_offset)
+        total = min(total, MAX_TAG_SIZE + 10)  # less padding, never a wrapped size field
     elif needed > size:
         raise TagTooLarge(needed, size)
     else:
         total = size
     return F.tag_header(options.version, total - 10) + body + bytes(total - needed)
+
+
+def frame_label(frame: F.Frame) -> str:
+    """A frame as a person would name it: its ID and what it holds."""
+    if isinstance(frame, F.LangText):
+        return f"{frame.id} ({frame.desc or 'text'}, language {frame.lang})"
+    if isinstance(frame, F.Sylt):
+        return f"SYLT ({frame.desc or 'timed text'}, language {frame.lang})"
+    if isinstance(frame, F.Pic):
+        return f"APIC (picture '{frame.desc}')"
+    if isinstance(frame, F.Chap):
+        titles = [t.values[0] for t in frame.subs if isinstance(t, F.Text) and t.values]
+        return f"CHAP {frame.element_id}" + (f" (chapter '{titles[0]}')" if titles else "")
+    if isinstance(frame, F.Ctoc):
+        return f"CTOC {frame.element_id}"
+    if isinstance(frame, F.Text | F.Url):
+        return frame.id
+    if isinstance(frame, F.People):
+        return "IPLS/TIPL"
+    if isinstance(frame, F.UserUrl):
+        return "WXXX"
+    return "PCST"
+
+
+def frame_size(frame: F.Frame, options: TagOptions = DEFAULT_OPTIONS) -> int:
+    """The bytes *frame* takes in the tag (header included) in *options*' version."""
+    if options.version == 3:
+        return len(F.encode_v23((frame,)))
+    buf = io.BytesIO()
+    F.to_mutagen((frame,), 4).save(buf, v1=0, v2_version=4, padding=lambda info: 0)
+    return len(buf.getvalue()) - 10
+
+
+def largest_frames(
+    frames: Sequence[F.Frame], options: TagOptions = DEFAULT_OPTIONS, count: int = 3
+) -> tuple[tuple[str, int], ...]:
+    """(label, bytes) of the *count* largest frames, largest first."""
+    sized = sorted(((frame_size(f, options), i) for i, f in enumerate(frames)), reverse=True)
+    return tuple((frame_label(frames[i]), n) for n, i in sized[:count])
+
+
+class TagTooBig(Exception):
+    """The frames need more than an ID3v2 tag can hold (:data:`MAX_TAG_SIZE`).
+
+    Written anyway, the size field would wrap (only its low 28 bits fit) and every reader
+    would take audio for tag or tag for audio.
+    """
+
+    def __init__(self, size: int, largest: tuple[tuple[str, int], ...]) -> None:
+        parts = ", ".join(f"{label}: {mib(n)}" for label, n in largest)
+        super().__init__(
+            f"the ID3 tag would take {mib(size)}, more than the {mib(MAX_TAG_SIZE)} "
+            f"an ID3v2 tag can hold; the largest frames: {parts}"
+        )
+        self.size = size
+        self.largest = largest
+
+
+def mib(n: int) -> str:
+    """A byte count as people read it: ``268,435,456 bytes (256.0 MiB)``."""
+    return f"{n:,} bytes ({n / (1 << 20):.1f} MiB)"
 
 
 class TagTooLarge(Exception):

@@ -255,7 +255,9 @@ def _fill_in(
             replace.add(meta)
             refreshed += 1
         elif ep.audio is not None:
-            only = copy_with(ep, audio=copy_with(ep.audio, dest=local_audio), image=None)
+            only = copy_with(
+                ep, audio=copy_with(ep.audio, dest=local_audio), image=None, alternates=[]
+            )
             only.transcripts, only.chapters_url = [], None
             audio_only.append(only)
             report.changed.append(

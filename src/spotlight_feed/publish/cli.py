@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import interrupt_handled
 from .run import PublishOptions
 
 Echo = Callable[..., None]
@@ -42,6 +43,7 @@ def publish_command(
     try:
         label, report = run(project, dist, target, options, choose_progress(sys.stderr))
     except KeyboardInterrupt:
+        interrupt_handled()
         echo(
             "interrupted: the live feed still names only files that were uploaded before it; "
             "run publish again to complete (dist/ was not changed)",

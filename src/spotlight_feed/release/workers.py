@@ -98,7 +98,7 @@ def redo(
                 raise BuildError(_killed(pool, marks, episodes)) from None
             yield _unwrap(result)
     except BaseException:
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
             proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -119,8 +119,16 @@ def _killed(pool: ProcessPoolExecutor, marks: str, episodes: list[Episode]) -> s
     ``concurrent.futures`` only says ``BrokenProcessPool``; the episode comes from the
     worker's mark file, the cause from its exit status.
     """
+    # The pool's manager thread reaps the workers (``waitpid``) while it stops them. Reading
+    # an exit status at the same time races with it: the loser's ``waitpid`` gets ECHILD and
+    # ``multiprocessing`` reports the worker as still running (exit code ``None``), so the
+    # SIGKILL'd worker went missing and a SIGTERM'd sibling was named instead. Let the thread
+    # finish first; then every exit status has been recorded and is only read here.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=10)
     dead = []
-    for proc in list(getattr(pool, "_processes", {}).values()):
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
         proc.join(timeout=1)
         if proc.exitcode not in (None, 0):
             dead.append(proc)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
-from ..audio.tags import DEFAULT_OPTIONS, TagOptions
+from ..audio.tags import DEFAULT_OPTIONS, TagOptions, TagTooBig
 from ..audio.write import write_tagged
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
@@ -99,10 +99,14 @@ def write_episode_audio(
         chapters=spans,
         chapter_art=chapter_art,
         options=options,
+        values=plan.values,
     )
     dst = safe_join(staging, audio_rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    write_tagged(published_source(project, episode), dst, tag, options)
+    try:
+        write_tagged(published_source(project, episode), dst, tag, options)
+    except TagTooBig as exc:
+        raise InputError([tag_too_big(episode, exc)]) from None
     files.append(audio_rel)
     try:
         info = measure(dst)
@@ -138,6 +142,27 @@ def write_episode_audio(
         notes=tuple(notes),
         alternates=tuple(alternates),
         integrity=integrity,
+    )
+
+
+_SHORTEN = {
+    "USLT": "a shorter transcript or fewer translations",
+    "SYLT": "a shorter transcript or fewer translations",
+    "APIC": "a smaller image",
+    "CHAP": "fewer chapter images",
+    "TDES": "shorter notes",
+}
+
+
+def tag_too_big(episode: Episode, exc: TagTooBig) -> Problem:
+    """The episode whose ID3 tag cannot be written, what made it big, and what to change."""
+    first = exc.largest[0][0].split(" ")[0] if exc.largest else ""
+    hint = _SHORTEN.get(first, "less metadata")
+    return Problem(
+        episode.meta_path,
+        None,
+        "",
+        f"episode '{episode.slug}': {exc}. Give this episode {hint}",
     )
 
 

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..captionstyle import DEFAULT, CaptionStyles
 from ..model import Episode
+from ..plan.captionstyle import DEFAULT, CaptionStyles
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import TranscriptLink
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt

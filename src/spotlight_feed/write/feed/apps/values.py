@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..model import Episode, Project
-from ..plan.outputs import EpisodeOutputs
-from ..text import clean
-from .alternates import AlternateTag, tags_from_json
+from ....config.apps import Analytics, Location, RemoteItem, SocialInteract, Txt
+from ....model import Episode, Project
+from ....plan.outputs import EpisodeOutputs
+from ....text import clean
+from ...alternates import AlternateTag, tags_from_json
 from .chapters import PscChapter
-from .config import Analytics, Location, RemoteItem, SocialInteract, Txt
 from .prefix import prefixed
 
 
@@ -58,7 +58,7 @@ class ChannelApps:
     complete: bool = False
     new_feed_url: str | None = None
     links: tuple[tuple[str, str], ...] = ()
-    """RFC 5005 ``atom:link`` (rel, href) pairs of a paged feed, set by :mod:`.paging`."""
+    """RFC 5005 ``atom:link`` (rel, href) pairs of a paged feed, set by :mod:`..paging`."""
     archive_complete: bool = False
     """``fh:complete``: this document is the complete archive (RFC 5005 §2)."""
 

@@ -15,8 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from ..guid import GUID_RE
 from . import vocab as apple
-from .feedapps.config import (
+from .apps import (
     Alternate,
     Analytics,
     Block,
@@ -40,7 +41,6 @@ from .fields import (
     https_url,
     parse_timestamp_ms,
 )
-from .guid import GUID_RE
 
 __all__ = ["parse_timestamp_ms"]
 
@@ -345,7 +345,7 @@ class ShowConfig(_Model):
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
-    # Feed features of #14 (models in feedapps/config.py; README "Reaching every app").
+    # Feed features of #14 (models in config/apps.py; README "Reaching every app").
     chapter_timestamps: bool = True
     """Append a '(00:00) Title' list of the chapters to each description and show notes
     (episodes with 3+ chapters starting at 0): what Spotify, Apple and YouTube read."""
@@ -578,7 +578,7 @@ class EpisodeConfig(_Model):
     """Related links for the show notes."""
     discussion: Discussion | None = None
     """A discussion question and listener comments."""
-    # Feed features of #14 (models in feedapps/config.py; README "Reaching every app").
+    # Feed features of #14 (models in config/apps.py; README "Reaching every app").
     draft: bool = False
     """true: never published (left out of the feed, pages and audio) until set false."""
     updated: AwareDatetime | None = None

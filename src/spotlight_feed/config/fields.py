@@ -1,7 +1,7 @@
 """Field types shared by every input model: strict models, URLs, e-mails, dates, times.
 
 Kept apart from :mod:`.config` so that the models of feed features in their own
-modules (:mod:`.feedapps.config`) use the same rules without importing the show's
+modules (:mod:`.apps`) use the same rules without importing the show's
 model: an absolute http(s) URL, an e-mail address, an ISO 639 language code, a
 time-zone-aware date-time (RFC 2822-representable), a chapter-style timestamp.
 """
@@ -92,7 +92,7 @@ def _visible(value: str) -> str:
 
 def _language(value: str) -> str:
     """A BCP 47 tag with an ISO 639 language (:mod:`.languages`)."""
-    from .languages import language_problem
+    from ..languages import language_problem
 
     problem = language_problem(value)
     if problem:
