@@ -24,7 +24,6 @@ from ..model import Project
 from ..plan.chapters import spans as chapter_spans
 from ..plan.layout import Layout
 from ..plan.outputs import EpisodeOutputs
-from ..text import clean
 from ..transcript.words import normalise
 
 INDEX = "search/index.json"
@@ -41,17 +40,17 @@ def search_index(project: Project, layout: Layout, outputs: dict[str, EpisodeOut
     docs: list[list[Any]] = []
     for n, ep in enumerate(project.episodes):
         c = ep.config
-        episodes.append({"title": clean(c.title), "href": f"../episodes/{ep.slug}/"})
-        docs.append([n, None, "title", "", clean(c.title)])
-        docs.append([n, None, "summary", "", clean(c.summary)])
+        episodes.append({"title": c.title, "href": f"../episodes/{ep.slug}/"})
+        docs.append([n, None, "title", "", c.title])
+        docs.append([n, None, "summary", "", c.summary])
         if c.notes:
-            for para in clean(c.notes).split("\n\n"):
+            for para in c.notes.split("\n\n"):
                 if para.strip():
                     docs.append([n, None, "notes", "", " ".join(para.split())])
         out = outputs.get(ep.slug)
         if out is not None:
             for span in chapter_spans(ep, out.duration_ms):
-                docs.append([n, _seconds(span.start_ms), "chapter", "", clean(span.title)])
+                docs.append([n, _seconds(span.start_ms), "chapter", "", span.title])
         full = with_transcript(ep)
         if full.transcript is not None:
             names = full.transcript.relabel(full.speaker_names)
