@@ -52,6 +52,16 @@ class Episode:
         return {label: v.display for label, v in self.config.voices.items()}
 
 
+def effective_language(episode: EpisodeConfig, show_language: str) -> str:
+    """The episode's language, else the show's: the one rule (RSS 2.0 ``<language>``, Apple 823).
+
+    Read through :func:`.plan.plan.episode_values` by every writer (ID3 ``TLAN``/``USLT``, the
+    feed item's transcripts, the page); the load stage (which names translations against the
+    main language) and the ``align`` command call it before there is a plan.
+    """
+    return episode.language or show_language
+
+
 @dataclass(frozen=True)
 class Project:
     """A whole show: its config and its episodes, newest first."""

@@ -99,6 +99,7 @@ def write_episode_audio(
         chapters=spans,
         chapter_art=chapter_art,
         options=options,
+        values=plan.values,
     )
     dst = safe_join(staging, audio_rel)
     dst.parent.mkdir(parents=True, exist_ok=True)

@@ -12,11 +12,12 @@ computed exactly once and any writer of the same feed gets the same values
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ...model import Episode, Project
+from ...plan.credits import Credit, Credits, show_people
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import episode_values
 from ...plan.schedule import last_build_date
@@ -133,48 +134,23 @@ class FeedData:
     items: tuple[ItemData, ...]
 
 
+def _person(c: Credit) -> PersonTag:
+    return PersonTag(c.name, c.role, c.group, c.href, c.img)
+
+
 def show_persons(project: Project) -> tuple[PersonTag, ...]:
-    """The show's regular people (channel ``podcast:person``)."""
-    return tuple(
-        PersonTag(clean(p.name), p.role, p.group, p.href, p.img) for p in project.show.people
-    )
+    """The show's regular people (channel ``podcast:person``; :func:`.credits.show_people`)."""
+    return tuple(_person(c) for c in show_people(project.show))
 
 
-def episode_persons(
-    project: Project, episode: Episode, hosts: Sequence[PersonTag] | None = None
-) -> tuple[PersonTag, ...]:
-    """An item's full ``podcast:person`` list, each person once per role.
+def episode_persons(credits: Credits) -> tuple[PersonTag, ...]:
+    """An item's full ``podcast:person`` list (:meth:`.credits.Credits.persons`).
 
     Item persons replace the channel's list (Podcasting 2.0 ``docs/tags/person.md``),
-    so the show's people (*hosts*, default :func:`show_persons`) come first, without
-    those the episode marks ``absent``, then
-    credited voices, writers (writing/writer), producers (creative direction/producer)
-    and other credits.
+    so the show's people present in the episode come first, then credited voices, writers
+    (writing/writer), producers (creative direction/producer) and other credits.
     """
-    out: list[PersonTag] = []
-    seen: set[tuple[str, str, str]] = set()
-
-    def add(tag: PersonTag) -> None:
-        key = (tag.name, tag.role.lower(), tag.group.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(tag)
-
-    absent = {clean(name).casefold() for name in episode.config.absent}  # plan.hosts
-    for tag in show_persons(project) if hosts is None else hosts:
-        if tag.name.casefold() not in absent:
-            add(tag)
-    for voice in episode.config.voices.values():
-        if voice.credited and voice.name:
-            add(PersonTag(clean(voice.name), voice.role, voice.group, voice.href, voice.img))
-    credits = episode.config.credits
-    for c in credits.writers:
-        add(PersonTag(clean(c.name), "writer", "writing", c.href, c.img))
-    for c in credits.producers:
-        add(PersonTag(clean(c.name), "producer", "creative direction", c.href, c.img))
-    for o in credits.others:
-        add(PersonTag(clean(o.name), o.role, o.group, o.href, o.img))
-    return tuple(out)
+    return tuple(_person(c) for c in credits.persons())
 
 
 def build_date(
@@ -235,17 +211,21 @@ def channel_data(
 
 
 def item_data(
-    project: Project, episode: Episode, out: EpisodeOutputs, hosts: Sequence[PersonTag]
+    project: Project,
+    episode: Episode,
+    out: EpisodeOutputs,
+    people: tuple[Credit, ...] | None = None,
 ) -> ItemData:
     """One item's values.
 
     ``content:encoded`` carries the notes (or, without notes, the summary) in the
     HTML Apple renders; ``itunes:explicit`` falls back to the show's value; transcript
-    languages fall back to the episode's, then the show's language.
+    languages fall back to the episode's, then the show's language. *people* is
+    :func:`.credits.show_people`, computed once for all items.
     """
     c = episode.config
     summary = clean(c.summary)
-    plan = episode_values(project, episode)  # decided once (plan/plan.py)
+    plan = episode_values(project, episode, people)  # decided once (plan/plan.py)
     language = plan.language
     marks = plan.chapters
     listed = (
@@ -275,13 +255,13 @@ def item_data(
             TranscriptTag(t.url, t.type, t.language or language, t.rel) for t in out.transcripts
         ),
         chapters_url=out.chapters_url,
-        persons=episode_persons(project, episode, hosts),
+        persons=episode_persons(plan.credits),
         apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
 
 
 def feed_items(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Iterator[ItemData]:
     """The items' values in feed order, one at a time (a writer can stream them)."""
-    hosts = show_persons(project)
+    people = show_people(project.show)
     for ep in project.episodes:
-        yield item_data(project, ep, outputs[ep.slug], hosts)
+        yield item_data(project, ep, outputs[ep.slug], people)

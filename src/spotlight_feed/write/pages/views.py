@@ -33,10 +33,10 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from ...config import Comment, Voice
+from ...config import Comment
 from ...config.vocab import license_name
 from ...model import Episode, Project
-from ...plan.hosts import present_people
+from ...plan.credits import Credit, Credits
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import plan_episode
@@ -297,43 +297,36 @@ def _role(role: str) -> str:
     return role[:1].upper() + role[1:]
 
 
-def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]:
+def credit_groups(credits: Credits, show_title: str) -> tuple[CreditGroup, ...]:
     """Hosts, other voices, writers, producers, other credits and the people quoted.
 
-    Quoted people (``quoted: true``) are never listed as cast: the words are theirs,
-    the voice is the show's (the sample says "All quotes were adapted for this
-    program and voiced by Spotlight").
+    Everything comes from the plan's :class:`~...plan.credits.Credits` (the feed's
+    ``podcast:person`` list and the ID3 people read the same model). Quoted people
+    (``quoted: true``) are never listed as cast: the words are theirs, the voice is the
+    show's (the sample says "All quotes were adapted for this program and voiced by
+    Spotlight").
     """
-    show = project.show
-    c = episode.config
     hosts: dict[str, CreditEntry] = {}
-    people = present_people(project, episode)  # without those absent from this episode
-    for p in people:
-        if p.role.lower() in ("host", "co-host", "guest host"):
-            hosts.setdefault(clean(p.name), CreditEntry(clean(p.name), _role(p.role), p.href))
+    for p in credits.show:  # without those absent from this episode
+        if p.is_host:
+            hosts.setdefault(p.name, CreditEntry(p.name, _role(p.role), p.href))
     voices: list[CreditEntry] = []
     quoted: list[CreditEntry] = []
     uncredited: list[CreditEntry] = []
-    for label, voice in c.voices.items():
-        entry = _voice_entry(label, voice)
-        if voice.quoted and voice.name:
+    for voice in credits.voices:
+        entry = _voice_entry(voice)
+        if voice.kind == "quoted":
             quoted.append(entry)
-        elif not voice.name:
+        elif voice.kind == "uncredited":
             uncredited.append(entry)
-        elif voice.role.lower() in ("host", "co-host", "guest host"):
+        elif voice.is_host:
             hosts.setdefault(entry.name, entry)
         elif entry.name not in {v.name for v in voices}:
             voices.append(entry)
-    crew: list[CreditEntry] = []
-    for p in people:
-        if p.role.lower() not in ("host", "co-host", "guest host"):
-            crew.append(_crew(p.name, p.role, p.href))
-    for w in c.credits.writers:
-        crew.append(CreditEntry(clean(w.name), "Writer", w.href))
-    for pr in c.credits.producers:
-        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href, producer=True))
-    for o in c.credits.others:
-        crew.append(_crew(o.name, o.role, o.href))
+    crew = [_crew(p) for p in credits.show if not p.is_host]
+    crew += [CreditEntry(w.name, "Writer", w.href) for w in credits.writers]
+    crew += [CreditEntry(p.name, "Producer", p.href, producer=True) for p in credits.producers]
+    crew += [_crew(o) for o in credits.others]
     groups = [
         CreditGroup("Hosts", tuple(hosts.values()), key="hosts"),
         CreditGroup("Voices", tuple(voices + uncredited), key="voices"),
@@ -342,31 +335,29 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
             "Quoted",
             tuple(quoted),
             f"Their words are quoted, adapted for this programme and voiced by "
-            f"{clean(show.title)}; they do not speak in this episode.",
+            f"{show_title}; they do not speak in this episode.",
             key="quoted",
         ),
     ]
     return tuple(g for g in groups if g.entries)
 
 
-def _crew(name: str, role: str, href: str | None) -> CreditEntry:
+def _crew(credit: Credit) -> CreditEntry:
     """A show person or other credit who is not a host.
 
     The taxonomy role ``producer`` (https://podcastindex.org/namespace/1.0#person) makes a
-    JSON-LD ``producer``.
+    JSON-LD ``producer`` (:attr:`~...plan.credits.Credit.is_producer`).
     """
-    return CreditEntry(clean(name), _role(role), href, producer=role.lower() == "producer")
+    return CreditEntry(credit.name, _role(credit.role), credit.href, producer=credit.is_producer)
 
 
-def _voice_entry(label: str, voice: Voice) -> CreditEntry:
-    if voice.quoted and voice.name:
-        role = f"Quoted from {clean(voice.source)}" if voice.source else "Quoted"
-        return CreditEntry(clean(voice.name), role, voice.href, clean(voice.description or ""))
-    if not voice.name:
-        return CreditEntry(clean(voice.description or label), _role(voice.role), voice.href)
-    return CreditEntry(
-        clean(voice.name), _role(voice.role), voice.href, clean(voice.description or "")
-    )
+def _voice_entry(voice: Credit) -> CreditEntry:
+    if voice.kind == "quoted":
+        role = f"Quoted from {voice.source}" if voice.source else "Quoted"
+        return CreditEntry(voice.name, role, voice.href, voice.note)
+    if voice.kind == "uncredited":
+        return CreditEntry(voice.name, _role(voice.role), voice.href)
+    return CreditEntry(voice.name, _role(voice.role), voice.href, voice.note)
 
 
 def _alternate_downloads(
@@ -537,7 +528,7 @@ def episode_view(
         transcript_downloads=tuple(downloads),
         transcript_timed=bool(episode.transcript and episode.transcript.timed),
         turns=transcript_turns(episode, audio_src),
-        credits=credit_groups(project, episode),
+        credits=credit_groups(plan.values.credits, clean(project.show.title)),
         discussion_question=clean(discussion.question) if discussion else None,
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
