@@ -381,6 +381,11 @@ class ShowConfig(_Model):
     """``itunes:complete`` Yes: no more episodes will come."""
     new_feed_url: Url | None = None
     """``itunes:new-feed-url``: where the show moved (serve a 301 there too)."""
+    moved_from: Url | None = None
+    """The feed URL the show had before it moved here (``import`` writes it). While it is
+    set, the feed carries ``itunes:new-feed-url`` (its own URL unless ``new_feed_url``
+    names another) and the release lists the old host's 301s in ``moved.tsv``; keep it
+    for four weeks or more after the move (Apple's RSS guide, "Moving your show")."""
     analytics: list[Analytics] = []
     """Prefix analytics (OP3, Podtrac, ...) put in front of enclosure URLs, in order."""
     paging: Paging | None = None
@@ -610,6 +615,9 @@ class EpisodeConfig(_Model):
     alternates: list[Alternate] = []
     """Other files of this episode (``podcast:alternateEnclosure`` with source and a
     sha384 ``podcast:integrity``), published beside the MP3."""
+    moved_from: Url | None = None
+    """The enclosure URL the old host published for this episode (``import`` writes it):
+    ``moved.tsv`` in the release maps it to the new MP3 for the old host's 301."""
 
     @field_validator("chapters")
     @classmethod

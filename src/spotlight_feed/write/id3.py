@@ -132,20 +132,19 @@ def build_tag(
             if ch.index in art:
                 subs.append(_pic(art[ch.index]))
             out.append(F.Chap(ch.element_id, ch.start_ms, ch.end_ms, tuple(subs)))
-    transcript = episode.transcript
-    if transcript is not None and transcript.cues:
-        named = transcript.relabel(episode.speaker_names)
+    named = episode.named
+    if named is not None and named.cues:
         lines = _lines(named)
         out.append(F.LangText("USLT", lang, "Transcript", _uslt(lines)))
         if named.timed:
             out.append(F.Sylt(lang, "Transcript", tuple(_sylt(lines))))
-    for tr in episode.translations:  # one USLT/SYLT per language (issue #15)
-        if tr.transcript is None or not tr.transcript.cues:
+    for tr, other in episode.named_translations:  # one USLT/SYLT per language (issue #15)
+        if other is None or not other.cues:
             continue
         code = iso639_2(tr.language)
-        lines = _lines(tr.transcript.relabel(episode.speaker_names))
+        lines = _lines(other)
         out.append(F.LangText("USLT", code, "Transcript", _uslt(lines)))
-        if tr.transcript.timed:
+        if other.timed:
             out.append(F.Sylt(code, "Transcript", tuple(_sylt(lines))))
     if cover is not None:
         out.append(_pic(cover))

@@ -383,9 +383,9 @@ def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
     starts a new paragraph. A turn carries its start time when the transcript is
     timed.
     """
-    if episode.transcript is None:
+    transcript = episode.named
+    if transcript is None:
         return ()
-    transcript = episode.transcript.relabel(episode.speaker_names)
     timed = transcript.timed
     out: list[Turn] = []
     for turn in speaker_turns(transcript):

@@ -131,7 +131,8 @@ def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Cha
         blocks=tuple((b.id, b.block) for b in show.block),
         itunes_block=show.itunes_block,
         complete=show.complete,
-        new_feed_url=show.new_feed_url,
+        # while moved_from is set the feed names itself (issue #13, moving hosts)
+        new_feed_url=show.new_feed_url or (project.feed_url if show.moved_from else None),
     )
 
 
