@@ -3,15 +3,16 @@
 
 For each alignment condition of ``benchmarks/bench_align.py`` (the clean sample, noise,
 tempo ±10 %, reverb, music around it, another synthesizer), the plain script is aligned
-with ``--sentences`` (one cue per sentence where its timing is reliable), cut into
+as ``spotlight-feed align`` writes it (one cue per turn, the measured sentence starts as
+inline timestamps), cut into
 captions exactly as the build does (:func:`spotlight_feed.transcript.captions.captions`,
 default style), and every caption that opens a sentence has its start compared with the
 sentence's true start: ``media/always-alone.sentences.json`` (written by
 ``scripts/make_sample_audio.py`` without changing the audio), scaled and shifted as each
 condition changes the audio; the flite copy records its own sentence onsets.
 
-The baseline row is the build without alignment: the sample's turn-timed transcript,
-captions timed by characters inside each turn.
+The baseline row is the build without alignment: the sample's transcript without its
+inline timestamps (timed per turn), captions timed by characters inside each turn.
 
 Usage (needs espeak-ng, ffmpeg, sox, lame and flite, like bench_align)::
 
@@ -27,6 +28,7 @@ import re
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -92,8 +94,8 @@ def run() -> str:
     script, _ = read_transcript(bench_align.SAMPLE_TXT, "transcript.txt")
     assert script is not None
     lines = [
-        "`spotlight-feed align --sentences` (or `--refine` of a turn-timed transcript) on the "
-        "sample and on the",
+        "`spotlight-feed align` (or `--refine` of a turn-timed transcript: sentence starts as "
+        "inline timestamps) on the sample and on the",
         "degraded copies of the alignment benchmark, then captions cut as the build cuts them; "
         "every caption",
         "that opens a sentence is compared with the sentence's true start "
@@ -106,6 +108,7 @@ def run() -> str:
     ]
     sample, _ = read_transcript(SAMPLE_VTT, "transcript.vtt")
     assert sample is not None
+    sample = Transcript(tuple(replace(c, marks=()) for c in sample.cues), sample.source)
     e, inside, total = sentence_errors(sample, base)
     lines.append(_row("no alignment: turn-timed source, by characters", e, inside, total, " – |"))
     with tempfile.TemporaryDirectory(prefix="bench-captions-") as tmp:
@@ -118,14 +121,14 @@ def run() -> str:
             started = time.perf_counter()
             result = align(script, cond.audio, language="en")
             seconds = time.perf_counter() - started
-            timed = result.timed(script, by_sentence=True)
+            timed = result.marked(script)
             e, inside, total = sentence_errors(timed, truth)
             lines.append(_row(cond.name, e, inside, total, f" {seconds:.0f} s |"))
             print(lines[-1], flush=True)
     lines += [
         "",
-        "Captions open a sentence where a sentence cue starts (measured by `align --sentences`) "
-        "or,",
+        "Captions open a sentence where a measured sentence start is (`align`'s inline "
+        "timestamps) or,",
         "without alignment, where the splitter's boundary falls on a sentence start inside a turn",
         "(estimated by characters). Captions that start inside a sentence are always estimated by",
         "characters within their cue; no truth exists for them.",

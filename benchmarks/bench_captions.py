@@ -20,8 +20,8 @@ import re
 import time
 from pathlib import Path
 
-from spotlight_feed.captionstyle import DEFAULT
 from spotlight_feed.load.project import load_project, with_transcript
+from spotlight_feed.plan.captionstyle import DEFAULT
 from spotlight_feed.transcript.model import Cue, Transcript
 from spotlight_feed.transcript.quality import Quality, measure_srt, measure_vtt
 from spotlight_feed.transcript.srt import write_srt

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from spotlight_feed.captionstyle import caption_styles
 from spotlight_feed.load.project import load_project, with_transcript
+from spotlight_feed.plan.captionstyle import caption_styles
 from spotlight_feed.plan.layout import Layout
 from spotlight_feed.transcript import words
 from spotlight_feed.write.transcripts import write_transcripts

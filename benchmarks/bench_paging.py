@@ -34,11 +34,11 @@ import podcastparser  # noqa: E402
 from catalogue import generate  # noqa: E402
 from feedbench import outputs_for  # noqa: E402
 
-from spotlight_feed.feedapps.config import Paging  # noqa: E402
-from spotlight_feed.feedapps.paging import write_project_paged  # noqa: E402
+from spotlight_feed.config.apps import Paging  # noqa: E402
 from spotlight_feed.load.project import load_project  # noqa: E402
 from spotlight_feed.plan.layout import Layout  # noqa: E402
 from spotlight_feed.write.feed.feedgen import write_project_feed  # noqa: E402
+from spotlight_feed.write.feed.paging import write_project_paged  # noqa: E402
 
 SOURCE_DATE_EPOCH = 1_893_456_000
 """2030-01-01T00:00:00Z: after the last date of a 10,000-episode catalogue."""

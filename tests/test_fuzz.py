@@ -269,8 +269,8 @@ def test_fuzz_probe(
     )
 )
 def test_fuzz_decode_state(data: bytes) -> None:
-    from spotlight_feed.release.state import BuildState
-    from spotlight_feed.statejson import StateError, decode_state
+    from spotlight_feed.release.records import BuildState
+    from spotlight_feed.release.statejson import StateError, decode_state
 
     try:
         state = decode_state(data)

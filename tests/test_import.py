@@ -385,3 +385,18 @@ def test_folder_has_schemas_and_gitignore_like_new(tmp_path: Path) -> None:
     )
     assert json.loads((root / "schemas" / "episode.schema.json").read_text())["title"]
     assert "/dist/" in (root / ".gitignore").read_text()
+
+
+def test_malformed_feed_without_a_channel_says_where_it_broke(tmp_path: Path) -> None:
+    # real: django-podcast-analyzer's malformed fixture, <rss> closed by a stray </item>
+    feed = BY_KEY["podbean-malformed"]
+    runner = CliRunner()
+    res = runner.invoke(main, ["import", str(feed.file), str(tmp_path / "a"), "--metadata-only"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "no <channel> element under <rss> (the XML is not well-formed at line 2, column" in (
+        res.output
+    )
+    res = runner.invoke(main, ["import", str(feed.file), str(tmp_path / "a"), "--strict"])
+    assert res.exit_code == 1
+    assert "not well-formed XML at line 2, column 8: Opening and ending tag mismatch" in res.output
+    assert not (tmp_path / "a").exists()

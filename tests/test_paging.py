@@ -1,4 +1,4 @@
-"""RFC 5005 paging (feedapps/paging.py): pages chain, and a reader following ``next``
+"""RFC 5005 paging (write/feed/paging.py): pages chain, and a reader following ``next``
 gets every episode exactly once - checked at 10,000 items at the feed-writer level.
 
 A full 10,000-episode *build* takes about ten minutes on this machine (audio,
@@ -17,9 +17,9 @@ import pytest
 from lxml import etree
 from test_feed_stream import CHANNEL, items
 
-from spotlight_feed.feedapps.config import Paging
-from spotlight_feed.feedapps.paging import ARCHIVE, links, page_name, split, write_paged
+from spotlight_feed.config.apps import Paging
 from spotlight_feed.write.feed.feedgen import write_feed
+from spotlight_feed.write.feed.paging import ARCHIVE, links, page_name, split, write_paged
 
 BASE = "https://cdn.example/pod/"
 N = 10_000

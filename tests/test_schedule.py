@@ -11,12 +11,12 @@ import feedparser
 from release_util import make_show, run_cli
 
 from spotlight_feed.build import build
-from spotlight_feed.feedapps.prefix import prefixed, unprefixed
-from spotlight_feed.feedapps.schedule import last_build_date
-from spotlight_feed.feedapps.size import size_warnings
 from spotlight_feed.lint import check
 from spotlight_feed.load.project import load_project
+from spotlight_feed.plan.schedule import last_build_date
 from spotlight_feed.release import state as cache
+from spotlight_feed.write.feed.apps.prefix import prefixed, unprefixed
+from spotlight_feed.write.feed.apps.size import size_warnings
 
 # make_show's episodes: ep01 2024-03-02T01:30+01:00, ep02 03T02:30+01:00, ep03 04T03:30+01:00
 
@@ -150,7 +150,7 @@ def test_prefix_analytics_never_change_identity(tmp_path: Path, tone_mp3: Path) 
 
 
 def test_prefix_chain_round_trips() -> None:
-    from spotlight_feed.feedapps.config import Analytics
+    from spotlight_feed.config.apps import Analytics
 
     chain = [
         Analytics(prefix="https://op3.dev/e/"),
@@ -232,13 +232,13 @@ def test_feed_only_fields_rewrite_the_feed_not_the_episodes(tmp_path: Path, tone
 
 def test_feed_only_names_are_show_fields() -> None:
     from spotlight_feed.config import ShowConfig
-    from spotlight_feed.feedapps.config import FEED_ONLY
+    from spotlight_feed.config.apps import FEED_ONLY
 
     assert set(FEED_ONLY) <= set(ShowConfig.model_fields)
 
 
 def test_check_warns_about_non_latin_description_chapters(tmp_path: Path, tone_mp3: Path) -> None:
-    from spotlight_feed.feedapps.chapters import non_latin_stamps
+    from spotlight_feed.write.feed.apps.chapters import non_latin_stamps
 
     assert non_latin_stamps("Intro\n\n(00:00) Café\n(01:00) 引きこもり\n(1:00) x") == [
         "(01:00) 引きこもり"

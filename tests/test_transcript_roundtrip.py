@@ -68,7 +68,7 @@ NAME_PARTS = [
 MS = timedelta(milliseconds=1)
 SRT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
 
-MARKERS = "\ue000\ue001\ue002\ue003\ue004\ue005"
+MARKERS = "\ue000\ue001\ue002\ue003\ue004\ue005\ue010"
 """This tool's emphasis markers: every reader drops them, so no transcript it accepts has
 them (tested below)."""
 name_piece = st.one_of(
@@ -244,9 +244,9 @@ def test_plain_text_labels_of_any_length() -> None:
 
 
 def test_every_reader_drops_the_emphasis_markers() -> None:
-    """U+E000-U+E005 mark emphasis inside the readers; in a source they are dropped."""
+    """U+E000-U+E005 and U+E010 mark emphasis and times inside the readers; sources lose them."""
     sources = {
-        "vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v A\ue000na>he\ue000llo &#xE001;x\n",
+        "vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v A\ue000na>he\ue010llo &#xE001;x\n",
         "srt": "1\n00:00:00,000 --> 00:00:01,000\nA\ue000na: he\ue000llo \ue001x\n",
         "json": '{"version": "1.0.0", "segments": [{"startTime": 0, "endTime": 1, '
         '"speaker": "A\\ue000na", "body": "he\\ue000llo \\ue001x"}]}',

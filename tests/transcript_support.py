@@ -42,6 +42,7 @@ def expected_cues(source: Path) -> list[Cue]:
     cues = json.loads(pair.read_text(encoding="utf-8"))
     for c in cues:
         c["emphasis"] = tuple(tuple(span) for span in c.get("emphasis", ()))
+        c["marks"] = tuple(tuple(mark) for mark in c.get("marks", ()))
     return [Cue(**c) for c in cues]
 
 

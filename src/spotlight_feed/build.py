@@ -19,7 +19,7 @@ read by :class:`BuildOptions` for the CLI and the library alike, else the newest
 ``published``/``updated`` of the published episodes, so the same inputs give a
 byte-identical ``dist/``. Drafts and episodes due after the build's moment (``--as-of``,
 else ``SOURCE_DATE_EPOCH``, else the clock) are held back before any stage runs
-(:mod:`.feedapps.schedule`).
+(:mod:`.plan.schedule`).
 
 This module imports its stages inside the functions that run them, so importing it (the
 package face, the CLI) stays light enough for the fast path.
@@ -41,8 +41,8 @@ from .progress import ProgressSink
 from .release import fast, keys
 
 if TYPE_CHECKING:
-    from .feedapps.schedule import Held
     from .model import Project
+    from .plan.schedule import Held
     from .release.commit import Session
     from .release.reuse import Reuse
 
@@ -77,9 +77,9 @@ def build(
 
 
 def _checked_base_url(value: str) -> str:
-    """``--base-url`` checked exactly as ``base_url`` in podcast.yaml is (:mod:`.fields`)."""
+    """``--base-url`` checked exactly as ``base_url`` in podcast.yaml is (:mod:`.config.fields`)."""
+    from .config.fields import check_base_url
     from .errors import BuildError
-    from .fields import check_base_url
 
     try:
         return check_base_url(value)
@@ -94,7 +94,7 @@ class _Held:
     notes: list[str]
     until: float | None
     """When the next held-back episode becomes due, if the clock decided (the state is
-    stale from then on, :class:`.release.state.BuildState`)."""
+    stale from then on, :class:`.release.records.BuildState`)."""
 
 
 def _load(s: Session, options: BuildOptions) -> tuple[Project, Project, _Held, bool]:
@@ -104,9 +104,9 @@ def _load(s: Session, options: BuildOptions) -> tuple[Project, Project, _Held, b
     not yet due held back), what was held back, and whether this is a preview build
     (``--base-url`` over a ``base_url`` in podcast.yaml: for another host, publishes nothing).
     """
-    from .feedapps import schedule
     from .load import checks
     from .load.project import load_project
+    from .plan import schedule
 
     special = checks.special_files(s.root)
     if special:
@@ -150,13 +150,18 @@ def _write(
     from .release.reuse import run_episodes
     from .write import episode, show
     from .write.pages.writer import PageWriter
+    from .write.search import SearchDocs
 
-    pages = PageWriter(project, layout, staging, show.write_cover(project, layout, staging, report))
+    cover = show.write_cover(project, layout, staging, report)
+    pages = PageWriter(project, layout, staging, cover, SearchDocs(project.root, reuse.env))
     write = partial(episode.write_episode, options=options, pages=pages)
     outputs = run_episodes(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     show.write_index_and_feed(project, layout, staging, outputs, pages, options, report)
+    from .write.moved import write_moved
+
+    report.files += write_moved(project, layout, staging, outputs)
 
 
 def missing_base_url(project: Project) -> Problem:

@@ -178,7 +178,7 @@ def _as_of(text: str | None) -> datetime | None:
 
 
 def _print_build_warnings(project: Path) -> None:
-    from .advice import build_warnings
+    from .load.advice import build_warnings
 
     for warning in build_warnings(project):
         click.echo(f"warning: {warning}", err=True)
@@ -221,8 +221,8 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
 @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
 def loudness(project: Path, dist: Path | None) -> None:
     """Measure every published episode's loudness against the show's target profile."""
-    from . import loudness_report
     from .load.project import load_project
+    from .write import loudness_report
 
     root = project.resolve()
     proj = load_project(root, probe_audio=False)

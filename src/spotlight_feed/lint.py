@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from . import vocab as apple
+from .config import vocab as apple
 from .errors import InputError, Problem
-from .feedapps.chapters import non_latin_stamps
-from .feedapps.size import size_warnings
 from .guid import GUID_RE, PODCAST_NAMESPACE, podcast_guid
 from .release.manifest import MANIFEST
 from .release.manifest import verify as verify_manifest
 from .text import forbidden_chars
 from .transcript.formats import BY_MIME
+from .write.feed.apps.chapters import non_latin_stamps
+from .write.feed.apps.size import size_warnings
 
 Severity = Literal["error", "warning"]
 
@@ -103,8 +103,8 @@ def _order(f: Finding) -> tuple[str, int, str, str]:
 
 def _loudness(root: Path, dist: Path) -> Iterator[Finding]:
     """Each published episode against the show's loudness profile (issue #16)."""
-    from . import loudness_report
     from .load.project import load_project
+    from .write import loudness_report
 
     try:
         project = load_project(root, probe_audio=False)
@@ -210,8 +210,8 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
 
 
 def _placeholders(root: Path) -> Iterator[Finding]:
-    from .limits import length_problems
-    from .placeholders import find_placeholders
+    from .load.limits import length_problems
+    from .load.placeholders import find_placeholders
 
     for p in length_problems(root, descriptions=False):  # descriptions: see _length
         yield Finding(
@@ -246,8 +246,8 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     The captions are cut exactly as the build cuts them (:mod:`.transcript.captions`)
     and measured by :mod:`.transcript.quality`: one warning per rule a file breaks.
     """
-    from .captionstyle import caption_styles
     from .load.project import with_transcript
+    from .plan.captionstyle import caption_styles
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)
@@ -335,7 +335,7 @@ def _length(display: str, field: str, text: str, doc: Any) -> Iterator[Finding]:
 
 
 def _art(where: str, path: Path) -> Iterator[Finding]:
-    from .artwork import RULE, art_problems
+    from .load.artwork import RULE, art_problems
 
     for message in art_problems(path):
         yield Finding(where, "error", message, APPLE, RULE)
@@ -402,7 +402,7 @@ class _Ctx:
         """The file in dist/ that *url* points to, if it lies under the feed's folder.
 
         An analytics prefix (``https://op3.dev/e/`` + the URL without its scheme,
-        :mod:`.feedapps.prefix`) is seen through: the wrapped URL is looked up.
+        :mod:`.write.feed.apps.prefix`) is seen through: the wrapped URL is looked up.
         """
         if not self.base:
             return None

@@ -12,7 +12,7 @@ for the build's own folders, and the JSON Schemas in ``schemas/`` that the
 them from titles, file names or URLs (RSS 2.0 ``<guid>``: "a string that uniquely
 identifies the item"; Apple 823: "never change the GUID of an episode").
 
-The values a podcaster must replace are listed in :mod:`.placeholders`, which
+The values a podcaster must replace are listed in :mod:`.load.placeholders`, which
 ``check --strict`` and ``build`` report while they are still in place.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import SpotlightError
 from .guid import new_episode_guid, podcast_guid
 from .load.checks import SLUG_RE, inside
-from .placeholders import (
+from .load.placeholders import (
     COVER_COMMENT,
     EPISODE_SUMMARY,
     SHOW_DESCRIPTION,
@@ -139,7 +139,7 @@ def write_placeholder_cover(path: Path, title: str) -> None:
     """A 3000x3000 RGB JPEG that says it is a placeholder, marked as one in its comment.
 
     It passes Apple's artwork rules, so the first build works; the JPEG comment
-    :data:`~.placeholders.COVER_COMMENT` lets ``check`` recognise it.
+    :data:`~.load.placeholders.COVER_COMMENT` lets ``check`` recognise it.
     """
     from PIL import Image, ImageDraw, ImageFont
 
@@ -216,7 +216,7 @@ def new_episode(
 
 
 def _published(text: str) -> datetime:
-    from .dates import parse_aware
+    from .config.dates import parse_aware
 
     value, problem = parse_aware(text)
     if value is None:

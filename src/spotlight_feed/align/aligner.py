@@ -85,11 +85,7 @@ class Alignment:
             for sentence, s_span in self.sentences:
                 if sentence.turn != k:
                     continue
-                reliable = (
-                    s_span.end_ms - s_span.start_ms >= MIN_SENTENCE_MS
-                    and s_span.score >= confidence.TURN_MIN_SCORE
-                )
-                if groups and not reliable:
+                if groups and not self._reliable(s_span):
                     groups[-1].append((sentence, s_span))
                 else:
                     groups.append([(sentence, s_span)])
@@ -103,6 +99,38 @@ class Alignment:
                 text = cue.text[first_char:last_char].strip()
                 cues.append(Cue(start, max(end, start + 1), cue.speaker, text, cue.line))
         return Transcript(tuple(cues), transcript.source)
+
+    def marked(self, transcript: Transcript, *, keep_turn_times: bool = False) -> Transcript:
+        """*transcript* one cue per turn, with the start of every reliable sentence as a mark.
+
+        The marks (``Cue.marks``, written as WebVTT inline timestamps) are what the caption
+        cutter times captions from. A sentence is reliable as in :meth:`timed`. With
+        *keep_turn_times* (``align --refine``), each turn keeps the times it had (an
+        editor's measured turn times) and only marks strictly inside them are kept.
+        """
+        cues: list[Cue] = []
+        for k, (cue, span) in enumerate(zip(transcript.cues, self.turns, strict=True)):
+            start, end = span.start_ms, span.end_ms
+            if keep_turn_times and cue.start_ms is not None and cue.end_ms is not None:
+                start, end = cue.start_ms, cue.end_ms
+            marks: list[tuple[int, int]] = []
+            for sentence, s_span in self.sentences:
+                if sentence.turn != k or sentence.index == 0 or not self._reliable(s_span):
+                    continue
+                at, ms = sentence.start_char, s_span.start_ms
+                prev_at, prev_ms = marks[-1] if marks else (0, start)
+                if prev_at < at < len(cue.text) and prev_ms < ms < end:
+                    marks.append((at, ms))
+            cues.append(
+                Cue(start, end, cue.speaker, cue.text, cue.line, cue.emphasis, tuple(marks))
+            )
+        return Transcript(tuple(cues), transcript.source)
+
+    @staticmethod
+    def _reliable(span: Span) -> bool:
+        return span.end_ms - span.start_ms >= MIN_SENTENCE_MS and span.score >= (
+            confidence.TURN_MIN_SCORE
+        )
 
     @property
     def doubtful_turns(self) -> list[int]:

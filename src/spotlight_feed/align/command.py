@@ -9,10 +9,14 @@ script is never modified; an existing timed file is only replaced with ``force``
 The podcaster reviews the file (any player with captions will do) and commits
 it; ``build`` then reads the timed source.
 
+Every turn carries the measured start of each of its reliably timed sentences as WebVTT
+inline timestamps (``Cue.marks``, :mod:`spotlight_feed.transcript.marks`), so the
+captions start where each sentence is spoken (issue #15).
+
 With ``refine``, the source is the episode's timed transcript instead (timed only per
 turn, as most editors export): its text and labels are aligned again and
-``transcript.vtt`` is rewritten with one cue per sentence wherever the sentence's
-timing is reliable, so the captions start where each sentence is spoken (issue #15).
+``transcript.vtt`` is rewritten with the same cues and turn times, plus the measured
+sentence starts inside each turn.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..load.project import load_project
-from ..model import Episode, Project
+from ..model import Episode, Project, effective_language
 from ..transcript import read_transcript
 from ..transcript.vtt import write_vtt
 from .aligner import Alignment, align
@@ -90,12 +94,12 @@ def _refine_one(project: Project, episode: Episode, policy: SnapPolicy) -> Align
     result = align(
         transcript,
         episode.audio_path,
-        language=episode.language or project.show.language,
+        language=effective_language(episode.config, project.show.language),
         snap_policy=policy,
         audio_display=episode.audio_display,
     )
     target = episode.folder / TIMED_NAME
-    text = write_vtt(result.timed(transcript, by_sentence=True), split=False)
+    text = write_vtt(result.marked(transcript, keep_turn_times=True), split=False)
     tmp = target.with_name(f".{TIMED_NAME}.tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(target)
@@ -168,7 +172,7 @@ def _align_one(
     transcript, problems = read_transcript(plain_path, plain_display)
     if problems or transcript is None:
         raise InputError(problems)
-    language = episode.language or project.show.language
+    language = effective_language(episode.config, project.show.language)
     result = align(
         transcript,
         episode.audio_path,
@@ -176,7 +180,8 @@ def _align_one(
         snap_policy=policy,
         audio_display=episode.audio_display,
     )
-    text = write_vtt(result.timed(transcript, by_sentence=by_sentence), split=False)
+    timed = result.timed(transcript, by_sentence=True) if by_sentence else result.marked(transcript)
+    text = write_vtt(timed, split=False)
     tmp = target.with_name(f".{TIMED_NAME}.tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(target)

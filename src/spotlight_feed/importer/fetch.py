@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from .. import __version__
+from .._version import __version__
 from ..errors import SpotlightError
+from .urls import url_problem
 
 PARALLEL = 3
 """Downloads at once: enough to hide latency, few enough to be polite to the old host."""
@@ -91,6 +92,8 @@ def open_source(source: str) -> IO[bytes]:
             return path.open("rb")
         except OSError as exc:
             raise FetchError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if problem := url_problem(source):
+        raise FetchError(f"{source!r}: {problem}")
     try:
         response = _open(source)
     except urllib.error.HTTPError as exc:
@@ -114,6 +117,8 @@ def fetch_one(d: Download) -> Fetched:
         except OSError as exc:
             return Fetched(d, error=f"cannot read {d.url}: {exc.strerror or exc}")
         return Fetched(d, d.dest.stat().st_size)
+    if problem := url_problem(d.url):
+        return Fetched(d, error=f"{d.url!r}: {problem}")
     part = d.part or d.dest.with_name(d.dest.name + ".part")
     part.parent.mkdir(parents=True, exist_ok=True)
     offset = part.stat().st_size if part.exists() else 0

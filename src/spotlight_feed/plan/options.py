@@ -85,4 +85,4 @@ class BuildOptions:
     """Worker processes for per-episode work (default: every core)."""
     as_of: datetime | None = None
     """Publish as of this moment: later episodes are held back (default:
-    SOURCE_DATE_EPOCH, else the clock; :mod:`.feedapps.schedule`)."""
+    SOURCE_DATE_EPOCH, else the clock; :mod:`.schedule`)."""

@@ -35,7 +35,7 @@ class EpisodeOutputs:
     chapters_url: str | None = None
     chapters_vtt_url: str | None = None
     alternates_json: str | None = None
-    """The published alternate files (:func:`.feedapps.alternates.publish_alternates`),
+    """The published alternate files (:func:`..write.alternates.publish_alternates`),
     as JSON so the build state can keep it; ``None`` without alternates."""
 
     @property

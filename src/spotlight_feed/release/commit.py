@@ -21,11 +21,10 @@ from ..plan.layout import safe_join
 from . import manifest, outdir, staging
 from .keys import code_fingerprint, env_key, input_paths, show_key
 from .manifest import MANIFEST, FileEntry
+from .records import BuildState, Stat
 from .reuse import Reuse
 from .state import (
-    BuildState,
     LoadCache,
-    Stat,
     discard_state,
     read_state,
     same_stats,

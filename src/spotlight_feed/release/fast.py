@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .keys import env_key
-from .state import BuildState, load_state, same_stats
+from .records import BuildState
+from .state import load_state, same_stats
 
 
 @dataclass(frozen=True)

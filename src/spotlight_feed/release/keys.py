@@ -159,10 +159,10 @@ def show_key(project: Project) -> str:
     to it by its content-named path (:meth:`.layout.Layout.cover`) and shows its
     pixel size, so an edit that kept its size and mtime must still redo them. The
     show config counts by value, without the fields only the feed reads
-    (:data:`.feedapps.config.FEED_ONLY`: paging, analytics prefixes, podroll, ...):
+    (:data:`..config.apps.FEED_ONLY`: paging, analytics prefixes, podroll, ...):
     turning those on or off rewrites the feed, not every episode.
     """
-    from ..feedapps.config import FEED_ONLY
+    from ..config.apps import FEED_ONLY
 
     root = project.root
     h = hashlib.sha256()

@@ -23,7 +23,8 @@ from ..plan.outputs import EpisodeOutputs
 from ..progress import NullProgress, ProgressSink
 from .keys import episode_fingerprint, neighbours, page_key
 from .manifest import FileEntry, sha256_file
-from .state import BuildState, EpisodeRecord, stat_of
+from .records import BuildState, EpisodeRecord
+from .state import stat_of
 from .workers import Done, WriteEpisode, redo
 
 WritePage = Callable[[Episode, EpisodeOutputs], str]

@@ -32,47 +32,14 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..plan.layout import CACHE_DIR as CACHE_DIR
-from ..plan.outputs import EpisodeOutputs
+from .records import STATE_VERSION, BuildState, Stat
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
     from ..model import Episode
-
-STATE_VERSION = 1
-
-Stat = tuple[int, int, int] | None
-"""(size, mtime_ns, inode), or ``None`` for a path that must stay absent."""
-
-
-@dataclass
-class EpisodeRecord:
-    """What one episode's stage produced in the last build."""
-
-    fingerprint: str
-    files: tuple[str, ...]
-    outputs: EpisodeOutputs
-    notes: tuple[str, ...] = ()
-    page: str = ""
-    """:func:`page_key` of the episode's page (``""``: the stage wrote no page)."""
-
-
-@dataclass
-class BuildState:
-    """Everything a rebuild needs to know about the last successful build."""
-
-    env: str
-    inputs: dict[str, Stat]
-    dist: dict[str, Stat]
-    episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
-    episode_count: int = 0
-    version: int = STATE_VERSION
-    until: float | None = None
-    """UNIX time from which this state is stale although no file changed: when the
-    next episode held back by the clock becomes due (:mod:`.feedapps.schedule`)."""
 
 
 def state_path(root: Path, out_dir: Path) -> Path:
@@ -95,7 +62,7 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
     The file is JSON checked field by field (:mod:`.statejson`); it is never
     executed. A file that does not check is reported and never trusted.
     """
-    from ..statejson import StateError, decode_state
+    from .statejson import StateError, decode_state
 
     path = state_path(root, out_dir)
     try:
@@ -115,7 +82,7 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
 
 def save_state(root: Path, out_dir: Path, state: BuildState) -> None:
     """Write the state atomically (a crash leaves the old state or none, never half)."""
-    from ..statejson import encode_state
+    from .statejson import encode_state
 
     path = state_path(root, out_dir)
     path.parent.mkdir(exist_ok=True)
@@ -186,7 +153,7 @@ class LoadCache:
         validated again (its bytes are in the entry's key), only the transcript
         check and the audio probe are skipped. An entry that does not check is a miss.
         """
-        from ..statejson import StateError, decode_audio, decode_entry
+        from .statejson import StateError, decode_audio, decode_entry
 
         try:
             head, key, stats_, fields = decode_entry(
@@ -240,7 +207,7 @@ class LoadCache:
 
     def save(self, episodes: tuple[Episode, ...]) -> None:
         """Remember *episodes* after a successful build; forget removed ones."""
-        from ..statejson import encode_audio, encode_entry
+        from .statejson import encode_audio, encode_entry
 
         self.dir.mkdir(parents=True, exist_ok=True)
         hits = set(self.hits)

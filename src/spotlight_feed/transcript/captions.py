@@ -4,12 +4,16 @@ Both caption writers (WebVTT and SRT) call :func:`captions` and only format its
 result, so the caption-quality report (:mod:`.quality`) measures exactly what is
 published. Per source cue:
 
+0. a cue with measured sentence starts inside it (``Cue.marks``, :mod:`.marks`, written
+   by ``spotlight-feed align``) is first cut at them, so every sentence's first caption
+   starts where the sentence is spoken; each piece then goes through 1–3;
 1. the cue's speaking rate (characters a millisecond) turns the style's longest cue
    (``max_ms``) into a column budget, so a caption timed in proportion to its
    characters never runs longer than the standard allows;
 2. :func:`~.words.split_cue` cuts the text at the best linguistic break within that
    budget and the line limits (a visible ``Name:`` prefix counts toward the line);
-3. :func:`~.words.distribute` shares the cue's time out by characters, and the
+3. :func:`~.words.distribute` shares the cue's time out by characters (between the
+   nearest measured times, where a piece has marks: :func:`.marks.time_at`), and the
    style's minimum gap is taken off the end of a caption the next one follows too
    closely.
 
@@ -19,10 +23,12 @@ silence, and captions stay inside the speech they show).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .emphasis import Span, within
+from .marks import Mark, opens_sentence, shifted, time_at, valid
 from .model import Cue, Transcript
 from .style import CaptionStyle
 from .words import columns, distribute, normalise, split_cue, wrap
@@ -86,6 +92,54 @@ def _cue_captions(
     cue: Cue, start: int, end: int, style: CaptionStyle, prefix: str, opens_turn: bool
 ) -> list[Caption]:
     text = normalise(cue.text)
+    marks = cue.marks if text == cue.text and valid(cue.marks, len(text), start, end) else ()
+    if not style.cut_at_marks:
+        marks = ()
+    out: list[Caption] = []
+    for first, last, s, e in _segments(text, start, end, marks, style.min_ms):
+        piece = text[first:last].rstrip()
+        emphasis = within(cue.emphasis, first, first + len(piece)) if cue.emphasis else ()
+        out += _segment_captions(
+            piece,
+            (s, e),
+            shifted(marks, first, last),
+            emphasis,
+            style,
+            cue.speaker,
+            prefix,
+            opens_turn and not out,
+        )
+    return out
+
+
+def _segments(
+    text: str, start: int, end: int, marks: tuple[Mark, ...], min_ms: int
+) -> list[tuple[int, int, int, int]]:
+    """``(first, last, start, end)`` pieces of a cue cut at its measured sentence starts.
+
+    A mark that opens a sentence starts a new piece (so the sentence's first caption
+    starts at its measured time) when the piece before it and the rest of the cue
+    would both last at least *min_ms*; other marks only time the captions inside.
+    """
+    cuts = [(0, start)]
+    for at, ms in marks:
+        if opens_sentence(text, at) and ms - cuts[-1][1] >= min_ms and end - ms >= min_ms:
+            cuts.append((at, ms))
+    bounds = [*cuts, (len(text), end)]
+    return [(a, b, ta, tb) for (a, ta), (b, tb) in itertools.pairwise(bounds)]
+
+
+def _segment_captions(
+    text: str,
+    times: tuple[int, int],
+    marks: tuple[Mark, ...],
+    emphasis: tuple[Span, ...],
+    style: CaptionStyle,
+    speaker: str | None,
+    prefix: str,
+    opens_turn: bool,
+) -> list[Caption]:
+    start, end = times
     every = style.speaker_every_cue
     extra = columns(prefix) if prefix and (every or opens_turn) else 0
     span = end - start
@@ -100,12 +154,45 @@ def _cue_captions(
     if len(chunks) > span:  # more captions than milliseconds: one caption, lines kept
         lines = wrap(text, style.line_width, extra)
         chunks = [lines if len(lines) <= style.max_lines else [text]]
-    spans = distribute(start, end, [" ".join(c) for c in chunks])
-    styled = _line_emphasis(text, chunks, cue.emphasis) if cue.emphasis else None
+    offsets = _chunk_offsets(text, chunks) if marks else None
+    if offsets is None:
+        spans = distribute(start, end, [" ".join(c) for c in chunks])
+    else:
+        spans = _timed(offsets, len(text), start, end, marks)
+    styled = _line_emphasis(text, chunks, emphasis) if emphasis else None
     return [
-        Caption(s, e, cue.speaker, tuple(lines), opens_turn and k == 0, styled[k] if styled else ())
+        Caption(s, e, speaker, tuple(lines), opens_turn and k == 0, styled[k] if styled else ())
         for k, (lines, (s, e)) in enumerate(zip(chunks, spans, strict=True))
     ]
+
+
+def _chunk_offsets(text: str, chunks: list[list[str]]) -> list[int] | None:
+    """Where each chunk starts in *text* (lines are consecutive pieces, see below)."""
+    pos = 0
+    out: list[int] = []
+    for chunk in chunks:
+        for n, line in enumerate(chunk):
+            if not text.startswith(line, pos):
+                if not text.startswith(" " + line, pos):
+                    return None
+                pos += 1
+            if n == 0:
+                out.append(pos)
+            pos += len(line)
+    return out
+
+
+def _timed(
+    offsets: list[int], length: int, start: int, end: int, marks: tuple[Mark, ...]
+) -> list[tuple[int, int]]:
+    """Chunks timed from the measured *marks* (:func:`.marks.time_at`), each at least 1 ms."""
+    n = len(offsets)
+    bounds = [start]
+    for k, at in enumerate(offsets[1:], start=1):
+        t = max(time_at(at, length, start, end, marks), bounds[-1] + 1)
+        bounds.append(min(t, end - (n - k)))
+    bounds.append(end)
+    return list(itertools.pairwise(bounds))
 
 
 def _line_emphasis(
@@ -135,8 +222,10 @@ def _line_emphasis(
 def estimated(caps: list[Caption], transcript: Transcript) -> int:
     """How many of *caps* start inside a source cue, where their start is an estimate.
 
-    A caption that opens a source cue starts at a measured time (the cue's own); the
-    others are placed by :func:`~.words.distribute`, in proportion to characters.
+    A caption that opens a source cue starts at a measured time (the cue's own), and so
+    does one that starts at a measured sentence or phrase start (:mod:`.marks`); the
+    others are placed in proportion to characters.
     """
     starts = {c.start_ms for c in transcript.cues}
+    starts.update(ms for c in transcript.cues for _, ms in c.marks)
     return sum(cap.start_ms not in starts for cap in caps)

@@ -37,15 +37,21 @@ def marker(tag: str, opening: bool) -> str:
 
 def strip_markers(text: str) -> str:
     """*text* without markers."""
-    return "".join(c for c in text if c not in _MARKERS) if _has_markers(text) else text
+    if not _has_markers(text):
+        return text
+    return "".join(c for c in text if c not in _MARKERS and c != TIME_MARK)
 
 
-_MARKER = re.compile("[\ue000-\ue005]")
+_MARKER = re.compile("[\ue000-\ue005\ue010]")
 
 
 def _has_markers(text: str) -> bool:
     # ASCII text has none; otherwise one regex scan in C, not a generator per character (#18).
     return not text.isascii() and _MARKER.search(text) is not None
+
+
+TIME_MARK = "\ue010"
+"""The private-use character a reader puts where an inline timestamp stood (:mod:`.marks`)."""
 
 
 def extract(marked: str) -> tuple[str, tuple[Span, ...]]:
@@ -54,12 +60,26 @@ def extract(marked: str) -> tuple[str, tuple[Span, ...]]:
     A marker between two spaces leaves one space; spans never start or end on a
     space; empty spans are dropped; an unclosed tag runs to the end. One pass.
     """
+    text, spans, _ = extract_timed(marked)
+    return text, spans
+
+
+def extract_timed(marked: str) -> tuple[str, tuple[Span, ...], tuple[int, ...]]:
+    """:func:`extract`, also giving the offset in the text of every :data:`TIME_MARK`.
+
+    An offset is where the next word starts (a mark before a space moves past it); marks
+    at the very end of the text are dropped (there is nothing after them to time).
+    """
     if not _has_markers(marked):
-        return marked, ()
+        return marked, (), ()
     out: list[str] = []
     opened: dict[str, int] = {}
     spans: list[Span] = []
+    times: list[int] = []
     for c in marked:
+        if c == TIME_MARK:
+            times.append(len(out))
+            continue
         mark = _MARKERS.get(c)
         if mark is None:
             if c == " " and (not out or out[-1] == " "):
@@ -75,7 +95,8 @@ def extract(marked: str) -> tuple[str, tuple[Span, ...]]:
         out.pop()
     text = "".join(out)
     spans += [(start, len(text), tag) for tag, start in opened.items()]
-    return text, _tidy(text, spans)
+    offsets = tuple(at + 1 if at < len(text) and text[at] == " " else at for at in times)
+    return text, _tidy(text, spans), offsets
 
 
 def _tidy(text: str, spans: Sequence[Span]) -> tuple[Span, ...]:

@@ -25,6 +25,10 @@ class Cue:
     emphasis: tuple[tuple[int, int, str], ...] = ()
     """Inline emphasis over ``text``: ``(start, end, tag)`` with tag ``i``, ``b`` or ``u``
     (:mod:`.emphasis`; kept by WebVTT, SRT and HTML, dropped by JSON and plain text)."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """Measured times inside the cue: ``(offset, ms)``, the word at ``text[offset:]`` is
+    spoken from *ms* (WebVTT inline timestamps, :mod:`.marks`; written by ``align``). Offsets
+    and times strictly increase, inside the cue's own start and end."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Transcript:
                     c.text,
                     c.line,
                     c.emphasis,
+                    c.marks,
                 )
                 for c in self.cues
             ),

@@ -46,6 +46,8 @@ class CaptionStyle:
     speaker_every_cue: bool = True
     """SRT: ``Name:`` on every cue (WebVTT always has ``<v Name>`` on every cue)."""
     standard: str = STANDARD
+    cut_at_marks: bool = True
+    """Start a new caption at every measured sentence start (``Cue.marks``, :mod:`.marks`)."""
 
 
 NETFLIX = CaptionStyle()
@@ -58,5 +60,7 @@ columns, ``Name:`` where the speaker changes. On every cue, the sample's 25-colu
 ("Masaki Ikegami (quoted): ") would leave 7 columns of a 32-column first line for words;
 ``speaker_every_cue: true`` under ``captions: srt:`` asks for it all the same."""
 
-UNSPLIT = CaptionStyle(line_width=10**6, max_lines=1, max_ms=10**12, min_gap_ms=0)
+UNSPLIT = CaptionStyle(
+    line_width=10**6, max_lines=1, max_ms=10**12, min_gap_ms=0, cut_at_marks=False
+)
 """One caption per source cue (a timed source file, as ``spotlight-feed align`` writes)."""

@@ -21,6 +21,7 @@ and the cue number.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 from ..errors import Problem
@@ -28,7 +29,17 @@ from ..timefmt import hms as timestamp
 from .captions import Caption, captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
-from .emphasis import Span, extract, html_tag, marker, render, strip_markers
+from .emphasis import (
+    TIME_MARK,
+    Span,
+    extract_timed,
+    html_tag,
+    marker,
+    render,
+    strip_markers,
+    within,
+)
+from .marks import Mark, valid
 from .model import Cue, Transcript
 from .style import NETFLIX, UNSPLIT, CaptionStyle
 from .words import normalise
@@ -170,20 +181,38 @@ def _cue(
                 )
             )
             return None, problems
-    speaker, text, spans, found = _payload("\n".join(t for _, t in payload), source, number, field)
+    speaker, text, spans, marks, found = _payload(
+        "\n".join(t for _, t in payload), source, number, field
+    )
     problems += found
     if len(times) != 2:
         return None, problems
-    return Cue(times[0], times[1], speaker, text, number, spans), problems
+    if marks and not valid(marks, len(text), times[0], times[1]):
+        problems.append(
+            Problem(
+                source,
+                number,
+                field,
+                "inline timestamps must increase, each after the cue's start and before its "
+                f"end ({timestamp(times[0])} to {timestamp(times[1])}), with words after it",
+            )
+        )
+        marks = ()
+    return Cue(times[0], times[1], speaker, text, number, spans, marks), problems
 
 
 def _payload(
     payload: str, source: str, line: int, field: str
-) -> tuple[str | None, str, tuple[Span, ...], list[Problem]]:
-    """The voice, plain text and emphasis of a cue payload (tags removed, references decoded)."""
+) -> tuple[str | None, str, tuple[Span, ...], tuple[Mark, ...], list[Problem]]:
+    """The voice, plain text, emphasis and inline timestamps of a cue payload.
+
+    Tags are removed and character references decoded; an inline timestamp becomes a
+    mark (:mod:`.marks`) at the word that follows it.
+    """
     problems: list[Problem] = []
     voices: list[str] = []
     parts: list[str] = []
+    stamps: list[int] = []
     pos = 0
     for m in _TAG.finditer(payload):
         parts.append(strip_markers(html.unescape(payload[pos : m.start()])))
@@ -191,7 +220,11 @@ def _payload(
         inner = m.group(1)
         voice = _VOICE.match(inner)
         style = _EMPHASIS.match(inner)
-        if style:
+        stamp = parse_timestamp(inner)
+        if stamp is not None:
+            parts.append(TIME_MARK)
+            stamps.append(stamp)
+        elif style:
             parts.append(marker(style.group(2), not style.group(1)))
         elif voice:
             name = normalise(strip_markers(html.unescape(voice.group(1) or "")))
@@ -223,8 +256,9 @@ def _payload(
         problems.append(
             Problem(source, line, field, f"has voices {names}; give each speaker their own cue")
         )
-    text, spans = extract(normalise("".join(parts)))
-    return (voices[0] if voices else None), text, spans, problems
+    text, spans, offsets = extract_timed(normalise("".join(parts)))
+    marks = tuple((at, ms) for at, ms in zip(offsets, stamps, strict=True) if at < len(text))
+    return (voices[0] if voices else None), text, spans, marks, problems
 
 
 def escape_text(text: str) -> str:
@@ -253,7 +287,28 @@ def write_vtt(transcript: Transcript, split: bool = True, style: CaptionStyle = 
     Without it, one cue per source cue on one line (a timed source file, as
     ``spotlight-feed align`` writes).
     """
+    if not split and any(c.marks for c in transcript.cues):
+        return _format_marked(transcript)
     return format_captions(captions(transcript, style if split else UNSPLIT))
+
+
+def _format_marked(transcript: Transcript) -> str:
+    """One cue per source cue, its marks written as inline timestamps (a source file)."""
+    out = ["WEBVTT", ""]
+    for cue in transcript.cues:
+        if cue.start_ms is None or cue.end_ms is None:
+            raise ValueError("a caption writer needs a timed transcript")
+        text = normalise(cue.text)
+        bounds = [0, *(at for at, _ in cue.marks), len(text)]
+        pieces = []
+        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+            stamp = f"<{timestamp(cue.marks[k - 1][1])}>" if k else ""
+            spans = within(cue.emphasis, a, b)
+            pieces.append(stamp + render(text[a:b], spans, escape_text, html_tag))
+        out.append(f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}")
+        out.append(_voice(cue.speaker) + "".join(pieces))
+        out.append("")
+    return "\n".join(out)
 
 
 def format_captions(caps: list[Caption]) -> str:

@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..audio.tags import TagOptions
-from ..captionstyle import caption_styles
-from ..feedapps.alternates import publish_alternates
 from ..load.project import with_transcript
 from ..model import Episode, Project
+from ..plan.captionstyle import caption_styles
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
 from ..plan.plan import plan_episode
+from .alternates import publish_alternates, with_encoded_alternates
 from .mp3 import write_episode_audio
-from .source_audio import with_encoded_alternates
 from .transcripts import write_transcripts
 
 if TYPE_CHECKING:

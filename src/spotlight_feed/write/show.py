@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..feedapps import schedule
-from ..feedapps.paging import write_project_paged
 from ..model import Project
+from ..plan import schedule
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
 from .episode import copy_hashed
 from .feed.feedgen import write_project_feed
+from .feed.paging import write_project_paged
 from .pages.writer import PageWriter
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def write_index_and_feed(
     report.files += pages.write_index(outputs)
     cover_url = layout.url(pages.cover_rel)
     as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
-    if project.show.paging is not None:  # RFC 5005 pages (+ archive): feedapps/paging.py
+    if project.show.paging is not None:  # RFC 5005 pages (+ archive): write/feed/paging.py
         report.files += write_project_paged(
             project,
             outputs,

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from ..audio.decode import SourceInfo
     from ..audio.encode import EncodeSettings
     from ..audio.transcode import Target
-    from ..plan.layout import Layout
-    from .mp3 import AudioOutputs
 
 AUDIO_CACHE = "audio"
 
@@ -121,32 +119,3 @@ def _reported(episode: Episode) -> Iterator[None]:
         raise problem(str(exc)) from exc
     except ValueError as exc:  # settings MP3 cannot carry, a silent source to normalise
         raise problem(str(exc)) from exc
-
-
-def with_encoded_alternates(layout: Layout, audio: AudioOutputs, given: str | None) -> str | None:
-    """The feed's alternates: the podcaster's own, then the encoded ones (issue #16).
-
-    The podcaster's files come from ``alternates:`` in episode.yaml (#14); the MP3 itself
-    (``default``, so that apps list every choice) and the build's encodings follow.
-    """
-    import json
-    from dataclasses import asdict
-
-    from ..feedapps.alternates import AlternateTag, tags_from_json
-
-    if not audio.alternates:
-        return given
-    made = [
-        AlternateTag(
-            "audio/mpeg", audio.size, str(round(audio.size * 8000 / max(1, audio.duration_ms))),
-            layout.url(audio.audio_rel), audio.integrity, "MP3", codecs="mp3", default=True,
-        )
-    ] + [
-        AlternateTag(
-            alt.kind.mime, alt.length, str(alt.bitrate), layout.url(rel), alt.integrity,
-            alt.kind.title, codecs=alt.kind.codecs,
-        )
-        for rel, alt in audio.alternates
-    ]  # fmt: skip
-    tags = [*tags_from_json(given), *made]
-    return json.dumps([asdict(t) for t in tags], sort_keys=True)

@@ -3,7 +3,7 @@
 RSS 2.0 with Apple's ``itunes:`` tags (feedgen's podcast extension) and the
 Podcasting 2.0 namespace (:mod:`.feedext`). :mod:`.feeddata` decides every value;
 this module writes them with feedgen. Deterministic: dates come from the inputs
-(``lastBuildDate``: :func:`..feedapps.schedule.last_build_date`), items are
+(``lastBuildDate``: :func:`...plan.schedule.last_build_date`), items are
 added in our order with ``order='append'`` (feedgen prepends by default), and
 feedgen's clock-based defaults are overridden.
 

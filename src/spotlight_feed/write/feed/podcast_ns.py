@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml.etree import SubElement
 
-from ...feedapps import tags as app_tags
+from .apps import tags as app_tags
 from .values import CHAPTERS_MIME as CHAPTERS
 from .values import ChannelData, ItemData, PersonTag
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 from .showfiles import show_docs
 
 TITLE_LIMIT = 255

@@ -18,9 +18,13 @@ import json
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Episode, Project
 from ..plan.layout import Layout, safe_join
+
+if TYPE_CHECKING:
+    from .mp3 import AudioOutputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +98,27 @@ def tags_from_json(text: str | None) -> tuple[AlternateTag, ...]:
     if not text:
         return ()
     return tuple(AlternateTag(**d) for d in json.loads(text))
+
+
+def with_encoded_alternates(layout: Layout, audio: AudioOutputs, given: str | None) -> str | None:
+    """The feed's alternates: the podcaster's own, then the encoded ones (issue #16).
+
+    The podcaster's files come from ``alternates:`` in episode.yaml (#14); the MP3 itself
+    (``default``, so that apps list every choice) and the build's encodings follow.
+    """
+    if not audio.alternates:
+        return given
+    made = [
+        AlternateTag(
+            "audio/mpeg", audio.size, str(round(audio.size * 8000 / max(1, audio.duration_ms))),
+            layout.url(audio.audio_rel), audio.integrity, "MP3", codecs="mp3", default=True,
+        )
+    ] + [
+        AlternateTag(
+            alt.kind.mime, alt.length, str(alt.bitrate), layout.url(rel), alt.integrity,
+            alt.kind.title, codecs=alt.kind.codecs,
+        )
+        for rel, alt in audio.alternates
+    ]  # fmt: skip
+    tags = [*tags_from_json(given), *made]
+    return json.dumps([asdict(t) for t in tags], sort_keys=True)

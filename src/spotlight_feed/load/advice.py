@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
+from ..yamlsrc import load_yaml_file
 from .placeholders import find_placeholders
-from .yamlsrc import load_yaml_file
 
 
 def build_warnings(root: Path) -> list[str]:

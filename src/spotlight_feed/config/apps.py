@@ -1,4 +1,7 @@
-"""The ``podcast.yaml``/``episode.yaml`` fields of the feed features in :mod:`.feedapps`.
+"""The ``podcast.yaml``/``episode.yaml`` fields of the feed features of issue #14.
+
+They are used by :mod:`..write.feed.apps`, :mod:`..plan.schedule` and
+:mod:`..write.alternates`.
 
 Each model documents its fields beside their types (the text reaches the JSON
 Schemas). Rules come from the Podcasting 2.0 tag pages
@@ -14,15 +17,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from ..fields import STRICT, AwareDatetime, TimestampMs, Url
 from ..guid import GUID_RE
+from .fields import STRICT, AwareDatetime, Text128, TimestampMs, Url
 
 
 class _Model(BaseModel):
     model_config = STRICT
 
 
-Label = Annotated[str, Field(min_length=1, max_length=128)]
+Label = Text128
+"""A short human text, cleaned once here (:data:`.fields.Text`)."""
 
 SOCIAL_PROTOCOLS = (
     "disabled",

@@ -25,11 +25,11 @@ from datetime import datetime
 from itertools import islice
 from typing import BinaryIO
 
-from ..model import Project
-from ..plan.outputs import EpisodeOutputs
-from ..write.feed.feedgen import BATCH, render_feed
-from ..write.feed.values import ChannelData, ItemData, channel_data, feed_items
-from .config import Paging
+from ...config.apps import Paging
+from ...model import Project
+from ...plan.outputs import EpisodeOutputs
+from .feedgen import BATCH, render_feed
+from .values import ChannelData, ItemData, channel_data, feed_items
 
 FIRST = "feed.xml"
 ARCHIVE = "feed-archive.xml"

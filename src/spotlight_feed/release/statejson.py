@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import MISSING, asdict, fields
 from typing import TYPE_CHECKING, Any
 
-from .plan.outputs import EpisodeOutputs, TranscriptLink
+from ..plan.outputs import EpisodeOutputs, TranscriptLink
 
 if TYPE_CHECKING:
-    from .audio.probe import AudioInfo
-    from .release.state import BuildState, EpisodeRecord, Stat
+    from ..audio.probe import AudioInfo
+    from .records import BuildState, EpisodeRecord, Stat
 
 FORMAT = "spotlight-feed-state/1"
 ENTRY_FORMAT = "spotlight-feed-load/1"
@@ -159,7 +159,7 @@ for _f in _OUTPUT_FIELDS:  # a new field needs a check here before it can be cac
 
 
 def _record(value: Any, what: str) -> EpisodeRecord:
-    from .release.state import EpisodeRecord
+    from .records import EpisodeRecord
 
     d = _obj(value, what)
     return EpisodeRecord(
@@ -198,7 +198,7 @@ def encode_state(state: BuildState) -> bytes:
 
 def decode_state(data: bytes) -> BuildState:
     """The state in *data*; :class:`StateError` when it is not exactly what we write."""
-    from .release.state import STATE_VERSION, BuildState
+    from .records import STATE_VERSION, BuildState
 
     d = _obj(_parse(data), "state")
     version = d.get("version")
@@ -257,7 +257,7 @@ def encode_audio(audio: AudioInfo | None) -> dict[str, Any] | None:
 
 def decode_audio(value: Any) -> AudioInfo | None:
     """The :class:`~.audio.probe.AudioInfo` written by :func:`encode_audio`."""
-    from .audio.probe import AudioInfo
+    from ..audio.probe import AudioInfo
 
     if value is None:
         return None

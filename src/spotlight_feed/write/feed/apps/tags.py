@@ -14,8 +14,8 @@ from typing import Any
 
 from lxml.etree import SubElement
 
+from ....config.apps import Location, RemoteItem, SocialInteract, Txt
 from .chapters import PSC_NS, PSC_VERSION
-from .config import Location, RemoteItem, SocialInteract, Txt
 from .values import ChannelApps, ItemApps
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"

@@ -1,7 +1,7 @@
 """Field types shared by every input model: strict models, URLs, e-mails, dates, times.
 
 Kept apart from :mod:`.config` so that the models of feed features in their own
-modules (:mod:`.feedapps.config`) use the same rules without importing the show's
+modules (:mod:`.apps`) use the same rules without importing the show's
 model: an absolute http(s) URL, an e-mail address, an ISO 639 language code, a
 time-zone-aware date-time (RFC 2822-representable), a chapter-style timestamp.
 """
@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from ..text import clean
 from .dates import date_problem
 
 STRICT = ConfigDict(
@@ -92,7 +93,7 @@ def _visible(value: str) -> str:
 
 def _language(value: str) -> str:
     """A BCP 47 tag with an ISO 639 language (:mod:`.languages`)."""
-    from .languages import language_problem
+    from ..languages import language_problem
 
     problem = language_problem(value)
     if problem:
@@ -194,5 +195,21 @@ TimestampMs = Annotated[
     ),
 ]
 NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+"""A non-empty value with something visible (file names, labels of the show's own)."""
+
+
+def _clean_visible(value: str) -> str:
+    return _visible(clean(value))
+
+
+Text = Annotated[str, AfterValidator(clean)]
+"""Human text, cleaned for every output once, here (:func:`..text.clean`: XML 1.0 §2.2
+``Char``, NFC; docs/sources.md). No writer cleans a config value again."""
+NonEmptyText = Annotated[str, Field(min_length=1), AfterValidator(_clean_visible)]
+"""Human text that must show something once cleaned (a title, a name)."""
+Text128 = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(clean)]
+"""Short human text (Podcasting 2.0 node values: at most 128 characters), cleaned once."""
+Text32 = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(clean)]
+"""Very short human text (``podcast:episode display``: at most 32 characters), cleaned once."""
 Token = Annotated[str, Field(min_length=1), AfterValidator(_token)]
 """An identifier published exactly as written (a guid, a licence identifier): no controls."""

@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
-from ..plan.chapters import ChapterSpan
-from ..timefmt import hms
+from ....plan.chapters import ChapterSpan
+from ....timefmt import hms
 
 PSC_NS = "http://podlove.org/simple-chapters"
 PSC_VERSION = "1.2"

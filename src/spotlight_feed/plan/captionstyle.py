@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .config import CaptionLimits, Captions
-from .transcript.style import NETFLIX, NETFLIX_SRT, CaptionStyle
+from ..config import CaptionLimits, Captions
+from ..transcript.style import NETFLIX, NETFLIX_SRT, CaptionStyle
 
 
 @dataclass(frozen=True)

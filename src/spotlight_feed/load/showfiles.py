@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .safeio import read_regular
-from .yamlsrc import YamlDoc, load_yaml
+from ..safeio import read_regular
+from ..yamlsrc import YamlDoc, load_yaml
 
 SHOW_FILE = "podcast.yaml"
 

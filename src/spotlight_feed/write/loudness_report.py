@@ -17,9 +17,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Project
-from .plan.layout import CACHE_DIR, Layout
-from .write.source_audio import AUDIO_CACHE, target_for
+from ..model import Project
+from ..plan.layout import CACHE_DIR, Layout
+from .source_audio import AUDIO_CACHE, target_for
 
 SOURCES = {"apple": "Apple", "spotify": "Spotify", "ebu-r128": "EBU R 128"}
 RULES = {
@@ -63,7 +63,7 @@ class EpisodeLoudness:
 def measure_release(project: Project, dist: Path) -> list[EpisodeLoudness] | None:
     """Every episode whose MP3 is in *dist*; ``None`` without the ``audio`` extra."""
     try:
-        from .audio import transcode
+        from ..audio import transcode
     except ImportError:
         return None
     layout = Layout(project.show.base_url)
@@ -96,7 +96,7 @@ def measure_release(project: Project, dist: Path) -> list[EpisodeLoudness] | Non
 
 
 def _mono(mp3: Path) -> bool:
-    from .audio.decode import inspect
+    from ..audio.decode import inspect
 
     return inspect(mp3).channels == 1
 

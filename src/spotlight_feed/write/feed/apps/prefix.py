@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .config import Analytics
+from ....config.apps import Analytics
 
 
 def prefixed(url: str, analytics: Iterable[Analytics]) -> str:

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .safeio import read_regular
+from ..errors import Problem
+from ..safeio import read_regular
+from ..yamlsrc import Loc, YamlDoc, format_loc
 from .showfiles import show_docs
-from .yamlsrc import Loc, YamlDoc, format_loc
 
 YOUR_NAME = "Your Name"
 YOUR_EMAIL = "you@example.com"

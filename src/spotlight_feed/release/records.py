@@ -1,0 +1,44 @@
+"""What the last build saw and made: the records the build state is made of.
+
+Plain data, apart from the file handling of :mod:`.state` and the JSON codec of
+:mod:`.statejson`, which both import it (so neither imports the other's
+counterpart: no import circle between the state and its codec).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..plan.outputs import EpisodeOutputs
+
+STATE_VERSION = 1
+
+Stat = tuple[int, int, int] | None
+"""(size, mtime_ns, inode), or ``None`` for a path that must stay absent."""
+
+
+@dataclass
+class EpisodeRecord:
+    """What one episode's stage produced in the last build."""
+
+    fingerprint: str
+    files: tuple[str, ...]
+    outputs: EpisodeOutputs
+    notes: tuple[str, ...] = ()
+    page: str = ""
+    """:func:`page_key` of the episode's page (``""``: the stage wrote no page)."""
+
+
+@dataclass
+class BuildState:
+    """Everything a rebuild needs to know about the last successful build."""
+
+    env: str
+    inputs: dict[str, Stat]
+    dist: dict[str, Stat]
+    episodes: dict[str, EpisodeRecord] = field(default_factory=dict)
+    episode_count: int = 0
+    version: int = STATE_VERSION
+    until: float | None = None
+    """UNIX time from which this state is stale although no file changed: when the
+    next episode held back by the clock becomes due (:mod:`..plan.schedule`)."""
