@@ -470,6 +470,26 @@ CATALOGUE += [
         lambda root: _template("episode.html", "{{ '{0.__class__}'.format(cycler) }}", root),
         "templates/episode.html:1: access to attribute '__class__' of 'type' object is unsafe.",
     ),
+    # The page views' own data take a short path through the sandbox (issue #18); their
+    # internals are refused exactly as before.
+    Fault(
+        "template-view-class-globals",
+        lambda root: _template("episode.html", "{{ episode.__class__ }}", root),
+        "templates/episode.html:1: access to attribute '__class__' of 'EpisodeView' object "
+        "is unsafe.",
+    ),
+    Fault(
+        "template-nested-view-dataclass-fields",
+        lambda root: _template("episode.html", "{{ episode.cover.__dataclass_fields__ }}", root),
+        "templates/episode.html:1: access to attribute '__dataclass_fields__' of 'Image' "
+        "object is unsafe.",
+    ),
+    Fault(
+        "template-view-instance-dict",
+        lambda root: _template("episode.html", "{{ episode.__dict__ }}", root),
+        "templates/episode.html:1: access to attribute '__dict__' of 'EpisodeView' object "
+        "is unsafe.",
+    ),
     Fault(
         "template-self-module-globals",
         lambda root: _template("index.html", "{{ self._TemplateReference__context }}", root),

@@ -136,7 +136,12 @@ def test_verify_is_clean_and_second_publish_uploads_nothing(
     assert isinstance(root, Path)
     checked = run_cli("publish", "--verify", seaweed.public("sample") + "feed.xml", "-C", root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "0 error(s), 0 warning(s)" in checked.stdout
+    # A plain bucket serves episodes/always-alone/index.html, not the folder URL the item's
+    # <link> names: the one warning, with what to do about it.
+    assert "0 error(s), 1 warning(s)" in checked.stdout
+    page = seaweed.public("sample") + "episodes/always-alone/"
+    assert f"warning: page: {page}: the host answers {page}index.html" in checked.stdout
+    assert "S3 website endpoint" in checked.stdout
     before = seaweed.keys("sample")
     again = run_cli("publish", seaweed.target("sample"), "-C", root, **publish_env())
     assert again.returncode == 0, again.stderr

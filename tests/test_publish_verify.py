@@ -139,3 +139,16 @@ def test_a_long_cached_feed_is_a_warning(tmp_path: Path, tone_mp3: Path) -> None
         server.server_close()
     assert [f.severity for f in findings if "stale feed" in f.message] == ["warning"]
     assert not [f for f in findings if f.severity == "error"], findings
+
+
+def test_a_missing_episode_page_is_an_error(plain_host: tuple[str, Path, Path]) -> None:
+    """The item's <link> names a page of the release: served (http.server maps the folder
+    to index.html), then gone with its folder (http.server would list a folder)."""
+    base, root, www = plain_host
+    page = base + "episodes/ep01/"
+    served = [f for f in verify_live(base + "feed.xml", root / "dist") if f.kind == "page"]
+    assert [(f.severity, f.message) for f in served] == [("warning", "no Cache-Control header")]
+    shutil.rmtree(www / "episodes" / "ep01")
+    pages = [f for f in verify_live(base + "feed.xml", root / "dist") if f.kind == "page"]
+    assert [(f.severity, f.url) for f in pages] == [("error", page)]
+    assert "expected 200 text/html" in pages[0].message

@@ -150,13 +150,18 @@ def _write(
     from .release.reuse import run_episodes
     from .write import episode, show
     from .write.pages.writer import PageWriter
+    from .write.search import SearchDocs
 
-    pages = PageWriter(project, layout, staging, show.write_cover(project, layout, staging, report))
+    cover = show.write_cover(project, layout, staging, report)
+    pages = PageWriter(project, layout, staging, cover, SearchDocs(project.root, reuse.env))
     write = partial(episode.write_episode, options=options, pages=pages)
     outputs = run_episodes(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     show.write_index_and_feed(project, layout, staging, outputs, pages, options, report)
+    from .write.moved import write_moved
+
+    report.files += write_moved(project, layout, staging, outputs)
 
 
 def missing_base_url(project: Project) -> Problem:

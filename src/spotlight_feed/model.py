@@ -8,6 +8,7 @@ are frozen and do no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .audio.probe import AudioInfo
@@ -50,6 +51,36 @@ class Episode:
     def speaker_names(self) -> dict[str, str]:
         """Speaker label -> display name, for every mapped voice."""
         return {label: v.display for label, v in self.config.voices.items()}
+
+    @cached_property
+    def named(self) -> Transcript | None:
+        """The transcript with display names for speaker labels (:attr:`speaker_names`).
+
+        Relabelled once per episode object and shared by everything the episode stage
+        writes (transcript files, ID3 lyrics, page, search index), so they name speakers
+        alike and the cues are rebuilt once (issue #18). ``None`` without a transcript
+        (or when the loader dropped it: :func:`.load.project.with_transcript`).
+        """
+        return None if self.transcript is None else self.transcript.relabel(self.speaker_names)
+
+    @cached_property
+    def named_translations(self) -> tuple[tuple[Translation, Transcript | None], ...]:
+        """Each of :attr:`translations` with its transcript relabelled (see :attr:`named`)."""
+        names = self.speaker_names
+        return tuple(
+            (tr, None if tr.transcript is None else tr.transcript.relabel(names))
+            for tr in self.translations
+        )
+
+
+def effective_language(episode: EpisodeConfig, show_language: str) -> str:
+    """The episode's language, else the show's: the one rule (RSS 2.0 ``<language>``, Apple 823).
+
+    Read through :func:`.plan.plan.episode_values` by every writer (ID3 ``TLAN``/``USLT``, the
+    feed item's transcripts, the page); the load stage (which names translations against the
+    main language) and the ``align`` command call it before there is a plan.
+    """
+    return episode.language or show_language
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..load.project import load_project
-from ..model import Episode, Project
+from ..model import Episode, Project, effective_language
 from ..transcript import read_transcript
 from ..transcript.vtt import write_vtt
 from .aligner import Alignment, align
@@ -94,7 +94,7 @@ def _refine_one(project: Project, episode: Episode, policy: SnapPolicy) -> Align
     result = align(
         transcript,
         episode.audio_path,
-        language=episode.language or project.show.language,
+        language=effective_language(episode.config, project.show.language),
         snap_policy=policy,
         audio_display=episode.audio_display,
     )
@@ -172,7 +172,7 @@ def _align_one(
     transcript, problems = read_transcript(plain_path, plain_display)
     if problems or transcript is None:
         raise InputError(problems)
-    language = episode.language or project.show.language
+    language = effective_language(episode.config, project.show.language)
     result = align(
         transcript,
         episode.audio_path,

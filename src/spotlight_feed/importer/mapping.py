@@ -127,6 +127,10 @@ class EpisodePlan:
     transcripts: list[tuple[str, str, str | None]] = field(default_factory=list)
     """(url, MIME type, language) of every ``podcast:transcript``."""
     chapters_url: str | None = None
+    alternates: list[MediaPlan] = field(default_factory=list)
+    """The ``podcast:alternateEnclosure`` files, in the order of ``alternates:``."""
+    integrity: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """dest -> the published ``podcast:integrity`` (type, value), checked once fetched."""
 
 
 @dataclass
@@ -339,6 +343,13 @@ def map_show(
         show["locations"] = locations
     if c.keywords:
         show["keywords"] = [k.strip() for k in c.keywords.split(",") if k.strip()]
+    # Apple's RSS guide: itunes:block / itunes:complete take "Yes"; anything else is no.
+    if c.block is not None and c.block.strip().lower() == "yes":
+        show["itunes_block"] = True
+        report.carried.append("itunes:block Yes: the show stays out of Apple Podcasts")
+    if c.complete is not None and c.complete.strip().lower() == "yes":
+        show["complete"] = True
+        report.carried.append("itunes:complete Yes: the show is marked finished")
     if c.new_feed_url:
         report.changed.append(
             f"itunes:new-feed-url: the old feed already points at {c.new_feed_url}; the new "
@@ -450,12 +461,13 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
             names.setdefault(int(e.data["season"]), name)
     if names:
         show["season_names"] = dict(sorted(names.items()))
-    if options.redirect_from and options.base_url:
-        show["new_feed_url"] = show["base_url"] + "feed.xml"
-        report.changed.append(
-            f"new_feed_url: {show['new_feed_url']} (migration mode: the new feed names itself "
-            "in itunes:new-feed-url during the move; remove it after four weeks or more)"
-        )
+    show["moved_from"] = old
+    report.changed.append(
+        f"moved_from: {old} (the old feed URL). While it is set, the new feed names itself in "
+        "itunes:new-feed-url and every build lists the old host's 301s in dist/moved.tsv "
+        "(the feed and each episode's published enclosure URL, recorded as moved_from in "
+        "its episode.yaml); remove it four weeks or more after the move"
+    )
     if show["type"] == "serial" and any("number" not in e.data for e in episodes):
         show["type"] = "episodic"
         report.changed.append(
@@ -486,7 +498,8 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
         shown = ", ".join(f"{k} on {v}" for k, v in sorted(chains.items()))
         report.changed.append(
             f"tracking prefixes removed from {counts['prefixed']} enclosure URL(s) ({shown}); "
-            "the real file URLs were fetched; import-redirects.tsv lists each published URL"
+            "the real file URLs were fetched; dist/moved.tsv maps each published URL to the "
+            "new file"
         )
     if feed.problems:
         report.changed.extend(f"feed: {p}" for p in feed.problems)
@@ -616,6 +629,8 @@ def map_item(
         stripped.services,
     )
     data["audio"] = audio.dest
+    if _url(stripped.original) and not url_problem(stripped.original.strip()):
+        data["moved_from"] = stripped.original.strip()
     explicit = explicit_value(item.explicit)
     if explicit is not None and explicit != show_explicit:
         data["explicit"] = explicit
@@ -662,8 +677,21 @@ def map_item(
     for name in set(item.other) - _IGNORED:
         counts.setdefault(f"other:{name}", 0)
         counts[f"other:{name}"] += 1
+    if item.block is not None and item.block.strip().lower() == "yes":
+        data["itunes_block"] = True
+    if image is None and (best := _largest_image(item.images_srcset)):
+        s = strip_prefixes(best)
+        image = MediaPlan(s.url, best, f"episodes/{slug}/art.{_ext(s.url, 'jpg')}")
+        report.changed.append(
+            f"{where}: podcast:images {best} (the largest) is the episode art; the build "
+            "writes it as itunes:image"
+        )
+    elif item.images_srcset:
+        counts.setdefault("other:podcast:images", 0)
+        counts["other:podcast:images"] += 1
     data["transcript"] = False  # set to the fetched file by the media step
     plan = EpisodePlan(item, slug, data, audio, image)
+    _alternates(plan, where, report)
     for t in item.transcripts:
         u = t.url.strip()
         is_http = u.lower().startswith(("http://", "https://"))
@@ -677,6 +705,78 @@ def map_item(
         report.lost.append(f"{where}: chapters {item.chapters_url!r}: not a valid URL")
         plan.chapters_url = None
     return plan
+
+
+def _largest_image(srcset: str | None) -> str | None:
+    """The widest candidate of a ``podcast:images srcset`` (HTML srcset: ``url 1500w``)."""
+    best: tuple[int, str] | None = None
+    for candidate in (srcset or "").split(","):
+        parts = candidate.split()
+        if not parts or not _url(parts[0]):
+            continue
+        width = int(parts[1][:-1]) if len(parts) > 1 and re.fullmatch(r"\d+w", parts[1]) else 0
+        if best is None or width > best[0]:
+            best = (width, parts[0])
+    return best[1] if best else None
+
+
+_MIME_RE = re.compile(r"^[a-z]+/[A-Za-z0-9.+-]+$")
+
+
+def _alternates(plan: EpisodePlan, where: str, report: Report) -> None:
+    """``podcast:alternateEnclosure`` -> ``alternates:`` entries and the files to fetch.
+
+    Podcasting 2.0 ``docs/tags/alternateEnclosure.md``: ``type`` is required, at least one
+    ``podcast:source`` names the file; the first http(s) source is fetched (others, such
+    as a torrent or IPFS, are reported). The build publishes the same bytes beside the
+    MP3, so length and ``podcast:integrity`` come back identical; the URL is the new
+    host's.
+    """
+    out: list[dict[str, Any]] = []
+    for n, alt in enumerate(plan.item.alternates, 1):
+        a = alt.attrs
+        mime = (a.get("type") or "").strip()
+        what = f"{where}: podcast:alternateEnclosure {n} ({mime or 'no type'})"
+        http = [u for u in alt.sources if _url(u) and not url_problem(u)]
+        for other in (u for u in alt.sources if u not in http):
+            report.lost.append(f"{what}: source {other} (only http(s) files are imported)")
+        if not _MIME_RE.match(mime) or not http:
+            why = "no http(s) source" if not http else f"type {mime!r} is not a MIME type"
+            report.lost.append(f"{what}: {why}")
+            continue
+        s = strip_prefixes(http[0])
+        dest = f"media/{plan.slug}.alt{len(out) + 1}.{_ext(s.url, 'bin')}"
+        plan.alternates.append(MediaPlan(s.url, http[0], dest))
+        entry: dict[str, Any] = {"file": dest, "type": mime}
+        title = (a.get("title") or "").strip()
+        if title:
+            entry["title"] = title[:32]
+            if len(title) > 32:
+                report.changed.append(f"{what}: title cut to 32 characters (the tag's limit)")
+        for key in ("lang", "codecs", "rel"):
+            if (value := (a.get(key) or "").strip()) and len(value) <= 32:
+                entry[key] = value
+        bitrate = (a.get("bitrate") or "").strip()
+        try:
+            if float(bitrate) > 0:
+                entry["bitrate"] = float(bitrate)
+        except ValueError:
+            pass
+        if (a.get("default") or "").strip().lower() == "true":
+            entry["default"] = True
+        if alt.integrity and alt.integrity[0].lower() == "sri":
+            plan.integrity[dest] = alt.integrity
+        elif alt.integrity:
+            report.lost.append(
+                f"{what}: podcast:integrity type {alt.integrity[0]!r} (the build writes sri)"
+            )
+        out.append(entry)
+    if out:
+        plan.data["alternates"] = out
+        report.carried.append(
+            f"{where}: {len(out)} podcast:alternateEnclosure file(s) (type, title, language, "
+            "codecs, bitrate, rel, default; the same bytes, so the same length and integrity)"
+        )
 
 
 def _credits(item: Item, where: str, report: Report) -> dict[str, Any]:

@@ -59,6 +59,11 @@ def fetch_media(
             )
             downloads.append(d)
             owners[d.dest] = ep
+        for alt in ep.alternates:
+            label = f"{ep.item.label} alternate"
+            d = Download(alt.url, root / alt.dest, label, part(alt.dest))
+            downloads.append(d)
+            owners[d.dest] = ep
     failed: set[str] = set()
     durations: dict[str, int] = {}
     for result in fetch_all(downloads, progress):
@@ -67,6 +72,8 @@ def fetch_media(
             _cover(root, plan, result, report)
         elif owner.image is not None and result.download.dest == root / owner.image.dest:
             _episode_art(root, owner, result, report)
+        elif any(result.download.dest == root / a.dest for a in owner.alternates):
+            _alternate(root, owner, result, report)
         elif (ms := _audio(root, owner, result, report)) is None:
             failed.add(owner.slug)
         else:
@@ -183,6 +190,31 @@ def _cover(root: Path, plan: ShowPlan, result: Fetched, report: Report) -> None:
         from .write import write_show
 
         write_show(root, plan.show)
+
+
+def _alternate(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> None:
+    """An alternate file: dropped from ``alternates:`` if it failed or its SRI differs."""
+    dest = result.download.dest.relative_to(root).as_posix()
+    where = f"{ep.item.label} (line {ep.item.line}): podcast:alternateEnclosure {dest}"
+    problem = result.error
+    published = ep.integrity.get(dest)
+    if not problem and published:
+        from ..write.alternates import sri_sha384
+
+        got = sri_sha384(result.download.dest.read_bytes())
+        if got != published[1].strip():
+            problem = (
+                f"the file's sha384 ({got}) is not the published podcast:integrity "
+                f"({published[1].strip()}); not imported"
+            )
+    if problem:
+        report.lost.append(f"{where}: {problem}")
+        result.download.dest.unlink(missing_ok=True)
+        kept = [a for a in ep.data.get("alternates", []) if a["file"] != dest]
+        if kept:
+            ep.data["alternates"] = kept
+        else:
+            ep.data.pop("alternates", None)
 
 
 def _episode_art(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -> None:

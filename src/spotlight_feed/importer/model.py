@@ -46,6 +46,18 @@ class Enclosure:
 
 
 @dataclass
+class AltEnclosure:
+    """``podcast:alternateEnclosure`` (Podcasting 2.0 docs/tags/alternateEnclosure.md)."""
+
+    attrs: dict[str, str]
+    """Its attributes as published (type, length, bitrate, title, lang, codecs, rel, default)."""
+    sources: list[str] = field(default_factory=list)
+    """Every ``podcast:source uri``, in order."""
+    integrity: tuple[str, str] | None = None
+    """``podcast:integrity`` (type, value)."""
+
+
+@dataclass
 class Item:
     """One ``<item>``: its position in the feed (1-based) and line in the file."""
 
@@ -79,6 +91,11 @@ class Item:
     language: str | None = None
     locations: list[dict[str, str]] = field(default_factory=list)
     """``podcast:location``: its text as ``name`` and its attributes."""
+    block: str | None = None
+    """``itunes:block`` as published."""
+    alternates: list[AltEnclosure] = field(default_factory=list)
+    images_srcset: str | None = None
+    """``podcast:images srcset`` as published."""
     other: list[str] = field(default_factory=list)
     """Names of elements read but not carried (for the report)."""
 
@@ -122,6 +139,10 @@ class Channel:
     keywords: str | None = None
     generator: str | None = None
     locations: list[dict[str, str]] = field(default_factory=list)
+    block: str | None = None
+    """``itunes:block`` as published."""
+    complete: str | None = None
+    """``itunes:complete`` as published."""
     other: list[str] = field(default_factory=list)
 
 

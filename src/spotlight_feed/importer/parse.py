@@ -24,7 +24,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ..errors import SpotlightError
-from .model import Channel, Enclosure, Feed, InlineChapter, Item, Person, Transcript
+from .model import AltEnclosure, Channel, Enclosure, Feed, InlineChapter, Item, Person, Transcript
 
 
 class FeedError(SpotlightError):
@@ -234,6 +234,8 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
         ("podcast", "medium"): "medium",
         ("itunes", "keywords"): "keywords",
         ("", "generator"): "generator",
+        ("itunes", "block"): "block",
+        ("itunes", "complete"): "complete",
     }
     if key in simple:
         if getattr(c, simple[key]) is None or simple[key] == "title":
@@ -283,6 +285,17 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
 def _location(el: Any) -> dict[str, str]:
     out = {k: v for k in ("rel", "geo", "osm", "country") if (v := el.get(k))}
     return {"name": _text(el), **out}
+
+
+def _alternate(el: Any) -> AltEnclosure:
+    alt = AltEnclosure({k: v for k, v in el.attrib.items() if isinstance(k, str)})
+    for child in el:
+        local = _name(child.tag)[1]
+        if local == "source" and child.get("uri"):
+            alt.sources.append(child.get("uri").strip())
+        elif local == "integrity" and child.get("value"):
+            alt.integrity = (child.get("type") or "", child.get("value"))
+    return alt
 
 
 def _person(el: Any) -> Person:
@@ -364,6 +377,12 @@ def _item(el: Any, position: int) -> Item:
             item.language = _text(child)
         elif key == ("podcast", "location"):
             item.locations.append(_location(child))
+        elif key == ("itunes", "block"):
+            item.block = _text(child)
+        elif key == ("podcast", "alternateEnclosure"):
+            item.alternates.append(_alternate(child))
+        elif key == ("podcast", "images"):
+            item.images_srcset = child.get("srcset")
         elif ns in ("itunes", "podcast", ""):
             item.other.append(f"{ns + ':' if ns else ''}{local}")
     return item

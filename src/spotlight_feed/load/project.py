@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..audio.sources import probe_source
 from ..config import EpisodeConfig, ShowConfig, parse_timestamp_ms
 from ..errors import InputError, Problem
-from ..model import Episode, Project
+from ..model import Episode, Project, effective_language
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
 from ..transcript.languages import Translation, find_translations
@@ -194,7 +194,7 @@ def _translations(
     if episode.config.transcript is False:
         return ()
     out: list[Translation] = []
-    main_language = episode.config.language or show_language
+    main_language = effective_language(episode.config, show_language)
     found = dict(find_translations(folder, main_language))
     flags: dict[str, bool] = {}
     for i, entry in enumerate(episode.config.transcripts):

@@ -2,10 +2,11 @@
 
 :func:`plan_episode` decides, from the loaded project and the layout alone, what every stage
 of the episode would otherwise decide again: the dist path and public URL of its MP3, page and
-chapters files, its chapter spans with their final (shortened) titles, and its effective
-language and ``explicit`` flag (the episode's own value, else the show's; Apple 823
-``<itunes:explicit>``, RSS 2.0 ``<language>``). The ID3 tag, the chapters files, the feed item,
-the page and the GUID guard all read these values, so they cannot drift apart.
+chapters files, its chapter spans with their final (shortened) titles, its credits
+(:mod:`.credits`) and its effective language and ``explicit`` flag (the episode's own value,
+else the show's; Apple 823 ``<itunes:explicit>``, RSS 2.0 ``<language>``). The ID3 tag, the
+chapters files, the feed item, the page and the GUID guard all read these values, so they
+cannot drift apart.
 
 What can only be known after writing (sizes, durations, hashes, content-named art) is measured
 by the write stage and travels in :class:`.outputs.EpisodeOutputs`.
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Episode, Project
+from ..model import Episode, Project, effective_language
 from .chapters import ChapterSpan, spans
+from .credits import Credit, Credits, episode_credits
 from .layout import Layout
 
 
@@ -30,16 +32,24 @@ class EpisodeValues:
     """The episode's language, else the show's."""
     explicit: bool
     """The episode's ``explicit``, else the show's."""
+    credits: Credits
+    """Everyone credited (:mod:`.credits`): the feed's persons, the ID3 people, the page."""
 
 
-def episode_values(project: Project, episode: Episode) -> EpisodeValues:
-    """The :class:`EpisodeValues` of *episode*; no I/O."""
+def episode_values(
+    project: Project, episode: Episode, people: tuple[Credit, ...] | None = None
+) -> EpisodeValues:
+    """The :class:`EpisodeValues` of *episode*; no I/O.
+
+    *people* is :func:`.credits.show_people` when a caller with many episodes computed it once.
+    """
     assert episode.audio is not None, "the load stage measures every episode's audio"
     c = episode.config
     return EpisodeValues(
         chapters=spans(episode, episode.audio.duration_ms),
-        language=c.language or project.show.language,
+        language=effective_language(c, project.show.language),
         explicit=project.show.explicit if c.explicit is None else c.explicit,
+        credits=episode_credits(project.show, c, people),
     )
 
 

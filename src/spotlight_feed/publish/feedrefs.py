@@ -1,10 +1,12 @@
-"""What a feed links: enclosures, transcripts, chapters, art (a pure reader).
+"""What a feed links: enclosures, transcripts, chapters, art, pages (a pure reader).
 
 Used twice: the delete guard keeps any object a new feed still references
 (issue #19, "Deleting"), and ``publish --verify`` fetches each linked URL.
 Element names follow RSS 2.0 (``enclosure``), the iTunes namespace
 (``itunes:image``) and the Podcasting 2.0 namespace (``podcast:transcript``,
-``podcast:chapters``; https://github.com/Podcastindex-org/podcast-namespace).
+``podcast:chapters``; https://github.com/Podcastindex-org/podcast-namespace); pages
+are the channel's and items' ``<link>`` (RSS 2.0, https://www.rssboard.org/rss-specification,
+"Required channel elements" and "Elements of <item>").
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class Link:
 
     url: str
     kind: str
-    """``enclosure``, ``transcript``, ``chapters`` or ``image``."""
+    """``enclosure``, ``transcript``, ``chapters``, ``image`` or ``page``."""
     type: str = ""
     length: int | None = None
     item: str = ""
@@ -66,8 +68,10 @@ def read_feed(data: bytes, where: str) -> FeedRefs:
         if atom.get("rel") == "self":
             refs.self_url = atom.get("href", "")
     _images(channel, "", refs)
+    _page(channel, "", refs)
     for item in channel.iterfind("item"):
         title = item.findtext("title") or ""
+        _page(item, title, refs)
         for enc in item.iterfind("enclosure"):
             length = enc.get("length", "")
             refs.links.append(
@@ -92,9 +96,21 @@ def _images(parent: etree._Element, title: str, refs: FeedRefs) -> None:
         refs.links.append(Link(img.get("href", ""), "image", item=title))
 
 
+def _page(parent: etree._Element, title: str, refs: FeedRefs) -> None:
+    url = (parent.findtext("link") or "").strip()
+    if url:
+        refs.links.append(Link(url, "page", "text/html", item=title))
+
+
 def release_path(url: str, base_url: str) -> str | None:
-    """The release-relative path of *url* when it lies under *base_url*, else ``None``."""
+    """The release-relative path of *url* when it lies under *base_url*, else ``None``.
+
+    A folder URL (``episodes/a/``, or the base itself) is the folder's ``index.html``,
+    the file a web server answers it with.
+    """
     if not url.startswith(base_url):
         return None
     rest = unquote(urlsplit(url[len(base_url) :]).path)
-    return rest if rest else None
+    if rest == "" or rest.endswith("/"):
+        return rest + "index.html"
+    return rest

@@ -13,7 +13,13 @@ Fetches the live feed and every file it links and reports, per kind
   redirect, no white space in the URL;
 - transcripts and chapters: 200, the feed's type, and a real CORS preflight
   (podcast-namespace#430);
-- art: HEAD 200 with an image type.
+- art: HEAD 200 with an image type;
+- pages (the channel's and items' ``<link>`` inside the release): GET 200 as
+  ``text/html``. A folder URL (``episodes/a/``) that the host answers only as
+  ``episodes/a/index.html`` is a warning: plain S3 and R2 buckets do not map a
+  folder to its index document (only the S3 *website* endpoint does,
+  https://docs.aws.amazon.com/AmazonS3/latest/userguide/IndexDocumentSupport.html),
+  so the episode links apps show lead nowhere.
 
 Errors make the exit code 1; warnings (missing cache headers, extra hops) do not.
 """
@@ -70,6 +76,7 @@ def verify_live(feed_url: str, dist: Path | None = None, jobs: int = 8) -> list[
         *refs.of_kind("transcript"),
         *refs.of_kind("chapters"),
         *refs.of_kind("image"),
+        *_release_pages(refs, feed_url),
     ]
     with ThreadPoolExecutor(jobs) as pool:
         for found in pool.map(_check_link, links, [refs] * len(links)):
@@ -186,6 +193,8 @@ def _check_link(link: Link, refs: FeedRefs) -> list[Finding]:
             return _check_enclosure(link)
         if link.kind in {"transcript", "chapters"}:
             return _check_sidecar(link, refs)
+        if link.kind == "page":
+            return _check_page(link)
         return _check_image(link)
     except HttpError as exc:
         return [Finding("error", link.kind, link.url, f"no response: {exc}")]
@@ -254,3 +263,32 @@ def _check_image(link: Link) -> list[Finding]:
     if not head.header("Content-Type").startswith("image/"):
         return [Finding("error", "image", link.url, f"Content-Type {head.header('Content-Type')}")]
     return _cache(head, "image", link.url)
+
+
+def _release_pages(refs: FeedRefs, feed_url: str) -> list[Link]:
+    """The page links that lie inside the release (not the show's own website)."""
+    base = feed_url.rsplit("/", 1)[0] + "/"
+    return [link for link in refs.of_kind("page") if link.url.startswith(base)]
+
+
+def _check_page(link: Link) -> list[Finding]:
+    url = link.url
+    resp = request("GET", url, read=0)
+    if resp.status == 200 and resp.header("Content-Type").startswith("text/html"):
+        return _cache(resp, "page", url)
+    if url.endswith("/"):
+        index = request("HEAD", url + "index.html")
+        if index.status == 200:
+            return [
+                Finding(
+                    "warning",
+                    "page",
+                    url,
+                    f"the host answers {url}index.html but not the folder URL the feed "
+                    f"links (GET got {resp.status} {resp.header('Content-Type') or ''}); "
+                    "plain S3/R2 buckets do not serve index documents: publish behind the "
+                    "S3 website endpoint, a CDN rule that adds index.html, or a web server",
+                )
+            ]
+    ctype = resp.header("Content-Type") or "(none)"
+    return [Finding("error", "page", url, f"GET got {resp.status} {ctype}, expected 200 text/html")]

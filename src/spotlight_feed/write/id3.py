@@ -40,7 +40,7 @@ from ..audio.tags import DEFAULT_OPTIONS, TagOptions
 from ..iso639 import iso639_2
 from ..model import Episode, Project
 from ..plan.chapters import ChapterSpan
-from ..plan.hosts import present_people
+from ..plan.plan import EpisodeValues, episode_values
 from ..text import clean, squash
 from ..transcript.model import Transcript
 
@@ -68,21 +68,28 @@ def build_tag(
     chapters: Sequence[ChapterSpan] = (),
     chapter_art: dict[int, Picture] | None = None,
     options: TagOptions = DEFAULT_OPTIONS,
+    values: EpisodeValues | None = None,
 ) -> tuple[F.Frame, ...]:
-    """The episode's frames, in the order they are written (see the module docstring)."""
+    """The episode's frames, in the order they are written (see the module docstring).
+
+    The language and the people are the plan's (*values*, default
+    :func:`.plan.plan.episode_values`): decided once for the tag, the feed and the page.
+    """
     v23 = options.version == 3
     show, cfg = project.show, episode.config
-    lang = iso639_2(episode.language or show.language)
+    values = values or episode_values(project, episode)
+    lang = iso639_2(values.language)
+    credits = values.credits
     out: list[F.Frame] = []
 
     def text(fid: str, value: str | list[str]) -> None:
         values = [value] if isinstance(value, str) else value
-        values = [v for v in (squash(clean(x)) for x in values) if v]
+        values = [v for v in (squash(x) for x in values) if v]
         if values:
             out.append(F.Text(fid, tuple(values)))
 
     text("TIT2", cfg.title)
-    text("TPE1", performers(project, episode))
+    text("TPE1", list(credits.performers()) or [show.author])
     if cfg.number is not None:
         text("TRCK", str(cfg.number))
     text("TALB", show.title)
@@ -97,18 +104,18 @@ def build_tag(
         text("TDRC", when.strftime("%Y-%m-%dT%H:%M:%S"))
     text("TCON", "Podcast")
     text("TPE2", show.author)
-    text("TEXT", [c.name for c in cfg.credits.writers])
-    people = involved_people(episode)
+    text("TEXT", [c.name for c in credits.writers])
+    people = credits.involved()
     if people:
-        out.append(F.People(tuple((f, n) for f, n in people)))
+        out.append(F.People(people))
     text("TPUB", show.publisher or show.author)
     text("TLAN", lang)
     copyright_text = tcop(show.copyright, when.year)
     if copyright_text:
         text("TCOP", copyright_text)
     text("TLEN", str(duration_ms))
-    out.append(F.LangText("COMM", lang, "", squash(clean(cfg.summary))))
-    notes = clean(cfg.notes or cfg.summary).strip()  # paragraphs kept (newlines allowed)
+    out.append(F.LangText("COMM", lang, "", squash(cfg.summary)))
+    notes = (cfg.notes or cfg.summary).strip()  # paragraphs kept (newlines allowed)
     out.append(F.Text("TDES", (notes,)))
     out.append(F.Pcst())
     text("TGID", cfg.guid)
@@ -125,20 +132,19 @@ def build_tag(
             if ch.index in art:
                 subs.append(_pic(art[ch.index]))
             out.append(F.Chap(ch.element_id, ch.start_ms, ch.end_ms, tuple(subs)))
-    transcript = episode.transcript
-    if transcript is not None and transcript.cues:
-        named = transcript.relabel(episode.speaker_names)
+    named = episode.named
+    if named is not None and named.cues:
         lines = _lines(named)
         out.append(F.LangText("USLT", lang, "Transcript", _uslt(lines)))
         if named.timed:
             out.append(F.Sylt(lang, "Transcript", tuple(_sylt(lines))))
-    for tr in episode.translations:  # one USLT/SYLT per language (issue #15)
-        if tr.transcript is None or not tr.transcript.cues:
+    for tr, other in episode.named_translations:  # one USLT/SYLT per language (issue #15)
+        if other is None or not other.cues:
             continue
         code = iso639_2(tr.language)
-        lines = _lines(tr.transcript.relabel(episode.speaker_names))
+        lines = _lines(other)
         out.append(F.LangText("USLT", code, "Transcript", _uslt(lines)))
-        if tr.transcript.timed:
+        if other.timed:
             out.append(F.Sylt(code, "Transcript", tuple(_sylt(lines))))
     if cover is not None:
         out.append(_pic(cover))
@@ -146,23 +152,7 @@ def build_tag(
 
 
 def _pic(picture: Picture) -> F.Pic:
-    return F.Pic(squash(clean(picture.description)) or "Cover art", picture.data)
-
-
-def performers(project: Project, episode: Episode) -> list[str]:
-    """TPE1: the episode's credited voices, else the show's people, else its author."""
-    names = [v.name for v in episode.config.voices.values() if v.credited and v.name]
-    if not names:  # the show's people in this episode (plan.hosts)
-        names = [p.name for p in present_people(project, episode)]
-    return list(dict.fromkeys(names)) or [project.show.author]
-
-
-def involved_people(episode: Episode) -> list[list[str]]:
-    """IPLS/TIPL ``[function, name]`` pairs: producers, then other credits, in config order."""
-    credits = episode.config.credits
-    pairs = [["producer", c.name] for c in credits.producers]
-    pairs += [[c.role, c.name] for c in credits.others]
-    return pairs
+    return F.Pic(squash(picture.description) or "Cover art", picture.data)
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)(?:\s*[-–]\s*(?:1[89]\d\d|2\d\d\d))?\b")
@@ -178,7 +168,7 @@ def tcop(copyright_text: str | None, fallback_year: int) -> str | None:
     """
     if not copyright_text:
         return None
-    text = squash(clean(copyright_text))
+    text = squash(copyright_text)
     rest = _MARK.sub("", text, count=1)
     m = _YEAR.search(rest)
     if m is None:

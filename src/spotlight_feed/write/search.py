@@ -16,48 +16,185 @@ catalogue of hundreds of episodes, not for tens of thousands.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..load.project import with_transcript
-from ..model import Project
+from ..model import Episode, Project
 from ..plan.chapters import spans as chapter_spans
-from ..plan.layout import Layout
+from ..plan.layout import CACHE_DIR, Layout
 from ..plan.outputs import EpisodeOutputs
-from ..text import clean
 from ..transcript.words import normalise
 
 INDEX = "search/index.json"
 PAGE = "search/index.html"
+
+_DUMP: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True}
+"""How the index is serialised (the same for the whole file and for each of its pieces)."""
 
 
 def _seconds(ms: int) -> float:
     return round(ms / 1000, 3)
 
 
-def search_index(project: Project, layout: Layout, outputs: dict[str, EpisodeOutputs]) -> bytes:
-    """The index file (see the module docstring); pure apart from reading transcripts."""
-    episodes: list[dict[str, Any]] = []
-    docs: list[list[Any]] = []
-    for n, ep in enumerate(project.episodes):
-        c = ep.config
-        episodes.append({"title": clean(c.title), "href": f"../episodes/{ep.slug}/"})
-        docs.append([n, None, "title", "", clean(c.title)])
-        docs.append([n, None, "summary", "", clean(c.summary)])
-        if c.notes:
-            for para in clean(c.notes).split("\n\n"):
-                if para.strip():
-                    docs.append([n, None, "notes", "", " ".join(para.split())])
-        out = outputs.get(ep.slug)
-        if out is not None:
-            for span in chapter_spans(ep, out.duration_ms):
-                docs.append([n, _seconds(span.start_ms), "chapter", "", clean(span.title)])
+def transcript_docs(episode: Episode) -> list[list[Any]]:
+    """The index entries of *episode*'s transcript (display names, one per cue), unnumbered.
+
+    ``[start in seconds or None, "transcript", speaker or "", text]`` per cue; the
+    index puts the episode's number in front. ``[]`` when the episode has no
+    transcript in hand (:attr:`.model.Episode.named`).
+    """
+    named = episode.named
+    if named is None:
+        return []
+    return [
+        [
+            _seconds(cue.start_ms) if cue.start_ms is not None else None,
+            "transcript",
+            cue.speaker or "",
+            normalise(cue.text),
+        ]
+        for cue in named.cues
+    ]
+
+
+class SearchDocs:
+    """Each episode's transcript entries, kept between builds (``.spotlight-cache/search/``).
+
+    The episode stage has the transcript in hand (read and relabelled once) and
+    stores its entries (:meth:`put`); the index, written after every episode, takes them
+    from here instead of reading every transcript of the catalogue again (issue #18).
+    An entry is keyed by a digest of what it is made of: the transcript file's name and
+    bytes, the speaker names and *code* (the tool's code and options, so other code
+    never reuses it); a missing, stale or damaged entry is a miss, and the transcript
+    is read again. One small file per episode: memory stays flat in the catalogue.
+    """
+
+    def __init__(self, root: Path, code: str) -> None:
+        """*root* is the project folder; *code* as in the class docstring."""
+        self.dir = root / CACHE_DIR / "search"
+        self.code = code
+
+    def _key(self, episode: Episode) -> str | None:
+        path = episode.transcript_path
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        h = hashlib.sha256(f"{self.code}\0{path.name}\0".encode())
+        h.update(json.dumps(sorted(episode.speaker_names.items())).encode() + b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def put(self, episode: Episode) -> None:
+        """Remember the transcript entries of *episode* (which has its transcript)."""
+        key = self._key(episode)
+        if key is None or episode.named is None:
+            return
+        data = json.dumps({"key": key, "docs": transcript_docs(episode)}, **_DUMP)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f".{episode.slug}.{os.getpid()}.tmp"
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, self.dir / f"{episode.slug}.json")
+
+    def get(self, episode: Episode) -> list[list[Any]] | None:
+        """The remembered entries of *episode*, if its transcript and names are unchanged."""
+        key = self._key(episode)
+        if key is None:
+            return None
+        try:
+            found = json.loads((self.dir / f"{episode.slug}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(found, dict) or found.get("key") != key:
+            return None
+        docs = found.get("docs")
+        if not isinstance(docs, list) or not all(_is_doc(d) for d in docs):
+            return None
+        return docs
+
+
+def _is_doc(doc: object) -> bool:
+    return (
+        isinstance(doc, list)
+        and len(doc) == 4
+        and (doc[0] is None or type(doc[0]) in (int, float))
+        and doc[1] == "transcript"
+        and isinstance(doc[2], str)
+        and isinstance(doc[3], str)
+    )
+
+
+def _episode_docs(
+    n: int, ep: Episode, out: EpisodeOutputs | None, cache: SearchDocs | None
+) -> list[list[Any]]:
+    c = ep.config
+    docs: list[list[Any]] = [
+        [n, None, "title", "", c.title],
+        [n, None, "summary", "", c.summary],
+    ]
+    if c.notes:
+        for para in c.notes.split("\n\n"):
+            if para.strip():
+                docs.append([n, None, "notes", "", " ".join(para.split())])
+    if out is not None:
+        for span in chapter_spans(ep, out.duration_ms):
+            docs.append([n, _seconds(span.start_ms), "chapter", "", span.title])
+    found = cache.get(ep) if cache is not None else None
+    if found is None:
         full = with_transcript(ep)
-        if full.transcript is not None:
-            names = full.transcript.relabel(full.speaker_names)
-            for cue in names.cues:
-                at = _seconds(cue.start_ms) if cue.start_ms is not None else None
-                docs.append([n, at, "transcript", cue.speaker or "", normalise(cue.text)])
-    data = {"version": 1, "episodes": episodes, "docs": docs}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (text + "\n").encode("utf-8")
+        found = transcript_docs(full)
+        if cache is not None and full.named is not None:
+            cache.put(full)
+    docs += ([n, *doc] for doc in found)
+    return docs
+
+
+def search_chunks(
+    project: Project,
+    outputs: Mapping[str, EpisodeOutputs],
+    cache: SearchDocs | None = None,
+) -> Iterator[str]:
+    """The index file's text in pieces, one episode's entries at a time.
+
+    Byte for byte ``json.dumps({"version": 1, "episodes": [...], "docs": [...]})`` with
+    sorted keys (what the index always was), written out as it goes so that only one
+    episode's entries are in memory. Transcript entries come from *cache* when it has
+    them (:class:`SearchDocs`), else from the transcript, read again.
+    """
+    yield '{"docs":['
+    for n, ep in enumerate(project.episodes):
+        docs = _episode_docs(n, ep, outputs.get(ep.slug), cache)
+        text = json.dumps(docs, **_DUMP)[1:-1]
+        yield ("," + text) if n and text else text
+    episodes = [
+        {"title": ep.config.title, "href": f"../episodes/{ep.slug}/"} for ep in project.episodes
+    ]
+    yield '],"episodes":' + json.dumps(episodes, **_DUMP) + ',"version":1}\n'
+
+
+def write_search_index(
+    project: Project,
+    outputs: Mapping[str, EpisodeOutputs],
+    out: BinaryIO,
+    cache: SearchDocs | None = None,
+) -> None:
+    """Stream the index file (see the module docstring) to *out*."""
+    for chunk in search_chunks(project, outputs, cache):
+        out.write(chunk.encode("utf-8"))
+
+
+def search_index(
+    project: Project,
+    layout: Layout,
+    outputs: Mapping[str, EpisodeOutputs],
+    cache: SearchDocs | None = None,
+) -> bytes:
+    """The index file (see the module docstring) as bytes; pure apart from reading."""
+    return "".join(search_chunks(project, outputs, cache)).encode("utf-8")

@@ -103,9 +103,9 @@ def write_transcripts(
     show's caption styles (``captions:`` in podcast.yaml).
     """
     result = Published()
-    if episode.transcript is None:
+    transcript = episode.named  # relabelled once per episode (Episode.named)
+    if transcript is None:
         return result
-    transcript = episode.transcript.relabel(episode.speaker_names)
     caps = captions(transcript, styles.vtt) if transcript.timed else None
     texts = render(
         transcript, title=episode.config.title, language=language, styles=styles, vtt_captions=caps
@@ -125,10 +125,9 @@ def write_transcripts(
         )
     _write(texts, layout, episode.slug, None, staging, result)
     result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
-    for tr in episode.translations:  # transcript.<lang>.* (issue #15), each in every format
-        if tr.transcript is None:
+    for tr, other in episode.named_translations:  # transcript.<lang>.* (issue #15), each
+        if other is None:  # in every format
             continue
-        other = tr.transcript.relabel(episode.speaker_names)
         title = f"{episode.config.title} ({language_name(tr.language)})"
         texts = render(other, title=title, language=tr.language, styles=styles)
         _write(texts, layout, episode.slug, tr.language, staging, result)

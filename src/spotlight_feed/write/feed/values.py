@@ -12,15 +12,15 @@ computed exactly once and any writer of the same feed gets the same values
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ...model import Episode, Project
+from ...plan.credits import Credit, Credits, show_people
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import episode_values
 from ...plan.schedule import last_build_date
-from ...text import clean
 from ..notes import notes_html
 from .apps import chapters as app_chapters
 from .apps.prefix import prefixed
@@ -133,48 +133,23 @@ class FeedData:
     items: tuple[ItemData, ...]
 
 
+def _person(c: Credit) -> PersonTag:
+    return PersonTag(c.name, c.role, c.group, c.href, c.img)
+
+
 def show_persons(project: Project) -> tuple[PersonTag, ...]:
-    """The show's regular people (channel ``podcast:person``)."""
-    return tuple(
-        PersonTag(clean(p.name), p.role, p.group, p.href, p.img) for p in project.show.people
-    )
+    """The show's regular people (channel ``podcast:person``; :func:`.credits.show_people`)."""
+    return tuple(_person(c) for c in show_people(project.show))
 
 
-def episode_persons(
-    project: Project, episode: Episode, hosts: Sequence[PersonTag] | None = None
-) -> tuple[PersonTag, ...]:
-    """An item's full ``podcast:person`` list, each person once per role.
+def episode_persons(credits: Credits) -> tuple[PersonTag, ...]:
+    """An item's full ``podcast:person`` list (:meth:`.credits.Credits.persons`).
 
     Item persons replace the channel's list (Podcasting 2.0 ``docs/tags/person.md``),
-    so the show's people (*hosts*, default :func:`show_persons`) come first, without
-    those the episode marks ``absent``, then
-    credited voices, writers (writing/writer), producers (creative direction/producer)
-    and other credits.
+    so the show's people present in the episode come first, then credited voices, writers
+    (writing/writer), producers (creative direction/producer) and other credits.
     """
-    out: list[PersonTag] = []
-    seen: set[tuple[str, str, str]] = set()
-
-    def add(tag: PersonTag) -> None:
-        key = (tag.name, tag.role.lower(), tag.group.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(tag)
-
-    absent = {clean(name).casefold() for name in episode.config.absent}  # plan.hosts
-    for tag in show_persons(project) if hosts is None else hosts:
-        if tag.name.casefold() not in absent:
-            add(tag)
-    for voice in episode.config.voices.values():
-        if voice.credited and voice.name:
-            add(PersonTag(clean(voice.name), voice.role, voice.group, voice.href, voice.img))
-    credits = episode.config.credits
-    for c in credits.writers:
-        add(PersonTag(clean(c.name), "writer", "writing", c.href, c.img))
-    for c in credits.producers:
-        add(PersonTag(clean(c.name), "producer", "creative direction", c.href, c.img))
-    for o in credits.others:
-        add(PersonTag(clean(o.name), o.role, o.group, o.href, o.img))
-    return tuple(out)
+    return tuple(_person(c) for c in credits.persons())
 
 
 def build_date(
@@ -201,31 +176,31 @@ def channel_data(
     return ChannelData(
         feed_url=project.feed_url,
         link=site_url or show.link,
-        title=clean(show.title),
-        apple_title=clean(show.apple_title)
+        title=show.title,
+        apple_title=show.apple_title
         if show.apple_title and show.apple_title != show.title
         else None,
-        description=clean(show.description),
+        description=show.description,
         language=show.language,
-        copyright=clean(show.copyright) if show.copyright else None,
+        copyright=show.copyright if show.copyright else None,
         last_build=build_date(project, source_date_epoch, as_of),
         pub_date=max(e.config.published for e in project.episodes) if project.episodes else None,
         cover_url=cover_url,
-        author=clean(show.author),
-        owner_name=clean(show.owner.name),
+        author=show.author,
+        owner_name=show.owner.name,
         owner_email=show.owner.email,
         category=show.category.category,
         subcategory=show.category.subcategory,
         type=show.type,
         explicit=show.explicit,
-        keywords=tuple(clean(k) for k in show.keywords),
+        keywords=tuple(show.keywords),
         guid=show.podcast_guid,
         locked=show.locked.locked,
         locked_owner=show.locked.owner,
         medium=show.medium,
-        image_alt=clean(show.image_alt) if show.image_alt else None,
+        image_alt=show.image_alt if show.image_alt else None,
         persons=show_persons(project),
-        funding=tuple((f.url, clean(f.label)) for f in show.funding),
+        funding=tuple((f.url, f.label) for f in show.funding),
         license=(show.license.identifier, show.license.url) if show.license else None,
         owner_public=show.owner.public,
         apps=channel_apps(project, outputs or {}),
@@ -235,17 +210,21 @@ def channel_data(
 
 
 def item_data(
-    project: Project, episode: Episode, out: EpisodeOutputs, hosts: Sequence[PersonTag]
+    project: Project,
+    episode: Episode,
+    out: EpisodeOutputs,
+    people: tuple[Credit, ...] | None = None,
 ) -> ItemData:
     """One item's values.
 
     ``content:encoded`` carries the notes (or, without notes, the summary) in the
     HTML Apple renders; ``itunes:explicit`` falls back to the show's value; transcript
-    languages fall back to the episode's, then the show's language.
+    languages fall back to the episode's, then the show's language. *people* is
+    :func:`.credits.show_people`, computed once for all items.
     """
     c = episode.config
-    summary = clean(c.summary)
-    plan = episode_values(project, episode)  # decided once (plan/plan.py)
+    summary = c.summary
+    plan = episode_values(project, episode, people)  # decided once (plan/plan.py)
     language = plan.language
     marks = plan.chapters
     listed = (
@@ -253,11 +232,11 @@ def item_data(
     )
     lines = app_chapters.timestamp_lines(marks, out.duration_ms) if listed else ()
     return ItemData(
-        title=clean(c.title),
+        title=c.title,
         link=out.page_url,
         summary=app_chapters.with_timestamps(summary, lines),
         content_html=app_chapters.html_with_timestamps(
-            notes_html(clean(c.notes) if c.notes else summary, c.links), lines
+            notes_html(c.notes if c.notes else summary, c.links), lines
         ),
         guid=c.guid,
         guid_is_permalink=c.guid_is_permalink,
@@ -275,13 +254,13 @@ def item_data(
             TranscriptTag(t.url, t.type, t.language or language, t.rel) for t in out.transcripts
         ),
         chapters_url=out.chapters_url,
-        persons=episode_persons(project, episode, hosts),
+        persons=episode_persons(plan.credits),
         apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
 
 
 def feed_items(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Iterator[ItemData]:
     """The items' values in feed order, one at a time (a writer can stream them)."""
-    hosts = show_persons(project)
+    people = show_people(project.show)
     for ep in project.episodes:
-        yield item_data(project, ep, outputs[ep.slug], hosts)
+        yield item_data(project, ep, outputs[ep.slug], people)

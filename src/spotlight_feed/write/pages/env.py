@@ -7,6 +7,7 @@ error that names the template file and line (:func:`template_problem`).
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from collections.abc import Mapping
 from importlib import resources
@@ -15,6 +16,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from ...errors import InputError, Problem
 from ...timefmt import player_clock as clock
@@ -27,6 +29,44 @@ PACKAGE_TEMPLATES = "templates/default"
 
 
 DEFAULT_PREFIX = "default"
+
+
+_PLAIN = frozenset({str, Markup, int, float, bool, type(None), tuple, list, dict})
+"""Value types the sandbox lets a template read from any object's public attribute."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, with a short path for the page views' own data.
+
+    A template reads about ten attributes of every transcript turn; the sandbox
+    checks each (:meth:`SandboxedEnvironment.getattr`: ``str.format`` wrapping,
+    :func:`jinja2.sandbox.is_internal_attribute`), a third of a page's rendering
+    (issue #18). For an instance of one of the view dataclasses
+    (:mod:`.views`, plain data) and an attribute without a leading underscore whose
+    value is plain data or another view, those checks cannot refuse (the object is
+    no function, method, type, code, frame or generator, and the value is no
+    ``str.format``), so the value is returned at once; everything else takes the
+    sandbox's own path.
+    """
+
+    trusted: frozenset[type] = frozenset()
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template (see the class docstring)."""
+        if type(obj) in self.trusted and not attribute.startswith("_"):
+            value = getattr(obj, attribute, _Sandbox)
+            kind = type(value)
+            if kind in _PLAIN or kind in self.trusted:
+                return value
+        return super().getattr(obj, attribute)
+
+
+def _view_types() -> frozenset[type]:
+    from . import views
+
+    return frozenset(
+        t for t in vars(views).values() if isinstance(t, type) and dataclasses.is_dataclass(t)
+    )
 
 
 def make_environment(project_root: Path) -> jinja2.Environment:
@@ -42,7 +82,7 @@ def make_environment(project_root: Path) -> jinja2.Environment:
     (``cycler.__init__.__globals__.os.popen``), only the values handed to them.
     """
     package = jinja2.PackageLoader("spotlight_feed", PACKAGE_TEMPLATES)
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(project_root / TEMPLATES_DIR),
@@ -56,6 +96,7 @@ def make_environment(project_root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.trusted = _view_types()
     env.filters["clock"] = clock
     return env
 

@@ -33,14 +33,13 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from ...config import Comment, Voice
+from ...config import Comment
 from ...config.vocab import license_name
 from ...model import Episode, Project
-from ...plan.hosts import present_people
+from ...plan.credits import Credit, Credits
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import plan_episode
-from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
@@ -267,17 +266,17 @@ def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) 
         name, deed = license_name(show.license.identifier)
         lic = LinkItem(name, show.license.url or deed)
     return Site(
-        title=clean(show.title),
-        description=clean(show.description),
+        title=show.title,
+        description=show.description,
         home=relative(page_dir, "") + "/",
         link=show.link,
         feed_url=project.feed_url,
         stylesheet=relative(page_dir, layout.stylesheet) + "?v=" + files.stylesheet_hash[:10],
         icon=relative(page_dir, files.cover_rel),
-        copyright=clean(show.copyright) if show.copyright else None,
+        copyright=show.copyright if show.copyright else None,
         license=lic,
-        funding=tuple(LinkItem(clean(f.label), f.url) for f in show.funding),
-        author=clean(show.author),
+        funding=tuple(LinkItem(f.label, f.url) for f in show.funding),
+        author=show.author,
     )
 
 
@@ -297,43 +296,36 @@ def _role(role: str) -> str:
     return role[:1].upper() + role[1:]
 
 
-def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]:
+def credit_groups(credits: Credits, show_title: str) -> tuple[CreditGroup, ...]:
     """Hosts, other voices, writers, producers, other credits and the people quoted.
 
-    Quoted people (``quoted: true``) are never listed as cast: the words are theirs,
-    the voice is the show's (the sample says "All quotes were adapted for this
-    program and voiced by Spotlight").
+    Everything comes from the plan's :class:`~...plan.credits.Credits` (the feed's
+    ``podcast:person`` list and the ID3 people read the same model). Quoted people
+    (``quoted: true``) are never listed as cast: the words are theirs, the voice is the
+    show's (the sample says "All quotes were adapted for this program and voiced by
+    Spotlight").
     """
-    show = project.show
-    c = episode.config
     hosts: dict[str, CreditEntry] = {}
-    people = present_people(project, episode)  # without those absent from this episode
-    for p in people:
-        if p.role.lower() in ("host", "co-host", "guest host"):
-            hosts.setdefault(clean(p.name), CreditEntry(clean(p.name), _role(p.role), p.href))
+    for p in credits.show:  # without those absent from this episode
+        if p.is_host:
+            hosts.setdefault(p.name, CreditEntry(p.name, _role(p.role), p.href))
     voices: list[CreditEntry] = []
     quoted: list[CreditEntry] = []
     uncredited: list[CreditEntry] = []
-    for label, voice in c.voices.items():
-        entry = _voice_entry(label, voice)
-        if voice.quoted and voice.name:
+    for voice in credits.voices:
+        entry = _voice_entry(voice)
+        if voice.kind == "quoted":
             quoted.append(entry)
-        elif not voice.name:
+        elif voice.kind == "uncredited":
             uncredited.append(entry)
-        elif voice.role.lower() in ("host", "co-host", "guest host"):
+        elif voice.is_host:
             hosts.setdefault(entry.name, entry)
         elif entry.name not in {v.name for v in voices}:
             voices.append(entry)
-    crew: list[CreditEntry] = []
-    for p in people:
-        if p.role.lower() not in ("host", "co-host", "guest host"):
-            crew.append(_crew(p.name, p.role, p.href))
-    for w in c.credits.writers:
-        crew.append(CreditEntry(clean(w.name), "Writer", w.href))
-    for pr in c.credits.producers:
-        crew.append(CreditEntry(clean(pr.name), "Producer", pr.href, producer=True))
-    for o in c.credits.others:
-        crew.append(_crew(o.name, o.role, o.href))
+    crew = [_crew(p) for p in credits.show if not p.is_host]
+    crew += [CreditEntry(w.name, "Writer", w.href) for w in credits.writers]
+    crew += [CreditEntry(p.name, "Producer", p.href, producer=True) for p in credits.producers]
+    crew += [_crew(o) for o in credits.others]
     groups = [
         CreditGroup("Hosts", tuple(hosts.values()), key="hosts"),
         CreditGroup("Voices", tuple(voices + uncredited), key="voices"),
@@ -342,31 +334,29 @@ def credit_groups(project: Project, episode: Episode) -> tuple[CreditGroup, ...]
             "Quoted",
             tuple(quoted),
             f"Their words are quoted, adapted for this programme and voiced by "
-            f"{clean(show.title)}; they do not speak in this episode.",
+            f"{show_title}; they do not speak in this episode.",
             key="quoted",
         ),
     ]
     return tuple(g for g in groups if g.entries)
 
 
-def _crew(name: str, role: str, href: str | None) -> CreditEntry:
+def _crew(credit: Credit) -> CreditEntry:
     """A show person or other credit who is not a host.
 
     The taxonomy role ``producer`` (https://podcastindex.org/namespace/1.0#person) makes a
-    JSON-LD ``producer``.
+    JSON-LD ``producer`` (:attr:`~...plan.credits.Credit.is_producer`).
     """
-    return CreditEntry(clean(name), _role(role), href, producer=role.lower() == "producer")
+    return CreditEntry(credit.name, _role(credit.role), credit.href, producer=credit.is_producer)
 
 
-def _voice_entry(label: str, voice: Voice) -> CreditEntry:
-    if voice.quoted and voice.name:
-        role = f"Quoted from {clean(voice.source)}" if voice.source else "Quoted"
-        return CreditEntry(clean(voice.name), role, voice.href, clean(voice.description or ""))
-    if not voice.name:
-        return CreditEntry(clean(voice.description or label), _role(voice.role), voice.href)
-    return CreditEntry(
-        clean(voice.name), _role(voice.role), voice.href, clean(voice.description or "")
-    )
+def _voice_entry(voice: Credit) -> CreditEntry:
+    if voice.kind == "quoted":
+        role = f"Quoted from {voice.source}" if voice.source else "Quoted"
+        return CreditEntry(voice.name, role, voice.href, voice.note)
+    if voice.kind == "uncredited":
+        return CreditEntry(voice.name, _role(voice.role), voice.href)
+    return CreditEntry(voice.name, _role(voice.role), voice.href, voice.note)
 
 
 def _alternate_downloads(
@@ -393,9 +383,9 @@ def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
     starts a new paragraph. A turn carries its start time when the transcript is
     timed.
     """
-    if episode.transcript is None:
+    transcript = episode.named
+    if transcript is None:
         return ()
-    transcript = episode.transcript.relabel(episode.speaker_names)
     timed = transcript.timed
     out: list[Turn] = []
     for turn in speaker_turns(transcript):
@@ -437,7 +427,7 @@ def _turn(
 
 def _comment(comment: Comment) -> CommentView:
     return CommentView(
-        clean(comment.author) if comment.author else None,
+        comment.author if comment.author else None,
         tuple(tuple(p) for p in paragraphs(comment.text)),
         tuple(_comment(r) for r in comment.replies),
     )
@@ -462,13 +452,13 @@ def episode_view(
     plan = plan_episode(project, episode, layout)
     lang = plan.language
     audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
-    title = clean(c.title)
+    title = c.title
 
     if out.image_url and (rel := _dist_path(layout, out.image_url)):
         cover = _image(layout, page_dir, rel, f"Cover art of {title}", files)
     else:
         alt = project.show.image_alt or f"{project.show.title} cover art"
-        cover = _image(layout, page_dir, files.cover_rel, clean(alt), files)
+        cover = _image(layout, page_dir, files.cover_rel, alt, files)
 
     captions = None
     other_captions: list[Track] = []
@@ -508,7 +498,7 @@ def episode_view(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
         )
 
-    notes = notes_html(clean(c.notes) if c.notes else None, c.links, 'dir="auto"')
+    notes = notes_html(c.notes if c.notes else None, c.links, 'dir="auto"')
     discussion = c.discussion
     return EpisodeView(
         slug=episode.slug,
@@ -520,7 +510,7 @@ def episode_view(
         published_display=human_date(c.published),
         duration_iso=iso_duration(out.duration_ms),
         duration_display=human_duration(out.duration_ms),
-        summary=clean(c.summary),
+        summary=c.summary,
         notes_html=Markup(notes),
         cover=cover,
         audio_src=audio_src,
@@ -537,8 +527,8 @@ def episode_view(
         transcript_downloads=tuple(downloads),
         transcript_timed=bool(episode.transcript and episode.transcript.timed),
         turns=transcript_turns(episode, audio_src),
-        credits=credit_groups(project, episode),
-        discussion_question=clean(discussion.question) if discussion else None,
+        credits=credit_groups(plan.values.credits, project.show.title),
+        discussion_question=discussion.question if discussion else None,
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
         url=out.page_url,
@@ -555,7 +545,7 @@ def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) ->
         return None
     other = project.episodes[i]
     href = relative(layout.episode_dir(episode.slug), layout.episode_dir(other.slug)) + "/"
-    return LinkItem(clean(other.config.title), href)
+    return LinkItem(other.config.title, href)
 
 
 def _position(project: Project, episode: Episode) -> int:

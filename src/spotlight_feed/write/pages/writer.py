@@ -15,7 +15,7 @@ from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
 from ..search import INDEX as SEARCH_INDEX
 from ..search import PAGE as SEARCH_PAGE
-from ..search import search_index
+from ..search import SearchDocs, write_search_index
 from .context import episode_context, index_context, search_context
 from .env import make_environment, render, stylesheet
 from .views import ReleaseFiles, _dist_path
@@ -52,6 +52,8 @@ class PageWriter:
     staging: Path
     cover_rel: str
     """The show art inside dist/ (already copied into *staging*)."""
+    search_docs: SearchDocs | None = None
+    """Where each episode stage leaves its transcript's search entries for the index."""
     _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
     _css: bytes | None = field(default=None, init=False, repr=False)
     _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
@@ -95,7 +97,7 @@ class PageWriter:
         return self.layout.page(episode.slug), html.encode("utf-8")
 
     def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
-        """The index page, the stylesheet, the search page and its index."""
+        """The index page, the stylesheet and the search page (its index: :meth:`write_index`)."""
         files = self.files(outputs)
         context = index_context(self.project, self.layout, files)
         html = render(self.env, "index.html", context, self.project.root)
@@ -105,16 +107,30 @@ class PageWriter:
             (self.layout.index, html.encode("utf-8")),
             (self.layout.stylesheet, self.css),
             (SEARCH_PAGE, search.encode("utf-8")),  # site search (issue #15)
-            (SEARCH_INDEX, search_index(self.project, self.layout, dict(outputs))),
         ]
 
     def write_episode(self, episode: Episode, out: EpisodeOutputs) -> str:
-        """Write one episode's page; return its dist path."""
+        """Write one episode's page; return its dist path.
+
+        An episode whose transcript is in hand (its stage) also leaves the transcript's
+        search entries for the index (:class:`~..search.SearchDocs`).
+        """
+        if episode.transcript is not None and self.search_docs is not None:
+            self.search_docs.put(episode)
         return self.write([self.render_episode(with_transcript(episode), out)])[0]
 
     def write_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[str]:
-        """Write the index page and the stylesheet; return their dist paths."""
-        return self.write(self.render_index(outputs))
+        """Write the index page, the stylesheet, the search page and the search index.
+
+        The search index is streamed to its file, one episode at a time
+        (:func:`~..search.write_search_index`).
+        """
+        written = self.write(self.render_index(outputs))
+        dst = safe_join(self.staging, SEARCH_INDEX)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with dst.open("wb") as out:
+            write_search_index(self.project, outputs, out, self.search_docs)
+        return [*written, SEARCH_INDEX]
 
     def write(self, rendered: list[tuple[str, bytes]]) -> list[str]:
         """Write rendered files into the staging folder (new files only, never in place)."""
