@@ -188,7 +188,7 @@ def test_round_trip_taverncast_131_items_podtrac_and_a_duplicate(
     assert "2 item guid(s) were permalinks" in text
     # migration mode: the new feed names itself, and the redirect plan lists every URL
     assert tree.findtext(f"channel/{{{ITUNES}}}new-feed-url") == "https://new.example/show/feed.xml"
-    plan = (tmp_path / "show" / "import-redirects.tsv").read_text().splitlines()
+    plan = (tmp_path / "show" / "dist" / "moved.tsv").read_text().splitlines()
     assert plan[0] == "http://www.taverncast.com/taverncast.xml\thttps://new.example/show/feed.xml"
     assert len(plan) == 131 and all("podtrac.com" in row.split("\t")[0] for row in plan[1:])
 
@@ -644,3 +644,50 @@ def test_alternate_enclosures_and_itunes_block_come_back_the_same(
     assert second.findtext(f"{{{ITUNES}}}block") == "Yes"
     assert first.findtext(f"{{{ITUNES}}}block") is None
     assert tree.findtext(f"channel/{{{ITUNES}}}complete") == "Yes"
+
+
+def test_moved_from_drives_the_build_new_feed_url_and_moved_tsv(
+    server: MediaServer, tmp_path: Path
+) -> None:
+    """import records the old feed URL and each published enclosure URL (moved_from);
+    every build then names its own feed in itunes:new-feed-url and writes moved.tsv with
+    the URLs of that build, so a later base_url is followed; without moved_from, neither."""
+    import yaml
+
+    text, old, new, xml = _round_trip("megaphone", server, tmp_path)
+    assert "moved_from: https://feeds.megaphone.fm/replyall (the old feed URL)" in text
+    root = tmp_path / "show"
+    show = yaml.safe_load((root / "podcast.yaml").read_text())
+    assert show["moved_from"] == "https://feeds.megaphone.fm/replyall"
+    assert "new_feed_url" not in show
+    tree = etree.fromstring(xml)
+    assert tree.findtext(f"channel/{{{ITUNES}}}new-feed-url") == "https://new.example/show/feed.xml"
+    published = [_enclosure(e) for e in old.entries]
+    rows = [r.split("\t") for r in (root / "dist" / "moved.tsv").read_text().splitlines()]
+    assert rows[0] == ["https://feeds.megaphone.fm/replyall", "https://new.example/show/feed.xml"]
+    new_urls = {e.id: _enclosure(e) for e in new.entries}
+    # each enclosure URL as published -> the new MP3 of the same guid
+    assert dict(rows[1:]) == {
+        url: new_urls[e.id] for url, e in zip(published, old.entries, strict=True)
+    }
+    manifest = (root / "dist" / "manifest.json").read_text()
+    assert "moved.tsv" in manifest
+    # the show moves again inside the new host: the plan follows this build's URLs
+    (root / "podcast.yaml").write_text(
+        (root / "podcast.yaml")
+        .read_text()
+        .replace("https://new.example/show/", "https://cdn.example/pod/"),
+        encoding="utf-8",
+    )
+    build(root, BuildOptions(source_date_epoch=None))
+    rows = (root / "dist" / "moved.tsv").read_text().splitlines()
+    assert rows[0].endswith("\thttps://cdn.example/pod/feed.xml")
+    assert all("\thttps://cdn.example/pod/episodes/" in r for r in rows[1:])
+    # four weeks later the podcaster removes moved_from: no tag, no plan
+    (root / "podcast.yaml").write_text(
+        re.sub(r"(?m)^moved_from:.*\n", "", (root / "podcast.yaml").read_text()),
+        encoding="utf-8",
+    )
+    build(root, BuildOptions(source_date_epoch=None))
+    xml = (root / "dist" / "feed.xml").read_bytes()
+    assert b"new-feed-url" not in xml and not (root / "dist" / "moved.tsv").exists()

@@ -159,6 +159,9 @@ def _write(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     show.write_index_and_feed(project, layout, staging, outputs, pages, options, report)
+    from .write.moved import write_moved
+
+    report.files += write_moved(project, layout, staging, outputs)
 
 
 def missing_base_url(project: Project) -> Problem:

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import SpotlightError
-from ..plan.layout import Layout
 from .fetch import Fetched, open_source
 from .mapping import EpisodePlan, MappingError, Options, ShowPlan, map_feed
 from .model import Feed
@@ -41,7 +40,6 @@ from .write import (
 
 MAX_PAGES = 1000
 REPORT_FILE = "import-report.txt"
-REDIRECTS_FILE = "import-redirects.tsv"
 
 
 class ImportFailed(SpotlightError):
@@ -204,7 +202,6 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
         [(e.data["guid"], e.slug) for e in new],
     )
     report.carried.append(f"{len(new)} episode(s) written, every guid recorded in spotlight.lock")
-    write_redirects(folder, plan, plan.episodes)
     write_text(folder / REPORT_FILE, report.render())
     return report
 
@@ -313,17 +310,11 @@ def _reimport_diff(
 
 
 def _steps(plan: ShowPlan, report: Report) -> None:
-    new_feed = plan.show["base_url"] + "feed.xml"
-    if plan.show.get("new_feed_url"):
-        tag = (
-            f"the new feed carries <itunes:new-feed-url>{new_feed}</itunes:new-feed-url> "
-            "(new_feed_url in podcast.yaml): keep it for at least four weeks"
-        )
-    else:
-        tag = (
-            f"set new_feed_url: {new_feed} in podcast.yaml for the move (import with "
-            "--redirect-from and --base-url does) and keep it for at least four weeks"
-        )
+    new_feed = plan.show.get("new_feed_url") or plan.show["base_url"] + "feed.xml"
+    tag = (
+        f"the new feed carries <itunes:new-feed-url>{new_feed}</itunes:new-feed-url> while "
+        "moved_from is set in podcast.yaml: keep it for at least four weeks"
+    )
     report.steps += [
         "spotlight-feed build, then upload dist/ to " + plan.show["base_url"],
         f"at the old host, redirect {plan.old_feed_url} to {new_feed} with a permanent "
@@ -332,16 +323,6 @@ def _steps(plan: ShowPlan, report: Report) -> None:
         tag + " (Apple asks for both the 301 and the tag)",
         "Apple Podcasts Connect and the Podcast Index follow the 301; check that both show "
         "the new URL, and update Spotify and other directories by hand",
-        f"{REDIRECTS_FILE} lists every old URL (feed and enclosures) with its new URL, for "
-        "hosts that can redirect files too",
+        "dist/moved.tsv (written by every build while moved_from is set) lists every old "
+        "URL (feed and enclosures) with its new URL, for hosts that can redirect files too",
     ]
-
-
-def write_redirects(folder: Path, plan: ShowPlan, episodes: list[EpisodePlan]) -> None:
-    """``import-redirects.tsv``: old URL, tab, new URL (the feed, then each enclosure)."""
-    layout = Layout(plan.show["base_url"])
-    rows = [f"{plan.old_feed_url}\t{layout.url(layout.feed)}"]
-    for ep in episodes:
-        if ep.audio is not None:
-            rows.append(f"{ep.audio.original}\t{layout.url(layout.audio(ep.slug))}")
-    write_text(folder / REDIRECTS_FILE, "\n".join(rows) + "\n")

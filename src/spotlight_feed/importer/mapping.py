@@ -461,12 +461,13 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
             names.setdefault(int(e.data["season"]), name)
     if names:
         show["season_names"] = dict(sorted(names.items()))
-    if options.redirect_from and options.base_url:
-        show["new_feed_url"] = show["base_url"] + "feed.xml"
-        report.changed.append(
-            f"new_feed_url: {show['new_feed_url']} (migration mode: the new feed names itself "
-            "in itunes:new-feed-url during the move; remove it after four weeks or more)"
-        )
+    show["moved_from"] = old
+    report.changed.append(
+        f"moved_from: {old} (the old feed URL). While it is set, the new feed names itself in "
+        "itunes:new-feed-url and every build lists the old host's 301s in dist/moved.tsv "
+        "(the feed and each episode's published enclosure URL, recorded as moved_from in "
+        "its episode.yaml); remove it four weeks or more after the move"
+    )
     if show["type"] == "serial" and any("number" not in e.data for e in episodes):
         show["type"] = "episodic"
         report.changed.append(
@@ -497,7 +498,8 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
         shown = ", ".join(f"{k} on {v}" for k, v in sorted(chains.items()))
         report.changed.append(
             f"tracking prefixes removed from {counts['prefixed']} enclosure URL(s) ({shown}); "
-            "the real file URLs were fetched; import-redirects.tsv lists each published URL"
+            "the real file URLs were fetched; dist/moved.tsv maps each published URL to the "
+            "new file"
         )
     if feed.problems:
         report.changed.extend(f"feed: {p}" for p in feed.problems)
@@ -627,6 +629,8 @@ def map_item(
         stripped.services,
     )
     data["audio"] = audio.dest
+    if _url(stripped.original) and not url_problem(stripped.original.strip()):
+        data["moved_from"] = stripped.original.strip()
     explicit = explicit_value(item.explicit)
     if explicit is not None and explicit != show_explicit:
         data["explicit"] = explicit
