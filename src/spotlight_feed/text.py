@@ -5,7 +5,9 @@ U+E000–U+FFFD and U+10000–U+10FFFF. lxml raises on C0 controls but silently
 accepts C1 controls, which the W3C feed validator then flags (``BadCharacters``).
 :func:`clean` turns word-separating controls into spaces, drops every other forbidden
 or discouraged code point and NFC-normalises,
-so feeds, tags, transcripts and pages all carry the same, legal text.
+so feeds, tags, transcripts and pages all carry the same, legal text. Config text is
+cleaned once, when podcast.yaml and episode.yaml are validated (``config.fields.Text``);
+the writers never clean a config value again (tests/test_clean_once.py).
 """
 
 from __future__ import annotations

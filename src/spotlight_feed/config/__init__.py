@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..guid import GUID_RE
 from . import vocab as apple
@@ -35,6 +41,10 @@ from .fields import (
     Email,
     Language,
     NonEmpty,
+    NonEmptyText,
+    Text,
+    Text32,
+    Text128,
     TimestampMs,
     Token,
     Url,
@@ -52,11 +62,11 @@ class _Model(BaseModel):
 class Person(_Model):
     """A person credited in the feed (``podcast:person``) and on the pages."""
 
-    name: NonEmpty
+    name: NonEmptyText
     """Full name as it should be shown."""
-    role: str = "host"
+    role: Text = "host"
     """Podcasting 2.0 taxonomy role (e.g. host, guest, writer, producer, voice actor)."""
-    group: str = "cast"
+    group: Text = "cast"
     """Podcasting 2.0 taxonomy group (e.g. cast, writing, creative direction)."""
     href: Url | None = None
     """A page about the person (https)."""
@@ -74,7 +84,7 @@ class Person(_Model):
 class Credit(_Model):
     """A writer, producer or other credit; role and group default by list."""
 
-    name: NonEmpty
+    name: NonEmptyText
     """Full name as it should be shown."""
     href: Url | None = None
     """A page about the person (https)."""
@@ -85,16 +95,16 @@ class Credit(_Model):
 class OtherCredit(Person):
     """Any other credit, with an explicit taxonomy role and group."""
 
-    role: str
+    role: Text
     """Podcasting 2.0 taxonomy role (e.g. sound designer)."""
-    group: str
+    group: Text
     """Podcasting 2.0 taxonomy group (e.g. audio post-production)."""
 
 
 class Owner(_Model):
     """The feed owner Apple and Spotify contact (``itunes:owner``)."""
 
-    name: NonEmpty
+    name: NonEmptyText
     """Owner's name."""
     email: Email
     """Owner's e-mail; directories send ownership codes here."""
@@ -163,14 +173,14 @@ class Funding(_Model):
 
     url: Url
     """Donation or membership page."""
-    label: Annotated[str, Field(min_length=1, max_length=128)]
+    label: Text128
     """Link text, at most 128 characters."""
 
 
 class Link(_Model):
     """A related link shown in the show notes."""
 
-    title: NonEmpty
+    title: NonEmptyText
     """Link text."""
     url: Url
     """Absolute URL."""
@@ -296,12 +306,12 @@ class PublishSettings(_Model):
 class ShowConfig(_Model):
     """The show config, ``podcast.yaml`` at the project root."""
 
-    title: NonEmpty
+    title: NonEmptyText
     """Show title (``<title>``)."""
-    apple_title: str | None = None
+    apple_title: Text | None = None
     """A title for Apple Podcasts only (channel ``itunes:title``); written only when it
     differs from title (Apple lists the tag as situational)."""
-    description: NonEmpty
+    description: NonEmptyText
     """Show description, plain text, at most 4000 bytes for Apple."""
     link: Url
     """The show's web site (``<link>``)."""
@@ -311,7 +321,7 @@ class ShowConfig(_Model):
     Required to build, unless ``build --base-url`` gives it."""
     language: Language
     """ISO 639 code of the show's language, e.g. 'en' (``<language>``)."""
-    author: NonEmpty
+    author: NonEmptyText
     """Show author or network (``itunes:author``)."""
     owner: Owner
     """Feed owner (``itunes:owner``)."""
@@ -323,9 +333,9 @@ class ShowConfig(_Model):
     """``itunes:type``: episodic (newest first) or serial (in order; numbers required)."""
     image: NonEmpty
     """Cover art file in the project: square JPEG or PNG, 1400-3000 px, RGB."""
-    image_alt: str | None = None
+    image_alt: Text | None = None
     """Text alternative for the cover art on pages."""
-    copyright: str | None = None
+    copyright: Text | None = None
     """Copyright notice (``<copyright>``), e.g. '© 2024 Spotlight'."""
     license: License | None = None
     """Content license (``podcast:license``)."""
@@ -339,9 +349,9 @@ class ShowConfig(_Model):
     """The show's regular people (hosts), emitted as channel ``podcast:person``."""
     funding: list[Funding] = []
     """``podcast:funding`` links."""
-    publisher: str | None = None
+    publisher: Text | None = None
     """Publisher or network name (ID3 TPUB)."""
-    keywords: list[str] = []
+    keywords: list[Text] = []
     """Search keywords (``itunes:keywords``)."""
     subscribe: list[Link] = []
     """Podcast app links shown on the index page (Apple Podcasts, Spotify, ...)."""
@@ -349,7 +359,7 @@ class ShowConfig(_Model):
     chapter_timestamps: bool = True
     """Append a '(00:00) Title' list of the chapters to each description and show notes
     (episodes with 3+ chapters starting at 0): what Spotify, Apple and YouTube read."""
-    season_names: dict[int, Annotated[str, Field(min_length=1, max_length=128)]] = {}
+    season_names: dict[int, Text128] = {}
     """Season number -> name (``podcast:season name``), e.g. {1: 'The Early Years'}."""
     txt: list[Txt] = []
     """``podcast:txt`` records, e.g. {purpose: applepodcastsverify, value: <code>}."""
@@ -430,17 +440,17 @@ class ShowConfig(_Model):
 class Voice(_Model):
     """Who speaks a transcript speaker label: a credited, quoted or described voice."""
 
-    name: str | None = None
+    name: Text | None = None
     """The person's name; leave out for an uncredited voice and give a description."""
-    role: str = "voice actor"
+    role: Text = "voice actor"
     """Podcasting 2.0 taxonomy role (host, guest, voice actor, narrator, ...)."""
-    group: str = "cast"
+    group: Text = "cast"
     """Podcasting 2.0 taxonomy group."""
     quoted: bool = False
     """true when the words are a quotation of this person read by someone else (not present)."""
-    description: str | None = None
+    description: Text | None = None
     """Who the person is or, for an uncredited voice, what the voice is."""
-    source: str | None = None
+    source: Text | None = None
     """Where a quotation comes from (e.g. 'The Japan Times')."""
     href: Url | None = None
     """A page about the person (https)."""
@@ -474,7 +484,7 @@ class Chapter(_Model):
 
     start: TimestampMs
     """Start time: HH:MM:SS(.mmm), MM:SS or seconds."""
-    title: Annotated[str, Field(min_length=1, max_length=128)]
+    title: Text128
     """Chapter title; keep it short, players truncate long titles."""
     url: Url | None = None
     """A web page about the chapter."""
@@ -492,9 +502,9 @@ class Chapter(_Model):
 class Comment(_Model):
     """A listener comment (untrusted text, always shown escaped)."""
 
-    text: NonEmpty
+    text: NonEmptyText
     """The comment as the listener wrote it."""
-    author: str | None = None
+    author: Text | None = None
     """Listener's name, if known."""
     replies: list[Comment] = []
     """Replies to this comment."""
@@ -503,7 +513,7 @@ class Comment(_Model):
 class Discussion(_Model):
     """A discussion question for listeners and the comments it received."""
 
-    question: NonEmpty
+    question: NonEmptyText
     """The question put to listeners."""
     comments: list[Comment] = []
     """Listener comments, oldest first."""
@@ -538,7 +548,7 @@ MAX_CHAPTERS = 255
 class EpisodeConfig(_Model):
     """One episode's metadata, ``episodes/<slug>/episode.yaml``."""
 
-    title: NonEmpty
+    title: NonEmptyText
     """Episode title without show name or number (Apple)."""
     guid: Token
     """The item ``<guid>``: written once by 'spotlight-feed new-episode', never changed."""
@@ -551,9 +561,9 @@ class EpisodeConfig(_Model):
     """Season number (``itunes:season``, ``podcast:season``)."""
     published: AwareDatetime
     """Publication date-time with time zone, e.g. 2021-06-02T09:00:00+09:00."""
-    summary: NonEmpty
+    summary: NonEmptyText
     """Short plain-text description (``<description>``, ID3 COMM)."""
-    notes: str | None = None
+    notes: Text | None = None
     """Longer show notes; paragraphs separated by blank lines, '- ' lines become lists."""
     audio: NonEmpty
     """The episode's MP3, a path relative to the project root (normally under media/)."""
@@ -572,7 +582,7 @@ class EpisodeConfig(_Model):
     """``itunes:episodeType``."""
     credits: Credits = Credits()
     """Writers, producers and other credits."""
-    absent: list[NonEmpty] = []
+    absent: list[NonEmptyText] = []
     """Names of the show's people (podcast.yaml ``people``) who are not in this episode:
     left out of its credits, its podcast:person list and its JSON-LD."""
     voices: dict[str, Voice] = {}
@@ -590,7 +600,7 @@ class EpisodeConfig(_Model):
     """When the episode was last corrected; lastBuildDate counts it."""
     chapter_timestamps: bool | None = None
     """Overrides the show's chapter_timestamps for this episode."""
-    episode_display: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    episode_display: Text32 | None = None
     """How apps show the number (``podcast:episode display``), e.g. 'Ch. 3'."""
     soundbites: list[Soundbite] = []
     """``podcast:soundbite`` moments: start, duration (15-120 s), title."""

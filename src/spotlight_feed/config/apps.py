@@ -18,14 +18,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..guid import GUID_RE
-from .fields import STRICT, AwareDatetime, TimestampMs, Url
+from .fields import STRICT, AwareDatetime, Text128, TimestampMs, Url
 
 
 class _Model(BaseModel):
     model_config = STRICT
 
 
-Label = Annotated[str, Field(min_length=1, max_length=128)]
+Label = Text128
+"""A short human text, cleaned once here (:data:`.fields.Text`)."""
 
 SOCIAL_PROTOCOLS = (
     "disabled",

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from ..text import clean
 from .dates import date_problem
 
 STRICT = ConfigDict(
@@ -194,5 +195,21 @@ TimestampMs = Annotated[
     ),
 ]
 NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
+"""A non-empty value with something visible (file names, labels of the show's own)."""
+
+
+def _clean_visible(value: str) -> str:
+    return _visible(clean(value))
+
+
+Text = Annotated[str, AfterValidator(clean)]
+"""Human text, cleaned for every output once, here (:func:`..text.clean`: XML 1.0 §2.2
+``Char``, NFC; docs/sources.md). No writer cleans a config value again."""
+NonEmptyText = Annotated[str, Field(min_length=1), AfterValidator(_clean_visible)]
+"""Human text that must show something once cleaned (a title, a name)."""
+Text128 = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(clean)]
+"""Short human text (Podcasting 2.0 node values: at most 128 characters), cleaned once."""
+Text32 = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(clean)]
+"""Very short human text (``podcast:episode display``: at most 32 characters), cleaned once."""
 Token = Annotated[str, Field(min_length=1), AfterValidator(_token)]
 """An identifier published exactly as written (a guid, a licence identifier): no controls."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Episode
-from ..text import clean, squash
+from ..text import squash
 
 TITLE_LIMIT = 64
 """Longest chapter title written (characters)."""
@@ -46,7 +46,7 @@ class ChapterSpan:
 
 def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
     """*title* cleaned and, if longer than *limit*, cut at a word boundary with an ellipsis."""
-    text = squash(clean(title))
+    text = squash(title)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -70,7 +70,7 @@ def spans(episode: Episode, duration_ms: int) -> tuple[ChapterSpan, ...]:
                 title=title,
                 url=ch.url,
                 img=ch.img,
-                shortened=title != squash(clean(ch.title)),
+                shortened=title != squash(ch.title),
             )
         )
     return tuple(out)

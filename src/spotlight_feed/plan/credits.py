@@ -117,7 +117,7 @@ class Credits:
 
 def show_people(show: ShowConfig) -> tuple[Credit, ...]:
     """The show's people (the channel's ``podcast:person`` list), cleaned."""
-    return tuple(Credit(clean(p.name), p.role, p.group, "show", p.href, p.img) for p in show.people)
+    return tuple(Credit(p.name, p.role, p.group, "show", p.href, p.img) for p in show.people)
 
 
 def episode_credits(
@@ -129,26 +129,24 @@ def episode_credits(
     episodes). ``absent:`` names are matched to the show's people after cleaning, in any case.
     """
     people = show_people(show) if people is None else people
-    absent = {clean(name).casefold() for name in episode.absent}
+    absent = {name.casefold() for name in episode.absent}
     cr = episode.credits
     return Credits(
         show=tuple(p for p in people if p.name.casefold() not in absent),
         voices=tuple(_voice(label, v) for label, v in episode.voices.items()),
         writers=tuple(
-            Credit(clean(c.name), "writer", "writing", "writer", c.href, c.img) for c in cr.writers
+            Credit(c.name, "writer", "writing", "writer", c.href, c.img) for c in cr.writers
         ),
         producers=tuple(
-            Credit(clean(c.name), "producer", "creative direction", "producer", c.href, c.img)
+            Credit(c.name, "producer", "creative direction", "producer", c.href, c.img)
             for c in cr.producers
         ),
-        others=tuple(
-            Credit(clean(o.name), o.role, o.group, "other", o.href, o.img) for o in cr.others
-        ),
+        others=tuple(Credit(o.name, o.role, o.group, "other", o.href, o.img) for o in cr.others),
     )
 
 
 def _voice(label: str, voice: Voice) -> Credit:
-    note = clean(voice.description or "")
+    note = voice.description or ""
     if not voice.name:
         return Credit(
             clean(voice.description or label), voice.role, voice.group, "uncredited",
@@ -156,6 +154,6 @@ def _voice(label: str, voice: Voice) -> Credit:
         )  # fmt: skip
     kind: CreditKind = "quoted" if voice.quoted else "voice"
     return Credit(
-        clean(voice.name), voice.role, voice.group, kind, voice.href, voice.img, note,
-        clean(voice.source or ""),
+        voice.name, voice.role, voice.group, kind, voice.href, voice.img, note,
+        voice.source or "",
     )  # fmt: skip

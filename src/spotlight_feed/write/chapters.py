@@ -17,7 +17,6 @@ import json
 
 from ..model import Episode, Project
 from ..plan.chapters import ChapterSpan
-from ..text import clean
 from ..timefmt import hms
 
 
@@ -50,8 +49,8 @@ def chapters_json(
         items.append(item)
     doc = {
         "version": "1.2.0",
-        "title": clean(episode.config.title),
-        "podcastName": clean(project.show.title),
+        "title": episode.config.title,
+        "podcastName": project.show.title,
         "fileName": file_name,
         "chapters": items,
     }

@@ -84,7 +84,7 @@ def build_tag(
 
     def text(fid: str, value: str | list[str]) -> None:
         values = [value] if isinstance(value, str) else value
-        values = [v for v in (squash(clean(x)) for x in values) if v]
+        values = [v for v in (squash(x) for x in values) if v]
         if values:
             out.append(F.Text(fid, tuple(values)))
 
@@ -114,8 +114,8 @@ def build_tag(
     if copyright_text:
         text("TCOP", copyright_text)
     text("TLEN", str(duration_ms))
-    out.append(F.LangText("COMM", lang, "", squash(clean(cfg.summary))))
-    notes = clean(cfg.notes or cfg.summary).strip()  # paragraphs kept (newlines allowed)
+    out.append(F.LangText("COMM", lang, "", squash(cfg.summary)))
+    notes = (cfg.notes or cfg.summary).strip()  # paragraphs kept (newlines allowed)
     out.append(F.Text("TDES", (notes,)))
     out.append(F.Pcst())
     text("TGID", cfg.guid)
@@ -152,7 +152,7 @@ def build_tag(
 
 
 def _pic(picture: Picture) -> F.Pic:
-    return F.Pic(squash(clean(picture.description)) or "Cover art", picture.data)
+    return F.Pic(squash(picture.description) or "Cover art", picture.data)
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)(?:\s*[-–]\s*(?:1[89]\d\d|2\d\d\d))?\b")
@@ -168,7 +168,7 @@ def tcop(copyright_text: str | None, fallback_year: int) -> str | None:
     """
     if not copyright_text:
         return None
-    text = squash(clean(copyright_text))
+    text = squash(copyright_text)
     rest = _MARK.sub("", text, count=1)
     m = _YEAR.search(rest)
     if m is None:

@@ -27,7 +27,6 @@ from ..model import Episode, Project
 from ..plan.chapters import TITLE_LIMIT
 from ..plan.layout import Layout, safe_join
 from ..plan.plan import EpisodePlan, plan_episode
-from ..text import clean
 from ..yamlsrc import format_loc
 from .chapters import chapters_json, chapters_vtt
 from .id3 import Picture, build_tag
@@ -179,7 +178,7 @@ def cover_picture(project: Project, episode: Episode) -> Picture:
     """APIC front cover: the episode's own art if it has one, else the show's."""
     if episode.config.image:
         data = _art(episode, project.root / episode.config.image, COVER_PX, ("image",))
-        return Picture(data, f"{clean(episode.config.title)}: episode art")
+        return Picture(data, f"{episode.config.title}: episode art")
     try:
         data = cached_art(project.image_path, COVER_PX)
     except OSError as exc:
@@ -193,7 +192,7 @@ def cover_picture(project: Project, episode: Episode) -> Picture:
                 )
             ]
         ) from exc
-    return Picture(data, project.show.image_alt or f"{clean(project.show.title)} cover art")
+    return Picture(data, project.show.image_alt or f"{project.show.title} cover art")
 
 
 def _art(episode: Episode, path: Path, max_px: int, loc: tuple[str | int, ...]) -> bytes:

@@ -28,7 +28,6 @@ from ..model import Episode, Project
 from ..plan.chapters import spans as chapter_spans
 from ..plan.layout import CACHE_DIR, Layout
 from ..plan.outputs import EpisodeOutputs
-from ..text import clean
 from ..transcript.words import normalise
 
 INDEX = "search/index.json"
@@ -137,16 +136,16 @@ def _episode_docs(
 ) -> list[list[Any]]:
     c = ep.config
     docs: list[list[Any]] = [
-        [n, None, "title", "", clean(c.title)],
-        [n, None, "summary", "", clean(c.summary)],
+        [n, None, "title", "", c.title],
+        [n, None, "summary", "", c.summary],
     ]
     if c.notes:
-        for para in clean(c.notes).split("\n\n"):
+        for para in c.notes.split("\n\n"):
             if para.strip():
                 docs.append([n, None, "notes", "", " ".join(para.split())])
     if out is not None:
         for span in chapter_spans(ep, out.duration_ms):
-            docs.append([n, _seconds(span.start_ms), "chapter", "", clean(span.title)])
+            docs.append([n, _seconds(span.start_ms), "chapter", "", span.title])
     found = cache.get(ep) if cache is not None else None
     if found is None:
         full = with_transcript(ep)
@@ -175,8 +174,7 @@ def search_chunks(
         text = json.dumps(docs, **_DUMP)[1:-1]
         yield ("," + text) if n and text else text
     episodes = [
-        {"title": clean(ep.config.title), "href": f"../episodes/{ep.slug}/"}
-        for ep in project.episodes
+        {"title": ep.config.title, "href": f"../episodes/{ep.slug}/"} for ep in project.episodes
     ]
     yield '],"episodes":' + json.dumps(episodes, **_DUMP) + ',"version":1}\n'
 

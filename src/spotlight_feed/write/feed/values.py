@@ -21,7 +21,6 @@ from ...plan.credits import Credit, Credits, show_people
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import episode_values
 from ...plan.schedule import last_build_date
-from ...text import clean
 from ..notes import notes_html
 from .apps import chapters as app_chapters
 from .apps.prefix import prefixed
@@ -177,31 +176,31 @@ def channel_data(
     return ChannelData(
         feed_url=project.feed_url,
         link=site_url or show.link,
-        title=clean(show.title),
-        apple_title=clean(show.apple_title)
+        title=show.title,
+        apple_title=show.apple_title
         if show.apple_title and show.apple_title != show.title
         else None,
-        description=clean(show.description),
+        description=show.description,
         language=show.language,
-        copyright=clean(show.copyright) if show.copyright else None,
+        copyright=show.copyright if show.copyright else None,
         last_build=build_date(project, source_date_epoch, as_of),
         pub_date=max(e.config.published for e in project.episodes) if project.episodes else None,
         cover_url=cover_url,
-        author=clean(show.author),
-        owner_name=clean(show.owner.name),
+        author=show.author,
+        owner_name=show.owner.name,
         owner_email=show.owner.email,
         category=show.category.category,
         subcategory=show.category.subcategory,
         type=show.type,
         explicit=show.explicit,
-        keywords=tuple(clean(k) for k in show.keywords),
+        keywords=tuple(show.keywords),
         guid=show.podcast_guid,
         locked=show.locked.locked,
         locked_owner=show.locked.owner,
         medium=show.medium,
-        image_alt=clean(show.image_alt) if show.image_alt else None,
+        image_alt=show.image_alt if show.image_alt else None,
         persons=show_persons(project),
-        funding=tuple((f.url, clean(f.label)) for f in show.funding),
+        funding=tuple((f.url, f.label) for f in show.funding),
         license=(show.license.identifier, show.license.url) if show.license else None,
         owner_public=show.owner.public,
         apps=channel_apps(project, outputs or {}),
@@ -224,7 +223,7 @@ def item_data(
     :func:`.credits.show_people`, computed once for all items.
     """
     c = episode.config
-    summary = clean(c.summary)
+    summary = c.summary
     plan = episode_values(project, episode, people)  # decided once (plan/plan.py)
     language = plan.language
     marks = plan.chapters
@@ -233,11 +232,11 @@ def item_data(
     )
     lines = app_chapters.timestamp_lines(marks, out.duration_ms) if listed else ()
     return ItemData(
-        title=clean(c.title),
+        title=c.title,
         link=out.page_url,
         summary=app_chapters.with_timestamps(summary, lines),
         content_html=app_chapters.html_with_timestamps(
-            notes_html(clean(c.notes) if c.notes else summary, c.links), lines
+            notes_html(c.notes if c.notes else summary, c.links), lines
         ),
         guid=c.guid,
         guid_is_permalink=c.guid_is_permalink,

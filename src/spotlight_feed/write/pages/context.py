@@ -7,7 +7,6 @@ from typing import Any
 from ...model import Episode, Project
 from ...plan.layout import Layout
 from ...plan.plan import episode_values
-from ...text import clean
 from .fmt import human_date, human_duration, iso_duration, json_ld, relative
 from .jsonld import episode_json_ld
 from .views import EpisodeSummary, LinkItem, ReleaseFiles, _image, _site, episode_view
@@ -30,7 +29,7 @@ def episode_context(
         "content_lang": lang if lang != project.show.language else None,
         "site": _site(project, layout, layout.episode_dir(episode.slug), files),
         "page": {
-            "title": f"{view.title} · {clean(project.show.title)}",
+            "title": f"{view.title} · {project.show.title}",
             "description": view.summary,
             "url": view.url,
             "image": view.cover,
@@ -44,13 +43,13 @@ def episode_context(
 def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict[str, Any]:
     """Everything ``search.html`` is rendered with (:mod:`..search`)."""
     show = project.show
-    alt = clean(show.image_alt or f"{show.title} cover art")
+    alt = show.image_alt or f"{show.title} cover art"
     return {
         "lang": show.language,
         "site": _site(project, layout, "search", files),
         "page": {
-            "title": f"Search: {clean(show.title)}",
-            "description": f"Search every episode of {clean(show.title)}.",
+            "title": f"Search: {show.title}",
+            "description": f"Search every episode of {show.title}.",
             "url": layout.url("search/"),
             "image": _image(layout, "search", files.cover_rel, alt, files),
             "type": "website",
@@ -59,7 +58,7 @@ def search_context(project: Project, layout: Layout, files: ReleaseFiles) -> dic
             {
                 "@context": "https://schema.org",
                 "@type": "SearchResultsPage",
-                "name": f"Search: {clean(show.title)}",
+                "name": f"Search: {show.title}",
                 "url": layout.url("search/"),
             }
         ),
@@ -85,7 +84,7 @@ def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict
     """
     show = project.show
     site = _site(project, layout, "", files)
-    alt = clean(show.image_alt or f"{show.title} cover art")
+    alt = show.image_alt or f"{show.title} cover art"
     cover = _image(layout, "", files.cover_rel, alt, files)
     episodes = []
     for ep in listing_order(project):
@@ -93,7 +92,7 @@ def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict
         c = ep.config
         episodes.append(
             EpisodeSummary(
-                title=clean(c.title),
+                title=c.title,
                 href=relative("", layout.episode_dir(ep.slug)) + "/",
                 number=c.number,
                 season=c.season,
@@ -102,12 +101,12 @@ def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict
                 published_display=human_date(c.published),
                 duration_iso=iso_duration(out.duration_ms),
                 duration_display=human_duration(out.duration_ms),
-                summary=clean(c.summary),
+                summary=c.summary,
             )
         )
     url = layout.url("")
     hosts = [
-        {"@type": "Person", "name": clean(p.name), **({"url": p.href} if p.href else {})}
+        {"@type": "Person", "name": p.name, **({"url": p.href} if p.href else {})}
         for p in show.people
     ]
     data: dict[str, Any] = {
@@ -115,37 +114,37 @@ def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict
         "@type": "PodcastSeries",
         "@id": url,
         "url": url,
-        "name": clean(show.title),
-        "description": clean(show.description),
+        "name": show.title,
+        "description": show.description,
         "webFeed": project.feed_url,
         "image": cover.url,
         "inLanguage": show.language,
-        "author": {"@type": "Organization", "name": clean(show.author)},
+        "author": {"@type": "Organization", "name": show.author},
         "isFamilyFriendly": not show.explicit,
         "genre": [show.category.category, *filter(None, [show.category.subcategory])],
     }
     if show.publisher:
-        data["publisher"] = {"@type": "Organization", "name": clean(show.publisher)}
+        data["publisher"] = {"@type": "Organization", "name": show.publisher}
     if hosts:
         data["actor"] = hosts
     if show.copyright:
-        data["copyrightNotice"] = clean(show.copyright)
+        data["copyrightNotice"] = show.copyright
     return {
         "lang": show.language,
         "site": site,
         "page": {
-            "title": clean(show.title),
-            "description": clean(show.description),
+            "title": show.title,
+            "description": show.description,
             "url": url,
             "image": cover,
             "type": "website",
         },
         "show": {
-            "title": clean(show.title),
-            "description": clean(show.description),
-            "author": clean(show.author),
+            "title": show.title,
+            "description": show.description,
+            "author": show.author,
             "cover": cover,
-            "subscribe": tuple(LinkItem(clean(s.title), s.url) for s in show.subscribe),
+            "subscribe": tuple(LinkItem(s.title, s.url) for s in show.subscribe),
             "category": show.category.category,
             "subcategory": show.category.subcategory,
         },

@@ -12,8 +12,6 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ...text import clean
-
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -78,7 +76,7 @@ def json_ld(data: Mapping[str, Any]) -> Markup:
 def paragraphs(text: str) -> list[list[str]]:
     """Plain text -> paragraphs (split at blank lines) of lines (kept as written)."""
     out: list[list[str]] = []
-    for block in re.split(r"\n\s*\n", clean(text).strip()):
+    for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
         if lines:
             out.append(lines)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from ...model import Project
 from ...plan.layout import Layout
-from ...text import clean
 
 if TYPE_CHECKING:
     from .views import CreditEntry, EpisodeView
@@ -28,7 +27,7 @@ def _person(entry: CreditEntry) -> dict[str, Any]:
 def _series_ref(project: Project, layout: Layout) -> dict[str, Any]:
     return {
         "@type": "PodcastSeries",
-        "name": clean(project.show.title),
+        "name": project.show.title,
         "url": layout.url(""),
         "webFeed": project.feed_url,
     }
@@ -75,5 +74,5 @@ def episode_json_ld(project: Project, view: EpisodeView, lang: str) -> dict[str,
     if groups.get("quoted"):
         data["mentions"] = [_person(p) for p in groups["quoted"]]
     if project.show.copyright:
-        data["copyrightNotice"] = clean(project.show.copyright)
+        data["copyrightNotice"] = project.show.copyright
     return data

@@ -40,7 +40,6 @@ from ...plan.credits import Credit, Credits
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import plan_episode
-from ...text import clean
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
@@ -267,17 +266,17 @@ def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) 
         name, deed = license_name(show.license.identifier)
         lic = LinkItem(name, show.license.url or deed)
     return Site(
-        title=clean(show.title),
-        description=clean(show.description),
+        title=show.title,
+        description=show.description,
         home=relative(page_dir, "") + "/",
         link=show.link,
         feed_url=project.feed_url,
         stylesheet=relative(page_dir, layout.stylesheet) + "?v=" + files.stylesheet_hash[:10],
         icon=relative(page_dir, files.cover_rel),
-        copyright=clean(show.copyright) if show.copyright else None,
+        copyright=show.copyright if show.copyright else None,
         license=lic,
-        funding=tuple(LinkItem(clean(f.label), f.url) for f in show.funding),
-        author=clean(show.author),
+        funding=tuple(LinkItem(f.label, f.url) for f in show.funding),
+        author=show.author,
     )
 
 
@@ -428,7 +427,7 @@ def _turn(
 
 def _comment(comment: Comment) -> CommentView:
     return CommentView(
-        clean(comment.author) if comment.author else None,
+        comment.author if comment.author else None,
         tuple(tuple(p) for p in paragraphs(comment.text)),
         tuple(_comment(r) for r in comment.replies),
     )
@@ -453,13 +452,13 @@ def episode_view(
     plan = plan_episode(project, episode, layout)
     lang = plan.language
     audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
-    title = clean(c.title)
+    title = c.title
 
     if out.image_url and (rel := _dist_path(layout, out.image_url)):
         cover = _image(layout, page_dir, rel, f"Cover art of {title}", files)
     else:
         alt = project.show.image_alt or f"{project.show.title} cover art"
-        cover = _image(layout, page_dir, files.cover_rel, clean(alt), files)
+        cover = _image(layout, page_dir, files.cover_rel, alt, files)
 
     captions = None
     other_captions: list[Track] = []
@@ -499,7 +498,7 @@ def episode_view(
             Chapter(span.title, span.start_ms, span.end_ms, at, f"{audio_src}#t={at}", span.url)
         )
 
-    notes = notes_html(clean(c.notes) if c.notes else None, c.links, 'dir="auto"')
+    notes = notes_html(c.notes if c.notes else None, c.links, 'dir="auto"')
     discussion = c.discussion
     return EpisodeView(
         slug=episode.slug,
@@ -511,7 +510,7 @@ def episode_view(
         published_display=human_date(c.published),
         duration_iso=iso_duration(out.duration_ms),
         duration_display=human_duration(out.duration_ms),
-        summary=clean(c.summary),
+        summary=c.summary,
         notes_html=Markup(notes),
         cover=cover,
         audio_src=audio_src,
@@ -528,8 +527,8 @@ def episode_view(
         transcript_downloads=tuple(downloads),
         transcript_timed=bool(episode.transcript and episode.transcript.timed),
         turns=transcript_turns(episode, audio_src),
-        credits=credit_groups(plan.values.credits, clean(project.show.title)),
-        discussion_question=clean(discussion.question) if discussion else None,
+        credits=credit_groups(plan.values.credits, project.show.title),
+        discussion_question=discussion.question if discussion else None,
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
         url=out.page_url,
@@ -546,7 +545,7 @@ def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) ->
         return None
     other = project.episodes[i]
     href = relative(layout.episode_dir(episode.slug), layout.episode_dir(other.slug)) + "/"
-    return LinkItem(clean(other.config.title), href)
+    return LinkItem(other.config.title, href)
 
 
 def _position(project: Project, episode: Episode) -> int:

@@ -15,7 +15,6 @@ from datetime import datetime
 from ....config.apps import Analytics, Location, RemoteItem, SocialInteract, Txt
 from ....model import Episode, Project
 from ....plan.outputs import EpisodeOutputs
-from ....text import clean
 from ...alternates import AlternateTag, tags_from_json
 from .chapters import PscChapter
 from .prefix import prefixed
@@ -95,7 +94,7 @@ def trailers(
     """
     return tuple(
         TrailerTag(
-            clean(ep.config.title)[:128],
+            ep.config.title[:128],
             prefixed(outputs[ep.slug].audio_url, analytics),
             ep.config.published,
             outputs[ep.slug].audio_size,
@@ -120,7 +119,7 @@ def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Cha
             attrs["dtstart"] = f.dtstart.isoformat()
         if f.rrule:
             attrs["rrule"] = f.rrule
-        freq = (clean(f.label), attrs)
+        freq = (f.label, attrs)
     return ChannelApps(
         txt=tuple(show.txt),
         trailers=trailers(project, outputs, tuple(show.analytics)),
@@ -151,10 +150,10 @@ def item_apps(
     season_name = project.show.season_names.get(c.season) if c.season is not None else None
     return ItemApps(
         psc=psc,
-        season_name=clean(season_name) if season_name else None,
-        episode_display=clean(c.episode_display) if c.episode_display else None,
+        season_name=season_name if season_name else None,
+        episode_display=c.episode_display if c.episode_display else None,
         soundbites=tuple(
-            SoundbiteTag(_seconds(s.start), _seconds(s.duration * 1000), clean(s.title or ""))
+            SoundbiteTag(_seconds(s.start), _seconds(s.duration * 1000), s.title or "")
             for s in c.soundbites
         ),
         locations=tuple(c.locations),
