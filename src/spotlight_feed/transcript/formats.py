@@ -18,6 +18,8 @@ from .model import Transcript
 
 Reader = Callable[[str, str], tuple[Transcript, list[Problem]]]
 """``(text, display path) -> (Transcript, problems)``."""
+Writer = Callable[[Transcript], str]
+"""The format's writer with its default options (the build passes styles and titles)."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,32 @@ class Format:
     """Has a timecode on every cue when the source is timed (``rel="captions"``)."""
     reader: Reader | None
     """The strict reader of the format as a source; ``None``: not accepted as a source."""
+    writer: Writer
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("vtt", ".vtt", "transcript.vtt", vtt.MIME, "WebVTT captions", True, True, vtt.read_vtt),
-    Format("srt", ".srt", "transcript.srt", srt.MIME, "SRT captions", True, True, srt.read_srt),
+    Format(
+        "vtt",
+        ".vtt",
+        "transcript.vtt",
+        vtt.MIME,
+        "WebVTT captions",
+        True,
+        True,
+        vtt.read_vtt,
+        vtt.write_vtt,
+    ),
+    Format(
+        "srt",
+        ".srt",
+        "transcript.srt",
+        srt.MIME,
+        "SRT captions",
+        True,
+        True,
+        srt.read_srt,
+        srt.write_srt,
+    ),
     Format(
         "json",
         ".json",
@@ -52,6 +75,7 @@ FORMATS: tuple[Format, ...] = (
         True,  # startTime is required
         True,
         podcast_json.read_podcast_json,
+        podcast_json.write_podcast_json,
     ),
     Format(
         "html",
@@ -62,6 +86,7 @@ FORMATS: tuple[Format, ...] = (
         False,
         False,
         None,
+        html_transcript.write_html,
     ),
     Format(
         "txt",
@@ -72,6 +97,7 @@ FORMATS: tuple[Format, ...] = (
         False,
         False,
         plain.read_plain,
+        plain.write_plain,
     ),
 )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import Problem
 from .checks import check_cues
+from .emphasis import strip_markers
 from .model import Cue, Transcript
 from .words import normalise
 
@@ -153,8 +154,10 @@ def read_podcast_json(text: str, source: str) -> tuple[Transcript, list[Problem]
             else:
                 times.append(float(value))
         if ok:
+            if isinstance(speaker, str):  # this tool's emphasis markers are never text
+                speaker = strip_markers(speaker)
             spk = normalise(speaker) if isinstance(speaker, str) and normalise(speaker) else None
-            raw.append((i, line, spk, normalise(str(body)), times[0], times[1]))
+            raw.append((i, line, spk, normalise(strip_markers(str(body))), times[0], times[1]))
     cues, index = _timed(raw, source, problems)
     if not cues and not problems:
         problems.append(Problem(source, 1, "segments", "the transcript has no segments"))

@@ -141,7 +141,7 @@ def measure_vtt(transcript: Transcript, style: CaptionStyle) -> Quality:
 
 def measure_srt(transcript: Transcript, style: CaptionStyle) -> Quality:
     """The figures of the SRT captions of *transcript*, visible ``Name:`` prefixes included."""
-    from .srt import name_prefix, shown_prefix
+    from .srt import shown_prefix, srt_captions
 
-    caps = captions(transcript, style, name_prefix)
+    caps = srt_captions(transcript, style)
     return measure(caps, style, lambda cap: shown_prefix(cap, style))

@@ -12,7 +12,9 @@ SRT has no escaping. ``<i> <b> <u>`` are formatting tags to players, read as the
 cue's emphasis (:mod:`.emphasis`) and written back; ``<font>`` is dropped on reading;
 any other text is literal. A continuation cue whose text
 itself starts like a ``Name:`` prefix gets the speaker's name repeated so it reads
-back unchanged.
+back unchanged. A colon form or backslash inside a name is written after a backslash
+(:func:`escape_name`), so names of any length and content read back. No caption line is
+written that a reader could take for a cue number or a timing line (:mod:`.srtlines`).
 
 The reader is stricter than the ``srt`` package (which accepts ``.`` or ``:``
 before milliseconds, one-digit fields and cues in any order): each deviation is a
@@ -30,6 +32,7 @@ from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
 from .emphasis import extract, html_tag, marker, render, strip_markers
 from .model import Cue, Transcript
+from .srtlines import safe_caption
 from .style import NETFLIX_SRT, UNSPLIT, CaptionStyle
 from .words import normalise
 
@@ -40,13 +43,39 @@ COLONS = ":\uff1a\ufe55\ufe13\ua789"
 """The colon and its Unicode forms typed after a speaker name: ``:``, FULLWIDTH COLON
 ``：`` (a Japanese or Chinese keyboard's default), SMALL COLON ``﹕``, PRESENTATION FORM
 FOR VERTICAL COLON ``︓`` and MODIFIER LETTER COLON ``꞉``."""
+_ESCAPABLE = "\\\\" + COLONS
+"""A backslash and the colon forms, as a character class's contents."""
+_FIRST = rf"(?:\\[{_ESCAPABLE}]|\\(?![{_ESCAPABLE}])|[^\s{_ESCAPABLE}])"
+_NAME_CHAR = rf"(?:\\[{_ESCAPABLE}]|\\(?![{_ESCAPABLE}])|[^\n{_ESCAPABLE}])"
 SPEAKER_PREFIX = re.compile(
-    rf"^([^\s{COLONS}][^{COLONS}\n]{{0,119}}?)(?::[ \t]+|[{COLONS[1:]}][ \t\u3000]*)(?=\S)"
+    rf"^({_FIRST}{_NAME_CHAR}*?)(?::[ \t]+|[{COLONS[1:]}][ \t\u3000]*)(?=\S)"
 )
-"""``Name: `` opening a cue's first line (up to 120 characters without a colon), then text.
+"""``Name: `` opening a cue's first line, then text; group 1 is the name as written.
 
 After an ASCII colon a space is required (``10:30``, ``https://`` are text); after a
-full-width or other colon form none is (``伊藤：こんにちは``), as CJK text has no spaces."""
+full-width or other colon form none is (``伊藤：こんにちは``), as CJK text has no spaces.
+A name may be of any length (it ends at the first separator on the line). A colon form
+or a backslash inside a name is written after a backslash (``Dr\\: Who: text`` is the
+speaker ``Dr: Who``), which :func:`speaker_name` undoes; any other backslash is literal."""
+
+_UNESCAPE = re.compile(rf"\\([{_ESCAPABLE}])")
+_ESCAPE_BACKSLASH = re.compile(rf"\\(?=[{_ESCAPABLE}]|$)")
+_ESCAPE_COLON = re.compile(f"([{COLONS}])")
+
+
+def speaker_name(prefix: re.Match[str]) -> str:
+    """The speaker a :data:`SPEAKER_PREFIX` match names: its escapes undone, normalised."""
+    return normalise(_UNESCAPE.sub(r"\1", prefix.group(1)))
+
+
+def escape_name(name: str) -> str:
+    """*name* as written before ``: ``, so that :func:`speaker_name` reads *name* back.
+
+    Backslashes before a colon form, a backslash or the end are doubled, then every colon
+    form gets a backslash.
+    """
+    return _ESCAPE_COLON.sub(r"\\\1", _ESCAPE_BACKSLASH.sub(r"\\\\", name))
+
 
 _TIMESTAMP = re.compile(r"^(\d{2,4}):([0-5]\d):([0-5]\d),(\d{3})$")
 _FORMAT_TAG = re.compile(r"</?(?:i|b|u)>|<font(?:\s[^>]*)?>|</font>", re.I)
@@ -71,6 +100,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
     cues: list[Cue] = []
     numbers: list[int] = []
     speaker: str | None = None
+    text = strip_markers(text)  # this tool's emphasis markers, never text (.emphasis)
     for n, block in enumerate(split_blocks(lines_of(text), whitespace_is_blank=True), start=1):
         field = cue_field(n)
         first_no, first = block[0]
@@ -126,7 +156,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
         content = _FORMAT_TAG.sub(_tag_marker, "\n".join(line for _, line in body)).strip()
         prefix = SPEAKER_PREFIX.match(strip_markers(content))
         if prefix:
-            speaker = normalise(prefix.group(1))
+            speaker = speaker_name(prefix)
             content = _after(content, prefix.end())
         if len(times) == 2:
             text, spans = extract(normalise(content))
@@ -176,11 +206,24 @@ def write_srt(transcript: Transcript, split: bool = True, style: CaptionStyle = 
     """
     out: list[str] = []
     chosen = style if split else UNSPLIT
-    for n, cap in enumerate(captions(transcript, chosen, name_prefix), start=1):
+    for n, cap in enumerate(srt_captions(transcript, chosen), start=1):
         lines = [render(line, spans, str, html_tag) for line, spans in cap.styled()]
         body = shown_prefix(cap, chosen) + "\n".join(lines)
         out += [str(n), f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}", body, ""]
     return "\n".join(out)
+
+
+def srt_captions(transcript: Transcript, style: CaptionStyle) -> list[Caption]:
+    """The captions as SRT shows them: ``Name:`` counted, no line like a number or timing.
+
+    :mod:`.srtlines` re-cuts any line a reader could take for a cue number or a timing
+    line. The caption-quality report measures these same captions.
+    """
+    caps = captions(transcript, style, name_prefix)
+    return [
+        safe_caption(cap, bool(shown_prefix(cap, style)), bool(name_prefix(cap.speaker)))
+        for cap in caps
+    ]
 
 
 def shown_prefix(cap: Caption, style: CaptionStyle) -> str:
@@ -200,4 +243,4 @@ def shown_prefix(cap: Caption, style: CaptionStyle) -> str:
 def name_prefix(speaker: str | None) -> str:
     """``Name: `` for *speaker* ("" for none)."""
     name = normalise(speaker) if speaker else ""
-    return f"{name}: " if name else ""
+    return f"{escape_name(name)}: " if name else ""

@@ -29,7 +29,16 @@ from ..timefmt import hms as timestamp
 from .captions import Caption, captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
-from .emphasis import TIME_MARK, Span, extract_timed, html_tag, marker, render, within
+from .emphasis import (
+    TIME_MARK,
+    Span,
+    extract_timed,
+    html_tag,
+    marker,
+    render,
+    strip_markers,
+    within,
+)
 from .marks import Mark, valid
 from .model import Cue, Transcript
 from .style import NETFLIX, UNSPLIT, CaptionStyle
@@ -206,7 +215,7 @@ def _payload(
     stamps: list[int] = []
     pos = 0
     for m in _TAG.finditer(payload):
-        parts.append(payload[pos : m.start()])
+        parts.append(strip_markers(html.unescape(payload[pos : m.start()])))
         pos = m.end()
         inner = m.group(1)
         voice = _VOICE.match(inner)
@@ -218,7 +227,7 @@ def _payload(
         elif style:
             parts.append(marker(style.group(2), not style.group(1)))
         elif voice:
-            name = normalise(html.unescape(voice.group(1) or ""))
+            name = normalise(strip_markers(html.unescape(voice.group(1) or "")))
             if not name:
                 problems.append(
                     Problem(source, line, field, "voice span '<v>' has no speaker name")
@@ -241,13 +250,13 @@ def _payload(
                 source, line, field, "unescaped '<' in the cue text (write &lt; for a literal '<')"
             )
         )
-    parts.append(rest)
+    parts.append(strip_markers(html.unescape(rest)))
     if len(voices) > 1:
         names = " and ".join(f"'{v}'" for v in voices)
         problems.append(
             Problem(source, line, field, f"has voices {names}; give each speaker their own cue")
         )
-    text, spans, offsets = extract_timed(normalise(html.unescape("".join(parts))))
+    text, spans, offsets = extract_timed(normalise("".join(parts)))
     marks = tuple((at, ms) for at, ms in zip(offsets, stamps, strict=True) if at < len(text))
     return (voices[0] if voices else None), text, spans, marks, problems
 
@@ -258,7 +267,16 @@ def escape_text(text: str) -> str:
 
 
 def _voice(speaker: str | None) -> str:
-    return f"<v {escape_text(normalise(speaker))}>" if speaker and normalise(speaker) else ""
+    """``<v Name>``; a name ending in ``-`` gets a space before ``>``.
+
+    Cue text never holds ``-->`` (docs/sources.md §2.1), and the cue text tokenizer strips
+    the white space around a tag's annotation (<https://www.w3.org/TR/webvtt1/> §6.4), as
+    the reader here does.
+    """
+    name = escape_text(normalise(speaker)) if speaker else ""
+    if not name:
+        return ""
+    return f"<v {name} >" if name.endswith("-") else f"<v {name}>"
 
 
 def write_vtt(transcript: Transcript, split: bool = True, style: CaptionStyle = NETFLIX) -> str:
