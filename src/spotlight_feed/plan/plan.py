@@ -14,11 +14,12 @@ by the write stage and travels in :class:`.outputs.EpisodeOutputs`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Episode, Project, effective_language
 from .chapters import ChapterSpan, spans
-from .credits import Credit, Credits, episode_credits
+from .credits import Credit, Credits, episode_credits, show_people
 from .layout import Layout
 
 
@@ -89,10 +90,12 @@ def enclosure_url(layout: Layout, slug: str) -> str:
     return layout.url(layout.audio(slug))
 
 
-def plan_episode(project: Project, episode: Episode, layout: Layout) -> EpisodePlan:
+def plan_episode(
+    project: Project, episode: Episode, layout: Layout, people: tuple[Credit, ...] | None = None
+) -> EpisodePlan:
     """The plan of *episode* (see the module docstring); no I/O."""
     slug = episode.slug
-    values = episode_values(project, episode)
+    values = episode_values(project, episode, people)
     json_rel = layout.chapters_json(slug) if values.chapters else None
     vtt_rel = layout.chapters_vtt(slug) if values.chapters else None
     return EpisodePlan(
@@ -106,4 +109,30 @@ def plan_episode(project: Project, episode: Episode, layout: Layout) -> EpisodeP
         chapters_vtt_rel=vtt_rel,
         chapters_json_url=layout.url(json_rel) if json_rel else None,
         chapters_vtt_url=layout.url(vtt_rel) if vtt_rel else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """Every published episode's plan: made once per build by :func:`plan_release`.
+
+    :func:`spotlight_feed.build.build` makes it right after loading and hands it down: the
+    episode stage (MP3, chapters, transcripts), its page and the feed all read the same
+    :class:`EpisodePlan`, so nothing is decided twice.
+    """
+
+    layout: Layout
+    episodes: Mapping[str, EpisodePlan]
+    """By slug."""
+
+    def __getitem__(self, slug: str) -> EpisodePlan:
+        """The plan of the episode *slug*."""
+        return self.episodes[slug]
+
+
+def plan_release(project: Project, layout: Layout) -> ReleasePlan:
+    """The :class:`ReleasePlan` of *project* served from *layout*; no I/O."""
+    people = show_people(project.show)
+    return ReleasePlan(
+        layout, {e.slug: plan_episode(project, e, layout, people) for e in project.episodes}
     )

@@ -24,7 +24,7 @@ from ..model import Episode, Project
 from ..plan.captionstyle import caption_styles
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
-from ..plan.plan import plan_episode
+from ..plan.plan import ReleasePlan, plan_episode
 from .alternates import publish_alternates, with_encoded_alternates
 from .mp3 import write_episode_audio
 from .transcripts import write_transcripts
@@ -42,23 +42,25 @@ def write_episode(
     report: BuildReport,
     options: BuildOptions | None = None,
     pages: PageWriter | None = None,
+    plan: ReleasePlan | None = None,
 ) -> EpisodeOutputs:
     """Write one episode's files and its page; return what the feed and index need to know.
 
     The page comes last: it shows the size and duration of the tagged audio and
-    links to the published transcripts. Without *pages* no page is written.
+    links to the published transcripts. Without *pages* no page is written. *plan* is the
+    build's :class:`~..plan.plan.ReleasePlan` (a caller without one gets this episode planned).
     """
     episode = with_transcript(episode)
-    plan = plan_episode(project, episode, layout)  # every path, URL and value, decided once
+    ep_plan = plan[episode.slug] if plan is not None else plan_episode(project, episode, layout)
     tag_options = TagOptions(version=options.id3_version if options else 3)
-    audio = write_episode_audio(project, episode, layout, staging, tag_options, plan)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options, ep_plan)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
         episode,
         layout,
         staging,
-        plan.language,
+        ep_plan.language,
         caption_styles(project.show.captions),
     )
     report.files += published.files
@@ -72,14 +74,14 @@ def write_episode(
     alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
     report.files += alt_files
     outputs = EpisodeOutputs(
-        audio_url=plan.audio_url,
+        audio_url=ep_plan.audio_url,
         image_url=image_url,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
-        page_url=plan.page_url,
+        page_url=ep_plan.page_url,
         transcripts=tuple(published.links),
-        chapters_url=plan.chapters_json_url,
-        chapters_vtt_url=plan.chapters_vtt_url,
+        chapters_url=ep_plan.chapters_json_url,
+        chapters_vtt_url=ep_plan.chapters_vtt_url,
         alternates_json=with_encoded_alternates(layout, audio, alternates),
     )
     if pages is not None:

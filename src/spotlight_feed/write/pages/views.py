@@ -39,7 +39,7 @@ from ...model import Episode, Project
 from ...plan.credits import Credit, Credits
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
-from ...plan.plan import plan_episode
+from ...plan.plan import EpisodePlan
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
@@ -443,13 +443,12 @@ def _image(layout: Layout, page_dir: str, rel: str, alt: str, files: ReleaseFile
 
 
 def episode_view(
-    project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
+    project: Project, episode: Episode, plan: EpisodePlan, layout: Layout, files: ReleaseFiles
 ) -> EpisodeView:
-    """The episode page's data (pure: no I/O)."""
+    """The episode page's data (pure: no I/O), from the episode's *plan*."""
     out = files.outputs[episode.slug]
     c = episode.config
     page_dir = layout.episode_dir(episode.slug)
-    plan = plan_episode(project, episode, layout)
     lang = plan.language
     audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
     title = c.title

@@ -13,6 +13,7 @@ from ...load.project import with_transcript
 from ...model import Episode, Project
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import ReleasePlan
 from ..search import INDEX as SEARCH_INDEX
 from ..search import PAGE as SEARCH_PAGE
 from ..search import SearchDocs, write_search_index
@@ -48,7 +49,8 @@ class PageWriter:
     """
 
     project: Project
-    layout: Layout
+    plan: ReleasePlan
+    """The build's plan: every page reads its episode's :class:`~...plan.plan.EpisodePlan`."""
     staging: Path
     cover_rel: str
     """The show art inside dist/ (already copied into *staging*)."""
@@ -57,6 +59,11 @@ class PageWriter:
     _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
     _css: bytes | None = field(default=None, init=False, repr=False)
     _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def layout(self) -> Layout:
+        """The plan's layout."""
+        return self.plan.layout
 
     @property
     def env(self) -> jinja2.Environment:
@@ -92,7 +99,9 @@ class PageWriter:
         neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
         files = self.files({episode.slug: out})
-        context = episode_context(self.project, episode, self.layout, files)
+        context = episode_context(
+            self.project, episode, self.plan[episode.slug], self.layout, files
+        )
         html = render(self.env, "episode.html", context, self.project.root)
         return self.layout.page(episode.slug), html.encode("utf-8")
 
