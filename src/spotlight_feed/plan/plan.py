@@ -15,12 +15,13 @@ by the write stage and travels in :class:`.outputs.EpisodeOutputs`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..model import Episode, Project, effective_language
 from .chapters import ChapterSpan, spans
 from .credits import Credit, Credits, episode_credits, show_people
-from .layout import Layout
+from .layout import ALTERNATE_SUFFIXES, Layout
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ def episode_values(
 
 
 @dataclass(frozen=True)
+class PlannedFile:
+    """One file of the release: its dist path and its public URL."""
+
+    rel: str
+    url: str
+
+
+@dataclass(frozen=True)
 class EpisodePlan:
     """What one episode's files are called, where they are served, and what they say."""
 
@@ -68,6 +77,12 @@ class EpisodePlan:
     chapters_vtt_rel: str | None
     chapters_json_url: str | None
     chapters_vtt_url: str | None
+    art: PlannedFile | None = None
+    """The episode's own art (``image:``; Apple 823 ``<itunes:image>``), content-named."""
+    chapter_art: dict[int, PlannedFile] = field(default_factory=dict)
+    """Chapter index -> its art, for chapter ``img:`` files in the project (content-named)."""
+    alternates: dict[str, PlannedFile] = field(default_factory=dict)
+    """``encode.alternates`` kind -> where that encoding goes, should the source allow it."""
 
     @property
     def chapters(self) -> tuple[ChapterSpan, ...]:
@@ -98,6 +113,25 @@ def plan_episode(
     values = episode_values(project, episode, people)
     json_rel = layout.chapters_json(slug) if values.chapters else None
     vtt_rel = layout.chapters_vtt(slug) if values.chapters else None
+
+    def planned(rel: str) -> PlannedFile:
+        return PlannedFile(rel, layout.url(rel))
+
+    image = episode.config.image
+    art = (
+        planned(layout.episode_art(slug, Path(image), episode.art_digest(image))) if image else None
+    )
+    chapter_art = {
+        ch.index: planned(
+            layout.chapter_art(slug, ch.index, Path(ch.img), episode.art_digest(ch.img))
+        )
+        for ch in values.chapters
+        if ch.img and not ch.img.startswith(("https://", "http://"))
+    }
+    alternates: dict[str, PlannedFile] = {
+        kind: planned(layout.audio_alternate(slug, ALTERNATE_SUFFIXES[kind]))
+        for kind in project.show.encode.alternates
+    }
     return EpisodePlan(
         slug=slug,
         audio_rel=layout.audio(slug),
@@ -109,6 +143,9 @@ def plan_episode(
         chapters_vtt_rel=vtt_rel,
         chapters_json_url=layout.url(json_rel) if json_rel else None,
         chapters_vtt_url=layout.url(vtt_rel) if vtt_rel else None,
+        art=art,
+        chapter_art=chapter_art,
+        alternates=alternates,
     )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,17 +64,15 @@ def write_episode(
     )
     report.files += published.files
     report.notes += published.notes
-    image_url = None
-    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
-        art = project.root / episode.config.image
-        art_rel = copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
-        report.files.append(art_rel)
-        image_url = layout.url(art_rel)
+    art = ep_plan.art  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+    if art is not None and episode.config.image:
+        copy_file(project.root / episode.config.image, staging, art.rel)
+        report.files.append(art.rel)
     alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
     report.files += alt_files
     outputs = EpisodeOutputs(
         audio_url=ep_plan.audio_url,
-        image_url=image_url,
+        image_url=art.url if art is not None else None,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
         page_url=ep_plan.page_url,
@@ -91,9 +88,13 @@ def write_episode(
 
 def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
     """Copy *src* into *staging* under the name *name_for* gives its SHA-256; return that name."""
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()
-    rel = name_for(digest)
+    rel = name_for(hashlib.sha256(src.read_bytes()).hexdigest())
+    copy_file(src, staging, rel)
+    return rel
+
+
+def copy_file(src: Path, staging: Path, rel: str) -> None:
+    """Copy *src* to *rel* in the staging folder (a path the plan decided)."""
     dst = safe_join(staging, rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
-    return rel

@@ -19,7 +19,7 @@ from ..search import PAGE as SEARCH_PAGE
 from ..search import SearchDocs, write_search_index
 from .context import episode_context, index_context, search_context
 from .env import make_environment, render, stylesheet
-from .views import ReleaseFiles, _dist_path
+from .views import ReleaseFiles
 
 
 def image_size(path: Path) -> tuple[int, int]:
@@ -29,11 +29,6 @@ def image_size(path: Path) -> tuple[int, int]:
     with PILImage.open(path) as im:
         width, height = im.size
     return int(width), int(height)
-
-
-def _own_image(layout: Layout, out: EpisodeOutputs) -> str | None:
-    """The dist path of an episode's own art, when it is a release file."""
-    return _dist_path(layout, out.image_url) if out.image_url else None
 
 
 @dataclass
@@ -82,7 +77,7 @@ class PageWriter:
     def files(self, outputs: Mapping[str, EpisodeOutputs]) -> ReleaseFiles:
         """What pages showing the episodes of *outputs* link to (images sized once)."""
         images = {self.cover_rel}
-        images.update(rel for out in outputs.values() if (rel := _own_image(self.layout, out)))
+        images.update(art.rel for slug in outputs if (art := self.plan[slug].art) is not None)
         for rel in sorted(images - self._sizes.keys()):
             self._sizes[rel] = image_size(safe_join(self.staging, rel))
         return ReleaseFiles(
