@@ -4,7 +4,8 @@ The old host is a local HTTP server (127.0.0.1) serving a small real MP3 for eve
 enclosure and a generated cover; the corpus feeds' URLs are pointed at it
 (:func:`import_support.localise`, tracking prefixes kept). After ``import`` and
 ``build``, the new feed is read by feedparser and compared with the original item
-by item: every guid and the podcast:guid must be identical; every other difference
+by item: every guid and the podcast:guid must be identical, every word of the show notes
+kept; every other difference
 must be listed in the migration report with its reason.
 """
 
@@ -100,6 +101,22 @@ def _compare_links(text: str, old_xml: bytes, new_xml: bytes) -> None:
                 )
 
 
+def _words(entry) -> set[str]:
+    """The words of an entry's show notes (content:encoded, else description), tags dropped."""
+    from lxml import html as lhtml
+
+    texts = [c.value for c in entry.get("content", [])] or [entry.get("summary", "")]
+    out: set[str] = set()
+    for t in texts:
+        if not t.strip():
+            continue
+        doc = lhtml.fragment_fromstring(t, create_parent="div")
+        for el in doc.iter("p", "br", "li", "div", "ul", "ol", "h1", "h2", "h3", "h4"):
+            el.tail = " " + (el.tail or "")
+        out |= set(re.findall(r"\w+", doc.text_content()))
+    return out
+
+
 def _enclosure(entry) -> str | None:
     return next((link.href for link in entry.get("links", []) if link.rel == "enclosure"), None)
 
@@ -131,6 +148,15 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
             assert n.itunes_episodetype == e.itunes_episodetype
         # feedparser reads old yes/explicit as True, no/clean as False; it does not
         # read Apple's current true/false, so the new side is read with lxml
+        # show notes: every word of the old description is in the new one (the markup
+        # differs: the notes format is written back as HTML; the report says so)
+        old_words = _words(e)
+        missing = old_words - _words(n)
+        assert not missing, (n.title, sorted(missing)[:10])
+        # episode art: the item keeps an itunes:image of its own (the new host's copy)
+        lost_art = re.search(rf"'{re.escape(e.title.strip())}'[^\n]*episode art", text)
+        if (e.get("image") or {}).get("href") and not lost_art:
+            assert n.image.href.startswith("https://new.example/show/episodes/"), n.title
         if e.get("itunes_explicit") is not None:
             assert new_explicit[guid] == ("true" if e.get("itunes_explicit") else "false")
         # enclosure length and duration change (tagged copy of other audio here): every
@@ -156,15 +182,36 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
 
 
 @pytest.mark.parametrize(
-    "key", ["libsyn", "libsyn-moved", "megaphone", "narro", "rss092", "persons", "transcript"]
+    "key",
+    [
+        "libsyn",
+        "libsyn-moved",
+        "megaphone",
+        "narro",
+        "rss092",
+        "persons",
+        "transcript",
+        "powerpress",
+        "art19",
+    ],
 )
 def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
     text, old, new, xml = _round_trip(key, server, tmp_path)
     _compare(text, old, new, xml)
     guid = re.search(r"<podcast:guid>([^<]+)", xml.decode())
+    published = re.search(rb"<podcast:guid>\s*([^<\s]+)", BY_KEY[key].file.read_bytes())
     from spotlight_feed.guid import podcast_guid
 
-    assert guid and guid.group(1) == podcast_guid(BY_KEY[key].old_url)
+    if published:  # kept as the feed has it
+        assert guid and guid.group(1) == published.group(1).decode()
+        assert f"podcast:guid {guid.group(1)}" in text
+    else:  # computed from the old feed URL
+        assert guid and guid.group(1) == podcast_guid(BY_KEY[key].old_url)
+    # every enclosure URL as published is in the old host's 301 plan
+    rows = dict(
+        r.split("\t") for r in (tmp_path / "show" / "dist" / "moved.tsv").read_text().splitlines()
+    )
+    assert set(rows) >= {_enclosure(e).strip() for e in old.entries if _enclosure(e)}
 
 
 def test_round_trip_taverncast_131_items_podtrac_and_a_duplicate(
@@ -398,7 +445,18 @@ def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) ->
         {"name": "Austin, TX", "geo": "geo:30.2672,97.7431", "osm": "R113314"}
     ]
     assert tree.find(f"channel/{P}location").text == "Austin, TX"
-    assert "channel <podcast:value>: no podcast.yaml field for it" in text
+
+    # value-for-value: the channel's block comes back with every recipient and split
+    def values(tree_: etree._Element) -> list[tuple[dict[str, str], list[dict]]]:
+        return [  # by local name: the example declares the namespace's old GitHub URI
+            (dict(v.attrib), [dict(r.attrib) for r in v if _local(r) == "valueRecipient"])
+            for v in tree_.find("channel")
+            if _local(v) == "value"
+        ]
+
+    old_tree = etree.fromstring(BY_KEY["p20-example"].file.read_bytes())
+    assert values(tree) == values(old_tree) != []
+    assert "channel: 1 podcast:value block(s) with 2 recipient(s)" in text
 
 
 def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: Path) -> None:
@@ -614,7 +672,21 @@ def test_alternate_enclosures_and_itunes_block_come_back_the_same(
         xml = xml.replace(b"<item>", b"<itunes:complete>Yes</itunes:complete><item>", 1)
         items = xml.split(b"</item>")
         items[0] += alts
-        items[1] += b"<itunes:block>Yes</itunes:block>"
+        items[1] += (
+            b"<itunes:block>Yes</itunes:block>"
+            b'<podcast:value type="lightning" method="keysend" suggested="0.00000015">'
+            b'<podcast:valueRecipient name="Guest" type="lnaddress" address="g@x.example"'
+            b' split="60"/><podcast:valueRecipient name="Show" type="node" address="03ab"'
+            b' split="40" customKey="7629169" customValue="1"/>'
+            b'<podcast:valueTimeSplit startTime="10" duration="5" remotePercentage="90">'
+            b"</podcast:valueTimeSplit></podcast:value>"
+        )
+        items[2] += (
+            b'<podcast:value type="lightning" method="keysend">'
+            b'<podcast:valueRecipient name="A" type="node" address="03ab" split="0.5"/>'
+            b'<podcast:valueRecipient name="B" type="node" address="03cd" split="50"/>'
+            b"</podcast:value>"
+        )
         return b"</item>".join(items)
 
     text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
@@ -642,6 +714,28 @@ def test_alternate_enclosures_and_itunes_block_come_back_the_same(
     assert "source ipfs://QmExample (only http(s) files are imported)" in text
     assert "is not the published podcast:integrity" in text
     assert second.findtext(f"{{{ITUNES}}}block") == "Yes"
+    (value,) = second.findall(f"{P}value")
+    assert dict(value.attrib) == {
+        "type": "lightning",
+        "method": "keysend",
+        "suggested": "0.00000015",
+    }
+    assert [dict(r.attrib) for r in value] == [
+        {"name": "Guest", "type": "lnaddress", "address": "g@x.example", "split": "60"},
+        {
+            "name": "Show",
+            "customKey": "7629169",
+            "customValue": "1",
+            "type": "node",
+            "address": "03ab",
+            "split": "40",
+        },
+    ]
+    assert "podcast:valueTimeSplit (no field for it)" in text
+    # a block with a recipient this model cannot hold is not carried at all, and said so
+    third = by_title[old.entries[2].title]
+    assert third.find(f"{P}value") is None
+    assert "not carried, every recipient kept or none (recipients.0.split:" in text
     assert first.findtext(f"{{{ITUNES}}}block") is None
     assert tree.findtext(f"channel/{{{ITUNES}}}complete") == "Yes"
 
