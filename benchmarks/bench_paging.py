@@ -37,6 +37,7 @@ from feedbench import outputs_for  # noqa: E402
 from spotlight_feed.config.apps import Paging  # noqa: E402
 from spotlight_feed.load.project import load_project  # noqa: E402
 from spotlight_feed.plan.layout import Layout  # noqa: E402
+from spotlight_feed.plan.plan import plan_release  # noqa: E402
 from spotlight_feed.write.feed.feedgen import write_project_feed  # noqa: E402
 from spotlight_feed.write.feed.paging import write_project_paged  # noqa: E402
 
@@ -136,6 +137,7 @@ def main() -> None:
     layout = Layout(project.show.base_url)
     outputs = outputs_for(project, layout)
     cover = layout.url("cover.png")
+    plan = plan_release(project, layout)
     base = project.show.base_url
     result: dict[str, object] = {"episodes": len(project.episodes), "load_s": round(load_s, 1)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,7 +145,7 @@ def main() -> None:
         folder.mkdir()
         t0 = time.perf_counter()
         with (folder / "feed.xml").open("wb") as out:
-            write_project_feed(project, outputs, out, cover_url=cover)
+            write_project_feed(project, outputs, out, plan=plan, cover_url=cover)
         result["unpaged"] = {
             "s": round(time.perf_counter() - t0, 2),
             "feed_bytes": (folder / "feed.xml").stat().st_size,
@@ -158,7 +160,7 @@ def main() -> None:
             paged = replace(project, show=project.show.model_copy(update={"paging": paging}))
             t0 = time.perf_counter()
             names = write_project_paged(
-                paged, outputs, lambda n, f=folder: (f / n).open("wb"), cover_url=cover
+                paged, outputs, lambda n, f=folder: (f / n).open("wb"), plan=plan, cover_url=cover
             )
             seconds = time.perf_counter() - t0
             sizes = [(folder / n).stat().st_size for n in names if n != "feed-archive.xml"]

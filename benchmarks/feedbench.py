@@ -52,6 +52,7 @@ from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Project
 from spotlight_feed.plan.layout import Layout
 from spotlight_feed.plan.outputs import EpisodeOutputs
+from spotlight_feed.plan.plan import plan_release
 from spotlight_feed.write import show  # noqa: F401  (imports outside timing)
 from spotlight_feed.write.feed.feedgen import write_project_feed
 from spotlight_feed.write.feed.values import FeedData, channel_data, feed_items
@@ -61,7 +62,8 @@ from spotlight_feed.write.transcripts import transcript_links
 def build_feed(project: Project, outputs: Mapping[str, EpisodeOutputs], *, cover_url: str) -> bytes:
     """The build's feed stage (``write_project_feed``) into memory."""
     out = BytesIO()
-    write_project_feed(project, outputs, out, cover_url=cover_url)
+    plan = plan_release(project, Layout(project.show.base_url))
+    write_project_feed(project, outputs, out, plan=plan, cover_url=cover_url)
     return out.getvalue()
 
 
@@ -70,7 +72,8 @@ def feed_data(
 ) -> FeedData:
     """Every value of the feed at once (what both writers share)."""
     channel = channel_data(project, cover_url=cover_url, site_url=None, source_date_epoch=None)
-    return FeedData(channel, tuple(feed_items(project, outputs)))
+    plan = plan_release(project, Layout(project.show.base_url))
+    return FeedData(channel, tuple(feed_items(project, outputs, plan)))
 
 
 def outputs_for(project: Project, layout: Layout) -> dict[str, EpisodeOutputs]:
@@ -153,6 +156,7 @@ def main() -> None:
     layout = Layout(project.show.base_url)
     outputs = outputs_for(project, layout)
     cover = layout.url("cover.png")
+    plan = plan_release(project, layout)
     gc.collect()
     load_peak = _status("VmHWM")
 
@@ -162,7 +166,7 @@ def main() -> None:
         rss_loaded = _status("VmRSS")
         Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current size
         with open(Path(tmp) / "feed.xml", "wb") as f:
-            write_project_feed(project, outputs, f, cover_url=cover)
+            write_project_feed(project, outputs, f, plan=plan, cover_url=cover)
         feed_rss = _status("VmHWM")
         xml = (Path(tmp) / "feed.xml").read_bytes()
     gc.collect()

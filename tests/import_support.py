@@ -48,6 +48,8 @@ PFP = ("podcast-feed-parser", "1.0.4", "npm", "ISC")
 FP = ("feedparser", "1.1.6", "npm", "MIT")
 PP = ("podcastparser", "0.6.10", "pypi", "ISC")
 PT = ("podcast-partytime", "2.1.2", "npm", "MIT")
+RPY = ("rss_parser", "4.4.1", "pypi", "GPL-3.0")
+"""(the rss-parser sdist on PyPI; its folder is named like the archive)"""
 DPA = ("django_podcast_analyzer", "0.6.0", "pypi", "BSD-3-Clause")
 """(django-podcast-analyzer's sdist; its folder is named like the archive)"""
 
@@ -152,6 +154,23 @@ CORPUS = [
         "https://example.com/podcast/feed.xml",
     ),
     CorpusFeed(
+        "powerpress",
+        *RPY[:3],
+        "tests/corpus/podcast/lex_fridman/data.xml",
+        RPY[3],
+        "Lex Fridman Podcast (WordPress with Blubrry PowerPress 11.16.10): podcast:guid, "
+        "Blubrry media prefixes, itunes:new-feed-url naming itself, rawvoice tags",
+        "https://lexfridman.com/feed/podcast/",
+    ),
+    CorpusFeed(
+        "art19",
+        *RPY[:3],
+        "tests/samples/podcast/apology_line/data.xml",
+        RPY[3],
+        "The Apology Line (Wondery on ART19): CDATA HTML notes, art19 extensions",
+        "https://rss.art19.com/apology-line",
+    ),
+    CorpusFeed(
         "podbean",
         *DPA[:3],
         "tests/data/podcast_rss_feed.xml",
@@ -202,12 +221,21 @@ BY_KEY = {c.key: c for c in CORPUS}
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v2").exists():
+    if not (CORPUS_DIR / ".complete-v3").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 
 
-_PREFIX_HOSTS = ("podtrac.com", "chtbl.com", "pdst.fm", "op3.dev", "blubrry.com")
+_PREFIX_HOSTS = (
+    "podtrac.com",
+    "chtbl.com",
+    "chrt.fm",
+    "pdst.fm",
+    "op3.dev",
+    "media.blubrry.com",
+    "prfx.byspotify.com",
+)
+_DOMAIN = re.compile(rb"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
 def localise(xml: bytes, base: str) -> bytes:
@@ -215,7 +243,10 @@ def localise(xml: bytes, base: str) -> bytes:
 
     ``http://host/path`` becomes ``{base}/host/path``; a prefix service's own host is
     kept, so ``podtrac.com/redirect.mp3/host/a.mp3`` still has to be stripped by the
-    importer to reach ``{base}/host/a.mp3``. Only url/href attributes and <url>, <itunes:image> texts are changed.
+    importer to reach ``{base}/host/a.mp3``: where the real file's host follows the chain
+    without a scheme (``.../pdst.fm/e/rss.art19.com/a.mp3``), the local server's address
+    is put in front of it and the outer scheme made ``http``. Only url/href attributes
+    and <url>, <itunes:image> texts are changed.
     """
 
     def attr(m: re.Match[bytes]) -> bytes:
@@ -231,10 +262,23 @@ def localise(xml: bytes, base: str) -> bytes:
     )
 
 
+def _is_prefix(host: bytes) -> bool:
+    h = host.decode("ascii", "replace").lower()
+    return any(h == p or h.endswith("." + p) for p in _PREFIX_HOSTS)
+
+
 def _local_url(value: bytes, base: bytes) -> bytes:
+    m = re.match(rb"\s*https?://([^/]+)/(.*)$", value, re.S)
+    if m and _is_prefix(m.group(1)) and b"://" not in m.group(2) and b"%3A%2F%2F" not in m.group(2):
+        segments = (m.group(1) + b"/" + m.group(2)).split(b"/")
+        last = max(i for i, seg in enumerate(segments) if _DOMAIN.match(seg) and _is_prefix(seg))
+        real = next((j for j in range(last + 1, len(segments)) if _DOMAIN.match(segments[j])), None)
+        if real is not None:
+            local = base.split(b"://", 1)[1]
+            return b"http://" + b"/".join([*segments[:real], local, *segments[real:]])
+
     def host(m: re.Match[bytes]) -> bytes:
-        h = m.group(2).decode("ascii", "replace").lower()
-        if any(h.endswith(p) for p in _PREFIX_HOSTS):
+        if _is_prefix(m.group(2)):
             return m.group(0)
         return base + b"/" + m.group(2) + b"/"
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import wave
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +22,10 @@ import pytest
 import webvtt
 from conftest import copy_sample
 from release_util import run_cli
+from systools import needs
 
+from spotlight_feed.align import align
+from spotlight_feed.align.snap import SnapPolicy
 from spotlight_feed.align.text import split_sentences
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.transcript import read_transcript
@@ -175,3 +180,54 @@ def test_inline_timestamps_outside_the_cue_or_out_of_order_are_reported() -> Non
             "before its end (00:00:01.000 to 00:00:09.000), with words after it"
         ]
         assert transcript.cues[0].marks == ()
+
+
+def _noisy_excerpt(dest: Path, seconds: float, snr_db: float) -> Path:
+    """The sample's first *seconds* with white noise at *snr_db* (speech power), as 16-bit WAV.
+
+    Built as ``benchmarks/bench_align.py`` builds its white-noise copy (seed 1).
+    """
+    raw = subprocess.run(
+        [
+            *("ffmpeg", "-nostdin", "-v", "error", "-t", str(seconds)),
+            *("-i", str(REPO / "media" / "always-alone.mp3"), "-f", "s16le", "-ac", "1", "-"),
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    clean = np.frombuffer(raw, "<i2").astype(np.float64) / 32768
+    noise = np.random.default_rng(1).standard_normal(len(clean))
+    speech = clean[np.abs(clean) > 0]
+    gain = np.sqrt(np.mean(speech**2) / np.mean(noise**2) / 10 ** (snr_db / 10))
+    mixed = clean + gain * noise
+    mixed /= max(1.0, float(np.abs(mixed).max()) / 0.99)
+    with wave.open(str(dest), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+        w.writeframes(np.rint(mixed * 32767).astype("<i2").tobytes())
+    return dest
+
+
+@needs("espeak-ng", "ffmpeg")
+def test_sentence_starts_in_white_noise_leave_the_pause_before_them(tmp_path: Path) -> None:
+    """At 10 dB white noise DTW put two sentence starts in the pause before them (0.42 and
+    0.48 s early); starts inside a pause now move to its end, so all are within 0.2 s."""
+    turns = 4  # the first four turns end at 110.8 s
+    audio = _noisy_excerpt(tmp_path / "w10.wav", 111.6, 10.0)
+    script, _ = read_transcript(REPO / "episodes" / SLUG / "transcript.txt", "transcript.txt")
+    assert script is not None
+    excerpt = Transcript(script.cues[:turns], "excerpt.txt")
+    truth = [r for r in TRUTH if r["turn"] < turns]
+
+    def errors(policy: SnapPolicy) -> np.ndarray:
+        result = align(excerpt, audio, snap_policy=policy)
+        assert not result.snapped and len(result.sentences) == len(truth)
+        starts = np.array([span.start_ms for _, span in result.sentences])
+        return np.abs(starts - np.array([r["start_ms"] for r in truth])) / 1000
+
+    auto = errors("auto")
+    assert auto.max() <= 0.2, auto.round(2)
+    # without the pause rule (no snapping at all) the sentence at 0:25.5 starts in the pause
+    k = next(n for n, r in enumerate(truth) if r["text"].startswith("He wears"))
+    assert errors("off")[k] > 0.3

@@ -131,6 +131,10 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
             assert n.itunes_episodetype == e.itunes_episodetype
         # feedparser reads old yes/explicit as True, no/clean as False; it does not
         # read Apple's current true/false, so the new side is read with lxml
+        # episode art: the item keeps an itunes:image of its own (the new host's copy)
+        lost_art = re.search(rf"'{re.escape(e.title.strip())}'[^\n]*episode art", text)
+        if (e.get("image") or {}).get("href") and not lost_art:
+            assert n.image.href.startswith("https://new.example/show/episodes/"), n.title
         if e.get("itunes_explicit") is not None:
             assert new_explicit[guid] == ("true" if e.get("itunes_explicit") else "false")
         # enclosure length and duration change (tagged copy of other audio here): every
@@ -156,15 +160,36 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
 
 
 @pytest.mark.parametrize(
-    "key", ["libsyn", "libsyn-moved", "megaphone", "narro", "rss092", "persons", "transcript"]
+    "key",
+    [
+        "libsyn",
+        "libsyn-moved",
+        "megaphone",
+        "narro",
+        "rss092",
+        "persons",
+        "transcript",
+        "powerpress",
+        "art19",
+    ],
 )
 def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
     text, old, new, xml = _round_trip(key, server, tmp_path)
     _compare(text, old, new, xml)
     guid = re.search(r"<podcast:guid>([^<]+)", xml.decode())
+    published = re.search(rb"<podcast:guid>\s*([^<\s]+)", BY_KEY[key].file.read_bytes())
     from spotlight_feed.guid import podcast_guid
 
-    assert guid and guid.group(1) == podcast_guid(BY_KEY[key].old_url)
+    if published:  # kept as the feed has it
+        assert guid and guid.group(1) == published.group(1).decode()
+        assert f"podcast:guid {guid.group(1)}" in text
+    else:  # computed from the old feed URL
+        assert guid and guid.group(1) == podcast_guid(BY_KEY[key].old_url)
+    # every enclosure URL as published is in the old host's 301 plan
+    rows = dict(
+        r.split("\t") for r in (tmp_path / "show" / "dist" / "moved.tsv").read_text().splitlines()
+    )
+    assert set(rows) >= {_enclosure(e).strip() for e in old.entries if _enclosure(e)}
 
 
 def test_round_trip_taverncast_131_items_podtrac_and_a_duplicate(

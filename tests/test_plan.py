@@ -69,3 +69,37 @@ def test_the_release_uses_the_planned_urls(tiny_project: Path) -> None:
     assert item.xpath("link/text()") == [plan.page_url]
     for rel in (plan.audio_rel, plan.page_rel, plan.chapters_json_rel, plan.chapters_vtt_rel):
         assert rel and (dist / rel).is_file(), rel
+
+
+GOLDEN_FULL = Path(__file__).resolve().parent / "golden" / "full"
+
+
+def test_release_plan_names_content_named_art_before_anything_is_written(tmp_path: Path) -> None:
+    """The episode's art and a chapter's art are named by the plan (from the digests the
+    load stage took), and the names are those of the golden release's manifest."""
+    import json
+
+    from test_golden import copy_full
+
+    from spotlight_feed.plan.plan import plan_release
+
+    project = load_project(copy_full(tmp_path / "full"))
+    plan = plan_release(project, Layout(project.show.base_url))
+    ep = plan["art-and-chapters"]
+    assert ep.art is not None
+    assert ep.art.rel == "episodes/art-and-chapters/art-73deba326d.png"
+    assert ep.art.url == "https://cdn.full.example/pod/episodes/art-and-chapters/art-73deba326d.png"
+    assert {i: f.rel for i, f in ep.chapter_art.items()} == {
+        0: "episodes/art-and-chapters/chapter-1-e8eaacf4ac.png"
+    }
+    manifest = json.loads((GOLDEN_FULL / "dist" / "manifest.json").read_text("utf-8"))
+    published = {f["path"] for f in manifest["files"]}
+    assert {ep.art.rel, *(f.rel for f in ep.chapter_art.values())} <= published
+    assert plan["trailer"].art is None and plan["trailer"].chapter_art == {}
+
+
+def test_alternate_suffixes_are_the_encoders() -> None:
+    from spotlight_feed.audio.alternate import KINDS
+    from spotlight_feed.plan.layout import ALTERNATE_SUFFIXES
+
+    assert {name: kind.suffix for name, kind in KINDS.items()} == ALTERNATE_SUFFIXES

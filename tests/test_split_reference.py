@@ -31,16 +31,26 @@ from spotlight_feed.transcript.words import (
     SENTENCE_BREAK,
     Atom,
     _bare,
-    _name_pair,
+    _lines,
     atoms,
     balance,
     break_costs,
     columns,
+    joined,
     normalise,
     split_cue,
+    wrap,
 )
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
+def _name_pair(items: Sequence[Atom], k: int) -> bool:
+    """Two capitalised words not at a sentence start: a first and a last name."""
+    piece, nxt = items[k][1], items[k + 1][1]
+    if not (piece[:1].isupper() and nxt[:1].isupper()) or k == 0:
+        return False
+    return not _SENTENCE_END.search(items[k - 1][1])
 
 
 def reference_costs(items: Sequence[Atom]) -> list[int]:
@@ -165,6 +175,12 @@ def test_split_cue_matches_the_reference(
     assert got == expected
     items = atoms(normalise(text))
     assert break_costs(items) == reference_costs(items)
+    reference_wrap = [joined(line) for line in _lines(items, width, first_extra)]
+    assert wrap(normalise(text), width, first_extra) == reference_wrap
+    raw = text.replace("a", "a  ")  # not normalised: empty words between double spaces
+    assert wrap(raw, width, first_extra) == [
+        joined(line) for line in _lines(atoms(raw), width, first_extra)
+    ]
 
 
 def test_golden_transcripts_split_as_the_reference() -> None:

@@ -42,6 +42,7 @@ from .release import fast, keys
 
 if TYPE_CHECKING:
     from .model import Project
+    from .plan.plan import ReleasePlan
     from .plan.schedule import Held
     from .release.commit import Session
     from .release.reuse import Reuse
@@ -62,15 +63,16 @@ def build(
             out_dir, quick.episodes, quick.files, quick.notes, quick.reused, up_to_date=True
         )
     from .plan.guard import guard  # the stages, imported only once the fast path said no
+    from .plan.plan import plan_release
     from .release.commit import commit, lock_writer, session, stage
 
     with session(root, out_dir, opts, wait=options.wait) as s:
         everything, project, held, preview = _load(s, options)  # load: every problem at once
-        layout = Layout(project.show.base_url)  # plan: every dist path and URL
-        lock = guard(project, layout, allow_removal=options.allow_removal, preview=preview)
+        plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
+        lock = guard(project, plan.layout, allow_removal=options.allow_removal, preview=preview)
         report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
         reuse = s.reuse(project, force=options.force, jobs=options.jobs)
-        write = partial(_write, project, layout, options, report, progress, reuse)
+        write = partial(_write, project, plan, options, report, progress, reuse)
         before_swap = lock_writer(s, lock, preview=preview)
         entries = stage(s, everything, tuple(project.show.keep), reuse, report, write, before_swap)
         return commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
@@ -139,7 +141,7 @@ def _held(held: Held, as_of: datetime, as_of_source: str) -> _Held:
 
 def _write(
     project: Project,
-    layout: Layout,
+    plan: ReleasePlan,
     options: BuildOptions,
     report: BuildReport,
     progress: ProgressSink | None,
@@ -152,13 +154,14 @@ def _write(
     from .write.pages.writer import PageWriter
     from .write.search import SearchDocs
 
+    layout = plan.layout
     cover = show.write_cover(project, layout, staging, report)
-    pages = PageWriter(project, layout, staging, cover, SearchDocs(project.root, reuse.env))
-    write = partial(episode.write_episode, options=options, pages=pages)
+    pages = PageWriter(project, plan, staging, cover, SearchDocs(project.root, reuse.env))
+    write = partial(episode.write_episode, options=options, pages=pages, plan=plan)
     outputs = run_episodes(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
-    show.write_index_and_feed(project, layout, staging, outputs, pages, options, report)
+    show.write_index_and_feed(project, plan, staging, outputs, pages, options, report)
     from .write.moved import write_moved
 
     report.files += write_moved(project, layout, staging, outputs)

@@ -37,6 +37,14 @@ class Episode:
     audio: AudioInfo | None = None
     translations: tuple[Translation, ...] = ()
     """Transcripts in further languages (``transcript.<lang>.<ext>``, issue #15)."""
+    art_digests: tuple[tuple[str, str], ...] = ()
+    """(project-relative path, SHA-256 hex) of the episode's own art and of each chapter's
+    art file, read once by the load stage: their dist names are content-addressed, so the
+    plan (:mod:`.plan.plan`) can name them before anything is written."""
+
+    def art_digest(self, rel: str) -> str:
+        """The SHA-256 of the art file *rel* (an ``image:`` or chapter ``img:`` path)."""
+        return dict(self.art_digests)[rel]
 
     @property
     def language(self) -> str | None:

@@ -201,7 +201,8 @@ def _url(value: str | None) -> str | None:
 def _ext(url: str, default: str) -> str:
     path = urlsplit(url).path
     m = re.search(r"\.([A-Za-z0-9]{2,4})$", path)
-    return m.group(1).lower() if m else default
+    ext = m.group(1).lower() if m else default
+    return "jpg" if ext == "jpeg" else ext  # the build names JPEG art .jpg (feedgen's rule)
 
 
 def person_values(p: Person, where: str, report: Report) -> dict[str, Any] | None:

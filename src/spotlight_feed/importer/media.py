@@ -223,6 +223,9 @@ def _episode_art(root: Path, ep: EpisodePlan, result: Fetched, report: Report) -
         report.lost.append(f"{ep.item.label}: episode art {result.error}; the show's cover is used")
         return
     ep.data["image"] = ep.image.dest
+    fixed = conform_art(root / ep.image.dest, report, f"{ep.item.label}: episode art")
+    if fixed is not None:
+        ep.data["image"] = fixed.relative_to(root).as_posix()
     from .write import write_episode
 
     write_episode(root, ep.slug, ep.data)

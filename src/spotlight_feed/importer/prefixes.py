@@ -22,7 +22,9 @@ _PREFIXES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:https?://)?(?:dts\.|www\.)?podtrac\.com/(?:pts/)?redirect\.[a-z0-9]+[/?]", re.I
         ),
     ),
-    ("chartable", re.compile(r"^(?:https?://)?chtbl\.com/track/[^/]+/", re.I)),
+    ("podtrac", re.compile(r"^(?:https?://)?play\.podtrac\.com/[^/]+/", re.I)),
+    ("chartable", re.compile(r"^(?:https?://)?(?:chtbl\.com|chrt\.fm)/track/[^/]+/", re.I)),
+    ("spotify-ad-analytics", re.compile(r"^(?:https?://)?prfx\.byspotify\.com/e/", re.I)),
     ("podsights", re.compile(r"^(?:https?://)?pdst\.fm/e/", re.I)),
     ("op3", re.compile(r"^(?:https?://)?op3\.dev/e(?:,[^/]*)?/", re.I)),
     ("blubrry", re.compile(r"^(?:https?://)?media\.blubrry\.com/[^/]+/", re.I)),
@@ -32,7 +34,10 @@ _PREFIXES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pfx", re.compile(r"^(?:https?://)?pfx\.vpixl\.com/[^/]+/", re.I)),
     ("podtrac-mgln", re.compile(r"^(?:https?://)?mgln\.ai/e/[^/]+/", re.I)),
 )
-_ANCHOR = re.compile(r"^https?://anchor\.fm/s/[^/]+/podcast/play/[^/]+/(https?%3A%2F%2F.+)$", re.I)
+_ANCHOR = re.compile(
+    r"^https?://anchor\.fm/s/[^/]+/podcast/play/[^/]+/(?:sponsor/[^/]+/)?(https?%3A%2F%2F.+)$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ here writes anything.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -139,13 +140,14 @@ def _load_episode(
         return None
     before = len(problems)
     audio_path = _project_file(root, config.audio, doc, ("audio",), problems)
+    art: list[tuple[str, Path | None]] = []  # content-named in dist/: hashed once, here
     if config.image:
-        _project_file(root, config.image, doc, ("image",), problems)
+        art.append((config.image, _project_file(root, config.image, doc, ("image",), problems)))
     for i, alt in enumerate(config.alternates):  # podcast:alternateEnclosure files (#14)
         _project_file(root, alt.file, doc, ("alternates", i, "file"), problems)
     for i, ch in enumerate(config.chapters):
         if ch.img and not ch.img.startswith(("https://", "http://")):
-            _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)
+            art.append((ch.img, _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)))
     tpath = _transcript_path(root, folder, config, doc, problems)
     tdisplay = _display(root, tpath) if tpath else ""
     episode = Episode(
@@ -179,7 +181,19 @@ def _load_episode(
                 shown = replace(episode, transcript_display=tr.display)
                 problems += _check_against_audio(shown, audio.duration_ms, tr.transcript)
     problems += chapter_problems(doc, audio.duration_ms if audio is not None else None)
-    return replace(episode, transcript=transcript, audio=audio, translations=translations)
+    digests: dict[str, str] = {}
+    for rel, path in art:
+        try:
+            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+        except OSError as exc:
+            problems.append(Problem(display, None, "", f"cannot read {rel}: {exc.strerror}"))
+    return replace(
+        episode,
+        transcript=transcript,
+        audio=audio,
+        translations=translations,
+        art_digests=tuple(sorted(digests.items())),
+    )
 
 
 def _translations(

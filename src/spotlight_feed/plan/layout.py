@@ -14,6 +14,10 @@ from urllib.parse import quote
 CACHE_DIR = ".spotlight-cache"
 """The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
 
+ALTERNATE_SUFFIXES = {"aac": ".m4a", "opus": ".opus"}
+"""``encode.alternates`` kind -> file suffix (the same as :data:`..audio.alternate.KINDS`,
+which a test checks; that module imports NumPy, too heavy for the plan)."""
+
 
 @dataclass(frozen=True)
 class Layout:

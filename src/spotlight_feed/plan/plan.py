@@ -14,12 +14,14 @@ by the write stage and travels in :class:`.outputs.EpisodeOutputs`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..model import Episode, Project, effective_language
 from .chapters import ChapterSpan, spans
-from .credits import Credit, Credits, episode_credits
-from .layout import Layout
+from .credits import Credit, Credits, episode_credits, show_people
+from .layout import ALTERNATE_SUFFIXES, Layout
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ def episode_values(
 
 
 @dataclass(frozen=True)
+class PlannedFile:
+    """One file of the release: its dist path and its public URL."""
+
+    rel: str
+    url: str
+
+
+@dataclass(frozen=True)
 class EpisodePlan:
     """What one episode's files are called, where they are served, and what they say."""
 
@@ -67,6 +77,12 @@ class EpisodePlan:
     chapters_vtt_rel: str | None
     chapters_json_url: str | None
     chapters_vtt_url: str | None
+    art: PlannedFile | None = None
+    """The episode's own art (``image:``; Apple 823 ``<itunes:image>``), content-named."""
+    chapter_art: dict[int, PlannedFile] = field(default_factory=dict)
+    """Chapter index -> its art, for chapter ``img:`` files in the project (content-named)."""
+    alternates: dict[str, PlannedFile] = field(default_factory=dict)
+    """``encode.alternates`` kind -> where that encoding goes, should the source allow it."""
 
     @property
     def chapters(self) -> tuple[ChapterSpan, ...]:
@@ -89,12 +105,33 @@ def enclosure_url(layout: Layout, slug: str) -> str:
     return layout.url(layout.audio(slug))
 
 
-def plan_episode(project: Project, episode: Episode, layout: Layout) -> EpisodePlan:
+def plan_episode(
+    project: Project, episode: Episode, layout: Layout, people: tuple[Credit, ...] | None = None
+) -> EpisodePlan:
     """The plan of *episode* (see the module docstring); no I/O."""
     slug = episode.slug
-    values = episode_values(project, episode)
+    values = episode_values(project, episode, people)
     json_rel = layout.chapters_json(slug) if values.chapters else None
     vtt_rel = layout.chapters_vtt(slug) if values.chapters else None
+
+    def planned(rel: str) -> PlannedFile:
+        return PlannedFile(rel, layout.url(rel))
+
+    image = episode.config.image
+    art = (
+        planned(layout.episode_art(slug, Path(image), episode.art_digest(image))) if image else None
+    )
+    chapter_art = {
+        ch.index: planned(
+            layout.chapter_art(slug, ch.index, Path(ch.img), episode.art_digest(ch.img))
+        )
+        for ch in values.chapters
+        if ch.img and not ch.img.startswith(("https://", "http://"))
+    }
+    alternates: dict[str, PlannedFile] = {
+        kind: planned(layout.audio_alternate(slug, ALTERNATE_SUFFIXES[kind]))
+        for kind in project.show.encode.alternates
+    }
     return EpisodePlan(
         slug=slug,
         audio_rel=layout.audio(slug),
@@ -106,4 +143,33 @@ def plan_episode(project: Project, episode: Episode, layout: Layout) -> EpisodeP
         chapters_vtt_rel=vtt_rel,
         chapters_json_url=layout.url(json_rel) if json_rel else None,
         chapters_vtt_url=layout.url(vtt_rel) if vtt_rel else None,
+        art=art,
+        chapter_art=chapter_art,
+        alternates=alternates,
+    )
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """Every published episode's plan: made once per build by :func:`plan_release`.
+
+    :func:`spotlight_feed.build.build` makes it right after loading and hands it down: the
+    episode stage (MP3, chapters, transcripts), its page and the feed all read the same
+    :class:`EpisodePlan`, so nothing is decided twice.
+    """
+
+    layout: Layout
+    episodes: Mapping[str, EpisodePlan]
+    """By slug."""
+
+    def __getitem__(self, slug: str) -> EpisodePlan:
+        """The plan of the episode *slug*."""
+        return self.episodes[slug]
+
+
+def plan_release(project: Project, layout: Layout) -> ReleasePlan:
+    """The :class:`ReleasePlan` of *project* served from *layout*; no I/O."""
+    people = show_people(project.show)
+    return ReleasePlan(
+        layout, {e.slug: plan_episode(project, e, layout, people) for e in project.episodes}
     )

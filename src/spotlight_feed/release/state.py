@@ -192,6 +192,9 @@ class LoadCache:
         for p in [audio_path, transcript_path]:
             if p is not None and not inside(self.root, p):
                 return None
+        art = _pairs(fields.get("art_digests"))
+        if art is None:
+            return None
         return Episode(
             slug=folder.name,
             folder=folder,
@@ -203,6 +206,7 @@ class LoadCache:
             transcript_display=str(fields.get("transcript_display", "")),
             doc=DocRef(display, folder / EPISODE_FILE),
             audio=audio,  # type: ignore[arg-type]
+            art_digests=art,
         )
 
     def save(self, episodes: tuple[Episode, ...]) -> None:
@@ -220,6 +224,7 @@ class LoadCache:
                 "transcript_path": None if e.transcript_path is None else str(e.transcript_path),
                 "transcript_display": e.transcript_display,
                 "audio": encode_audio(e.audio),
+                "art_digests": [list(pair) for pair in e.art_digests],
             }
             data = encode_entry(list(self.head), _folder_digest(e.folder), self._stats(e), fields)
             tmp = self.dir / f".{e.slug}.tmp"
@@ -237,6 +242,20 @@ class LoadCache:
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)
         return [stat_of(p) for p in refs]
+
+
+def _pairs(value: object) -> tuple[tuple[str, str], ...] | None:
+    """``art_digests`` read back from a load-cache entry, or ``None`` when of the wrong shape."""
+    if not isinstance(value, list):
+        return None
+    out: list[tuple[str, str]] = []
+    for pair in value:
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
+        ):
+            return None
+        out.append((pair[0], pair[1]))
+    return tuple(out)
 
 
 def _folder_digest(folder: Path) -> str:

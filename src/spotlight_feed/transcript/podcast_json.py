@@ -13,7 +13,9 @@ Problems name the line of the segment and its index (``segments[3].startTime``).
 from __future__ import annotations
 
 import json
+import json.encoder
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import Problem
@@ -276,5 +278,38 @@ def write_podcast_json(transcript: Transcript) -> str:
             seg["endTime"] = _seconds(cue.end_ms)
         seg["body"] = normalise(cue.text)
         segments.append(seg)
-    doc = {"version": VERSION, "segments": segments}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _indented(segments)
+
+
+def _indented(segments: list[dict[str, Any]]) -> str:
+    """``json.dumps({"version": VERSION, "segments": segments}, ensure_ascii=False, indent=2)``.
+
+    With ``indent`` the standard library encodes in pure Python, a tenth of the episode
+    stage's transcript writing (issue #18); segments are flat (strings and numbers), so
+    each value is encoded alone by the C encoder and the indentation written here: the
+    same text.
+    """
+    if not segments:
+        return json.dumps({"version": VERSION, "segments": []}, indent=2) + "\n"
+    value = _value
+    items = ",\n".join(
+        "    {\n" + ",\n".join(f"      {value(k)}: {value(v)}" for k, v in seg.items()) + "\n    }"
+        if seg
+        else "    {}"
+        for seg in segments
+    )
+    return f'{{\n  "version": {value(VERSION)},\n  "segments": [\n{items}\n  ]\n}}\n'
+
+
+def _value(v: object) -> str:
+    """One JSON value as ``json.dumps(v, ensure_ascii=False)`` writes it."""
+    if type(v) is str:
+        return _encode_str(v)
+    if type(v) is int:  # not bool: json writes true/false
+        return int.__repr__(v)
+    if type(v) is float and math.isfinite(v):
+        return float.__repr__(v)
+    return json.dumps(v, ensure_ascii=False)
+
+
+_encode_str: Callable[[str], str] = json.encoder.encode_basestring

@@ -21,6 +21,7 @@ the breaks. Widths are counted in columns: wide (CJK) characters count two.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -216,8 +217,29 @@ def wrap(text: str | Sequence[Atom], width: int, first_extra: int = 0) -> list[s
     *first_extra* columns (a speaker prefix) are counted on the first line. A piece
     longer than the width gets a line of its own (words are never cut).
     """
+    if isinstance(text, str) and text.isascii():  # atoms are the words: one column each
+        return _wrap_words([w for w in text.split(" ") if w], width, first_extra)
     items = atoms(text) if isinstance(text, str) else text
     return [joined(line) for line in _lines(items, width, first_extra)]
+
+
+def _wrap_words(words: Sequence[str], width: int, used: int) -> list[str]:
+    """:func:`_lines` of ASCII words (every separator one space, every character a column)."""
+    lines: list[str] = []
+    current: list[str] = []
+    for word in words:
+        n = len(word)
+        if not current:
+            current, used = [word], used + n
+        elif used + 1 + n <= width:
+            current.append(word)
+            used += 1 + n
+        else:
+            lines.append(" ".join(current))
+            current, used = [word], n
+    if current:
+        lines.append(" ".join(current))
+    return lines
 
 
 def balance(
@@ -287,14 +309,6 @@ def _bare(word: str) -> str:
     return word.strip("\"'“”‘’()[]«»").replace("’", "'").lower()
 
 
-def _name_pair(items: Sequence[Atom], k: int) -> bool:
-    """Two capitalised words not at a sentence start: a first and a last name."""
-    piece, nxt = items[k][1], items[k + 1][1]
-    if not (piece[:1].isupper() and nxt[:1].isupper()) or k == 0:
-        return False
-    return not _SENTENCE_END.search(items[k - 1][1])
-
-
 def break_costs(items: Sequence[Atom]) -> list[int]:
     """The cost of a line or caption break after each of *items* (one pass, O(n)).
 
@@ -304,32 +318,44 @@ def break_costs(items: Sequence[Atom]) -> list[int]:
     name) is avoided (Netflix Timed Text Style Guide, General Requirements §5). The word
     lists are English; other languages get the punctuation and name rules.
     """
-    costs = [0] * len(items)
-    facts = [_facts(a) for _, a in items]
-    for k in range(len(items) - 1):
-        end, bare = facts[k]
+    return list(_costs([a for _, a in items]))
+
+
+def _costs(pieces: Sequence[str]) -> tuple[int, ...]:
+    """:func:`break_costs` of the atoms' texts."""
+    costs = [0] * len(pieces)
+    facts = [_facts(a) for a in pieces]
+    for k in range(len(pieces) - 1):
+        end, bare, upper = facts[k]
+        after = facts[k + 1]
         if end:
             costs[k] = end
-        elif bare in _WEAK_END or facts[k + 1][1] in _NEGATION or _name_pair(items, k):
+        elif (
+            bare in _WEAK_END
+            or after[1] in _NEGATION
+            # _name_pair, from the facts: two capitalised words, not at a sentence start
+            or (upper and after[2] and k > 0 and facts[k - 1][0] != SENTENCE_BREAK)
+        ):
             costs[k] = NEVER
-        elif facts[k + 1][1] in _LINKS:
+        elif after[1] in _LINKS:
             costs[k] = BEFORE_LINK
-    return costs
+    return tuple(costs)
 
 
 @lru_cache(maxsize=8192)
-def _facts(piece: str) -> tuple[int, str]:
-    """Of one atom: its sentence- or clause-end break cost (0 for neither), its bare word.
+def _facts(piece: str) -> tuple[int, str, bool]:
+    """Of one atom: its sentence- or clause-end cost (0: neither), bare word, capital start.
 
     Pure in *piece* and words recur: memoised, so :func:`break_costs` runs each regular
     expression once per distinct word, not once per occurrence (issue #18).
     """
     bare = _bare(piece) if piece.isascii() or piece[0].isalpha() else ""
+    upper = piece[:1].isupper()
     if _SENTENCE_END.search(piece):
-        return SENTENCE_BREAK, bare
+        return SENTENCE_BREAK, bare, upper
     if _CLAUSE_END.search(piece):
-        return CLAUSE_BREAK, bare
-    return 0, bare
+        return CLAUSE_BREAK, bare, upper
+    return 0, bare, upper
 
 
 def split_cue(
@@ -417,21 +443,20 @@ def _prepared(text: str) -> _Prepared:
     """Atoms of normalised *text* and their measures; memoised (pure in *text*)."""
     if text.isascii():  # the common case: atoms are the words, one column a character
         words = [w for w in text.split(" ") if w]
-        items = [(" " if k else "", w) for k, w in enumerate(words)]
-        seps = tuple(1 if k else 0 for k in range(len(words)))
         widths = tuple(map(len, words))
-    else:
-        items = atoms(text)
-        seps = tuple(len(sep) for sep, _ in items)
-        widths = tuple(columns(piece) for _, piece in items)
-    offsets = tuple(
-        itertools.accumulate((s + w for s, w in zip(seps, widths, strict=True)), initial=0)
-    )
+        seps = (0, *(1,) * (len(words) - 1)) if words else ()
+        # One column a character: the column offsets are the character offsets too.
+        offsets = tuple(itertools.accumulate(map(operator.add, seps, widths), initial=0))
+        return _Prepared(" ".join(words), seps, widths, _costs(words), offsets, offsets)
+    items = atoms(text)
+    seps = tuple(len(sep) for sep, _ in items)
+    widths = tuple(columns(piece) for _, piece in items)
+    offsets = tuple(itertools.accumulate(map(operator.add, seps, widths), initial=0))
     chars = tuple(
         itertools.accumulate((s + len(a) for s, (_, a) in zip(seps, items, strict=True)), initial=0)
     )
     flat = "".join(sep + a for sep, a in items)
-    return _Prepared(flat, seps, widths, tuple(break_costs(items)), offsets, chars)
+    return _Prepared(flat, seps, widths, _costs([a for _, a in items]), offsets, chars)
 
 
 def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int) -> list[str]:

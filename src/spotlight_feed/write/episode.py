@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,7 @@ from ..model import Episode, Project
 from ..plan.captionstyle import caption_styles
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
-from ..plan.plan import plan_episode
+from ..plan.plan import ReleasePlan, plan_episode
 from .alternates import publish_alternates, with_encoded_alternates
 from .mp3 import write_episode_audio
 from .transcripts import write_transcripts
@@ -42,44 +41,44 @@ def write_episode(
     report: BuildReport,
     options: BuildOptions | None = None,
     pages: PageWriter | None = None,
+    plan: ReleasePlan | None = None,
 ) -> EpisodeOutputs:
     """Write one episode's files and its page; return what the feed and index need to know.
 
     The page comes last: it shows the size and duration of the tagged audio and
-    links to the published transcripts. Without *pages* no page is written.
+    links to the published transcripts. Without *pages* no page is written. *plan* is the
+    build's :class:`~..plan.plan.ReleasePlan` (a caller without one gets this episode planned).
     """
     episode = with_transcript(episode)
-    plan = plan_episode(project, episode, layout)  # every path, URL and value, decided once
+    ep_plan = plan[episode.slug] if plan is not None else plan_episode(project, episode, layout)
     tag_options = TagOptions(version=options.id3_version if options else 3)
-    audio = write_episode_audio(project, episode, layout, staging, tag_options, plan)
+    audio = write_episode_audio(project, episode, layout, staging, tag_options, ep_plan)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(
         episode,
         layout,
         staging,
-        plan.language,
+        ep_plan.language,
         caption_styles(project.show.captions),
     )
     report.files += published.files
     report.notes += published.notes
-    image_url = None
-    if episode.config.image:  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
-        art = project.root / episode.config.image
-        art_rel = copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
-        report.files.append(art_rel)
-        image_url = layout.url(art_rel)
+    art = ep_plan.art  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
+    if art is not None and episode.config.image:
+        copy_file(project.root / episode.config.image, staging, art.rel)
+        report.files.append(art.rel)
     alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
     report.files += alt_files
     outputs = EpisodeOutputs(
-        audio_url=plan.audio_url,
-        image_url=image_url,
+        audio_url=ep_plan.audio_url,
+        image_url=art.url if art is not None else None,
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
-        page_url=plan.page_url,
+        page_url=ep_plan.page_url,
         transcripts=tuple(published.links),
-        chapters_url=plan.chapters_json_url,
-        chapters_vtt_url=plan.chapters_vtt_url,
+        chapters_url=ep_plan.chapters_json_url,
+        chapters_vtt_url=ep_plan.chapters_vtt_url,
         alternates_json=with_encoded_alternates(layout, audio, alternates),
     )
     if pages is not None:
@@ -89,9 +88,13 @@ def write_episode(
 
 def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
     """Copy *src* into *staging* under the name *name_for* gives its SHA-256; return that name."""
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()
-    rel = name_for(digest)
+    rel = name_for(hashlib.sha256(src.read_bytes()).hexdigest())
+    copy_file(src, staging, rel)
+    return rel
+
+
+def copy_file(src: Path, staging: Path, rel: str) -> None:
+    """Copy *src* to *rel* in the staging folder (a path the plan decided)."""
     dst = safe_join(staging, rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
-    return rel

@@ -66,7 +66,6 @@ def write_episode_audio(
     """Write the episode's tagged MP3 and chapters files under *staging*, as *plan* says."""
     assert episode.audio is not None, "the load stage measures every episode's audio"
     plan = plan or plan_episode(project, episode, layout)
-    slug = episode.slug
     spans = plan.chapters
     files: list[str] = []
     notes = [
@@ -78,13 +77,12 @@ def write_episode_audio(
     chapter_art: dict[int, Picture] = {}
     img_urls: dict[int, str] = {}
     for ch in spans:
-        if ch.img and not ch.img.startswith(("https://", "http://")):
+        planned = plan.chapter_art.get(ch.index)  # content-named by the plan
+        if planned is not None and ch.img:
             src = project.root / ch.img
-            digest = hashlib.sha256(src.read_bytes()).hexdigest()
-            rel = layout.chapter_art(slug, ch.index, src, digest)
-            _write(staging, rel, src.read_bytes())
-            files.append(rel)
-            img_urls[ch.index] = layout.url(rel)
+            _write(staging, planned.rel, src.read_bytes())
+            files.append(planned.rel)
+            img_urls[ch.index] = planned.url
             data = _art(episode, src, CHAPTER_PX, ("chapters", ch.index, "img"))
             chapter_art[ch.index] = Picture(data, f"Chapter {ch.index + 1}: {ch.title}")
 
@@ -116,7 +114,7 @@ def write_episode_audio(
     found, skipped = alternate_files(project, episode)
     notes += skipped
     for alt in found:
-        rel = layout.audio_alternate(slug, alt.kind.suffix)
+        rel = plan.alternates[alt.kind.name].rel
         target = safe_join(staging, rel)
         shutil.copyfile(alt.path, target)
         files.append(rel)

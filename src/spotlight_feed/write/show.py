@@ -14,6 +14,7 @@ from ..model import Project
 from ..plan import schedule
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
+from ..plan.plan import ReleasePlan
 from .episode import copy_hashed
 from .feed.feedgen import write_project_feed
 from .feed.paging import write_project_paged
@@ -34,7 +35,7 @@ def write_cover(project: Project, layout: Layout, staging: Path, report: BuildRe
 
 def write_index_and_feed(
     project: Project,
-    layout: Layout,
+    plan: ReleasePlan,
     staging: Path,
     outputs: Mapping[str, EpisodeOutputs],
     pages: PageWriter,
@@ -42,6 +43,7 @@ def write_index_and_feed(
     report: BuildReport,
 ) -> None:
     """The index page, the stylesheet and ``feed.xml`` (or its RFC 5005 pages)."""
+    layout = plan.layout
     report.files += pages.write_index(outputs)
     cover_url = layout.url(pages.cover_rel)
     as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
@@ -50,6 +52,7 @@ def write_index_and_feed(
             project,
             outputs,
             lambda name: safe_join(staging, name).open("wb"),
+            plan=plan,
             cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
             as_of=as_of,
@@ -61,6 +64,7 @@ def write_index_and_feed(
             project,
             outputs,
             out,
+            plan=plan,
             cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
             as_of=as_of,

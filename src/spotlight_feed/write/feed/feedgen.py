@@ -28,6 +28,7 @@ from feedgen.feed import FeedGenerator
 from ...errors import BuildError
 from ...model import Project
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import ReleasePlan
 from .podcast_ns import Podcast2EntryExtension, Podcast2Extension
 from .values import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
 
@@ -45,12 +46,13 @@ def write_project_feed(
     outputs: Mapping[str, EpisodeOutputs],
     out: BinaryIO,
     *,
+    plan: ReleasePlan,
     cover_url: str,
     site_url: str | None = None,
     source_date_epoch: int | None = None,
     as_of: datetime | None = None,
 ) -> None:
-    """Write ``feed.xml`` for *project* to *out*, deciding each item's values as it goes."""
+    """Write ``feed.xml`` for *project* to *out*, item by item, from the build's *plan*."""
     channel = channel_data(
         project,
         cover_url=cover_url,
@@ -59,7 +61,7 @@ def write_project_feed(
         outputs=outputs,
         as_of=as_of,
     )
-    write_feed(channel, feed_items(project, outputs), out)
+    write_feed(channel, feed_items(project, outputs, plan), out)
 
 
 def render_feed(channel: ChannelData, items: Iterable[ItemData]) -> bytes:

@@ -28,6 +28,7 @@ from typing import BinaryIO
 from ...config.apps import Paging
 from ...model import Project
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import ReleasePlan
 from .feedgen import BATCH, render_feed
 from .values import ChannelData, ItemData, channel_data, feed_items
 
@@ -145,6 +146,7 @@ def write_project_paged(
     outputs: Mapping[str, EpisodeOutputs],
     open_out: Callable[[str], BinaryIO],
     *,
+    plan: ReleasePlan,
     cover_url: str,
     source_date_epoch: int | None = None,
     as_of: datetime | None = None,
@@ -161,5 +163,5 @@ def write_project_paged(
         as_of=as_of,
     )
     return write_paged(
-        channel, feed_items(project, outputs), paging, project.show.base_url, open_out
+        channel, feed_items(project, outputs, plan), paging, project.show.base_url, open_out
     )

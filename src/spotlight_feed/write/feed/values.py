@@ -19,7 +19,7 @@ from datetime import datetime
 from ...model import Episode, Project
 from ...plan.credits import Credit, Credits, show_people
 from ...plan.outputs import EpisodeOutputs
-from ...plan.plan import episode_values
+from ...plan.plan import EpisodeValues, ReleasePlan
 from ...plan.schedule import last_build_date
 from ..notes import notes_html
 from .apps import chapters as app_chapters
@@ -210,21 +210,17 @@ def channel_data(
 
 
 def item_data(
-    project: Project,
-    episode: Episode,
-    out: EpisodeOutputs,
-    people: tuple[Credit, ...] | None = None,
+    project: Project, episode: Episode, out: EpisodeOutputs, plan: EpisodeValues
 ) -> ItemData:
     """One item's values.
 
     ``content:encoded`` carries the notes (or, without notes, the summary) in the
     HTML Apple renders; ``itunes:explicit`` falls back to the show's value; transcript
-    languages fall back to the episode's, then the show's language. *people* is
-    :func:`.credits.show_people`, computed once for all items.
+    languages fall back to the episode's, then the show's language. *plan* is the
+    episode's values in the build's plan (:class:`...plan.plan.EpisodeValues`).
     """
     c = episode.config
     summary = c.summary
-    plan = episode_values(project, episode, people)  # decided once (plan/plan.py)
     language = plan.language
     marks = plan.chapters
     listed = (
@@ -259,8 +255,9 @@ def item_data(
     )
 
 
-def feed_items(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Iterator[ItemData]:
+def feed_items(
+    project: Project, outputs: Mapping[str, EpisodeOutputs], plan: ReleasePlan
+) -> Iterator[ItemData]:
     """The items' values in feed order, one at a time (a writer can stream them)."""
-    people = show_people(project.show)
     for ep in project.episodes:
-        yield item_data(project, ep, outputs[ep.slug], people)
+        yield item_data(project, ep, outputs[ep.slug], plan[ep.slug].values)

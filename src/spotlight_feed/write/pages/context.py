@@ -6,14 +6,14 @@ from typing import Any
 
 from ...model import Episode, Project
 from ...plan.layout import Layout
-from ...plan.plan import episode_values
+from ...plan.plan import EpisodePlan
 from .fmt import human_date, human_duration, iso_duration, json_ld, relative
 from .jsonld import episode_json_ld
 from .views import EpisodeSummary, LinkItem, ReleaseFiles, _image, _site, episode_view
 
 
 def episode_context(
-    project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
+    project: Project, episode: Episode, plan: EpisodePlan, layout: Layout, files: ReleaseFiles
 ) -> dict[str, Any]:
     """Everything ``episode.html`` is rendered with.
 
@@ -22,8 +22,8 @@ def episode_context(
     on its own content only (title, summary, notes, chapters, transcript), as
     HTML §3.2.6.2 "The lang attribute" asks of text in another language.
     """
-    view = episode_view(project, episode, layout, files)
-    lang = episode_values(project, episode).language
+    view = episode_view(project, episode, plan, layout, files)
+    lang = plan.language
     return {
         "lang": project.show.language,
         "content_lang": lang if lang != project.show.language else None,

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -39,7 +38,7 @@ from ...model import Episode, Project
 from ...plan.credits import Credit, Credits
 from ...plan.layout import Layout
 from ...plan.outputs import EpisodeOutputs
-from ...plan.plan import plan_episode
+from ...plan.plan import EpisodePlan
 from ...transcript.languages import language_name
 from ...transcript.words import normalise
 from ...transcript.words import turns as speaker_turns
@@ -280,18 +279,6 @@ def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) 
     )
 
 
-def _dist_path(layout: Layout, url: str) -> str | None:
-    """The dist/ path of a release URL, or ``None`` for a URL outside the release."""
-    if not url.startswith(layout.base_url):
-        return None
-    return unquote(url[len(layout.base_url) :].split("#", 1)[0])
-
-
-def _href(layout: Layout, page_dir: str, url: str) -> str:
-    rel = _dist_path(layout, url)
-    return url if rel is None else relative(page_dir, rel)
-
-
 def _role(role: str) -> str:
     return role[:1].upper() + role[1:]
 
@@ -360,14 +347,18 @@ def _voice_entry(voice: Credit) -> CreditEntry:
 
 
 def _alternate_downloads(
-    layout: Layout, page_dir: str, slug: str, out: EpisodeOutputs
+    plan: EpisodePlan, page_dir: str, out: EpisodeOutputs
 ) -> tuple[LinkItem, ...]:
-    """Download links of the encodings the build made (``encode.alternates``, issue #16)."""
+    """Download links of the encodings the build made (``encode.alternates``, issue #16).
+
+    The files are where the plan put them (:attr:`~...plan.plan.EpisodePlan.alternates`);
+    the write stage's list (*out*) says which the source allowed and their sizes.
+    """
     from ..alternates import tags_from_json
 
-    ours = {layout.url(layout.audio_alternate(slug, suffix)) for suffix in (".m4a", ".opus")}
+    ours = {f.url: f.rel for f in plan.alternates.values()}
     return tuple(
-        LinkItem(f"{a.title} ({human_size(a.length)})", _href(layout, page_dir, a.url), a.type)
+        LinkItem(f"{a.title} ({human_size(a.length)})", relative(page_dir, ours[a.url]), a.type)
         for a in tags_from_json(out.alternates_json)
         if a.url in ours
     )
@@ -443,19 +434,18 @@ def _image(layout: Layout, page_dir: str, rel: str, alt: str, files: ReleaseFile
 
 
 def episode_view(
-    project: Project, episode: Episode, layout: Layout, files: ReleaseFiles
+    project: Project, episode: Episode, plan: EpisodePlan, layout: Layout, files: ReleaseFiles
 ) -> EpisodeView:
-    """The episode page's data (pure: no I/O)."""
+    """The episode page's data (pure: no I/O), from the episode's *plan*."""
     out = files.outputs[episode.slug]
     c = episode.config
     page_dir = layout.episode_dir(episode.slug)
-    plan = plan_episode(project, episode, layout)
     lang = plan.language
     audio_src = relative(page_dir, plan.audio_rel)  # planned paths: no URL turned back
     title = c.title
 
-    if out.image_url and (rel := _dist_path(layout, out.image_url)):
-        cover = _image(layout, page_dir, rel, f"Cover art of {title}", files)
+    if plan.art is not None:  # the episode's own art, where the plan put it
+        cover = _image(layout, page_dir, plan.art.rel, f"Cover art of {title}", files)
     else:
         alt = project.show.image_alt or f"{project.show.title} cover art"
         cover = _image(layout, page_dir, files.cover_rel, alt, files)
@@ -465,7 +455,7 @@ def episode_view(
     languages: list[LinkItem] = []
     downloads: list[LinkItem] = []
     for t in out.transcripts:
-        href = relative(page_dir, t.rel_path) if t.rel_path else _href(layout, page_dir, t.url)
+        href = relative(page_dir, t.rel_path)
         if any(d.href == href for d in downloads):
             continue  # one file linked under two MIME types in the feed (SRT)
         downloads.append(LinkItem(t.label or t.type, href, t.type))
@@ -517,7 +507,7 @@ def episode_view(
         audio_url=out.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
-        audio_alternates=_alternate_downloads(layout, page_dir, episode.slug, out),
+        audio_alternates=_alternate_downloads(plan, page_dir, out),
         captions=captions,
         other_captions=tuple(other_captions),
         transcript_languages=tuple(languages),

@@ -13,12 +13,13 @@ from ...load.project import with_transcript
 from ...model import Episode, Project
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
+from ...plan.plan import ReleasePlan
 from ..search import INDEX as SEARCH_INDEX
 from ..search import PAGE as SEARCH_PAGE
 from ..search import SearchDocs, write_search_index
 from .context import episode_context, index_context, search_context
 from .env import make_environment, render, stylesheet
-from .views import ReleaseFiles, _dist_path
+from .views import ReleaseFiles
 
 
 def image_size(path: Path) -> tuple[int, int]:
@@ -28,11 +29,6 @@ def image_size(path: Path) -> tuple[int, int]:
     with PILImage.open(path) as im:
         width, height = im.size
     return int(width), int(height)
-
-
-def _own_image(layout: Layout, out: EpisodeOutputs) -> str | None:
-    """The dist path of an episode's own art, when it is a release file."""
-    return _dist_path(layout, out.image_url) if out.image_url else None
 
 
 @dataclass
@@ -48,7 +44,8 @@ class PageWriter:
     """
 
     project: Project
-    layout: Layout
+    plan: ReleasePlan
+    """The build's plan: every page reads its episode's :class:`~...plan.plan.EpisodePlan`."""
     staging: Path
     cover_rel: str
     """The show art inside dist/ (already copied into *staging*)."""
@@ -57,6 +54,11 @@ class PageWriter:
     _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
     _css: bytes | None = field(default=None, init=False, repr=False)
     _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def layout(self) -> Layout:
+        """The plan's layout."""
+        return self.plan.layout
 
     @property
     def env(self) -> jinja2.Environment:
@@ -75,7 +77,7 @@ class PageWriter:
     def files(self, outputs: Mapping[str, EpisodeOutputs]) -> ReleaseFiles:
         """What pages showing the episodes of *outputs* link to (images sized once)."""
         images = {self.cover_rel}
-        images.update(rel for out in outputs.values() if (rel := _own_image(self.layout, out)))
+        images.update(art.rel for slug in outputs if (art := self.plan[slug].art) is not None)
         for rel in sorted(images - self._sizes.keys()):
             self._sizes[rel] = image_size(safe_join(self.staging, rel))
         return ReleaseFiles(
@@ -92,7 +94,9 @@ class PageWriter:
         neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
         files = self.files({episode.slug: out})
-        context = episode_context(self.project, episode, self.layout, files)
+        context = episode_context(
+            self.project, episode, self.plan[episode.slug], self.layout, files
+        )
         html = render(self.env, "episode.html", context, self.project.root)
         return self.layout.page(episode.slug), html.encode("utf-8")
 
