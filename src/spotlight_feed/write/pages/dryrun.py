@@ -5,7 +5,7 @@
 it with the template's file and line. ``check`` must report the same, so it renders the
 same pages with the same environment and the same view contexts
 (:class:`.writer.PageWriter`), from the plan instead of the written files: the links are
-the ones the build plans (:func:`~spotlight_feed.plan.plan.plan_episode`,
+the ones the build plans (:func:`~spotlight_feed.plan.plan.plan_release`,
 :func:`~..transcripts.transcript_links`), the audio size and length are the source's
 (the tagged copy differs by its tag), and
 the show and episode art are copied into a temporary folder outside the project only so
@@ -26,7 +26,7 @@ from ...load.project import with_transcript
 from ...model import Episode, Project
 from ...plan.layout import Layout, safe_join
 from ...plan.outputs import EpisodeOutputs
-from ...plan.plan import plan_episode
+from ...plan.plan import EpisodePlan, plan_release
 from ..transcripts import transcript_links
 from .writer import PageWriter
 
@@ -39,17 +39,19 @@ def template_problems(project: Project) -> list[Problem]:
     """
     if not project.show.base_url:
         return []  # check reports the missing base_url; build refuses before rendering
-    layout = Layout(project.show.base_url)
+    plan = plan_release(project, Layout(project.show.base_url))
     with tempfile.TemporaryDirectory(prefix="spotlight-check-pages-") as scratch:
         staging = Path(scratch)
         image = project.image_path
-        cover = copy_hashed(image, staging, partial(layout.cover, image))
-        pages = PageWriter(project, layout, staging, cover)
+        cover = copy_hashed(image, staging, partial(plan.layout.cover, image))
+        pages = PageWriter(project, plan, staging, cover)
         outputs: dict[str, EpisodeOutputs] = {}
         try:
             for episode in project.episodes:
                 episode = with_transcript(episode)
-                outputs[episode.slug] = planned_outputs(project, episode, layout, staging)
+                outputs[episode.slug] = planned_outputs(
+                    project, episode, plan.layout, plan[episode.slug], staging
+                )
                 pages.render_episode(episode, outputs[episode.slug])
             pages.render_index(outputs)
         except InputError as exc:
@@ -58,10 +60,9 @@ def template_problems(project: Project) -> list[Problem]:
 
 
 def planned_outputs(
-    project: Project, episode: Episode, layout: Layout, staging: Path
+    project: Project, episode: Episode, layout: Layout, plan: EpisodePlan, staging: Path
 ) -> EpisodeOutputs:
     """What the episode stage would return, planned, not written (module docstring)."""
-    plan = plan_episode(project, episode, layout)
     links = []
     transcript = episode.named
     if transcript is not None:
@@ -71,18 +72,17 @@ def planned_outputs(
                 links += transcript_links(
                     layout, episode.slug, tr.language, timed=other.timed, translation=True
                 )
-    image_url = None
-    if episode.config.image:
-        art = project.root / episode.config.image
-        rel = copy_hashed(art, staging, partial(layout.episode_art, episode.slug, art))
-        image_url = layout.url(rel)
+    if plan.art is not None and episode.config.image:  # read for its pixel size
+        dst = safe_join(staging, plan.art.rel)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(project.root / episode.config.image, dst)
     assert episode.audio is not None, "the load stage measures every episode's audio"
     return EpisodeOutputs(
         audio_url=plan.audio_url,
         audio_size=episode.audio.size,
         duration_ms=episode.audio.duration_ms,
         page_url=plan.page_url,
-        image_url=image_url,
+        image_url=plan.art.url if plan.art is not None else None,
         transcripts=tuple(links),
         chapters_url=plan.chapters_json_url,
         chapters_vtt_url=plan.chapters_vtt_url,
