@@ -141,7 +141,7 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
     """What ``build`` refuses beyond the schema, so ``check`` fails where ``build`` does.
 
     Special files, links out of the project, sparse audio, image bombs and the GUID
-    guard (issue #12). Templates are not rendered here: ``build`` reports a broken one.
+    guard (issue #12), and the templates: every page is rendered as ``build`` renders it.
     """
     from .load import checks
     from .load.project import load_project
@@ -157,13 +157,30 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
         project = load_project(root, probe_audio=False)
     except InputError:
         return  # reported by _check_inputs
-    yield from _problem_findings(checks.sparse_audio(project), "sparse audio")
-    yield from _problem_findings(checks.image_bombs(project), "decompression bomb")
+    sparse, bombs = checks.sparse_audio(project), checks.image_bombs(project)
+    yield from _problem_findings(sparse, "sparse audio")
+    yield from _problem_findings(bombs, "decompression bomb")
+    if not sparse and not bombs:  # the pages, rendered in build's sandbox (write/pages/dryrun.py)
+        yield from _problem_findings(_template_problems(root), "templates")
     if project.show.base_url:
         try:
             guard(project, Layout(project.show.base_url))
         except InputError as exc:
             yield from _problem_findings(exc.problems, "spotlight.lock GUID guard")
+
+
+def _template_problems(root: Path) -> list[Problem]:
+    from .load.project import load_project
+    from .write.pages.dryrun import template_problems
+
+    try:
+        project = load_project(root, probe_audio=True)  # the pages show the measured audio
+    except InputError:
+        return []  # reported by _check_inputs
+    try:
+        return template_problems(project)
+    except OSError as exc:  # an unreadable image or transcript: reported by the input checks
+        return [Problem(project.show_path, None, "", f"cannot render the pages: {exc}")]
 
 
 def _check_inputs(root: Path) -> Iterator[Finding]:
