@@ -114,7 +114,12 @@ def write_transcripts(
     )
     if caps is not None:
         guessed = estimated(caps, transcript)
-        if guessed:
+        if guessed and any(c.marks for c in transcript.cues):
+            result.notes.append(
+                f"episodes/{episode.slug}: captions: {guessed} of {len(caps)} cue starts are "
+                "estimated by characters between the measured sentence and phrase starts"
+            )
+        elif guessed:
             result.notes.append(
                 f"episodes/{episode.slug}: captions: {guessed} of {len(caps)} cue starts are "
                 "estimated by characters inside a timed cue (spotlight-feed align --refine "
