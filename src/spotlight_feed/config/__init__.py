@@ -245,7 +245,7 @@ class CaptionLimits(_Model):
     min_gap: float | None = Field(default=None, ge=0, le=2)
     """Gap between consecutive captions, in seconds."""
     speaker_every_cue: bool | None = None
-    """SRT: 'Name:' on every caption, not only where the speaker changes."""
+    """SRT: 'Name:' on every caption (the default), or false: only where the speaker changes."""
 
 
 class Captions(CaptionLimits):

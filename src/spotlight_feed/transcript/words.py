@@ -411,9 +411,24 @@ def split_cue(
             j += 1
         if j < n:
             j = _boundary(p.offsets, p.costs, i, j, capacity)
+            if every_extra and first_extra:  # the next chunk's first word follows the prefix
+                j = _fits_after_prefix(widths, i, j, width - first_extra)
         chunks.append(_balanced(p, i, j, width, extra))
         i = j
     return chunks
+
+
+def _fits_after_prefix(widths: tuple[int, ...], i: int, j: int, room: int) -> int:
+    """The latest break at or before *j* (after *i*) whose next word fits in *room* columns.
+
+    With a prefix on every chunk (SRT's ``Name:``), a chunk whose first word is wider
+    than what the prefix leaves of the line would make that line too long (issue #15:
+    the prefix counts). *j* itself when no earlier break does better.
+    """
+    k = j
+    while k > i + 1 and widths[k] > room:
+        k -= 1
+    return k if widths[k] <= room else j
 
 
 @dataclass(frozen=True, slots=True)
