@@ -99,6 +99,18 @@ def test_the_committed_sample_meets_the_cue_start_target() -> None:
     assert estimated(caps, sample) <= inside + 2
 
 
+def test_the_sample_build_says_how_many_starts_are_left_to_estimate(tmp_path: Path) -> None:
+    report = build(copy_sample(tmp_path / "show"), BuildOptions())
+    (note,) = [n for n in report.notes if "captions:" in n]
+    sample, _ = read_transcript(SAMPLE_VTT, "transcript.vtt")
+    assert sample is not None
+    caps = captions(sample, NETFLIX)
+    assert note == (
+        f"episodes/{SLUG}: captions: {estimated(caps, sample)} of {len(caps)} cue starts are "
+        "estimated by characters between the measured sentence and phrase starts"
+    )
+
+
 def _phrase_truth(script: Transcript) -> dict[tuple[int, int], int]:
     """``(turn, offset in its text) -> true start (ms)`` of every phrase in the phrase truth."""
     out = {}

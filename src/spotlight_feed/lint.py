@@ -217,7 +217,7 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
         if ep.config.notes:
             yield from _length(ep.meta_path, "notes", ep.config.notes, ep.doc)
         yield from _timed_transcript(ep)
-        yield from _caption_quality(ep, project.show.captions)
+        yield from _caption_quality(ep, project.show.captions, project.show.language)
         for name in (ep.audio_display, ep.slug):
             if not SAFE_NAME.match(name):
                 yield Finding(
@@ -260,7 +260,7 @@ def _timed_transcript(ep: Any) -> Iterator[Finding]:
         yield Finding(where, severity, what, "spotlight-feed", "timed transcript (align)")
 
 
-def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
+def _caption_quality(ep: Any, settings: Any, show_language: str) -> Iterator[Finding]:
     """The published captions against the show's caption standard (issue #15).
 
     The captions are cut exactly as the build cuts them (:mod:`.transcript.captions`)
@@ -271,12 +271,14 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)
-    styles = caption_styles(settings)
-    sources = [("", ep.transcript)] + [(f".{t.language}", t.transcript) for t in ep.translations]
-    for infix, source in sources:  # the transcript, then each further language
+    sources = [("", ep.language or show_language, ep.transcript)] + [
+        (f".{t.language}", t.language, t.transcript) for t in ep.translations
+    ]
+    for infix, language, source in sources:  # the transcript, then each further language
         if source is None or not source.timed:
             continue
         transcript = source.relabel(ep.speaker_names)
+        styles = caption_styles(settings).in_language(language)
         for name, style, quality in (
             (f"transcript{infix}.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
             (f"transcript{infix}.srt", styles.srt, measure_srt(transcript, styles.srt)),

@@ -5,8 +5,8 @@ sentence is synthesized by the ``espeak-ng`` program (GPL-3.0-or-later; run as a
 separate process, so nothing of it is linked into this package), its leading and
 trailing silence is trimmed, and the sentences are joined with fixed gaps, so the
 reference onset and end of every sentence (and so of every turn) are known
-exactly. espeak-ng 1.51 (Debian 12) is deterministic for a fixed input and voice;
-sentences are synthesized in transcript order.
+exactly. espeak-ng 1.51 (Debian 12) is deterministic for a fixed input and voice, and
+each sentence is a process of its own, so a few run at once and the reference is the same.
 
 Phrases inside a sentence (after a comma, semicolon or colon:
 :func:`~.text.phrase_starts`) get reference times too, without changing the reference:
@@ -26,9 +26,11 @@ with a clear message before any work is done.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,24 +118,23 @@ def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
     ends: list[float] = []
     phrases: list[tuple[int, int, float]] = []
     previous_turn: int | None = None
-    for sentence in sentences:
-        gap = 0
-        if previous_turn is not None:
-            gap_s = TURN_GAP_S if sentence.turn != previous_turn else SENTENCE_GAP_S
-            gap = round(gap_s * SYNTH_RATE)
-        previous_turn = sentence.turn
-        raw = _speak(exe, voice, sentence.text)
-        speech, first = _trim(raw)
-        length += gap
-        starts.append(length / SYNTH_RATE)
-        for at in phrase_starts(sentence.text):
-            onset = _phrase_onset(exe, voice, sentence.text[:at], raw)
-            if onset is not None and first < onset < first + len(speech):
-                phrases.append((len(starts) - 1, at, (length + onset - first) / SYNTH_RATE))
-        length += len(speech)
-        ends.append(length / SYNTH_RATE)
-        pieces.append(speech)
-        gaps.append(gap)
+    # espeak-ng runs as a separate process per sentence: run a few at once (the order of the
+    # results is the order of the sentences, and each run is deterministic on its own)
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        spoken = pool.map(lambda s: _sentence_audio(exe, voice, s.text), sentences)
+        for sentence, (speech, onsets) in zip(sentences, spoken, strict=True):
+            gap = 0
+            if previous_turn is not None:
+                gap_s = TURN_GAP_S if sentence.turn != previous_turn else SENTENCE_GAP_S
+                gap = round(gap_s * SYNTH_RATE)
+            previous_turn = sentence.turn
+            length += gap
+            starts.append(length / SYNTH_RATE)
+            phrases += [(len(starts) - 1, at, (length + on) / SYNTH_RATE) for at, on in onsets]
+            length += len(speech)
+            ends.append(length / SYNTH_RATE)
+            pieces.append(speech)
+            gaps.append(gap)
     # assemble into one buffer, freeing each piece once copied (one copy in memory, not two)
     samples = np.zeros(length + round(LEAD_S * SYNTH_RATE), np.int16)
     at = lead
@@ -151,6 +152,20 @@ def synthesize(sentences: list[Sentence], language: str | None) -> Reference:
         np.asarray(ends, np.float64),
         tuple(phrases),
     )
+
+
+def _sentence_audio(
+    exe: str, voice: str, text: str
+) -> tuple[NDArray[np.int16], list[tuple[int, int]]]:
+    """A sentence's trimmed speech, and ``(offset, sample)`` of each timed phrase in it."""
+    raw = _speak(exe, voice, text)
+    speech, first = _trim(raw)
+    onsets = []
+    for at in phrase_starts(text):
+        onset = _phrase_onset(exe, voice, text[:at], raw)
+        if onset is not None and first < onset < first + len(speech):
+            onsets.append((at, onset - first))
+    return speech, onsets
 
 
 def _phrase_onset(exe: str, voice: str, head_text: str, whole: NDArray[np.int16]) -> int | None:

@@ -47,6 +47,8 @@ class CaptionStyle:
     """SRT: ``Name:`` on every cue (WebVTT always has ``<v Name>`` on every cue)."""
     standard: str = STANDARD
     cut_at_marks: bool = True
+    language: str | None = None
+    """The captions' language (BCP 47): picks the line-break word lists (:mod:`.words`)."""
     """Start a new caption at every measured sentence start (``Cue.marks``, :mod:`.marks`)."""
 
 
