@@ -147,6 +147,7 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
     from .load.project import load_project
     from .plan.guard import guard
     from .plan.layout import Layout
+    from .release import outdir
 
     special = checks.special_files(root)
     yield from _problem_findings(special, "special file")
@@ -157,6 +158,8 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
         project = load_project(root, probe_audio=False)
     except InputError:
         return  # reported by _check_inputs
+    kept = outdir.kept_source_problems(root, tuple(project.show.keep))
+    yield from _problem_findings(kept, "links out of the project")
     sparse, bombs = checks.sparse_audio(project), checks.image_bombs(project)
     yield from _problem_findings(sparse, "sparse audio")
     yield from _problem_findings(bombs, "decompression bomb")

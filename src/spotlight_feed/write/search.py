@@ -110,6 +110,17 @@ class SearchDocs:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
 
+    def forget_others(self, slugs: set[str]) -> None:
+        """Remove the entries of episodes not in *slugs* (removed from the show); best effort."""
+        try:
+            names = os.listdir(self.dir)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".json") and name[: -len(".json")] not in slugs:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.dir / name)
+
     def get(self, episode: Episode) -> list[list[Any]] | None:
         """The remembered entries of *episode*, if its transcript and names are unchanged."""
         key = self._key(episode)
@@ -195,6 +206,8 @@ def write_search_index(
     """Stream the index file (see the module docstring) to *out*."""
     for chunk in search_chunks(project, outputs, cache):
         out.write(chunk.encode("utf-8"))
+    if cache is not None:
+        cache.forget_others({ep.slug for ep in project.episodes})
 
 
 def search_index(
