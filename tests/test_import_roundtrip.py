@@ -423,7 +423,18 @@ def test_round_trip_podcasting20_example(server: MediaServer, tmp_path: Path) ->
         {"name": "Austin, TX", "geo": "geo:30.2672,97.7431", "osm": "R113314"}
     ]
     assert tree.find(f"channel/{P}location").text == "Austin, TX"
-    assert "channel <podcast:value>: no podcast.yaml field for it" in text
+
+    # value-for-value: the channel's block comes back with every recipient and split
+    def values(tree_: etree._Element) -> list[tuple[dict[str, str], list[dict]]]:
+        return [  # by local name: the example declares the namespace's old GitHub URI
+            (dict(v.attrib), [dict(r.attrib) for r in v if _local(r) == "valueRecipient"])
+            for v in tree_.find("channel")
+            if _local(v) == "value"
+        ]
+
+    old_tree = etree.fromstring(BY_KEY["p20-example"].file.read_bytes())
+    assert values(tree) == values(old_tree) != []
+    assert "channel: 1 podcast:value block(s) with 2 recipient(s)" in text
 
 
 def test_broken_download_resumes_on_the_next_run(server: MediaServer, tmp_path: Path) -> None:
@@ -639,7 +650,21 @@ def test_alternate_enclosures_and_itunes_block_come_back_the_same(
         xml = xml.replace(b"<item>", b"<itunes:complete>Yes</itunes:complete><item>", 1)
         items = xml.split(b"</item>")
         items[0] += alts
-        items[1] += b"<itunes:block>Yes</itunes:block>"
+        items[1] += (
+            b"<itunes:block>Yes</itunes:block>"
+            b'<podcast:value type="lightning" method="keysend" suggested="0.00000015">'
+            b'<podcast:valueRecipient name="Guest" type="lnaddress" address="g@x.example"'
+            b' split="60"/><podcast:valueRecipient name="Show" type="node" address="03ab"'
+            b' split="40" customKey="7629169" customValue="1"/>'
+            b'<podcast:valueTimeSplit startTime="10" duration="5" remotePercentage="90">'
+            b"</podcast:valueTimeSplit></podcast:value>"
+        )
+        items[2] += (
+            b'<podcast:value type="lightning" method="keysend">'
+            b'<podcast:valueRecipient name="A" type="node" address="03ab" split="0.5"/>'
+            b'<podcast:valueRecipient name="B" type="node" address="03cd" split="50"/>'
+            b"</podcast:value>"
+        )
         return b"</item>".join(items)
 
     text, old, new, xml = _round_trip("megaphone", server, tmp_path, edit=edit)
@@ -667,6 +692,28 @@ def test_alternate_enclosures_and_itunes_block_come_back_the_same(
     assert "source ipfs://QmExample (only http(s) files are imported)" in text
     assert "is not the published podcast:integrity" in text
     assert second.findtext(f"{{{ITUNES}}}block") == "Yes"
+    (value,) = second.findall(f"{P}value")
+    assert dict(value.attrib) == {
+        "type": "lightning",
+        "method": "keysend",
+        "suggested": "0.00000015",
+    }
+    assert [dict(r.attrib) for r in value] == [
+        {"name": "Guest", "type": "lnaddress", "address": "g@x.example", "split": "60"},
+        {
+            "name": "Show",
+            "customKey": "7629169",
+            "customValue": "1",
+            "type": "node",
+            "address": "03ab",
+            "split": "40",
+        },
+    ]
+    assert "podcast:valueTimeSplit (no field for it)" in text
+    # a block with a recipient this model cannot hold is not carried at all, and said so
+    third = by_title[old.entries[2].title]
+    assert third.find(f"{P}value") is None
+    assert "not carried, every recipient kept or none (recipients.0.split:" in text
     assert first.findtext(f"{{{ITUNES}}}block") is None
     assert tree.findtext(f"channel/{{{ITUNES}}}complete") == "Yes"
 

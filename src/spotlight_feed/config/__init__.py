@@ -34,6 +34,7 @@ from .apps import (
     Soundbite,
     Txt,
     UpdateFrequency,
+    Value,
 )
 from .fields import (
     STRICT,
@@ -381,6 +382,8 @@ class ShowConfig(_Model):
     """``itunes:complete`` Yes: no more episodes will come."""
     new_feed_url: Url | None = None
     """``itunes:new-feed-url``: where the show moved (serve a 301 there too)."""
+    value: list[Value] = []
+    """``podcast:value`` blocks: value-for-value payment recipients of the show."""
     moved_from: Url | None = None
     """The feed URL the show had before it moved here (``import`` writes it). While it is
     set, the feed carries ``itunes:new-feed-url`` (its own URL unless ``new_feed_url``
@@ -615,6 +618,8 @@ class EpisodeConfig(_Model):
     alternates: list[Alternate] = []
     """Other files of this episode (``podcast:alternateEnclosure`` with source and a
     sha384 ``podcast:integrity``), published beside the MP3."""
+    value: list[Value] = []
+    """``podcast:value`` blocks of this episode (they replace the show's in its item)."""
     moved_from: Url | None = None
     """The enclosure URL the old host published for this episode (``import`` writes it):
     ``moved.tsv`` in the release maps it to the new MP3 for the old host's 301."""

@@ -60,9 +60,47 @@ FEED_ONLY = (
     "new_feed_url",
     "analytics",
     "paging",
+    "value",
+    "moved_from",
 )
 """``podcast.yaml`` fields that only the feed reads (no episode file or page): they are
 left out of every episode's cache key (``release/state.py`` ``show_key``)."""
+
+
+class ValueRecipient(_Model):
+    """``podcast:valueRecipient`` (``docs/tags/value-recipient.md``): who gets a share."""
+
+    name: Label | None = None
+    """Who this is, e.g. 'Host' or 'Hosting company'."""
+    type: Annotated[str, Field(min_length=1, max_length=128)]
+    """The kind of address: node (a Lightning node key), lnaddress, wallet, ..."""
+    address: Annotated[str, Field(min_length=1)]
+    """Where the payment goes, as the wallet or host gives it."""
+    split: Annotated[int, Field(ge=0)]
+    """This recipient's shares (splits are added up; fee recipients come off the top)."""
+    custom_key: Annotated[str, Field(min_length=1)] | None = None
+    """``customKey``: a key a node needs to route to this recipient (keysend)."""
+    custom_value: Annotated[str, Field(min_length=1)] | None = None
+    """``customValue``: the value for ``custom_key``."""
+    fee: bool = False
+    """true: a fee (its split is a percentage taken before the others share)."""
+
+
+class Value(_Model):
+    """``podcast:value`` (``docs/tags/value.md``): value-for-value payments.
+
+    Apps that support it (Fountain, Podverse, Castamatic, ...) stream payments to the
+    recipients while people listen. The item's list replaces the channel's.
+    """
+
+    type: Annotated[str, Field(min_length=1, max_length=128)]
+    """The service: lightning, hive, webmonetization, ..."""
+    method: Annotated[str, Field(min_length=1, max_length=128)]
+    """How to pay: keysend, amp, lnaddress, ..."""
+    suggested: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$")] | None = None
+    """A suggested amount per minute, in the service's unit, as text (e.g. 0.00000005000)."""
+    recipients: Annotated[list[ValueRecipient], Field(min_length=1)]
+    """At least one ``podcast:valueRecipient``."""
 
 
 class Txt(_Model):

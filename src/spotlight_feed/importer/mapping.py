@@ -27,7 +27,7 @@ from ..config import vocab as apple
 from ..guid import GUID_RE, podcast_guid
 from ..load.checks import SLUG_RE
 from .htmlnotes import html_to_notes, looks_like_html
-from .model import Channel, Feed, Item, Person
+from .model import Channel, Feed, Item, Person, ValueBlock
 from .prefixes import Stripped, strip_prefixes
 from .report import Report
 from .urls import url_problem
@@ -342,6 +342,9 @@ def map_show(
     locations = _locations(c.locations, "channel", report)
     if locations:
         show["locations"] = locations
+    values = value_blocks(c.values, "channel", report)
+    if values:
+        show["value"] = values
     if c.keywords:
         show["keywords"] = [k.strip() for k in c.keywords.split(",") if k.strip()]
     # Apple's RSS guide: itunes:block / itunes:complete take "Yes"; anything else is no.
@@ -376,6 +379,63 @@ def _locations(raw: list[dict[str, str]], where: str, report: Report) -> list[di
             report.lost.append(f"{where}: podcast:location '{loc.get('name', '')}' ({why})")
             continue
         out.append(loc)
+    return out
+
+
+_RECIPIENT_KEYS = {
+    "name": "name",
+    "type": "type",
+    "address": "address",
+    "split": "split",
+    "customKey": "custom_key",
+    "customValue": "custom_value",
+    "fee": "fee",
+}
+
+
+def value_blocks(blocks: list[ValueBlock], where: str, report: Report) -> list[dict[str, Any]]:
+    """``podcast:value`` blocks as ``value:`` entries (``docs/tags/value.md``).
+
+    A block is carried whole or not at all: dropping one recipient would send that
+    recipient's share to the others. ``podcast:valueTimeSplit`` is not carried (reported).
+    """
+    from pydantic import ValidationError
+
+    from ..config.apps import Value
+
+    out: list[dict[str, Any]] = []
+    for n, b in enumerate(blocks, 1):
+        what = (
+            f"{where}: podcast:value {n} ({b.attrs.get('type', '?')}/{b.attrs.get('method', '?')})"
+        )
+        entry: dict[str, Any] = {k: b.attrs[k].strip() for k in ("type", "method") if k in b.attrs}
+        if b.attrs.get("suggested"):
+            entry["suggested"] = b.attrs["suggested"].strip()
+        recipients = []
+        for r in b.recipients:
+            rec: dict[str, Any] = {
+                _RECIPIENT_KEYS[k]: v.strip() for k, v in r.items() if k in _RECIPIENT_KEYS
+            }
+            if "split" in rec:
+                rec["split"] = int(rec["split"]) if rec["split"].isdigit() else rec["split"]
+            if "fee" in rec:
+                rec["fee"] = rec["fee"].lower() == "true"
+            recipients.append(rec)
+        entry["recipients"] = recipients
+        try:
+            Value.model_validate(entry)
+        except ValidationError as exc:
+            why = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            report.lost.append(f"{what}: not carried, every recipient kept or none ({why})")
+            continue
+        for other in sorted(set(b.other)):
+            report.lost.append(f"{what}: podcast:{other} (no field for it)")
+        out.append(entry)
+    if out:
+        report.carried.append(
+            f"{where}: {len(out)} podcast:value block(s) with "
+            f"{sum(len(e['recipients']) for e in out)} recipient(s), splits as published"
+        )
     return out
 
 
@@ -680,6 +740,9 @@ def map_item(
         counts[f"other:{name}"] += 1
     if item.block is not None and item.block.strip().lower() == "yes":
         data["itunes_block"] = True
+    values = value_blocks(item.values, where, report)
+    if values:
+        data["value"] = values
     if image is None and (best := _largest_image(item.images_srcset)):
         s = strip_prefixes(best)
         image = MediaPlan(s.url, best, f"episodes/{slug}/art.{_ext(s.url, 'jpg')}")

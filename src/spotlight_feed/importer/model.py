@@ -46,6 +46,17 @@ class Enclosure:
 
 
 @dataclass
+class ValueBlock:
+    """``podcast:value`` (docs/tags/value.md): its attributes and recipients as published."""
+
+    attrs: dict[str, str]
+    recipients: list[dict[str, str]] = field(default_factory=list)
+    """The attributes of each ``podcast:valueRecipient``."""
+    other: list[str] = field(default_factory=list)
+    """Other children (``podcast:valueTimeSplit``), by local name."""
+
+
+@dataclass
 class AltEnclosure:
     """``podcast:alternateEnclosure`` (Podcasting 2.0 docs/tags/alternateEnclosure.md)."""
 
@@ -93,6 +104,7 @@ class Item:
     """``podcast:location``: its text as ``name`` and its attributes."""
     block: str | None = None
     """``itunes:block`` as published."""
+    values: list[ValueBlock] = field(default_factory=list)
     alternates: list[AltEnclosure] = field(default_factory=list)
     images_srcset: str | None = None
     """``podcast:images srcset`` as published."""
@@ -143,6 +155,7 @@ class Channel:
     """``itunes:block`` as published."""
     complete: str | None = None
     """``itunes:complete`` as published."""
+    values: list[ValueBlock] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
 
 

@@ -24,7 +24,17 @@ from typing import IO, Any
 from lxml import etree
 
 from ..errors import SpotlightError
-from .model import AltEnclosure, Channel, Enclosure, Feed, InlineChapter, Item, Person, Transcript
+from .model import (
+    AltEnclosure,
+    Channel,
+    Enclosure,
+    Feed,
+    InlineChapter,
+    Item,
+    Person,
+    Transcript,
+    ValueBlock,
+)
 
 
 class FeedError(SpotlightError):
@@ -276,6 +286,8 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
         c.license = (text, el.get("url"))
     elif key == ("podcast", "location"):
         c.locations.append(_location(el))
+    elif key == ("podcast", "value"):
+        c.values.append(_value(el))
     elif ns not in ("", "itunes", "podcast") or key in {("", "item")}:
         return
     else:
@@ -285,6 +297,17 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
 def _location(el: Any) -> dict[str, str]:
     out = {k: v for k in ("rel", "geo", "osm", "country") if (v := el.get(k))}
     return {"name": _text(el), **out}
+
+
+def _value(el: Any) -> ValueBlock:
+    block = ValueBlock({k: v for k, v in el.attrib.items() if isinstance(k, str)})
+    for child in el:
+        local = _name(child.tag)[1]
+        if local == "valueRecipient":
+            block.recipients.append({k: v for k, v in child.attrib.items() if isinstance(k, str)})
+        elif local:
+            block.other.append(local)
+    return block
 
 
 def _alternate(el: Any) -> AltEnclosure:
@@ -379,6 +402,8 @@ def _item(el: Any, position: int) -> Item:
             item.locations.append(_location(child))
         elif key == ("itunes", "block"):
             item.block = _text(child)
+        elif key == ("podcast", "value"):
+            item.values.append(_value(child))
         elif key == ("podcast", "alternateEnclosure"):
             item.alternates.append(_alternate(child))
         elif key == ("podcast", "images"):

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml.etree import SubElement
 
-from ....config.apps import Location, RemoteItem, SocialInteract, Txt
+from ....config.apps import Location, RemoteItem, SocialInteract, Txt, Value
 from .chapters import PSC_NS, PSC_VERSION
 from .values import ChannelApps, ItemApps
 
@@ -41,6 +41,27 @@ def _el(parent: Any, tag: str, text: str | None = None, **attrs: str | None) -> 
 def _txt(parent: Any, records: tuple[Txt, ...]) -> None:
     for t in records:
         _el(parent, _P + "txt", t.value, purpose=t.purpose)
+
+
+def _values(parent: Any, blocks: tuple[Value, ...]) -> None:
+    """``podcast:value`` and its ``podcast:valueRecipient`` children.
+
+    Attribute names as ``docs/tags/value.md`` and ``value-recipient.md`` spell them.
+    """
+    for v in blocks:
+        el = _el(parent, _P + "value", type=v.type, method=v.method, suggested=v.suggested)
+        for r in v.recipients:
+            _el(
+                el,
+                _P + "valueRecipient",
+                name=r.name,
+                customKey=r.custom_key,
+                customValue=r.custom_value,
+                type=r.type,
+                address=r.address,
+                split=str(r.split),
+                fee="true" if r.fee else None,
+            )
 
 
 def _locations(parent: Any, places: tuple[Location, ...]) -> None:
@@ -93,6 +114,7 @@ def write_channel(channel: Any, d: ChannelApps) -> None:
     if d.archive_complete:
         _el(channel, f"{{{FH_NS}}}complete")
     _txt(channel, d.txt)
+    _values(channel, d.values)
     for t in d.trailers:
         _el(
             channel,
@@ -129,6 +151,7 @@ def write_item(entry: Any, d: ItemApps) -> None:
     _locations(entry, d.locations)
     _social(entry, d.social)
     _txt(entry, d.txt)
+    _values(entry, d.values)
     for a in d.alternates:
         alt = _el(
             entry,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ....config.apps import Analytics, Location, RemoteItem, SocialInteract, Txt
+from ....config.apps import Analytics, Location, RemoteItem, SocialInteract, Txt, Value
 from ....model import Episode, Project
 from ....plan.outputs import EpisodeOutputs
 from ...alternates import AlternateTag, tags_from_json
@@ -56,6 +56,8 @@ class ChannelApps:
     itunes_block: bool = False
     complete: bool = False
     new_feed_url: str | None = None
+    values: tuple[Value, ...] = ()
+    """``podcast:value`` blocks of the channel."""
     links: tuple[tuple[str, str], ...] = ()
     """RFC 5005 ``atom:link`` (rel, href) pairs of a paged feed, set by :mod:`..paging`."""
     archive_complete: bool = False
@@ -75,6 +77,8 @@ class ItemApps:
     txt: tuple[Txt, ...] = ()
     itunes_block: bool = False
     alternates: tuple[AlternateTag, ...] = ()
+    values: tuple[Value, ...] = ()
+    """``podcast:value`` blocks of the item (they replace the channel's)."""
 
 
 def _seconds(ms: int | float) -> str:
@@ -133,6 +137,7 @@ def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Cha
         complete=show.complete,
         # while moved_from is set the feed names itself (issue #13, moving hosts)
         new_feed_url=show.new_feed_url or (project.feed_url if show.moved_from else None),
+        values=tuple(show.value),
     )
 
 
@@ -164,4 +169,5 @@ def item_apps(
             replace(a, url=prefixed(a.url, project.show.analytics))
             for a in tags_from_json(out.alternates_json if out else None)
         ),
+        values=tuple(c.value),
     )
