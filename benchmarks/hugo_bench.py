@@ -10,8 +10,11 @@ and the 150 transcript turns, the notes as its Markdown body). Then, alternating
 ``spotlight_feed build --jobs 1`` (no dist/, cache or lock file) and a cold Hugo build
 (empty destination, ``GOMAXPROCS=1``) run as separate processes measured by
 ``os.wait4`` (wall, user + sys CPU), best of ``--repeat``; then both on both cores
-(default jobs, Hugo's default). Ratios are ours / Hugo's, from the same run, so the
-machine's load (printed from ``os.getloadavg``) hits both. Not run in CI.
+(default jobs, Hugo's default). After our default-jobs cold build come a no-op rebuild
+and a one-episode change (the title of one episode edited), each compared with Hugo's
+whole rebuild on both cores (Hugo has no incremental build: ``hugo`` always renders the
+site again). Ratios are ours / Hugo's, from the same run, so the machine's load (printed
+from ``os.getloadavg``) hits both. Peak RSS is the largest process's. Not run in CI.
 """
 
 from __future__ import annotations
@@ -80,7 +83,11 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         if os.waitstatus_to_exitcode(status) != 0:
             err.seek(0)
             raise SystemExit(f"{cmd} failed: {err.read().decode()[-2000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+    }
 
 
 def ours(root: Path, jobs: int | None) -> dict[str, float]:
@@ -95,6 +102,21 @@ def ours(root: Path, jobs: int | None) -> dict[str, float]:
     return measure(cmd + (["--jobs", str(jobs)] if jobs else []), env)
 
 
+def rebuild(root: Path, change: bool) -> dict[str, float]:
+    """Build *root* again (default jobs): as it is (a no-op) or with one episode's title edited."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1893456000")
+    cmd = [sys.executable, "-m", "spotlight_feed", "build", "-C", str(root)]
+    if not change:
+        return measure(cmd, env)
+    meta = root / "episodes" / "ep000001" / "episode.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('title: "Episode 1:', 'title: "Episode One:'), encoding="utf-8")
+    try:
+        return measure(cmd, env)
+    finally:
+        meta.write_text(text, encoding="utf-8")
+
+
 def hugo(site: Path, one_core: bool) -> dict[str, float]:
     out = site / "public"
     for p in (out, site / "resources"):
@@ -107,7 +129,7 @@ def hugo(site: Path, one_core: bool) -> dict[str, float]:
 
 
 def best(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {"wall": min(r["wall"] for r in runs), "cpu": min(r["cpu"] for r in runs)}
+    return {k: min(r[k] for r in runs) for k in ("wall", "cpu", "rss_mb")}
 
 
 def main() -> None:
@@ -123,19 +145,27 @@ def main() -> None:
         "| ours, default jobs | Hugo, default | ratio (wall) | load average |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
+    again = [
+        "| episodes | cold peak RSS | one-episode change | its CPU | its peak RSS "
+        "| / Hugo rebuild (wall, CPU) | no-op | its CPU | / Hugo rebuild (wall, CPU) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for size in args.sizes:
         root = args.work / f"cat{size}"
         if not (root / "podcast.yaml").exists():
             generate(root, size)
         site = args.work / f"hugo{size}"
         hugo_site(root, site)
-        o1, h1, o2, h2 = [], [], [], []
+        o1, h1, o2, h2, noop, one = [], [], [], [], [], []
         for _ in range(args.repeat):
             o1.append(ours(root, 1))
             h1.append(hugo(site, True))
             o2.append(ours(root, None))
+            noop.append(rebuild(root, change=False))
+            one.append(rebuild(root, change=True))
             h2.append(hugo(site, False))
         a, b, c, d = best(o1), best(h1), best(o2), best(h2)
+        n, e = best(noop), best(one)
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         rows.append(
             f"| {size:,} | {a['cpu']:.2f} s CPU | {1000 * a['cpu'] / size:.1f} ms "
@@ -145,7 +175,14 @@ def main() -> None:
             f"| {load} |"
         )
         print(rows[-1], flush=True)
-    print("\n".join(rows))
+        again.append(
+            f"| {size:,} | {c['rss_mb']:.0f} MB | {e['wall']:.2f} s | {e['cpu']:.2f} s "
+            f"| {e['rss_mb']:.0f} MB | {e['wall'] / d['wall']:.2f}x, {e['cpu'] / d['cpu']:.2f}x "
+            f"| {n['wall']:.2f} s | {n['cpu']:.2f} s "
+            f"| {n['wall'] / d['wall']:.3f}x, {n['cpu'] / d['cpu']:.3f}x |"
+        )
+        print(again[-1], flush=True)
+    print("\n".join(rows) + "\n\n" + "\n".join(again))
 
 
 if __name__ == "__main__":

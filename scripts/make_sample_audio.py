@@ -25,6 +25,11 @@ writes:
   synthesis of the whole turn (the script checks that and fails otherwise). Sentence *k*
   starts at the first loud frame after the end of the first *k - 1* sentences' audio and
   ends at the end of the last loud frame before the first *k + 1* sentences' end.
+* ``media/always-alone.phrases.json`` -- ``[{"turn", "sentence", "phrase", "start_ms",
+  "text"}, ...]``: the true start of every phrase inside a sentence after its first (the
+  aligner's rule, ``spotlight_feed.align.text.phrase_starts``: after a comma, semicolon or
+  colon), found the same way from prefixes that end at a phrase break; the truth for
+  captions that start inside a sentence.
 
 Every turn is synthesized by Debian's ``espeak-ng`` CLI, one voice per speaker. The programme
 says its voices came from the United States and the United Kingdom, so the hosts are US
@@ -74,6 +79,7 @@ TRANSCRIPT_VTT = REPO_ROOT / "episodes" / "always-alone" / "transcript.vtt"
 MP3_PATH = REPO_ROOT / "media" / "always-alone.mp3"
 TURNS_JSON = REPO_ROOT / "media" / "always-alone.turns.json"
 SENTENCES_JSON = REPO_ROOT / "media" / "always-alone.sentences.json"
+PHRASES_JSON = REPO_ROOT / "media" / "always-alone.phrases.json"
 
 #: espeak-ng voice (language voice file + variant) for each speaker label.
 #: ``en`` is British English, ``en-gb-x-rp`` British Received Pronunciation, ``en-us``
@@ -323,6 +329,51 @@ def sentence_truth(
     return rows
 
 
+def phrase_truth(turns: list[Turn], workdir: Path) -> list[dict[str, object]]:
+    """The true start of every phrase after a sentence's first, in ms of the final audio.
+
+    Phrases are the aligner's (``spotlight_feed.align.text.phrase_starts``: after a comma,
+    semicolon or colon). espeak-ng speaks clause by clause, so the synthesis of a turn up to
+    a phrase break is the exact head of the turn's synthesis (checked: the script fails
+    otherwise); the phrase starts at the first loud frame after that head.
+    """
+    sys.path.insert(0, str(REPO_ROOT / "src"))
+    from spotlight_feed.align.text import phrase_starts, split_sentences
+
+    rows: list[dict[str, object]] = []
+    offset = round(LEAD_IN_S * SAMPLE_RATE)
+    pause = round(PAUSE_S * SAMPLE_RATE)
+    for index, turn in enumerate(turns):
+        voice = VOICES[turn.speaker]
+        full = synthesize(turn.text, voice, workdir)
+        sentences = split_sentences(turn.text, index)
+        for k, sentence in enumerate(sentences):
+            starts = phrase_starts(sentence.text)
+            for n, at in enumerate(starts, start=1):
+                before = " ".join([*(x.text for x in sentences[:k]), sentence.text[:at].rstrip()])
+                head = synthesize(before, voice, workdir)
+                if full[: len(head)] != head:
+                    raise RuntimeError(
+                        f"turn {index + 1}: sentence {k + 1}, phrase {n + 1}: the prefix is "
+                        "not the turn's head"
+                    )
+                bounds = _speech_frames(full[len(head) :])
+                if bounds is None:
+                    raise RuntimeError(f"turn {index + 1}: nothing spoken after phrase {n}")
+                end = starts[n] if n < len(starts) else len(sentence.text)
+                rows.append(
+                    {
+                        "turn": index,
+                        "sentence": k,
+                        "phrase": n,
+                        "start_ms": _samples_to_ms(offset + len(head) + bounds[0]),
+                        "text": sentence.text[at:end].strip(),
+                    }
+                )
+        offset += len(full) + pause
+    return rows
+
+
 def encode_mp3(audio: array.array[int], out_path: Path, workdir: Path) -> None:
     """Encode mono 16-bit audio to a CBR MP3 with the lame CLI (LAME header, no ID3 tag)."""
     wav_path = workdir / "episode.wav"
@@ -399,11 +450,15 @@ def main() -> int:
         audio, timed = render(turns, workdir)
         encode_mp3(audio, MP3_PATH, workdir)
         sentences = sentence_truth(turns, timed, workdir)
+        phrases = phrase_truth(turns, workdir)
     TRANSCRIPT_VTT.write_text(build_vtt(timed), encoding="utf-8", newline="\n")
     TURNS_JSON.parent.mkdir(parents=True, exist_ok=True)
     TURNS_JSON.write_text(build_turns_json(timed), encoding="utf-8", newline="\n")
     SENTENCES_JSON.write_text(
         json.dumps(sentences, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
+    )
+    PHRASES_JSON.write_text(
+        json.dumps(phrases, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
     )
 
     duration_s = len(audio) / SAMPLE_RATE
@@ -413,8 +468,8 @@ def main() -> int:
     print(f"duration: {int(duration_s // 60)}:{duration_s % 60:06.3f} ({duration_s:.3f} s)")
     print(f"pace:     {words} words, {60 * words / speech_s:.0f} words/min of speech")
     print(f"mp3:      {MP3_PATH.relative_to(REPO_ROOT)} ({MP3_PATH.stat().st_size:,} bytes)")
-    print(f"truth:    {len(sentences)} sentences")
-    for path in (TRANSCRIPT_VTT, TURNS_JSON, SENTENCES_JSON):
+    print(f"truth:    {len(sentences)} sentences, {len(phrases)} phrases inside them")
+    for path in (TRANSCRIPT_VTT, TURNS_JSON, SENTENCES_JSON, PHRASES_JSON):
         print(f"wrote:    {path.relative_to(REPO_ROOT)} ({path.stat().st_size:,} bytes)")
     return 0
 

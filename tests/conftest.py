@@ -218,3 +218,19 @@ def checkout_untouched(request: pytest.FixtureRequest) -> Iterator[None]:
     after = checkout_listing()
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert not changed, f"tests wrote into the checkout {REPO}: {changed[:20]}"
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_restored(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that runs a command in this process must leave SIGINT/SIGTERM as it found
+    them: a handler left at SIG_IGN is inherited by every process started later, and a
+    Ctrl-C test far down the run then sees its build ignore the interrupt."""
+    import signal
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    after = {sig: signal.getsignal(sig) for sig in before}
+    changed = [signal.Signals(s).name for s in before if before[s] != after[s]]
+    for sig, handler in before.items():
+        signal.signal(sig, handler)
+    assert not changed, f"{request.node.nodeid} left the {', '.join(changed)} handler changed"

@@ -6,7 +6,9 @@ figures checked against the standard's numbers (``transcript/style.py``).
 
 from __future__ import annotations
 
+import io
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from release_util import run_cli
 
 from spotlight_feed.build import build
 from spotlight_feed.lint import check
+from spotlight_feed.transcript.captions import captions
 from spotlight_feed.transcript.model import Cue, Transcript
 from spotlight_feed.transcript.srt import write_srt
 from spotlight_feed.transcript.style import NETFLIX, NETFLIX_SRT
@@ -142,3 +145,34 @@ def test_check_reports_caption_quality(tmp_path: Path, captions: str, expected: 
 def test_the_sample_check_has_no_caption_warning(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "show")
     assert [str(f) for f in check(root, tmp_path / "nodist") if "caption" in f.rule] == []
+
+
+SPANISH = (
+    "Hoy vamos a hablar de la vida de los jóvenes que viven solos en la ciudad de Tokio y de "
+    "sus familias, que no saben cómo ayudarles. Lleva la misma ropa que ayer y su habitación "
+    "está llena de botellas vacías y de envoltorios de comida."
+)
+# Articles, determiners, clitics, "no", prepositions and conjunctions: never the last word
+# of a Spanish caption (Netflix General Requirements §5, as for English).
+SPANISH_WEAK = {
+    *("el", "la", "los", "las", "un", "una", "lo", "al", "del", "mi", "tu", "su", "sus", "se"),
+    *("no", "a", "de", "en", "con", "por", "para", "y", "o", "que"),
+}
+
+
+def test_spanish_captions_break_by_spanish_rules() -> None:
+    def last_words(language: str) -> list[str]:
+        style = replace(NETFLIX, language=language)
+        caps = captions(Transcript((Cue(0, 20_000, "Ana", SPANISH),)), style)
+        return [cap.lines[-1].split()[-1].strip(",.").lower() for cap in caps]
+
+    spanish = last_words("es")
+    assert not SPANISH_WEAK & set(spanish[:-1]), spanish
+    # English rules know none of these words: a caption ends on "de" or "y"
+    assert SPANISH_WEAK & set(last_words("en")[:-1])
+    # written through the WebVTT writer, read back by webvtt-py: the same breaks
+    vtt = write_vtt(
+        Transcript((Cue(0, 20_000, "Ana", SPANISH),)), style=replace(NETFLIX, language="es")
+    )
+    read = [c.text.split()[-1].strip(",.").lower() for c in webvtt.from_buffer(io.StringIO(vtt))]
+    assert read == spanish

@@ -496,6 +496,32 @@ CATALOGUE += [
         "templates/index.html:1: access to attribute '_TemplateReference__context' of "
         "'TemplateReference' object is unsafe.",
     ),
+    Fault(
+        "template-search-page-escape",
+        lambda root: _template("search.html", "{{ cycler.__init__ }}", root),
+        "templates/search.html:1: access to attribute '__init__' of 'type' object is unsafe.",
+    ),
+    # --- templates that fail: build names the template and line, and so does check -----
+    Fault(
+        "template-undefined-variable",
+        lambda root: _template("episode.html", "{{ nope }}", root),
+        "templates/episode.html:1: undefined: 'nope' is undefined",
+    ),
+    Fault(
+        "template-syntax-error",
+        lambda root: _template("episode.html", "{% if %}", root),
+        "templates/episode.html:1: Expected an expression, got 'end of statement block'",
+    ),
+    Fault(
+        "template-expression-raises",
+        lambda root: _template("index.html", "{{ 1 + 'x' }}", root),
+        "templates/index.html:1: unsupported operand type(s) for +: 'int' and 'str'",
+    ),
+    Fault(
+        "template-missing-include",
+        lambda root: _template("episode.html", "{% include 'missing.html' %}", root),
+        "templates/episode.html:1: template not found: missing.html",
+    ),
 ]
 
 
@@ -513,6 +539,27 @@ CATALOGUE += [
         lambda root: _fifo(root / "templates" / "episode.html"),
         "templates/episode.html: is a named pipe (FIFO), not a file; reading it could block "
         "the build for ever; remove it",
+    ),
+    Fault(
+        "fifo-in-keep",
+        lambda root: (
+            _edit("podcast.yaml", "language: en", "language: en\nkeep: [CNAME]")(root),
+            _fifo(root / "keep" / "CNAME"),
+        ),
+        "keep/CNAME: is a named pipe (FIFO), not a file; reading it could block "
+        "the build for ever; remove it",
+    ),
+    Fault(
+        "keep-file-links-out-of-the-project",
+        lambda root: _keep_link(root),
+        "keep/CNAME: is a symlink; files kept from the project are copied, never followed: "
+        "put the file itself there",
+    ),
+    Fault(
+        "keep-folder-links-out-of-the-project",
+        lambda root: _keep_link(root, whole_folder=True),
+        "keep: is a symlink; files kept from the project are copied, never followed: "
+        "put the file itself there",
     ),
     Fault(
         "fifo-as-transcript",
@@ -550,6 +597,19 @@ CATALOGUE += [
         "templates/a.html: is a symlink loop",
     ),
 ]
+
+
+def _keep_link(root: Path, *, whole_folder: bool = False) -> None:
+    """``keep: [CNAME]`` with ``keep/CNAME`` (or ``keep/`` itself) a link out of the project."""
+    _edit("podcast.yaml", "language: en", "language: en\nkeep: [CNAME]")(root)
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "CNAME").write_text("secret\n")
+    if whole_folder:
+        (root / "keep").symlink_to(outside)
+    else:
+        (root / "keep").mkdir(exist_ok=True)
+        (root / "keep" / "CNAME").symlink_to(outside / "CNAME")
 
 
 def _fifo(path: Path) -> None:
@@ -951,10 +1011,8 @@ def _git_dir(folder: Path) -> None:
     (folder / ".git" / "objects" / "ab").write_bytes(b"x")
 
 
-INPUT_FAULTS = [
-    f for f in CATALOGUE if not f.args and not f.env and not f.id.startswith(("dist-", "template-"))
-]
-"""Faults of the inputs (not of options, dist/ or rendered templates, which only build sees)."""
+INPUT_FAULTS = [f for f in CATALOGUE if not f.args and not f.env and not f.id.startswith("dist-")]
+"""Faults of the inputs, templates included (not of options or dist/, which only build sees)."""
 
 
 @pytest.mark.parametrize("fault", INPUT_FAULTS, ids=[f.id for f in INPUT_FAULTS])
@@ -971,6 +1029,21 @@ def test_check_on_what_build_rejects(released: Path, fault: Fault) -> None:
     assert "Traceback" not in out
     assert result.exit_code != 0, out
     assert "error" in out, out
+
+
+TEMPLATE_FAULTS = [f for f in CATALOGUE if f.id.startswith("template-")]
+
+
+@pytest.mark.parametrize("fault", TEMPLATE_FAULTS, ids=[f.id for f in TEMPLATE_FAULTS])
+def test_check_reports_the_template_line_build_reports(released: Path, fault: Fault) -> None:
+    """``check`` renders the pages in build's sandbox: the same file, line and message."""
+    fault.mutate(released)
+    with _unchanged(released):
+        result = CliRunner().invoke(main, ["check", "-C", str(released)])
+    where, message = fault.expect.split(": ", 1)
+    assert f"{where}: error: {message} [spotlight-feed: templates]" in result.output.splitlines()
+    assert result.exit_code == 1, result.output
+    assert not (released.parent / "pwned").exists()
 
 
 def test_catalogue_is_large_enough() -> None:

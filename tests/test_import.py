@@ -400,3 +400,23 @@ def test_malformed_feed_without_a_channel_says_where_it_broke(tmp_path: Path) ->
     assert res.exit_code == 1
     assert "not well-formed XML at line 2, column 8: Opening and ending tag mismatch" in res.output
     assert not (tmp_path / "a").exists()
+
+
+def test_without_base_url_the_steps_name_no_guessed_feed_url(tmp_path: Path) -> None:
+    # real: The Apology Line on ART19; no --base-url, so base_url is only a guess
+    feed = BY_KEY["art19"]
+    report = import_show(str(feed.file), tmp_path / "s", ImportOptions(metadata_only=True))
+    text = report.render()
+    assert "base_url: set to https://rss.art19.com/ (beside the old feed)" in text
+    assert "redirect https://rss.art19.com/apology-line to the new feed.xml (base_url" in text
+    assert "https://rss.art19.com/feed.xml" not in text
+    # with --base-url the steps name the real new address
+    report = import_show(
+        str(feed.file),
+        tmp_path / "t",
+        ImportOptions(metadata_only=True, base_url="https://pod.example.org/"),
+    )
+    assert (
+        "redirect https://rss.art19.com/apology-line to https://pod.example.org/feed.xml"
+        in report.render()
+    )

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from pagekit import build_show, episode_config, show_config, write_show
 
+from spotlight_feed import BuildOptions, build
+
 VTT = "WEBVTT\n\n00:00:00.200 --> 00:00:02.000\n<v Host>{text}\n"
 
 
@@ -86,3 +88,12 @@ def test_a_damaged_or_foreign_entry_is_a_miss(show: Path, tmp_path: Path, damage
     build_show(show)
     assert _index(show) == _cold(show, tmp_path)
     assert "A xylophone plays." in _index(show)
+
+
+def test_a_removed_episode_s_entry_is_forgotten(show: Path) -> None:
+    entries = show / ".spotlight-cache" / "search"
+    assert sorted(p.name for p in entries.glob("*.json")) == ["one.json", "two.json"]
+    shutil.rmtree(show / "episodes" / "two")
+    build(show, BuildOptions(allow_removal=True))
+    assert sorted(p.name for p in entries.glob("*.json")) == ["one.json"]
+    assert "xylophone" not in _index(show)

@@ -109,6 +109,11 @@ def reference_split(
             j += 1
         if j < len(items):
             j = reference_boundary(offsets, costs, i, j, capacity)
+            if every_extra and first_extra:  # #15: the next chunk's first word must fit
+                k = j  # after the prefix: move back to the latest break where it does
+                while k > i + 1 and widths[k] > width - first_extra:
+                    k -= 1
+                j = k if widths[k] <= width - first_extra else j
         chunks.append(balance(items[i:j], width, extra, costs[i:j]))
         i = j
     return chunks

@@ -199,8 +199,9 @@ def test_a_spoken_timing_line_gets_the_name_before_it_or_is_cut() -> None:
     said = "00:02:35,857 --> 00:02:40,924"
     t = Transcript((Cue(0, 3000, "Ana", "hello"), Cue(3000, 6000, "Ana", said)))
     out = srt.write_srt(t)
-    # A continuation of Ana's turn: her name is shown again, so the line is not a timing line.
-    assert out.split("\n\n")[1].split("\n")[2:] == ["Ana: " + said, ""]
+    # A continuation of Ana's turn: her name is shown (on every cue, #15), so no line is a
+    # timing line; the name counts toward the 32 columns, so the text takes two lines.
+    assert out.split("\n\n")[1].split("\n")[2:] == ["Ana: 00:02:35,857", "--> 00:02:40,924", ""]
     assert [(c.speaker, c.text) for c in read_back("srt", out).cues] == [
         ("Ana", "hello"),
         ("Ana", said),

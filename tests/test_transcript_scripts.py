@@ -38,9 +38,9 @@ def test_srt_reads_every_colon_form_as_a_speaker(colon: str) -> None:
         ("田中", "はい、元気です。"),
         ("田中", "そうですか。"),
     ]
-    # Written back (ASCII "Name: "), read by the srt package: the names open the turns.
+    # Written back (ASCII "Name: "), read by the srt package: a name on every cue.
     contents = [s.content for s in srt_lib.parse(write_srt(t))]
-    assert contents == ["伊藤: こんにちは。", "田中: はい、元気です。", "そうですか。"]
+    assert contents == ["伊藤: こんにちは。", "田中: はい、元気です。", "田中: そうですか。"]
     vtt = webvtt.from_buffer(io.StringIO(write_vtt(t)), format="vtt")
     assert [c.voice for c in vtt] == ["伊藤", "田中", "田中"]
 

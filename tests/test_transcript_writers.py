@@ -6,6 +6,7 @@ import html
 import io
 import itertools
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -201,10 +202,10 @@ def test_srt_name_on_every_cue_or_only_where_a_turn_opens() -> None:
             Cue(2000, 3000, "Ben", "Three."),
         )
     )
-    every = write_srt(t, style=replace(NETFLIX_SRT, speaker_every_cue=True))
+    every = write_srt(t)  # the default (#15: keep the speaker on every cue)
     assert [s.content for s in srt_lib.parse(every)] == ["Ana: One.", "Ana: Two.", "Ben: Three."]
-    turn = [s.content for s in srt_lib.parse(write_srt(t))]
-    assert turn == ["Ana: One.", "Two.", "Ben: Three."]
+    opening = write_srt(t, style=replace(NETFLIX_SRT, speaker_every_cue=False))
+    assert [s.content for s in srt_lib.parse(opening)] == ["Ana: One.", "Two.", "Ben: Three."]
 
 
 # --- splitting and timing ---------------------------------------------------------------
@@ -328,3 +329,16 @@ def test_html_passes_the_nu_html_checker(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_srt_names_every_cue_and_a_long_name_never_makes_a_line_too_long() -> None:
+    """#15: the speaker on every cue, the prefix counted: with "Masaki Ikegami (quoted): "
+    (25 of 32 columns) a caption never starts with a word too wide to follow it."""
+    names = {f"Voice {n}": f"Name {n}" for n in range(1, 7)}
+    names["Voice 3"] = "Masaki Ikegami (quoted)"
+    sample = read(SAMPLE_VTT).relabel(names)
+    cues = list(srt_lib.parse(write_srt(sample)))
+    assert len(cues) > 2 * len(sample.cues)
+    assert all(re.match(r"^(Name [1-6]|Masaki Ikegami \(quoted\)): \S", c.content) for c in cues)
+    assert max(len(line) for c in cues for line in c.content.split("\n")) <= 32
+    assert sum(c.content.startswith("Masaki") for c in cues) >= 10

@@ -7,16 +7,20 @@ becomes its message on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ._version import __version__
 from .errors import InputError, SpotlightError, interrupt_handled
+
+if TYPE_CHECKING:
+    from .plan.options import BuildReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -118,10 +122,14 @@ def build(
         jobs=jobs,
     )
     _print_build_warnings(project)
-    interrupt_on_sigterm()
-    # the build answers "nothing changed" itself, from stat() alone (release/fast.py)
-    report = run_build(project, options, choose_sink(verbose, sys.stderr))
-    _published()  # the release is live: a Ctrl-C from here on must not say 130
+    with _build_signals() as published:
+        # the build answers "nothing changed" itself, from stat() alone (release/fast.py)
+        report = run_build(project, options, choose_sink(verbose, sys.stderr))
+        published()  # the release is live: a Ctrl-C from here on must not say 130
+        _print_report(report, force=force)
+
+
+def _print_report(report: BuildReport, *, force: bool) -> None:
     for note in [*report.notes, *report.release_notes]:
         click.echo(f"note: {note}", err=True)
     if report.up_to_date and force:
@@ -139,26 +147,34 @@ def build(
     )
 
 
-def _published() -> None:
-    """After a successful build only the report is left to print: ignore Ctrl-C/SIGTERM.
+@contextmanager
+def _build_signals() -> Iterator[Callable[[], None]]:
+    """Ctrl-C and ``kill`` (SIGTERM) during a build; the handlers are restored after it.
 
-    Exit 130 means "interrupted, dist/ as it was"; once ``build`` returned, the new
-    release is live (``release.staging.SignalsHeld`` covers the build up to here).
+    While the build runs, SIGTERM is treated like Ctrl-C (KeyboardInterrupt), so the
+    staging folder is cleaned up and the exit is 130, "interrupted, dist/ as it was".
+    The yielded function is called once ``build`` returned: the new release is live
+    (``release.staging.SignalsHeld`` covered the publishing step), so both signals are
+    ignored while the report prints. Restoring the previous handlers matters when the
+    command runs inside another Python process (click's ``CliRunner``, a test suite):
+    a handler left at SIG_IGN would be inherited by every process it starts later.
     """
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-
-def interrupt_on_sigterm() -> None:
-    """Treat ``kill`` (SIGTERM) like Ctrl-C, so the staging folder is cleaned up."""
     import signal
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    def published() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, stop)
+    try:
+        yield published
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def _as_of(text: str | None) -> datetime | None:

@@ -141,12 +141,13 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
     """What ``build`` refuses beyond the schema, so ``check`` fails where ``build`` does.
 
     Special files, links out of the project, sparse audio, image bombs and the GUID
-    guard (issue #12). Templates are not rendered here: ``build`` reports a broken one.
+    guard (issue #12), and the templates: every page is rendered as ``build`` renders it.
     """
     from .load import checks
     from .load.project import load_project
     from .plan.guard import guard
     from .plan.layout import Layout
+    from .release import outdir
 
     special = checks.special_files(root)
     yield from _problem_findings(special, "special file")
@@ -157,13 +158,32 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
         project = load_project(root, probe_audio=False)
     except InputError:
         return  # reported by _check_inputs
-    yield from _problem_findings(checks.sparse_audio(project), "sparse audio")
-    yield from _problem_findings(checks.image_bombs(project), "decompression bomb")
+    kept = outdir.kept_source_problems(root, tuple(project.show.keep))
+    yield from _problem_findings(kept, "links out of the project")
+    sparse, bombs = checks.sparse_audio(project), checks.image_bombs(project)
+    yield from _problem_findings(sparse, "sparse audio")
+    yield from _problem_findings(bombs, "decompression bomb")
+    if not sparse and not bombs:  # the pages, rendered in build's sandbox (write/pages/dryrun.py)
+        yield from _problem_findings(_template_problems(root), "templates")
     if project.show.base_url:
         try:
             guard(project, Layout(project.show.base_url))
         except InputError as exc:
             yield from _problem_findings(exc.problems, "spotlight.lock GUID guard")
+
+
+def _template_problems(root: Path) -> list[Problem]:
+    from .load.project import load_project
+    from .write.pages.dryrun import template_problems
+
+    try:
+        project = load_project(root, probe_audio=True)  # the pages show the measured audio
+    except InputError:
+        return []  # reported by _check_inputs
+    try:
+        return template_problems(project)
+    except OSError as exc:  # an unreadable image or transcript: reported by the input checks
+        return [Problem(project.show_path, None, "", f"cannot render the pages: {exc}")]
 
 
 def _check_inputs(root: Path) -> Iterator[Finding]:
@@ -197,7 +217,7 @@ def _check_inputs(root: Path) -> Iterator[Finding]:
         if ep.config.notes:
             yield from _length(ep.meta_path, "notes", ep.config.notes, ep.doc)
         yield from _timed_transcript(ep)
-        yield from _caption_quality(ep, project.show.captions)
+        yield from _caption_quality(ep, project.show.captions, project.show.language)
         for name in (ep.audio_display, ep.slug):
             if not SAFE_NAME.match(name):
                 yield Finding(
@@ -240,7 +260,7 @@ def _timed_transcript(ep: Any) -> Iterator[Finding]:
         yield Finding(where, severity, what, "spotlight-feed", "timed transcript (align)")
 
 
-def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
+def _caption_quality(ep: Any, settings: Any, show_language: str) -> Iterator[Finding]:
     """The published captions against the show's caption standard (issue #15).
 
     The captions are cut exactly as the build cuts them (:mod:`.transcript.captions`)
@@ -251,12 +271,14 @@ def _caption_quality(ep: Any, settings: Any) -> Iterator[Finding]:
     from .transcript.quality import measure_srt, measure_vtt
 
     ep = with_transcript(ep)
-    styles = caption_styles(settings)
-    sources = [("", ep.transcript)] + [(f".{t.language}", t.transcript) for t in ep.translations]
-    for infix, source in sources:  # the transcript, then each further language
+    sources = [("", ep.language or show_language, ep.transcript)] + [
+        (f".{t.language}", t.language, t.transcript) for t in ep.translations
+    ]
+    for infix, language, source in sources:  # the transcript, then each further language
         if source is None or not source.timed:
             continue
         transcript = source.relabel(ep.speaker_names)
+        styles = caption_styles(settings).in_language(language)
         for name, style, quality in (
             (f"transcript{infix}.vtt", styles.vtt, measure_vtt(transcript, styles.vtt)),
             (f"transcript{infix}.srt", styles.srt, measure_srt(transcript, styles.srt)),

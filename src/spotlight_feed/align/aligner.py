@@ -16,7 +16,7 @@ between reference and audio (another language, another text).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +67,9 @@ class Alignment:
     snr_db: float
     snapped: bool
     band_cells: int
+    phrases: tuple[tuple[int, int, int], ...] = ()
+    """``(sentence, offset, ms)``: the phrase at ``text[offset:]`` of sentence number
+    *sentence* (an index into :attr:`sentences`) is spoken from *ms*; inside the sentence."""
 
     def timed(self, transcript: Transcript, *, by_sentence: bool = False) -> Transcript:
         """*transcript* with times filled in: one cue per turn, or per sentence where reliable.
@@ -118,12 +121,7 @@ class Alignment:
             if keep_turn_times and cue.start_ms is not None and cue.end_ms is not None:
                 start, end = cue.start_ms, cue.end_ms
             marks: list[tuple[int, int]] = []
-            for sentence, s_span in self.sentences:
-                if sentence.turn != k or sentence.index == 0:
-                    continue
-                if s_span.end_ms - s_span.start_ms < MIN_SENTENCE_MS:
-                    continue
-                at, ms = sentence.start_char, s_span.start_ms
+            for at, ms in self._turn_marks(k):
                 prev_at, prev_ms = marks[-1] if marks else (0, start)
                 if prev_at < at < len(cue.text) and prev_ms < ms < end:
                     marks.append((at, ms))
@@ -131,6 +129,20 @@ class Alignment:
                 Cue(start, end, cue.speaker, cue.text, cue.line, cue.emphasis, tuple(marks))
             )
         return Transcript(tuple(cues), transcript.source)
+
+    def _turn_marks(self, turn: int) -> list[tuple[int, int]]:
+        """Measured starts inside turn *turn*: sentences after its first, and phrases."""
+        phrases: dict[int, list[tuple[int, int]]] = {}
+        for k, at, ms in self.phrases:
+            phrases.setdefault(k, []).append((at, ms))
+        out: list[tuple[int, int]] = []
+        for k, (sentence, s_span) in enumerate(self.sentences):
+            if sentence.turn != turn:
+                continue
+            if sentence.index and s_span.end_ms - s_span.start_ms >= MIN_SENTENCE_MS:
+                out.append((sentence.start_char, s_span.start_ms))
+            out += [(sentence.start_char + at, ms) for at, ms in phrases.get(k, ())]
+        return out
 
     @staticmethod
     def _reliable(span: Span) -> bool:
@@ -167,6 +179,7 @@ def align(
     del pcm
     reference = synthesize(sentences, language)
     ref_rate, ref_starts, ref_ends = reference.rate, reference.starts, reference.ends
+    ref_phrases = reference.phrases
     fr = mfcc(reference.samples, ref_rate)
     del reference
     ref_frames = (frame_at(ref_starts, ref_rate, len(fr)), frame_at(ref_ends, ref_rate, len(fr)))
@@ -180,7 +193,9 @@ def align(
             f"({language or 'en'}) and is it the transcript of this audio?"
         )
     path = refine(coarse, fa, fr)
-    starts = map_starts(path, ref_starts, ref_rate, RATE, len(fr))
+    n = len(ref_starts)
+    onsets = np.concatenate([ref_starts, np.array([t for _, _, t in ref_phrases], np.float64)])
+    starts = map_starts(path, onsets, ref_rate, RATE, len(fr))
     ends = map_ends(path, ref_ends, ref_rate, RATE, len(fr))
     snapped = should_snap(snap_policy, env)
     if snapped:
@@ -188,9 +203,9 @@ def align(
         ends = snap(ends, env, onsets=False)
     elif snap_policy == "auto":
         starts = leave_pauses(starts, env)
-    return _assemble(
+    alignment = _assemble(
         sentences,
-        starts,
+        starts[:n],
         ends,
         audio_s,
         (coarse, fake),
@@ -200,6 +215,21 @@ def align(
         snapped,
         path.cells + coarse.cells,
     )
+    return replace(alignment, phrases=_phrases(alignment, ref_phrases, starts[n:]))
+
+
+def _phrases(
+    alignment: Alignment, ref: tuple[tuple[int, int, float], ...], starts: NDArray[np.float64]
+) -> tuple[tuple[int, int, int], ...]:
+    """Phrase starts in ms, kept only strictly inside their sentence and in order."""
+    out: list[tuple[int, int, int]] = []
+    for (k, at, _), start in zip(ref, starts.tolist(), strict=True):
+        span = alignment.sentences[k][1]
+        ms = round(start * 1000)
+        floor = out[-1][2] if out and out[-1][0] == k else span.start_ms
+        if floor < ms < span.end_ms:
+            out.append((k, at, ms))
+    return tuple(out)
 
 
 def _sentences(transcript: Transcript, where: str) -> list[Sentence]:

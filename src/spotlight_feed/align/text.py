@@ -77,6 +77,28 @@ def _split_cjk(sentences: list[Sentence], turn: int) -> list[Sentence]:
     return out
 
 
+_PHRASE_BREAK = re.compile(r"(?:[,;:][\"'”’»)\]]*\s+|[，；：、])(?=\S)")
+"""Where a phrase ends inside a sentence: a comma, semicolon or colon (and any closing
+quotes) before a space, or a full-width ``，；：、``. espeak-ng ends a clause there, so the
+synthesis of a sentence's first phrases is, sample for sample, the head of the sentence's."""
+
+
+def phrase_starts(sentence: str) -> list[int]:
+    """Offsets in *sentence* where a phrase after the first starts (see :data:`_PHRASE_BREAK`).
+
+    A phrase needs a word of its own on both sides: a break before or after nothing
+    speakable is skipped.
+    """
+    out: list[int] = []
+    last = 0
+    for m in _PHRASE_BREAK.finditer(sentence):
+        at = m.end()
+        if speakable(sentence[last:at]) and speakable(sentence[at:]):
+            out.append(at)
+            last = at
+    return out
+
+
 def speakable(text: str) -> bool:
     """True when *text* has at least one word a synthesizer can say."""
     return _WORD.search(text) is not None

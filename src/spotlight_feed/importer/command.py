@@ -311,6 +311,9 @@ def _reimport_diff(
 
 def _steps(plan: ShowPlan, report: Report) -> None:
     new_feed = plan.show.get("new_feed_url") or plan.show["base_url"] + "feed.xml"
+    if new_feed == plan.old_feed_url or any(t.startswith("base_url:") for t in report.todo):
+        # base_url is still the guess beside the old feed: name the step, not a wrong URL
+        new_feed = "the new feed.xml (base_url + feed.xml, once base_url is set)"
     tag = (
         f"the new feed carries <itunes:new-feed-url>{new_feed}</itunes:new-feed-url> while "
         "moved_from is set in podcast.yaml: keep it for at least four weeks"

@@ -21,6 +21,12 @@ class CaptionStyles:
     vtt: CaptionStyle = NETFLIX
     srt: CaptionStyle = NETFLIX_SRT
 
+    def in_language(self, language: str | None) -> CaptionStyles:
+        """Both styles for captions in *language* (its line-break word lists)."""
+        return CaptionStyles(
+            replace(self.vtt, language=language), replace(self.srt, language=language)
+        )
+
 
 DEFAULT = CaptionStyles()
 

@@ -78,15 +78,25 @@ class Layout:
 
     def cover(self, source: Path, digest: str) -> str:
         """The show art, named by content so a change of art changes its URL (Apple 823)."""
-        return f"cover-{digest[:10]}{source.suffix.lower()}"
+        return f"cover-{digest[:10]}{_art_suffix(source)}"
 
     def episode_art(self, slug: str, source: Path, digest: str) -> str:
         """An episode's own art."""
-        return f"episodes/{slug}/art-{digest[:10]}{source.suffix.lower()}"
+        return f"episodes/{slug}/art-{digest[:10]}{_art_suffix(source)}"
 
     def chapter_art(self, slug: str, index: int, source: Path, digest: str) -> str:
         """Art of chapter *index* (0-based) when it is a project file, named by content."""
         return f"episodes/{slug}/chapter-{index + 1}-{digest[:10]}{source.suffix.lower()}"
+
+
+def _art_suffix(source: Path) -> str:
+    """The published art's suffix: ``.jpeg`` is written ``.jpg``.
+
+    Apple's RSS guide asks for JPEG or PNG art "with the appropriate file extension (.jpg,
+    .png)", and feedgen refuses any other ``itunes:image`` URL.
+    """
+    suffix = source.suffix.lower()
+    return ".jpg" if suffix == ".jpeg" else suffix
 
 
 def safe_join(root: Path, rel: str) -> Path:

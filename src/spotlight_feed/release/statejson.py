@@ -171,6 +171,24 @@ def _record(value: Any, what: str) -> EpisodeRecord:
     )
 
 
+_LINK_FIELDS = [f.name for f in fields(TranscriptLink)]
+
+
+def _encode_outputs(out: EpisodeOutputs) -> dict[str, Any]:
+    """``dataclasses.asdict(out)``, without its deep copy of every value.
+
+    The state of every episode is written on every build, a one-episode change included
+    (issue #18).
+    """
+    d: dict[str, Any] = {}
+    for f in fields(EpisodeOutputs):
+        if f.name == "transcripts":
+            d[f.name] = tuple({k: getattr(t, k) for k in _LINK_FIELDS} for t in out.transcripts)
+        else:
+            d[f.name] = getattr(out, f.name)
+    return d
+
+
 def encode_state(state: BuildState) -> bytes:
     """The state's bytes (:data:`FORMAT`)."""
     return _dump(
@@ -186,7 +204,7 @@ def encode_state(state: BuildState) -> bytes:
                 slug: {
                     "fingerprint": r.fingerprint,
                     "files": list(r.files),
-                    "outputs": asdict(r.outputs),
+                    "outputs": _encode_outputs(r.outputs),
                     "notes": list(r.notes),
                     "page": r.page,
                 }

@@ -149,7 +149,13 @@ def _segment_captions(
     if span > style.max_ms and text:
         budget = max(1, (len(text) + 1) * style.max_ms // span - 1)
     chunks = split_cue(
-        text, style.line_width, style.max_lines, extra, max_columns=budget, every_extra=every
+        text,
+        style.line_width,
+        style.max_lines,
+        extra,
+        max_columns=budget,
+        every_extra=every,
+        language=style.language,
     )
     if len(chunks) > span:  # more captions than milliseconds: one caption, lines kept
         lines = wrap(text, style.line_width, extra)

@@ -24,6 +24,7 @@ before milliseconds, one-digit fields and cues in any order): each deviation is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import Problem
 from ..timefmt import hms
@@ -240,7 +241,12 @@ def shown_prefix(cap: Caption, style: CaptionStyle) -> str:
     return ""
 
 
+@lru_cache(maxsize=1024)
 def name_prefix(speaker: str | None) -> str:
-    """``Name: `` for *speaker* ("" for none)."""
+    """``Name: `` for *speaker* ("" for none).
+
+    Pure, and asked twice for every caption of a transcript with a few speakers:
+    memoised (issue #18).
+    """
     name = normalise(speaker) if speaker else ""
     return f"{escape_name(name)}: " if name else ""

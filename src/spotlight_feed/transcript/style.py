@@ -16,7 +16,7 @@ caption standard with explicit numbers:
 
 SRT is stricter by default: the podcast namespace's transcript guide asks for SRT
 lines of at most 32 characters (docs/sources.md §2.4), so :data:`NETFLIX_SRT` keeps every
-Netflix rule but that width and the namespace's ``Name:`` where the speaker changes.
+Netflix rule but that width, with ``Name:`` on every caption.
 A show changes any limit with ``captions:`` in ``podcast.yaml``; the writers only
 ever see a :class:`CaptionStyle`.
 """
@@ -47,18 +47,20 @@ class CaptionStyle:
     """SRT: ``Name:`` on every cue (WebVTT always has ``<v Name>`` on every cue)."""
     standard: str = STANDARD
     cut_at_marks: bool = True
+    language: str | None = None
+    """The captions' language (BCP 47): picks the line-break word lists (:mod:`.words`)."""
     """Start a new caption at every measured sentence start (``Cue.marks``, :mod:`.marks`)."""
 
 
 NETFLIX = CaptionStyle()
 """The WebVTT default (see the module docstring)."""
-NETFLIX_SRT = replace(
-    NETFLIX, line_width=32, speaker_every_cue=False, standard=f"{STANDARD}, SRT lines of 32"
-)
-"""The SRT default: the podcast namespace's SRT convention (docs/sources.md §2.4): lines of 32
-columns, ``Name:`` where the speaker changes. On every cue, the sample's 25-column names
-("Masaki Ikegami (quoted): ") would leave 7 columns of a 32-column first line for words;
-``speaker_every_cue: true`` under ``captions: srt:`` asks for it all the same."""
+NETFLIX_SRT = replace(NETFLIX, line_width=32, standard=f"{STANDARD}, SRT lines of 32")
+"""The SRT default: every Netflix rule with the podcast namespace's SRT lines of 32 columns
+(docs/sources.md §2.4), and ``Name:`` on every caption, as issue #15 asks ("keep the speaker on
+every cue"; WebVTT has ``<v Name>`` on every cue). The prefix counts toward the first line, so
+a long name leaves fewer columns for words (the sample's "Masaki Ikegami (quoted): " leaves 7
+of 32); ``speaker_every_cue: false`` under ``captions: srt:`` names the speaker only where the
+turn opens, the namespace's own convention."""
 
 UNSPLIT = CaptionStyle(
     line_width=10**6, max_lines=1, max_ms=10**12, min_gap_ms=0, cut_at_marks=False

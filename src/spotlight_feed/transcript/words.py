@@ -304,25 +304,58 @@ _LINKS = _wordset(
 """Conjunctions and prepositions a line may well start with (Netflix §5)."""
 _NEGATION = frozenset(["not", "n't", "never"])
 
+_WEAK_END_ES = _wordset(
+    "el la los las un una unos unas lo al del "
+    "mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra "
+    "este esta estos estas ese esa esos esas aquel aquella aquellos aquellas "
+    "cada todo toda todos todas algún alguna algunos algunas ningún ninguna otro otra otros "
+    "otras muy más tan "
+    "yo tú él ella nosotros nosotras vosotros ellos ellas usted ustedes me te se nos os le les "
+    "no "
+    "a ante bajo con contra de desde en entre hacia hasta para por según sin sobre tras "
+    "y e o u ni pero sino que porque aunque si cuando donde mientras como"
+)
+"""Spanish words a caption line must not end on (the same Netflix rules, General
+Requirements §5: an article, determiner or possessive before its noun, a pronoun or
+clitic before its verb, ``no`` before the verb it negates, a preposition or conjunction)."""
+_LINKS_ES = _wordset(
+    "y e o u ni pero sino porque aunque cuando donde mientras que si como "
+    "a ante bajo con contra de desde en entre hacia hasta para por según sin sobre tras"
+)
+"""Spanish conjunctions and prepositions a line may well start with."""
+
+_WORDS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    "es": (_WEAK_END_ES, _LINKS_ES, frozenset()),
+}
+"""Line-break word lists by primary language subtag: (weak ends, links, negations).
+Every other language, English included, gets the English lists."""
+
+
+def _word_lists(language: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    primary = (language or "en").split("-", 1)[0].lower()
+    return _WORDS.get(primary, (_WEAK_END, _LINKS, _NEGATION))
+
 
 def _bare(word: str) -> str:
     return word.strip("\"'“”‘’()[]«»").replace("’", "'").lower()
 
 
-def break_costs(items: Sequence[Atom]) -> list[int]:
+def break_costs(items: Sequence[Atom], language: str | None = None) -> list[int]:
     """The cost of a line or caption break after each of *items* (one pass, O(n)).
 
     Sentence and clause ends are the best breaks, then a break before a conjunction or
     preposition; a break after an article, determiner, subject pronoun, preposition or
     conjunction, before a negation, or between two capitalised words (a first and last
     name) is avoided (Netflix Timed Text Style Guide, General Requirements §5). The word
-    lists are English; other languages get the punctuation and name rules.
+    lists are by *language* (BCP 47; :data:`_WORDS`: Spanish has its own, every other
+    language English's); punctuation and name rules are the same in every language.
     """
-    return list(_costs([a for _, a in items]))
+    return list(_costs([a for _, a in items], language))
 
 
-def _costs(pieces: Sequence[str]) -> tuple[int, ...]:
+def _costs(pieces: Sequence[str], language: str | None = None) -> tuple[int, ...]:
     """:func:`break_costs` of the atoms' texts."""
+    weak_end, links, negation = _word_lists(language)
     costs = [0] * len(pieces)
     facts = [_facts(a) for a in pieces]
     for k in range(len(pieces) - 1):
@@ -331,13 +364,13 @@ def _costs(pieces: Sequence[str]) -> tuple[int, ...]:
         if end:
             costs[k] = end
         elif (
-            bare in _WEAK_END
-            or after[1] in _NEGATION
+            bare in weak_end
+            or after[1] in negation
             # _name_pair, from the facts: two capitalised words, not at a sentence start
             or (upper and after[2] and k > 0 and facts[k - 1][0] != SENTENCE_BREAK)
         ):
             costs[k] = NEVER
-        elif after[1] in _LINKS:
+        elif after[1] in links:
             costs[k] = BEFORE_LINK
     return tuple(costs)
 
@@ -366,6 +399,7 @@ def split_cue(
     *,
     max_columns: int | None = None,
     every_extra: bool = False,
+    language: str | None = None,
 ) -> list[list[str]]:
     """Cut *text* into caption chunks of at most *max_lines* lines of *width* columns.
 
@@ -383,7 +417,7 @@ def split_cue(
     the same cues to two styles), then every chunk and line is found by index
     arithmetic on them, with no atom measured or joined twice (issue #18).
     """
-    p = _prepared(normalise(text))
+    p = _prepared(normalise(text), language)
     n = len(p.seps)
     seps, widths = p.seps, p.widths
     chunks: list[list[str]] = []
@@ -411,9 +445,24 @@ def split_cue(
             j += 1
         if j < n:
             j = _boundary(p.offsets, p.costs, i, j, capacity)
+            if every_extra and first_extra:  # the next chunk's first word follows the prefix
+                j = _fits_after_prefix(widths, i, j, width - first_extra)
         chunks.append(_balanced(p, i, j, width, extra))
         i = j
     return chunks
+
+
+def _fits_after_prefix(widths: tuple[int, ...], i: int, j: int, room: int) -> int:
+    """The latest break at or before *j* (after *i*) whose next word fits in *room* columns.
+
+    With a prefix on every chunk (SRT's ``Name:``), a chunk whose first word is wider
+    than what the prefix leaves of the line would make that line too long (issue #15:
+    the prefix counts). *j* itself when no earlier break does better.
+    """
+    k = j
+    while k > i + 1 and widths[k] > room:
+        k -= 1
+    return k if widths[k] <= room else j
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,15 +488,16 @@ class _Prepared:
 
 
 @lru_cache(maxsize=1024)
-def _prepared(text: str) -> _Prepared:
-    """Atoms of normalised *text* and their measures; memoised (pure in *text*)."""
+def _prepared(text: str, language: str | None = None) -> _Prepared:
+    """Atoms of normalised *text* and their measures; memoised (pure in its arguments)."""
     if text.isascii():  # the common case: atoms are the words, one column a character
         words = [w for w in text.split(" ") if w]
         widths = tuple(map(len, words))
         seps = (0, *(1,) * (len(words) - 1)) if words else ()
         # One column a character: the column offsets are the character offsets too.
         offsets = tuple(itertools.accumulate(map(operator.add, seps, widths), initial=0))
-        return _Prepared(" ".join(words), seps, widths, _costs(words), offsets, offsets)
+        costs = _costs(words, language)
+        return _Prepared(" ".join(words), seps, widths, costs, offsets, offsets)
     items = atoms(text)
     seps = tuple(len(sep) for sep, _ in items)
     widths = tuple(columns(piece) for _, piece in items)
@@ -456,7 +506,7 @@ def _prepared(text: str) -> _Prepared:
         itertools.accumulate((s + len(a) for s, (_, a) in zip(seps, items, strict=True)), initial=0)
     )
     flat = "".join(sep + a for sep, a in items)
-    return _Prepared(flat, seps, widths, _costs([a for _, a in items]), offsets, chars)
+    return _Prepared(flat, seps, widths, _costs([a for _, a in items], language), offsets, chars)
 
 
 def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int) -> list[str]:

@@ -16,6 +16,7 @@ catalogue of hundreds of episodes, not for tens of thousands.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -98,10 +99,27 @@ class SearchDocs:
         if key is None or episode.named is None:
             return
         data = json.dumps({"key": key, "docs": transcript_docs(episode)}, **_DUMP)
-        self.dir.mkdir(parents=True, exist_ok=True)
         tmp = self.dir / f".{episode.slug}.{os.getpid()}.tmp"
-        tmp.write_text(data, encoding="utf-8")
-        os.replace(tmp, self.dir / f"{episode.slug}.json")
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(data, encoding="utf-8")
+            os.replace(tmp, self.dir / f"{episode.slug}.json")
+        except OSError:
+            # A cache, not an output: a read-only or full project only costs the next
+            # build a re-read (and the GUID guard, not this, reports the project's state).
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+    def forget_others(self, slugs: set[str]) -> None:
+        """Remove the entries of episodes not in *slugs* (removed from the show); best effort."""
+        try:
+            names = os.listdir(self.dir)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".json") and name[: -len(".json")] not in slugs:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.dir / name)
 
     def get(self, episode: Episode) -> list[list[Any]] | None:
         """The remembered entries of *episode*, if its transcript and names are unchanged."""
@@ -188,6 +206,8 @@ def write_search_index(
     """Stream the index file (see the module docstring) to *out*."""
     for chunk in search_chunks(project, outputs, cache):
         out.write(chunk.encode("utf-8"))
+    if cache is not None:
+        cache.forget_others({ep.slug for ep in project.episodes})
 
 
 def search_index(

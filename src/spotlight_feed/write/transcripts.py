@@ -44,8 +44,10 @@ def render(
     """Every format of *transcript* (already relabelled) as text, by format key.
 
     *vtt_captions*: the WebVTT captions if the caller has cut them already (they are
-    cut once per build, for the file and the build note).
+    cut once per build, for the file and the build note). Captions are cut with the line-break
+    rules of *language*.
     """
+    styles = styles.in_language(language)
     writers: dict[str, Callable[[], str]] = {
         "vtt": lambda: vtt.format_captions(
             vtt_captions if vtt_captions is not None else captions(transcript, styles.vtt)
@@ -106,13 +108,18 @@ def write_transcripts(
     transcript = episode.named  # relabelled once per episode (Episode.named)
     if transcript is None:
         return result
-    caps = captions(transcript, styles.vtt) if transcript.timed else None
+    caps = captions(transcript, styles.in_language(language).vtt) if transcript.timed else None
     texts = render(
         transcript, title=episode.config.title, language=language, styles=styles, vtt_captions=caps
     )
     if caps is not None:
         guessed = estimated(caps, transcript)
-        if guessed:
+        if guessed and any(c.marks for c in transcript.cues):
+            result.notes.append(
+                f"episodes/{episode.slug}: captions: {guessed} of {len(caps)} cue starts are "
+                "estimated by characters between the measured sentence and phrase starts"
+            )
+        elif guessed:
             result.notes.append(
                 f"episodes/{episode.slug}: captions: {guessed} of {len(caps)} cue starts are "
                 "estimated by characters inside a timed cue (spotlight-feed align --refine "

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -59,10 +60,27 @@ def human_size(size: int) -> str:
     return f"{size} bytes"
 
 
+@lru_cache(maxsize=4096)
 def relative(from_dir: str, target: str) -> str:
-    """URL of dist path *target* relative to the dist folder *from_dir* (``""`` = root)."""
-    rel = posixpath.relpath(target or ".", from_dir or ".")
-    return quote(rel, safe="/")
+    """URL of dist path *target* relative to the dist folder *from_dir* (``""`` = root).
+
+    ``posixpath.relpath`` of the two, worked out from their components: ``relpath``
+    makes both absolute against the working folder (two ``getcwd`` calls, most of a
+    page's path arithmetic, issue #18), which changes nothing for paths inside dist/;
+    a path that leaves it (``..``) or is absolute still goes through ``relpath``.
+    """
+    start, path = posixpath.normpath(from_dir or "."), posixpath.normpath(target or ".")
+    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return quote(posixpath.relpath(target or ".", from_dir or "."), safe="/")
+    to = [] if path == "." else path.split("/")
+    frm = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, frm, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(frm) - common) + to[common:]
+    return quote("/".join(parts) if parts else ".", safe="/")
 
 
 def json_ld(data: Mapping[str, Any]) -> Markup:

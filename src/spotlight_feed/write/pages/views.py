@@ -382,6 +382,7 @@ def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
     for turn in speaker_turns(transcript):
         paras: list[str] = []
         current: list[str] = []
+        size = 0  # characters of current, a space after each (kept as it grows)
         last_end: int | None = None
         for cue in turn.cues:
             text = normalise(cue.text)
@@ -393,10 +394,11 @@ def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
                 and cue.start_ms is not None
                 and cue.start_ms - last_end > PARAGRAPH_GAP_MS
             )
-            if current and (pause or sum(len(t) + 1 for t in current) >= PARAGRAPH_CHARS):
+            if current and (pause or size >= PARAGRAPH_CHARS):
                 paras.append(" ".join(current))
-                current = []
+                current, size = [], 0
             current.append(text)
+            size += len(text) + 1
             last_end = cue.end_ms
         if current:
             paras.append(" ".join(current))
