@@ -193,6 +193,7 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         "transcript",
         "powerpress",
         "art19",
+        "swr2",
     ],
 )
 def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
