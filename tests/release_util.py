@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EPISODE_YAML, SHOW_YAML, TRANSCRIPT_TXT, write_cover
+import showkit
+from conftest import EPISODE_YAML, SHOW_YAML, TRANSCRIPT_TXT
 
 REPO = Path(__file__).resolve().parents[1]
 GUID = "5bedcb2e-d1a2-5267-baa2-2a10e7b7cf6b"
@@ -27,24 +27,15 @@ def episode_yaml(i: int) -> str:
 
 
 def make_show(root: Path, mp3: Path, episodes: int = 3) -> Path:
-    """A valid show with *episodes* episodes (ep01, ep02, ...) in *root*."""
-    (root / "media").mkdir(parents=True, exist_ok=True)
+    """A valid show with *episodes* episodes (ep01, ep02, ...) in *root* (:mod:`showkit`)."""
     show = SHOW_YAML.replace("6d5b7a0e-0c1f-5c4b-9a51-3c2b1d0e9f87", GUID)
-    (root / "podcast.yaml").write_text(show, encoding="utf-8")
-    write_cover(root / "media" / "cover.png")
-    for i in range(1, episodes + 1):
-        add_episode(root, mp3, i)
-    return root
+    metas = {f"ep{i:02d}": episode_yaml(i) for i in range(1, episodes + 1)}
+    return showkit.write_show(root, show, metas, audio=mp3, transcript=TRANSCRIPT_TXT)
 
 
 def add_episode(root: Path, mp3: Path, i: int) -> Path:
     """Add synthetic episode *i* to the show at *root*."""
-    folder = root / "episodes" / f"ep{i:02d}"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "episode.yaml").write_text(episode_yaml(i), encoding="utf-8")
-    (folder / "transcript.txt").write_text(TRANSCRIPT_TXT, encoding="utf-8")
-    shutil.copyfile(mp3, root / "media" / f"ep{i:02d}.mp3")
-    return folder
+    return showkit.add_episode(root, f"ep{i:02d}", episode_yaml(i), TRANSCRIPT_TXT, mp3)
 
 
 def cli_env(**extra: str) -> dict[str, str]:

@@ -541,6 +541,27 @@ CATALOGUE += [
         "the build for ever; remove it",
     ),
     Fault(
+        "fifo-in-keep",
+        lambda root: (
+            _edit("podcast.yaml", "language: en", "language: en\nkeep: [CNAME]")(root),
+            _fifo(root / "keep" / "CNAME"),
+        ),
+        "keep/CNAME: is a named pipe (FIFO), not a file; reading it could block "
+        "the build for ever; remove it",
+    ),
+    Fault(
+        "keep-file-links-out-of-the-project",
+        lambda root: _keep_link(root),
+        "keep/CNAME: is a symlink; files kept from the project are copied, never followed: "
+        "put the file itself there",
+    ),
+    Fault(
+        "keep-folder-links-out-of-the-project",
+        lambda root: _keep_link(root, whole_folder=True),
+        "keep: is a symlink; files kept from the project are copied, never followed: "
+        "put the file itself there",
+    ),
+    Fault(
         "fifo-as-transcript",
         lambda root: _fifo(root / "episodes" / "ep01" / "transcript.txt"),
         "episodes/ep01/transcript.txt: is a named pipe (FIFO), not a file",
@@ -576,6 +597,19 @@ CATALOGUE += [
         "templates/a.html: is a symlink loop",
     ),
 ]
+
+
+def _keep_link(root: Path, *, whole_folder: bool = False) -> None:
+    """``keep: [CNAME]`` with ``keep/CNAME`` (or ``keep/`` itself) a link out of the project."""
+    _edit("podcast.yaml", "language: en", "language: en\nkeep: [CNAME]")(root)
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "CNAME").write_text("secret\n")
+    if whole_folder:
+        (root / "keep").symlink_to(outside)
+    else:
+        (root / "keep").mkdir(exist_ok=True)
+        (root / "keep" / "CNAME").symlink_to(outside / "CNAME")
 
 
 def _fifo(path: Path) -> None:

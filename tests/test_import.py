@@ -420,3 +420,41 @@ def test_without_base_url_the_steps_name_no_guessed_feed_url(tmp_path: Path) -> 
         "redirect https://rss.art19.com/apology-line to https://pod.example.org/feed.xml"
         in report.render()
     )
+
+
+def test_giant_bombcast_730_items_keep_every_guid_date_and_number(tmp_path: Path) -> None:
+    """The real Giant Bombcast feed (rss-parser 3.7.6): 730 items, podtrac on every
+    enclosure, namespaces declared again on elements. Metadata only (730 MP3s would make
+    this slow; the media path is round-tripped on the other corpus feeds)."""
+    import json
+
+    feed = BY_KEY["giantbomb"]
+    report = import_show(
+        str(feed.file),
+        tmp_path / "s",
+        ImportOptions(metadata_only=True, redirect_from=feed.old_url, keep_partial=True),
+    )
+    text = report.render()
+    show, eps = _validated(tmp_path / "s")
+    expected = _independent_guids(feed)
+    assert len(expected) == 730
+    skipped = {g for g in expected if expected.count(g) > 1}
+    assert {e.guid for e in eps.values()} == set(expected)
+    assert len(eps) == len(set(expected)) and len(eps) >= 700
+    for g in skipped:
+        assert f"guid '{g}' duplicates" in text
+    # every date with its zone, as feedparser reads it
+    parsed = {e.id: e for e in feedparser.parse(feed.file.read_bytes()).entries}
+    for e in eps.values():
+        assert e.published.utctimetuple()[:6] == parsed[e.guid].published_parsed[:6]
+    # the lock holds every guid
+    lock = json.loads((tmp_path / "s" / "spotlight.lock").read_text())
+    assert {e["guid"] for e in lock["episodes"]} == set(expected)
+    assert "tracking prefixes removed from 730 enclosure URL(s) (podtrac on 730)" in text
+    from spotlight_feed.guid import podcast_guid
+
+    assert show.podcast_guid == podcast_guid(feed.old_url)
+    # its atom:link rel="self" is the web site: without --redirect-from it is refused
+    with pytest.raises(ImportFailed, match=r'rel="self" is https://www.giantbomb.com, the site'):
+        import_show(str(feed.file), tmp_path / "t", ImportOptions(metadata_only=True))
+    assert not (tmp_path / "t").exists()

@@ -193,6 +193,7 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         "transcript",
         "powerpress",
         "art19",
+        "swr2",
     ],
 )
 def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
@@ -766,6 +767,13 @@ def test_moved_from_drives_the_build_new_feed_url_and_moved_tsv(
     }
     manifest = (root / "dist" / "manifest.json").read_text()
     assert "moved.tsv" in manifest
+    # `check` knows the show moved: its podcast:guid is the old feed URL's, as it should be
+    from spotlight_feed.lint import check
+
+    def guid_findings() -> list[str]:
+        return [str(f) for f in check(root) if "podcast:guid" in f.message]
+
+    assert guid_findings() == []
     # the show moves again inside the new host: the plan follows this build's URLs
     (root / "podcast.yaml").write_text(
         (root / "podcast.yaml")
@@ -785,3 +793,5 @@ def test_moved_from_drives_the_build_new_feed_url_and_moved_tsv(
     build(root, BuildOptions(source_date_epoch=None))
     xml = (root / "dist" / "feed.xml").read_bytes()
     assert b"new-feed-url" not in xml and not (root / "dist" / "moved.tsv").exists()
+    # ... and without moved_from it says the guid is not the new URL's ("fine only if moved")
+    assert any("fine only if the feed moved" in f for f in guid_findings())

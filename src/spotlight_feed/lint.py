@@ -147,6 +147,7 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
     from .load.project import load_project
     from .plan.guard import guard
     from .plan.layout import Layout
+    from .release import outdir
 
     special = checks.special_files(root)
     yield from _problem_findings(special, "special file")
@@ -157,6 +158,8 @@ def _build_refusals(root: Path) -> Iterator[Finding]:
         project = load_project(root, probe_audio=False)
     except InputError:
         return  # reported by _check_inputs
+    kept = outdir.kept_source_problems(root, tuple(project.show.keep))
+    yield from _problem_findings(kept, "links out of the project")
     sparse, bombs = checks.sparse_audio(project), checks.image_bombs(project)
     yield from _problem_findings(sparse, "sparse audio")
     yield from _problem_findings(bombs, "decompression bomb")
@@ -482,7 +485,7 @@ def _channel(ch: Any, ctx: _Ctx, feed_url: str) -> Iterator[Finding]:
             else:
                 yield Finding(w, "error", f"itunes:image {href} is not in dist/", APPLE, "art")
     guid = ch.findtext(f"{PODCAST}guid")
-    yield from _podcast_guid(w, guid, feed_url)
+    yield from _podcast_guid(w, guid, feed_url, _moved_from(ctx.dist))
     yield from _persons(w, ch)
     for f in ch.findall(f"{PODCAST}funding"):
         yield from _https(w, "podcast:funding url", f.get("url"), P20)
@@ -497,13 +500,27 @@ def _walk_names(dist: Path) -> list[str]:
     return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file())
 
 
-def _podcast_guid(w: str, guid: str | None, feed_url: str) -> Iterator[Finding]:
+def _moved_from(dist: Path) -> str | None:
+    """The old feed URL of a show that moved: the first column of ``dist/moved.tsv``."""
+    moved = dist / "moved.tsv"  # written while podcast.yaml has moved_from (issue #13)
+    try:
+        first = moved.read_text(encoding="utf-8").split("\n", 1)[0]
+    except OSError:
+        return None
+    return first.split("\t", 1)[0] or None
+
+
+def _podcast_guid(
+    w: str, guid: str | None, feed_url: str, moved_from: str | None = None
+) -> Iterator[Finding]:
     rule = "podcast:guid is a UUIDv5 of the feed URL without scheme, never changed"
     if not guid:
         yield Finding(w, "warning", "no podcast:guid", P20, rule)
         return
     if not GUID_RE.match(guid) or uuid.UUID(guid).version != 5:
         yield Finding(w, "error", f"podcast:guid '{guid}' is not a lower-case UUIDv5", P20, rule)
+    elif moved_from and guid == podcast_guid(moved_from):
+        return  # the show moved and kept the identity of its old feed URL, as it should
     elif feed_url and guid != podcast_guid(feed_url):
         yield Finding(
             w,

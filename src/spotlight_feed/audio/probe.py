@@ -16,7 +16,9 @@ Duration, right for every MP3 a podcaster may bring:
   header is walked (:func:`.mpeg.walk_frames`, streaming) and the samples summed.
 
 A file cut short (the last frame incomplete, or fewer bytes than its Xing header
-announces) is an error too: its duration and length would be wrong in the feed.
+announces) is an error too: its duration and length would be wrong in the feed. A file
+holding clearly *more* audio than its header announces (two files concatenated) is
+measured by walking its frames (:func:`_holds_more`).
 """
 
 from __future__ import annotations
@@ -89,12 +91,13 @@ def _measure(f: BinaryIO, size: int) -> AudioInfo:
         )
     vbr = mpeg.vbr_header(f, first)
     mode_unknown, length = _mutagen_length(f)
-    if vbr is not None and vbr.frames and not mode_unknown:
-        if vbr.bytes and end - first < vbr.bytes - head.length:
-            raise ProbeError(
-                f"audio is truncated: its {vbr.kind} header announces {vbr.bytes} bytes "
-                f"of audio, the file holds {end - first}"
-            )
+    trusted = vbr is not None and bool(vbr.frames) and not mode_unknown
+    if vbr is not None and trusted and vbr.bytes and end - first < vbr.bytes - head.length:
+        raise ProbeError(
+            f"audio is truncated: its {vbr.kind} header announces {vbr.bytes} bytes "
+            f"of audio, the file holds {end - first}"
+        )
+    if vbr is not None and trusted and not _holds_more(vbr, head, end - first):
         if length <= 0:
             raise ProbeError("cannot measure the audio's duration (no audio frames)")
         return AudioInfo(
@@ -122,6 +125,24 @@ def _measure(f: BinaryIO, size: int) -> AudioInfo:
         channels=walk.channels,
         method="frames",
     )
+
+
+def _holds_more(vbr: mpeg.VbrHeader, head: mpeg.FrameHeader, held: int) -> bool:
+    """The file holds clearly more audio than its Xing/Info/VBRI header announces.
+
+    Two files concatenated (``cat a.mp3 b.mp3``) keep the first one's header: its frame
+    count covers half the audio, and trusting it published half the duration. The header's
+    byte count (or, for a CBR ``Info`` header without one, its frame count times the first
+    frame's size) is checked against the bytes of audio in the file; more than 1 % or four
+    frames over, the frames are walked instead (issue #12).
+    """
+    if vbr.bytes:
+        announced = vbr.bytes
+    elif vbr.kind == "Info" and vbr.frames:
+        announced = (vbr.frames + 1) * head.length
+    else:
+        return False  # a VBR frame count alone: nothing to check it against
+    return held - announced > max(4 * head.length, announced // 100)
 
 
 def _mutagen_length(f: BinaryIO) -> tuple[bool, float]:

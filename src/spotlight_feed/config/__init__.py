@@ -404,7 +404,9 @@ class ShowConfig(_Model):
     """Publishing: the default target and its settings (``spotlight-feed publish``)."""
     keep: list[str] = []
     """Files or folders in dist/ that this tool does not write but must carry into every
-    release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'."""
+    release (e.g. 'CNAME', '.well-known/'): paths relative to dist/, no '..'. Each is taken
+    from the project's keep/ folder when it is there (keep/CNAME; plain files, no links),
+    else from the previous release."""
 
     @field_validator("keep")
     @classmethod

@@ -140,13 +140,31 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
         redirect_from=options.redirect_from is not None,
         now=datetime.now(UTC).replace(microsecond=0),
     )
-    if options.redirect_from is None and feed.channel.self_url:
-        map_options.old_feed_url = feed.channel.self_url
+    self_url = (feed.channel.self_url or "").strip()
+    self_note = None
+    if options.redirect_from is None and self_url:
+        if _names_a_site(self_url, feed.channel.link):
+            # a self link that is the web site (Giant Bomb's feed has one) would give the
+            # show a podcast:guid and a 301 plan of the wrong address
+            if not map_options.old_feed_url:
+                raise ImportFailed(
+                    f"the feed's atom:link rel=\"self\" is {self_url}, the site's address, not "
+                    "the feed's; give the address the feed is published at with "
+                    "--redirect-from URL"
+                )
+            self_note = (
+                f'atom:link rel="self" is {self_url}, the site\'s address; the old feed URL '
+                f"is the one it was read from, {map_options.old_feed_url}"
+            )
+        else:
+            map_options.old_feed_url = self_url
     try:
         plan = map_feed(feed, map_options, {g: s for g, (s, _) in (existing or {}).items()})
     except MappingError as exc:
         raise ImportFailed(str(exc)) from exc
     report = plan.report
+    if self_note:
+        report.changed.append(self_note)
     if report.errors and not options.keep_partial:
         raise ImportFailed(
             f"{len(report.errors)} item(s) cannot be imported; nothing was written "
@@ -307,6 +325,15 @@ def _reimport_diff(
                     f"episodes/{slug}: {key} differs from the feed (local '{ours}', feed "
                     f"'{theirs}'); the local value was kept"
                 )
+
+
+def _names_a_site(url: str, link: str | None) -> bool:
+    """Whether a feed's self link is really its web site: no path, or the channel's link."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path
+    same = bool(link) and url.rstrip("/") == (link or "").strip().rstrip("/")
+    return path in ("", "/") or same
 
 
 def _steps(plan: ShowPlan, report: Report) -> None:

@@ -247,7 +247,10 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
         ("itunes", "block"): "block",
         ("itunes", "complete"): "complete",
     }
-    if key in simple:
+    if key == ("itunes", "keywords") and el.get("text"):
+        # one keyword per element in its text= attribute (SWR's feeds, among others)
+        c.keywords = ", ".join(k for k in (c.keywords, el.get("text").strip()) if k)
+    elif key in simple:
         if getattr(c, simple[key]) is None or simple[key] == "title":
             setattr(c, simple[key], text)
     elif key == ("itunes", "owner"):

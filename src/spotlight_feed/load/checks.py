@@ -61,7 +61,7 @@ def escaping_links(root: Path) -> list[Problem]:
     return problems
 
 
-READ_INPUTS = ("podcast.yaml", "spotlight.lock", "episodes", "media", "templates")
+READ_INPUTS = ("podcast.yaml", "spotlight.lock", "episodes", "media", "templates", "keep")
 """What a build reads from the project: checked for special files before anything is read."""
 
 

@@ -111,7 +111,8 @@ def stage(
     try:
         folder = staging.staging_dir(out_dir)
         write(folder)
-        report.files += outdir.carry_kept(out_dir, folder, keep)
+        report.files += outdir.carry_kept(out_dir, folder, keep, session.root)
+        report.notes += outdir.unlisted_kept(session.root, keep)
         entries = manifest.entries_for(folder, reuse.entries)
         listing = manifest.render(entries)
         session.signals.hold()  # publishing: from the lock write to the recorded state

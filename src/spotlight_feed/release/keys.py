@@ -115,15 +115,16 @@ def input_paths(project: Project) -> list[str]:
 
     The show config, the lock file, the episode folders (their listing, so a new
     transcript or episode shows up) and every file in them, the audio and art they
-    reference, and a ``templates/`` folder if the project has one.
+    reference, and the ``templates/`` and ``keep/`` folders if the project has them.
     """
     root = project.root
-    rels: set[str] = {"podcast.yaml", "spotlight.lock", "templates", "episodes"}
+    rels: set[str] = {"podcast.yaml", "spotlight.lock", "templates", "keep", "episodes"}
     rels.add(_rel(root, project.image_path))
-    for dirpath, dirnames, filenames in os.walk(root / "templates"):
-        dirnames.sort()
-        for name in [*dirnames, *filenames]:
-            rels.add(_rel(root, Path(dirpath) / name))
+    for top in ("templates", "keep"):  # keep/: release/outdir.py KEEP_DIR
+        for dirpath, dirnames, filenames in os.walk(root / top):
+            dirnames.sort()
+            for name in [*dirnames, *filenames]:
+                rels.add(_rel(root, Path(dirpath) / name))
     for folder in sorted(p for p in (root / "episodes").iterdir()):
         rels.add(_rel(root, folder))
         if folder.is_dir():

@@ -5,7 +5,8 @@
   folder is only replaced when it is empty or provably a previous release (this
   tool's manifest, listing every file in it): ``build -o ~`` must never swap a
   home directory away, and a ``CNAME`` or ``.git`` in ``dist/`` is never deleted
-  silently (``keep:`` in podcast.yaml carries such files into every release).
+  silently (``keep:`` in podcast.yaml carries such files into every release,
+  from the project's ``keep/`` folder or else from the previous release).
 
 The input checks (symlinks out of the project, sparse audio) are :mod:`spotlight_feed.load.checks`.
 """
@@ -17,13 +18,16 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BuildError
+from ..errors import BuildError, InputError, Problem
 from . import manifest
 
 if TYPE_CHECKING:
     pass
 
-INPUT_DIRS = ("episodes", "media", "templates")
+KEEP_DIR = "keep"
+"""The project folder the ``keep:`` entries are taken from first (``keep/CNAME``), so a fresh
+clone without ``dist/`` publishes them too; the previous release is the fallback."""
+INPUT_DIRS = ("episodes", "media", "templates", KEEP_DIR)
 INPUTS = ("podcast.yaml", "spotlight.lock", *INPUT_DIRS)
 """Files smaller than this are never called sparse (small files may be inline)."""
 
@@ -140,16 +144,24 @@ def _summarise(foreign: list[str], listed: frozenset[str]) -> list[str]:
     return out
 
 
-def carry_kept(out_dir: Path, staging: Path, keep: tuple[str, ...]) -> list[str]:
-    """Copy the ``keep:`` entries of the previous release into *staging*; return them.
+def carry_kept(
+    out_dir: Path, staging: Path, keep: tuple[str, ...], root: Path | None = None
+) -> list[str]:
+    """Copy the ``keep:`` entries into *staging*; return them.
 
-    Symlinks are copied as links (never followed), so a kept entry cannot pull
-    files from outside the release into it.
+    Each entry comes from the project's ``keep/`` folder (of *root*) when it is there, else
+    from the previous release. Files are copied, never run. In ``keep/`` a symlink is refused
+    (:func:`kept_source_problems`), so nothing is read from outside the project; from the
+    previous release symlinks are copied as links (never followed), so a kept entry cannot
+    pull files from outside the release into it.
     """
+    if root is not None and (problems := kept_source_problems(root, keep)):
+        raise InputError(problems)
     carried: list[str] = []
     for entry in keep:
         rel = entry.rstrip("/")
-        src = out_dir / rel
+        own = root / KEEP_DIR / rel if root is not None else None
+        src = own if own is not None and (own.exists() or own.is_symlink()) else out_dir / rel
         if not src.exists() and not src.is_symlink():
             continue
         dst = staging / rel
@@ -165,3 +177,47 @@ def carry_kept(out_dir: Path, staging: Path, keep: tuple[str, ...]) -> list[str]
             shutil.copy2(src, dst, follow_symlinks=False)
         carried.append(rel)
     return carried
+
+
+def kept_source_problems(root: Path, keep: tuple[str, ...]) -> list[Problem]:
+    """Symlinks among the ``keep:`` entries in the project's ``keep/`` folder, each named.
+
+    Kept files are copied byte for byte into the release; a link could copy a file from
+    anywhere on the machine (``keep/CNAME -> ~/.ssh/id_rsa``) into a public folder, so
+    ``keep/`` holds plain files and folders only. (FIFOs and devices there are refused
+    with the other inputs, :func:`spotlight_feed.load.checks.special_files`.)
+    """
+    problems: list[Problem] = []
+    message = (
+        "is a symlink; files kept from the project are copied, never followed: "
+        "put the file itself there"
+    )
+    folder = root / KEEP_DIR
+    if folder.is_symlink():
+        return [Problem(KEEP_DIR, None, "", message)]
+    for entry in keep:
+        parts = entry.rstrip("/").split("/")
+        parents = [folder.joinpath(*parts[:k]) for k in range(1, len(parts))]
+        linked = [p for p in parents if p.is_symlink()]
+        top = folder.joinpath(*parts)
+        todo = linked[:1] or ([top] if top.exists() or top.is_symlink() else [])
+        while todo:
+            p = todo.pop()
+            if p.is_symlink():
+                problems.append(Problem(p.relative_to(root).as_posix(), None, "", message))
+            elif p.is_dir():
+                todo.extend(sorted(p.iterdir(), reverse=True))
+    return sorted(set(problems), key=lambda p: p.path)
+
+
+def unlisted_kept(root: Path, keep: tuple[str, ...]) -> list[str]:
+    """Notes for entries of the project's ``keep/`` folder that no ``keep:`` entry names."""
+    folder = root / KEEP_DIR
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return [
+        f"{KEEP_DIR}/{name}: not listed under keep: in podcast.yaml, so not published "
+        f"(add keep: [{name}])"
+        for name in sorted(p.name for p in folder.iterdir())
+        if not kept(name, keep)
+    ]

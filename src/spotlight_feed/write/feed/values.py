@@ -19,7 +19,7 @@ from datetime import datetime
 from ...model import Episode, Project
 from ...plan.credits import Credit, Credits, show_people
 from ...plan.outputs import EpisodeOutputs
-from ...plan.plan import EpisodeValues, ReleasePlan
+from ...plan.plan import EpisodePlan, ReleasePlan
 from ...plan.schedule import last_build_date
 from ..notes import notes_html
 from .apps import chapters as app_chapters
@@ -210,15 +210,18 @@ def channel_data(
 
 
 def item_data(
-    project: Project, episode: Episode, out: EpisodeOutputs, plan: EpisodeValues
+    project: Project, episode: Episode, out: EpisodeOutputs, planned: EpisodePlan
 ) -> ItemData:
     """One item's values.
 
     ``content:encoded`` carries the notes (or, without notes, the summary) in the
     HTML Apple renders; ``itunes:explicit`` falls back to the show's value; transcript
-    languages fall back to the episode's, then the show's language. *plan* is the
-    episode's values in the build's plan (:class:`...plan.plan.EpisodeValues`).
+    languages fall back to the episode's, then the show's language. *planned* is the
+    episode's entry in the build's plan (:class:`...plan.plan.EpisodePlan`): its URLs
+    come from the plan, its sizes, duration and transcript links from what the write stage
+    measured (*out*).
     """
+    plan = planned.values
     c = episode.config
     summary = c.summary
     language = plan.language
@@ -229,14 +232,14 @@ def item_data(
     lines = app_chapters.timestamp_lines(marks, out.duration_ms) if listed else ()
     return ItemData(
         title=c.title,
-        link=out.page_url,
+        link=planned.page_url,
         summary=app_chapters.with_timestamps(summary, lines),
         content_html=app_chapters.html_with_timestamps(
             notes_html(c.notes if c.notes else summary, c.links), lines
         ),
         guid=c.guid,
         guid_is_permalink=c.guid_is_permalink,
-        enclosure_url=prefixed(out.audio_url, project.show.analytics),
+        enclosure_url=prefixed(planned.audio_url, project.show.analytics),
         enclosure_length=out.audio_size,
         enclosure_type="audio/mpeg",
         published=c.published,
@@ -244,12 +247,12 @@ def item_data(
         episode_type=c.episode_type,
         number=c.number,
         season=c.season,
-        image_url=out.image_url,
+        image_url=planned.art.url if planned.art is not None else None,
         explicit=plan.explicit,
         transcripts=tuple(
             TranscriptTag(t.url, t.type, t.language or language, t.rel) for t in out.transcripts
         ),
-        chapters_url=out.chapters_url,
+        chapters_url=planned.chapters_json_url,
         persons=episode_persons(plan.credits),
         apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
     )
@@ -260,4 +263,4 @@ def feed_items(
 ) -> Iterator[ItemData]:
     """The items' values in feed order, one at a time (a writer can stream them)."""
     for ep in project.episodes:
-        yield item_data(project, ep, outputs[ep.slug], plan[ep.slug].values)
+        yield item_data(project, ep, outputs[ep.slug], plan[ep.slug])
