@@ -194,9 +194,9 @@ def _as_of(text: str | None) -> datetime | None:
 
 
 def _print_build_warnings(project: Path) -> None:
-    from .load.advice import build_warnings
+    from .release.warnings_cache import remembered_warnings
 
-    for warning in build_warnings(project):
+    for warning in remembered_warnings(project):
         click.echo(f"warning: {warning}", err=True)
 
 
