@@ -126,6 +126,20 @@ def test_types_follow_the_feed() -> None:
     assert kind_of("episodes/a/transcript.json").content_type.startswith("application/json;")
     assert kind_of("cover-0123456789.jpg").cache_control.endswith("immutable")
     assert kind_of("unknown.bin").content_type == "application/octet-stream"
+    assert kind_of("moved.tsv").content_type.startswith("text/tab-separated-values")
+
+
+def test_every_alternate_the_build_encodes_is_served_as_the_feed_types_it() -> None:
+    """audio/alternate.py names the type podcast:alternateEnclosure declares; publish must
+    store the file under that type (not application/octet-stream), in the media wave."""
+    from spotlight_feed.audio.alternate import KINDS
+    from spotlight_feed.publish.order import Wave, wave_of
+
+    for kind in KINDS.values():
+        path = f"episodes/a/a.alt1{kind.suffix}"
+        assert same_type(kind_of(path).content_type, kind.mime), kind
+        assert kind_of(path).cache_control == kind_of("episodes/a/a.mp3").cache_control
+        assert wave_of(path) == Wave.MEDIA
 
 
 def test_keep_removed_waits_then_deletes() -> None:

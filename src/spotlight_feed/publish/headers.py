@@ -44,10 +44,19 @@ MANIFEST = Kind("manifest", "application/json; charset=utf-8", NO_STORE, False)
 _BY_SUFFIX: dict[str, Kind] = {
     ".mp3": Kind("audio", "audio/mpeg", MEDIA, True),
     ".m4a": Kind("audio", "audio/mp4", MEDIA, True),
+    ".m4b": Kind("audio", "audio/mp4", MEDIA, True),
+    ".opus": Kind("audio", "audio/ogg", MEDIA, True),  # audio/alternate.py writes Ogg Opus
+    ".ogg": Kind("audio", "audio/ogg", MEDIA, True),
+    ".oga": Kind("audio", "audio/ogg", MEDIA, True),
+    ".flac": Kind("audio", "audio/flac", MEDIA, True),
+    ".aac": Kind("audio", "audio/aac", MEDIA, True),
+    ".wav": Kind("audio", "audio/wav", MEDIA, True),
+    ".mp4": Kind("audio", "video/mp4", MEDIA, True),  # "audio": media wave, media cache
     ".vtt": Kind("captions", "text/vtt; charset=utf-8", SIDECAR, True),
     ".srt": Kind("captions", "application/x-subrip; charset=utf-8", SIDECAR, True),
     ".json": Kind("transcript", "application/json; charset=utf-8", SIDECAR, True),
     ".txt": Kind("transcript", "text/plain; charset=utf-8", SIDECAR, True),
+    ".tsv": Kind("redirects", "text/tab-separated-values; charset=utf-8", SHORT, False),
     ".css": Kind("style", "text/css; charset=utf-8", SIDECAR, False),
     ".js": Kind("script", "text/javascript; charset=utf-8", SIDECAR, False),
     ".html": PAGE,
