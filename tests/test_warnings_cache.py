@@ -55,18 +55,24 @@ def test_the_warnings_are_replayed_and_follow_every_edit(tiny_project: Path) -> 
     assert fixed.returncode == 0 and _warnings(fixed.stderr) == []
 
 
+def _remembered(root: Path) -> list[str]:
+    found = remembered_warnings(root)
+    found.save()
+    return found.warnings
+
+
 def test_a_current_entry_is_used_and_a_touched_file_is_not(tiny_project: Path) -> None:
     root = tiny_project
-    assert remembered_warnings(root) == build_warnings(root) == []
+    assert _remembered(root) == build_warnings(root) == []
     cache = root / CACHE
     doc = json.loads(cache.read_text(encoding="utf-8"))
     doc["warnings"] = ["remembered"]
     cache.write_text(json.dumps(doc), encoding="utf-8")
-    assert remembered_warnings(root) == ["remembered"]  # same files: replayed as stored
+    assert _remembered(root) == ["remembered"]  # same files: replayed as stored
     meta = root / "episodes" / "first" / "episode.yaml"
     st = meta.stat()
     os.utime(meta, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
-    assert remembered_warnings(root) == []  # an episode.yaml touched: computed again
+    assert _remembered(root) == []  # an episode.yaml touched: computed again
 
 
 def test_a_damaged_or_unwritable_cache_is_a_miss(tiny_project: Path) -> None:
@@ -78,10 +84,10 @@ def test_a_damaged_or_unwritable_cache_is_a_miss(tiny_project: Path) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     for damage in ("{not json", '{"key": 1}', "[]", json.dumps({"key": "x", "warnings": [1]})):
         cache.write_text(damage, encoding="utf-8")
-        assert remembered_warnings(root) == expected, damage
+        assert _remembered(root) == expected, damage
     cache.unlink()
     cache.mkdir()  # a folder where the cache file goes: cannot be written, still correct
-    assert remembered_warnings(root) == expected
+    assert _remembered(root) == expected
     result = run_cli("build", "-C", root)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -93,3 +99,13 @@ def test_no_cache_is_left_in_a_folder_that_is_not_a_show(tmp_path: Path) -> None
     assert result.returncode != 0
     assert not (tmp_path / ".spotlight-cache").exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_build_leaves_no_cache(tiny_project: Path) -> None:
+    root = tiny_project
+    _with_placeholder(root)
+    meta = root / "episodes" / "first" / "episode.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "number: [\n", encoding="utf-8")
+    result = run_cli("build", "-C", root)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert not (root / CACHE).exists()

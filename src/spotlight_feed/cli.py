@@ -21,6 +21,7 @@ from .errors import InputError, SpotlightError, interrupt_handled
 
 if TYPE_CHECKING:
     from .plan.options import BuildReport
+    from .release.warnings_cache import Remembered
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,10 +122,11 @@ def build(
         force=force,
         jobs=jobs,
     )
-    _print_build_warnings(project)
+    warnings = _print_build_warnings(project)
     with _build_signals() as published:
         # the build answers "nothing changed" itself, from stat() alone (release/fast.py)
         report = run_build(project, options, choose_sink(verbose, sys.stderr))
+        warnings.save()  # only after a build that succeeded: a failed one writes nothing
         published()  # the release is live: a Ctrl-C from here on must not say 130
         _print_report(report, force=force)
 
@@ -193,11 +195,13 @@ def _as_of(text: str | None) -> datetime | None:
     return when
 
 
-def _print_build_warnings(project: Path) -> None:
+def _print_build_warnings(project: Path) -> Remembered:
     from .release.warnings_cache import remembered_warnings
 
-    for warning in remembered_warnings(project):
+    found = remembered_warnings(project)
+    for warning in found.warnings:
         click.echo(f"warning: {warning}", err=True)
+    return found
 
 
 @main.command("check")

@@ -6,10 +6,10 @@ under 1 s for 1,000 episodes (issue #12, "Done when"; docs/benchmarks.md). Findi
 them parses every ``episode.yaml`` whose text could hold a long description, about
 1.7 ms each. Their result depends only on the files they read, so it is kept in
 ``.spotlight-cache/build-warnings.json`` under a digest of those files' ``stat``
-(size, mtime, ctime, inode) and of the tool's code, and replayed when the digest is
-the same. The cache is data (a list of strings, checked on reading), never code; a
-missing, damaged or stale file is a miss, and a project where it cannot be written
-just computes the warnings every time.
+(size, mtime, ctime, inode) and of the tool's code, written only after a build that
+succeeded, and replayed when the digest is the same. The cache is data (a list of
+strings, checked on reading), never code; a missing, damaged or stale file is a miss,
+and a project where it cannot be written just computes the warnings every time.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..load.advice import build_warnings
@@ -28,17 +29,33 @@ from .keys import code_fingerprint
 CACHE_FILE = "build-warnings.json"
 
 
-def remembered_warnings(root: Path) -> list[str]:
+@dataclass(frozen=True)
+class Remembered:
+    """The warnings of one run, and how to keep them for the next."""
+
+    warnings: list[str]
+    path: Path
+    key: str
+    hit: bool
+
+    def save(self) -> None:
+        """Keep the warnings for the next run; call only after a build that succeeded.
+
+        A failed build writes nothing in the project (``tests/test_load.py`` hashes it),
+        so the cache is written once the build went through, and not on a hit.
+        """
+        if not self.hit and (self.path.parent.parent / "podcast.yaml").is_file():
+            _write(self.path, self.key, self.warnings)
+
+
+def remembered_warnings(root: Path) -> Remembered:
     """:func:`..load.advice.build_warnings` of *root*, from the cache when it is current."""
     key = _key(root)
     path = root / CACHE_DIR / CACHE_FILE
     found = _read(path, key)
     if found is not None:
-        return found
-    warnings = build_warnings(root)
-    if (root / "podcast.yaml").is_file():  # a show: never leave a cache in any other folder
-        _write(path, key, warnings)
-    return warnings
+        return Remembered(found, path, key, hit=True)
+    return Remembered(build_warnings(root), path, key, hit=False)
 
 
 def _key(root: Path) -> str:
