@@ -8,6 +8,7 @@ with ``fstat`` that it got a regular file, and only then reads (issue #12).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -50,3 +51,21 @@ def read_regular(path: Path) -> bytes:
             return f.read()
     finally:
         os.close(fd)
+
+
+def write_cache_file(path: Path, text: str) -> None:
+    """Write a cache file atomically, best effort: a failure only costs a later miss.
+
+    The text goes to a temporary name beside *path* and is renamed over it, so a reader
+    sees the old file or the new one, never half. A read-only or full project, or a
+    folder where the file should be, is not an error: the caller recomputes next time
+    (and the build's own checks, not its caches, report the project's state).
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..load.advice import build_warnings
 from ..plan.layout import CACHE_DIR
+from ..safeio import write_cache_file
 from ..yamlsrc import load_yaml_file
 from .keys import code_fingerprint
 
@@ -45,7 +46,7 @@ class Remembered:
         so the cache is written once the build went through, and not on a hit.
         """
         if not self.hit and (self.path.parent.parent / "podcast.yaml").is_file():
-            _write(self.path, self.key, self.warnings)
+            write_cache_file(self.path, json.dumps({"key": self.key, "warnings": self.warnings}))
 
 
 def remembered_warnings(root: Path) -> Remembered:
@@ -96,14 +97,3 @@ def _read(path: Path, key: str) -> list[str] | None:
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         return None
     return warnings
-
-
-def _write(path: Path, key: str, warnings: list[str]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"key": key, "warnings": warnings}), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a cache: a read-only or full project only costs the next run
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)

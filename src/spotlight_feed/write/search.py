@@ -29,6 +29,7 @@ from ..model import Episode, Project
 from ..plan.chapters import spans as chapter_spans
 from ..plan.layout import CACHE_DIR, Layout
 from ..plan.outputs import EpisodeOutputs
+from ..safeio import write_cache_file
 from ..transcript.words import normalise
 
 INDEX = "search/index.json"
@@ -99,16 +100,7 @@ class SearchDocs:
         if key is None or episode.named is None:
             return
         data = json.dumps({"key": key, "docs": transcript_docs(episode)}, **_DUMP)
-        tmp = self.dir / f".{episode.slug}.{os.getpid()}.tmp"
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(data, encoding="utf-8")
-            os.replace(tmp, self.dir / f"{episode.slug}.json")
-        except OSError:
-            # A cache, not an output: a read-only or full project only costs the next
-            # build a re-read (and the GUID guard, not this, reports the project's state).
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        write_cache_file(self.dir / f"{episode.slug}.json", data)
 
     def forget_others(self, slugs: set[str]) -> None:
         """Remove the entries of episodes not in *slugs* (removed from the show); best effort."""
