@@ -149,8 +149,8 @@ def test_two_builds_at_once_never_interleave(tmp_path: Path, tone_mp3: Path) -> 
     assert not list(root.glob(".dist-*"))
 
 
-def _kill_during_build(root: Path, sig: int, delay: float) -> int:
-    """Start a build, wait until it writes its staging folder, wait *delay*, send *sig*."""
+def _build_at_staging(root: Path, delay: float) -> subprocess.Popen[bytes]:
+    """Start ``build --force``; return once it writes its staging folder and *delay* passed."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "spotlight_feed", "build", "--force", "-C", str(root)],
         env=cli_env(),
@@ -162,6 +162,12 @@ def _kill_during_build(root: Path, sig: int, delay: float) -> int:
         assert time.monotonic() < deadline
         time.sleep(0.002)
     time.sleep(delay)
+    return proc
+
+
+def _kill_during_build(root: Path, sig: int, delay: float) -> int:
+    """Start a build, wait until it writes its staging folder, wait *delay*, send *sig*."""
+    proc = _build_at_staging(root, delay)
     proc.send_signal(sig)
     proc.wait(timeout=60)
     return proc.returncode
@@ -217,17 +223,7 @@ def _interrupt_frozen(root: Path, delay: float) -> tuple[int, bool, str]:
     (publishing, from the lock write on), so every run says which case it is in.
     Returns (exit code, held, stderr).
     """
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "spotlight_feed", "build", "--force", "-C", str(root)],
-        env=cli_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not list(root.glob(".dist-staging-*")) and proc.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.002)
-    time.sleep(delay)
+    proc = _build_at_staging(root, delay)
     held = False
     if proc.poll() is None:
         proc.send_signal(signal.SIGSTOP)
