@@ -199,8 +199,9 @@ def test_killed_builds_always_leave_a_complete_dist(
     rng = random.Random(6)
     for _ in range(8):
         rc = _kill_during_build(root, signal.SIGKILL, rng.uniform(0, 0.4))
-        # a kill between the two fallback renames is repaired by the next build's recover()
-        with BuildLock(root / "dist"):
+        # a kill between the two fallback renames is repaired by the next build's recover();
+        # wait: the killed build's workers hold its lock until their PR_SET_PDEATHSIG lands
+        with BuildLock(root / "dist", wait=True):
             release.recover(root / "dist")
         assert manifest.verify(root / "dist") == [], f"rc={rc}"
         assert tree_digest(root / "dist") in (old, new), f"rc={rc}"
