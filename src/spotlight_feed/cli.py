@@ -440,6 +440,37 @@ def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command("redirects")
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release whose moved.tsv to read [default: PROJECT/dist].",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write a folder of rules per old host [default: PROJECT/old-host-redirects].",
+)
+@_reports_errors
+def redirects_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
+    """Write the old host's 301 rules (nginx, Apache .htaccess, _redirects) from moved.tsv."""
+    from .importer.redirects import write_redirects
+
+    paths, plan = write_redirects(
+        (dist or project / "dist") / "moved.tsv", out or project / "old-host-redirects"
+    )
+    for path in paths:
+        click.echo(f"wrote {path}")
+    for host, rules in plan.hosts.items():
+        click.echo(f"{host}: {len(rules)} redirect(s)")
+    for note in plan.notes:
+        click.echo(f"note: {note}")
+
+
 @main.command("serve")
 @_project_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)

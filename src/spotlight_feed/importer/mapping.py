@@ -289,7 +289,10 @@ def map_show(
     show["owner"] = {"name": c.owner_name or author, "email": email}
     show["category"] = _category(c, report)
     explicit = explicit_value(c.explicit)
-    if explicit is None:
+    if explicit is None and c.explicit is None:
+        report.todo.append("explicit: the feed has no itunes:explicit; false was used")
+        explicit = False
+    elif explicit is None:
         report.todo.append(f"explicit: '{c.explicit}' is not a known value; false was used")
         explicit = False
     elif (c.explicit or "").strip().lower() not in ("true", "false"):
@@ -360,7 +363,10 @@ def map_show(
             "feed is served at base_url + feed.xml"
         )
     for name in sorted(set(c.other)):
+        if name == "category" and show["category"].get("from_rss"):
+            continue
         report.lost.append(f"channel <{name}>: no podcast.yaml field for it")
+    show["category"].pop("from_rss", None)
     return show, cover, old
 
 
@@ -455,6 +461,17 @@ def _category(c: Channel, report: Report) -> dict[str, Any]:
                 f"category: subcategory '{sub}' is not Apple's; kept '{top}' only"
             )
             return {"category": top}
+    if not c.categories:
+        # RSS 2.0 <category> (rssboard.org/rss-specification#ltcategorygtSubelementOfLtchannelgt):
+        # older feeds name their Apple category only there
+        for text in c.rss_categories:
+            top, _, sub = (p.strip() for p in text.partition("/"))
+            if top and not apple.category_problem(top, sub or None):
+                report.changed.append(
+                    f"category: the feed has no itunes:category; its RSS <category> '{text}' "
+                    "is on Apple's list and was used"
+                )
+                return {"category": top, **({"subcategory": sub} if sub else {}), "from_rss": True}
     shown = ", ".join(t for t, _ in c.categories) or "none"
     report.todo.append(
         f"category: the feed's ({shown}) is not on Apple's list; 'Society & Culture' was used"

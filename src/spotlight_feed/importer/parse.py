@@ -265,6 +265,9 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
         if top:
             sub = next((s.get("text") for s in el if _name(s.tag)[1] == "category"), None)
             c.categories.append((top, sub))
+    elif key == ("", "category"):
+        c.rss_categories.append(text or "")
+        c.other.append("category")
     elif key == ("itunes", "image"):
         c.image = el.get("href") or text or None
     elif key == ("", "image"):
