@@ -6,10 +6,10 @@ it with the template's file and line. ``check`` must report the same, so it rend
 same pages with the same environment and the same view contexts
 (:class:`.writer.PageWriter`), from the plan instead of the written files: the links are
 the ones the build plans (:func:`~spotlight_feed.plan.plan.plan_release`,
-:func:`~..transcripts.transcript_links`), the audio size and length are the source's
-(the tagged copy differs by its tag), and
-the show and episode art are copied into a temporary folder outside the project only so
-their pixel sizes can be read. Nothing is written to the project or to ``dist/``.
+:meth:`~spotlight_feed.plan.plan.EpisodePlan.transcript_links`), the audio size and length
+are the source's (the tagged copy differs by its tag), and the show and episode art are
+copied into a temporary folder outside the project only so their pixel sizes can be read.
+Nothing is written to the project or to ``dist/``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from ...errors import InputError, Problem
 from ...load.project import with_transcript
 from ...model import Episode, Project
 from ...plan.layout import Layout, safe_join
-from ...plan.outputs import EpisodeOutputs
+from ...plan.outputs import EpisodeOutputs, PublishedTranscript
 from ...plan.plan import EpisodePlan, plan_release
-from ..transcripts import transcript_links
 from .writer import PageWriter
 
 
@@ -63,29 +62,24 @@ def planned_outputs(
     project: Project, episode: Episode, layout: Layout, plan: EpisodePlan, staging: Path
 ) -> EpisodeOutputs:
     """What the episode stage would return, planned, not written (module docstring)."""
-    links = []
+    published = []
     transcript = episode.named
     if transcript is not None:
-        links += transcript_links(layout, episode.slug, plan.language, timed=transcript.timed)
-        for tr, other in episode.named_translations:
-            if other is not None:
-                links += transcript_links(
-                    layout, episode.slug, tr.language, timed=other.timed, translation=True
-                )
+        published.append(PublishedTranscript(None, transcript.timed))
+        published += (
+            PublishedTranscript(tr.language, other.timed)
+            for tr, other in episode.named_translations
+            if other is not None
+        )
     if plan.art is not None and episode.config.image:  # read for its pixel size
         dst = safe_join(staging, plan.art.rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(project.root / episode.config.image, dst)
     assert episode.audio is not None, "the load stage measures every episode's audio"
     return EpisodeOutputs(
-        audio_url=plan.audio_url,
         audio_size=episode.audio.size,
         duration_ms=episode.audio.duration_ms,
-        page_url=plan.page_url,
-        image_url=plan.art.url if plan.art is not None else None,
-        transcripts=tuple(links),
-        chapters_url=plan.chapters_json_url,
-        chapters_vtt_url=plan.chapters_vtt_url,
+        transcripts=tuple(published),
     )
 
 
