@@ -92,7 +92,10 @@ def moved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list
         src = tmp / "art19.xml"
         src.write_bytes(localise(feed.file.read_bytes(), server.base))
         root = tmp / "show"
-        import_show(str(src), root, ImportOptions(redirect_from=feed.old_url, base_url=NEW))
+        report = import_show(
+            str(src), root, ImportOptions(redirect_from=feed.old_url, base_url=NEW)
+        )
+        assert "spotlight-feed redirects writes it as nginx, Apache" in report.render()
         build(root, BuildOptions(source_date_epoch=None))
     finally:
         server.close()
