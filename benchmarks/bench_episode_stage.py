@@ -76,9 +76,9 @@ def page(
     project: object, layout: Layout, episode: object, staging: Path, repeat: int
 ) -> tuple[float, float]:
     """One episode page: ours (view, context, sandboxed render) and a bare render of it."""
-    cover = "cover" + project.image_path.suffix  # type: ignore[attr-defined]
-    shutil.copy(project.image_path, staging / cover)  # type: ignore[attr-defined]
-    writer = PageWriter(project, plan_release(project, layout), staging, cover)  # type: ignore[arg-type]
+    plan = plan_release(project, layout)  # type: ignore[arg-type]
+    shutil.copy(project.image_path, staging / plan.cover.rel)  # type: ignore[attr-defined]
+    writer = PageWriter(project, plan, staging)  # type: ignore[arg-type]
     slug = episode.slug  # type: ignore[attr-defined]
     out = EpisodeOutputs(30_000, 30_000, transcripts=(PublishedTranscript(None, timed=True),))
     ours = best(lambda: writer.render_episode(replace(episode), out), repeat)  # type: ignore[type-var]

@@ -241,6 +241,9 @@ class ReleasePlan:
     layout: Layout
     episodes: Mapping[str, EpisodePlan]
     """By slug."""
+    cover: PlannedFile
+    """The show art, content-named (:meth:`.layout.Layout.cover`; Apple 823 ``<itunes:image>``):
+    the channel image, the pages' cover and icon."""
 
     def __getitem__(self, slug: str) -> EpisodePlan:
         """The plan of the episode *slug*."""
@@ -250,6 +253,9 @@ class ReleasePlan:
 def plan_release(project: Project, layout: Layout) -> ReleasePlan:
     """The :class:`ReleasePlan` of *project* served from *layout*; no I/O."""
     people = show_people(project.show)
+    rel = layout.cover(project.image_path, project.image_digest)
     return ReleasePlan(
-        layout, {e.slug: plan_episode(project, e, layout, people) for e in project.episodes}
+        layout,
+        {e.slug: plan_episode(project, e, layout, people) for e in project.episodes},
+        PlannedFile(rel, layout.url(rel)),
     )

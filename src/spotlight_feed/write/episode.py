@@ -11,9 +11,7 @@ in the staging folder that it did not create (reused files are hard links to the
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,13 +73,6 @@ def write_episode(
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))
     return outputs
-
-
-def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
-    """Copy *src* into *staging* under the name *name_for* gives its SHA-256; return that name."""
-    rel = name_for(hashlib.sha256(src.read_bytes()).hexdigest())
-    copy_file(src, staging, rel)
-    return rel
 
 
 def copy_file(src: Path, staging: Path, rel: str) -> None:

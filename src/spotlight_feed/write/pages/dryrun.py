@@ -14,11 +14,8 @@ Nothing is written to the project or to ``dist/``.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from ...errors import InputError, Problem
@@ -41,9 +38,8 @@ def template_problems(project: Project) -> list[Problem]:
     plan = plan_release(project, Layout(project.show.base_url))
     with tempfile.TemporaryDirectory(prefix="spotlight-check-pages-") as scratch:
         staging = Path(scratch)
-        image = project.image_path
-        cover = copy_hashed(image, staging, partial(plan.layout.cover, image))
-        pages = PageWriter(project, plan, staging, cover)
+        _copy(project.image_path, staging, plan.cover.rel)  # read for its pixel size
+        pages = PageWriter(project, plan, staging)
         outputs: dict[str, EpisodeOutputs] = {}
         try:
             for episode in project.episodes:
@@ -72,9 +68,7 @@ def planned_outputs(
             if other is not None
         )
     if plan.art is not None and episode.config.image:  # read for its pixel size
-        dst = safe_join(staging, plan.art.rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(project.root / episode.config.image, dst)
+        _copy(project.root / episode.config.image, staging, plan.art.rel)
     assert episode.audio is not None, "the load stage measures every episode's audio"
     return EpisodeOutputs(
         audio_size=episode.audio.size,
@@ -83,14 +77,11 @@ def planned_outputs(
     )
 
 
-def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
-    """Copy *src* to the content-hashed name the build gives it.
+def _copy(src: Path, staging: Path, rel: str) -> None:
+    """Copy *src* to *rel*, the name the plan gave it.
 
-    As ``write.episode.copy_hashed``, which is not imported: the episode stage imports the
-    pages.
+    As the build's ``write.episode.copy_file``, not imported: the episode stage imports the pages.
     """
-    rel = name_for(hashlib.sha256(src.read_bytes()).hexdigest())
     dst = safe_join(staging, rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
-    return rel
