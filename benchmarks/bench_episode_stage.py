@@ -25,13 +25,13 @@ import jinja2
 from spotlight_feed.load.project import load_project, with_transcript
 from spotlight_feed.plan.captionstyle import caption_styles
 from spotlight_feed.plan.layout import Layout
-from spotlight_feed.plan.outputs import EpisodeOutputs
+from spotlight_feed.plan.outputs import EpisodeOutputs, PublishedTranscript
 from spotlight_feed.plan.plan import plan_release
 from spotlight_feed.timefmt import player_clock
 from spotlight_feed.transcript import words
 from spotlight_feed.write.pages.context import episode_context
 from spotlight_feed.write.pages.writer import PageWriter
-from spotlight_feed.write.transcripts import transcript_links, write_transcripts
+from spotlight_feed.write.transcripts import write_transcripts
 
 
 def best(fn: object, repeat: int) -> float:
@@ -57,10 +57,12 @@ def main() -> None:
     dropped = project.episodes[0]
     episode = with_transcript(dropped)
     styles = caption_styles(project.show.captions)
+    plan = plan_release(project, layout)
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp)
         writers = best(  # a fresh Episode each time: its relabelled transcript is not memoised
-            lambda: write_transcripts(replace(episode), layout, staging, "en", styles), args.repeat
+            lambda: write_transcripts(replace(episode), plan[episode.slug], staging, styles),
+            args.repeat,
         )
         ours, bare = page(project, layout, episode, staging, args.repeat)
     read = best(lambda: with_transcript(dropped), args.repeat)
@@ -74,17 +76,11 @@ def page(
     project: object, layout: Layout, episode: object, staging: Path, repeat: int
 ) -> tuple[float, float]:
     """One episode page: ours (view, context, sandboxed render) and a bare render of it."""
-    cover = "cover" + project.image_path.suffix  # type: ignore[attr-defined]
-    shutil.copy(project.image_path, staging / cover)  # type: ignore[attr-defined]
-    writer = PageWriter(project, plan_release(project, layout), staging, cover)  # type: ignore[arg-type]
+    plan = plan_release(project, layout)  # type: ignore[arg-type]
+    shutil.copy(project.image_path, staging / plan.cover.rel)  # type: ignore[attr-defined]
+    writer = PageWriter(project, plan, staging)  # type: ignore[arg-type]
     slug = episode.slug  # type: ignore[attr-defined]
-    out = EpisodeOutputs(
-        layout.url(f"episodes/{slug}/audio.mp3"),
-        30_000,
-        30_000,
-        layout.url(layout.page(slug)),
-        transcripts=tuple(transcript_links(layout, slug, "en", timed=True)),
-    )
+    out = EpisodeOutputs(30_000, 30_000, transcripts=(PublishedTranscript(None, timed=True),))
     ours = best(lambda: writer.render_episode(replace(episode), out), repeat)  # type: ignore[type-var]
     env = writer.env
     plain = jinja2.Environment(

@@ -51,12 +51,11 @@ from lxml_feed import render_lxml
 from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Project
 from spotlight_feed.plan.layout import Layout
-from spotlight_feed.plan.outputs import EpisodeOutputs
+from spotlight_feed.plan.outputs import EpisodeOutputs, PublishedTranscript
 from spotlight_feed.plan.plan import plan_release
 from spotlight_feed.write import show  # noqa: F401  (imports outside timing)
 from spotlight_feed.write.feed.feedgen import write_project_feed
 from spotlight_feed.write.feed.values import FeedData, channel_data, feed_items
-from spotlight_feed.write.transcripts import transcript_links
 
 
 def build_feed(project: Project, outputs: Mapping[str, EpisodeOutputs], *, cover_url: str) -> bytes:
@@ -71,8 +70,10 @@ def feed_data(
     project: Project, outputs: Mapping[str, EpisodeOutputs], *, cover_url: str
 ) -> FeedData:
     """Every value of the feed at once (what both writers share)."""
-    channel = channel_data(project, cover_url=cover_url, site_url=None, source_date_epoch=None)
     plan = plan_release(project, Layout(project.show.base_url))
+    channel = channel_data(
+        project, cover_url=cover_url, site_url=None, source_date_epoch=None, plan=plan
+    )
     return FeedData(channel, tuple(feed_items(project, outputs, plan)))
 
 
@@ -81,15 +82,10 @@ def outputs_for(project: Project, layout: Layout) -> dict[str, EpisodeOutputs]:
     out = {}
     for ep in project.episodes:
         assert ep.audio is not None
-        lang = ep.language or project.show.language
-        links = transcript_links(layout, ep.slug, lang, timed=True)  # catalogues are timed
         out[ep.slug] = EpisodeOutputs(
-            audio_url=layout.url(layout.audio(ep.slug)),
             audio_size=ep.audio.size,
             duration_ms=ep.audio.duration_ms,
-            page_url=layout.page_url(ep.slug),
-            transcripts=tuple(links),
-            chapters_url=layout.url(layout.chapters_json(ep.slug)),
+            transcripts=(PublishedTranscript(None, timed=True),),  # catalogues are timed
         )
     return out
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v4 ] && exit 0
+[ -f .complete-v6 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -36,6 +36,25 @@ fetch_pypi_sdist() {  # name==version sha256 [file stem] [python version] -> ./<
   check "$stem.tar.gz" "$2"
   tar xzf "$stem.tar.gz" && rm -f "$stem.tar.gz"
 }
+fetch_deb_pool() {  # pool path, sha256, member... -> ./<member> (only those members are kept)
+  # A Debian source package's upstream tarball, fetched by URL from the Debian archive
+  # (no apt state needed); only the named members are unpacked.
+  local url=http://deb.debian.org/debian/$1 file=${1##*/}
+  shift
+  local sha=$1
+  shift
+  local m missing=0
+  for m in "$@"; do [ -f "$m" ] || missing=1; done
+  [ $missing = 0 ] && return
+  "${PYTHON:-python3}" - "$url" "$file" <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=120) as r, open(sys.argv[2], "wb") as f:
+    while chunk := r.read(1 << 20):
+        f.write(chunk)
+PY
+  check "$file" "$sha"
+  tar xf "$file" "$@" && rm -f "$file"
+}
 fetch_npm rss-parser@3.7.0 24a272d75b6f63cedcf724830a36bf2af3c07eadc3ece26e60429c076e031aa9
 # (3.7.6 is the last rss-parser on npm that ships test/: Giant Bombcast, SWR2 Impuls)
 fetch_npm rss-parser@3.7.6 2cf480c2b6717add02a45f3aaa967ce872b5697af6f003313d440dbc6821c7e7
@@ -49,4 +68,24 @@ fetch_pypi_sdist rss-parser==4.4.1 66aa0ceb66c8f92d89fc4129e259213ae4267046f6f4a
 fetch_pypi_sdist django-podcast-analyzer==0.6.0 \
   c3a658d659266dcc90203c108a9024a7af0d547c45a7300957b70e0f6759c990 \
   django_podcast_analyzer-0.6.0 3.12
-touch .complete-v4
+# Quod Libet 4.6.0 (Debian source package quodlibet, GPL-2.0-or-later): ABC News Nightline
+fetch_deb_pool pool/main/q/quodlibet/quodlibet_4.6.0.orig.tar.gz \
+  5b5fe4b2662281897aaf34123dae61656dc0eea5f8186a5169db95a93a3efe29 \
+  quodlibet-4.6.0/tests/data/valid_podcast.xml
+# ROME 1.12.2 (Debian source package rome, Apache-2.0): KCRW's Le Show, Left, Right & Center
+# and Art Talk, and RSR's La Capsule multimedia (Swiss French public radio), all 2005-2006
+fetch_deb_pool pool/main/r/rome/rome_1.12.2.orig.tar.xz \
+  4534f9ea6221e079960a9d2c2fc841f83eb9c759a0a65fccd68e71a868884f83 \
+  rome-1.12.2/rome-modules/src/test/resources/itunes/leshow.xml \
+  rome-1.12.2/rome-modules/src/test/resources/xml/lr.xml \
+  rome-1.12.2/rome-modules/src/test/resources/xml/at.xml \
+  rome-1.12.2/rome-modules/src/test/resources/xml/rsr.xml
+# KDE Frameworks syndication 6.30.0 (Debian source package kf6-syndication,
+# LGPL-2.0-or-later): Chaosradio's own XSLT-generated feed (German)
+fetch_deb_pool pool/main/k/kf6-syndication/kf6-syndication_6.30.0.orig.tar.xz \
+  fb46986bd539f49dc39c79553c4e8e9eaeb5953efa8cba1b47d3b139ee54f5af \
+  syndication-6.30.0/autotests/rss2/chaosradio-podcast.xml
+# podpull 0.9.0 (PyPI sdist, MIT): feeds hand-written by its authors in the shape of
+# Chinese-language hosts' feeds (Firstory, Ximalaya, Typlog, SoundOn, Wavpub, Xiaoyuzhou...)
+fetch_pypi_sdist podpull==0.9.0 5c4bc2a52b5226109b751c665a545e7aaf12fcbc05c10a95a035f8c961b59119
+touch .complete-v6

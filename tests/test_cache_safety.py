@@ -118,19 +118,14 @@ def test_transcript_outside_the_episode_folder_is_an_input(tmp_path: Path, tone_
 def test_state_round_trips_every_field() -> None:
     from dataclasses import fields
 
-    from spotlight_feed.plan.outputs import EpisodeOutputs, TranscriptLink
+    from spotlight_feed.plan.outputs import EpisodeOutputs, PublishedTranscript
     from spotlight_feed.release.records import BuildState, EpisodeRecord
     from spotlight_feed.release.statejson import StateError, decode_state, encode_state
 
-    link = TranscriptLink("https://x.example/t.vtt", "text/vtt", "en", "captions", "t.vtt", "VTT")
-    values: dict[str, object] = {}
-    for f in fields(EpisodeOutputs):
-        values[f.name] = {"int": 7, "transcripts": (link,)}.get(
-            str(f.type), {"transcripts": (link,)}.get(f.name, f"value of {f.name}")
-        )
-        if f.name == "transcripts":
-            values[f.name] = (link,)
-    outputs = EpisodeOutputs(**values)  # type: ignore[arg-type]
+    outputs = EpisodeOutputs(
+        7, 8, (PublishedTranscript(None, True), PublishedTranscript("es", False)), '[{"a": 1}]'
+    )
+    assert all(getattr(outputs, f.name) != f.default for f in fields(EpisodeOutputs))
     state = BuildState(
         "env",
         {"podcast.yaml": (1, 2, 3), "gone": None},
@@ -142,3 +137,30 @@ def test_state_round_trips_every_field() -> None:
     for bad in [b"{}", b"[]", b'{"format": "spotlight-feed-state/1", "version": true}']:
         with pytest.raises(StateError):
             decode_state(bad)
+
+
+def test_a_state_of_the_old_version_is_a_clean_miss(tmp_path: Path, tone_mp3: Path) -> None:
+    """Version 1 kept URLs in each episode's outputs (issue #11 made them measurements only):
+    such a state, as the previous release wrote it, rebuilds every episode without a note."""
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    path = state_path(root, root / "dist")
+    state = json.loads(path.read_bytes())
+    assert state["version"] == 2
+    state["version"] = 1
+    for record in state["episodes"].values():
+        record["outputs"] = {
+            "audio_url": "https://old.example/a.mp3",
+            "audio_size": 1,
+            "duration_ms": 1,
+            "page_url": "https://old.example/",
+            "transcripts": [{"url": "https://old.example/t.vtt", "type": "text/vtt"}],
+        }
+    path.write_text(json.dumps(state))
+    result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "discarded" not in result.output
+    assert "old.example" not in (root / "dist" / "feed.xml").read_text()
+    assert json.loads(path.read_bytes())["version"] == 2
+    again = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert "up to date" in again.output.lower(), again.output

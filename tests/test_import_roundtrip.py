@@ -18,7 +18,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import make_mp3
-from import_support import BY_KEY, MediaServer, cover_jpeg, localise
+from import_support import BY_KEY, CORPUS, MediaServer, cover_jpeg, localise
 from lxml import etree
 
 from spotlight_feed.build import BuildOptions, build
@@ -29,8 +29,12 @@ ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaServer]:
-    mp3 = make_mp3(tmp_path_factory.mktemp("mp3") / "a.mp3", seconds=3.0).read_bytes()
+    from audiofiles import ffmpeg, write_wav
+
+    tmp = tmp_path_factory.mktemp("mp3")
+    mp3 = make_mp3(tmp / "a.mp3", seconds=3.0).read_bytes()
     srv = MediaServer(mp3, cover_jpeg())
+    srv.m4a = ffmpeg(write_wav(tmp / "a.wav", 3.0), tmp / "a.m4a", "-c:a", "aac").read_bytes()
     yield srv
     srv.close()
 
@@ -127,7 +131,12 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         i.findtext("guid"): i.findtext(f"{{{ITUNES}}}explicit") for i in tree.iter("item")
     }
     new_by_guid = {e.id: e for e in new.entries}
-    olds = [e for e in old.entries if (e.get("id") or _enclosure(e)) not in skipped]
+    for e in old.entries:  # a text-only item is no episode: not imported, and said so
+        if not _enclosure(e):
+            assert re.search(rf"'{re.escape(e.title.strip())}' \(line \d+\): no <enclosure>", text)
+    olds = [
+        e for e in old.entries if _enclosure(e) and (e.get("id") or _enclosure(e)) not in skipped
+    ]
     assert len(new_by_guid) == len({e.get("id") or _enclosure(e) for e in olds})
     seen: set[str] = set()
     for e in olds:
@@ -194,11 +203,25 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         "powerpress",
         "art19",
         "swr2",
+        "abc-news",
+        "kcrw-leshow",
+        "kcrw-lr",
+        "kcrw-at",
+        "rsr",
+        "chaosradio",
+        *(c.key for c in CORPUS if c.key.startswith("cjk-")),
     ],
 )
 def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
     text, old, new, xml = _round_trip(key, server, tmp_path)
     _compare(text, old, new, xml)
+    if key == "abc-news":  # no itunes:category or itunes:explicit, an RSS <category>
+        assert "its RSS <category> 'News' is on Apple's list and was used" in text
+        assert '<itunes:category text="News"/>' in xml.decode()
+        assert "explicit: the feed has no itunes:explicit; false was used" in text
+    if key.startswith("cjk-"):  # the Chinese titles and show names come back as they were
+        assert [e.title for e in new.entries] == [e.title.strip() for e in old.entries]
+        assert new.feed.title == old.feed.title.strip()
     guid = re.search(r"<podcast:guid>([^<]+)", xml.decode())
     published = re.search(rb"<podcast:guid>\s*([^<\s]+)", BY_KEY[key].file.read_bytes())
     from spotlight_feed.guid import podcast_guid

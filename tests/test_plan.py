@@ -103,3 +103,100 @@ def test_alternate_suffixes_are_the_encoders() -> None:
     from spotlight_feed.plan.layout import ALTERNATE_SUFFIXES
 
     assert {name: kind.suffix for name, kind in KINDS.items()} == ALTERNATE_SUFFIXES
+
+
+def test_reused_outputs_take_every_url_from_the_plan(tmp_path: Path) -> None:
+    """The write stage's outputs are measurements only (no URL is kept in the build state):
+    the outputs of a finished build, with a plan served from another base URL, give the new
+    plan's URLs in the feed item, its #14 app values (alternate enclosures), the channel's
+    trailer and the episode page, and none of the old ones."""
+    from io import BytesIO
+
+    from test_golden import copy_full
+
+    from spotlight_feed.plan.plan import plan_release
+    from spotlight_feed.release.state import read_state
+    from spotlight_feed.write.feed.apps.prefix import prefixed
+    from spotlight_feed.write.feed.feedgen import write_project_feed
+    from spotlight_feed.write.pages.writer import PageWriter
+
+    root = copy_full(tmp_path / "full")
+    dist = spotlight_feed.build(root).out_dir
+    state, why = read_state(root, dist)
+    assert state is not None, why
+    outputs = {slug: record.outputs for slug, record in state.episodes.items()}
+    loaded = load_project(root)  # as published: the scheduled episode is held back
+    project = replace(loaded, episodes=tuple(e for e in loaded.episodes if e.slug in outputs))
+    old, new = project.show.base_url, "https://moved.example/elsewhere/"
+    plan = plan_release(project, Layout(new))
+    buf = BytesIO()
+    write_project_feed(project, outputs, buf, plan=plan, cover_url=plan.cover.url)
+    feed = etree.fromstring(buf.getvalue())
+    ns = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "p": feed.nsmap["podcast"]}
+    items = {i.findtext("link"): i for i in feed.iter("item")}
+    assert len(items) == len(project.episodes) == 2
+    for slug, ep in plan.episodes.items():
+        item = items[ep.page_url]
+        assert item.xpath("enclosure/@url") == [prefixed(ep.audio_url, project.show.analytics)]
+        assert item.xpath("p:transcript/@url", namespaces=ns) == [
+            link.url for link in ep.transcript_links(outputs[slug].transcripts)
+        ]
+        if ep.art is not None:
+            assert item.xpath("itunes:image/@href", namespaces=ns) == [ep.art.url]
+            assert item.xpath("p:image/@href", namespaces=ns) == [ep.art.url]
+        if ep.chapters_json_url:
+            assert item.xpath("p:chapters/@url", namespaces=ns) == [ep.chapters_json_url]
+    sources = feed.xpath("//item/p:alternateEnclosure/p:source/@uri", namespaces=ns)
+    trailers = feed.xpath("/rss/channel/p:trailer/@url", namespaces=ns)
+    transcripts = feed.xpath("//item/p:transcript/@url", namespaces=ns)
+    assert sources and trailers and transcripts
+    moved = new.split("://", 1)[1]  # analytics prefixes drop the scheme
+    assert all(moved in url for url in [*sources, *trailers, *transcripts])
+    gone = old.split("://", 1)[1]
+    for item in items.values():
+        assert gone not in etree.tostring(item).decode()
+    assert trailers == [prefixed(plan["trailer"].audio_url, project.show.analytics)]
+
+    pages = PageWriter(project, plan, dist)  # reads the art's pixel sizes only
+    for episode in project.episodes:
+        _, page = pages.render_episode(episode, outputs[episode.slug])
+        html = page.decode()
+        assert gone not in html
+        assert f'<link rel="canonical" href="{plan[episode.slug].page_url}">' in html
+        assert plan[episode.slug].audio_url in html
+
+
+def test_the_show_cover_is_planned_from_the_load_stage_digest(tmp_path: Path) -> None:
+    """The load stage hashes the show art once; the plan names the cover by that digest, and
+    the channel image (all three tags), the pages' icon and the manifest use that name."""
+    import hashlib
+    import json
+
+    from test_golden import copy_full
+
+    from spotlight_feed.plan.plan import plan_release
+
+    root = copy_full(tmp_path / "full")
+    project = load_project(root)
+    assert project.image_digest == hashlib.sha256(project.image_path.read_bytes()).hexdigest()
+    plan = plan_release(project, Layout(project.show.base_url))
+    assert plan.cover.rel == f"cover-{project.image_digest[:10]}.jpg"
+    assert plan.cover.url == project.show.base_url + plan.cover.rel
+    manifest = json.loads((GOLDEN_FULL / "dist" / "manifest.json").read_text("utf-8"))
+    assert plan.cover.rel in {f["path"] for f in manifest["files"]}
+    feed = etree.parse(str(GOLDEN_FULL / "dist" / "feed.xml")).getroot()
+    ns = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "p": feed.nsmap["podcast"]}
+    channel = feed.find("channel")
+    assert channel is not None
+    assert channel.xpath("image/url/text()") == [plan.cover.url]
+    assert channel.xpath("itunes:image/@href", namespaces=ns) == [plan.cover.url]
+    assert channel.xpath("p:image/@href", namespaces=ns) == [plan.cover.url]
+    index = (GOLDEN_FULL / "dist" / "index.html").read_text("utf-8")
+    assert f'<link rel="icon" href="{plan.cover.rel}">' in index
+    # a new cover: a new name, from the new digest (the old file is not named again)
+    project.image_path.write_bytes(project.image_path.read_bytes() + b"\0")
+    again = plan_release(load_project(root), Layout(project.show.base_url))
+    assert again.cover.rel != plan.cover.rel
+    dist = spotlight_feed.build(root).out_dir
+    assert (dist / again.cover.rel).read_bytes() == project.image_path.read_bytes()
+    assert not (dist / plan.cover.rel).exists()

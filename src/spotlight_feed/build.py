@@ -160,8 +160,8 @@ def _write(
     from .write.search import SearchDocs
 
     layout = plan.layout
-    cover = show.write_cover(project, layout, staging, report)
-    pages = PageWriter(project, plan, staging, cover, SearchDocs(project.root, reuse.env))
+    show.write_cover(project, plan, staging, report)
+    pages = PageWriter(project, plan, staging, SearchDocs(project.root, reuse.env))
     write = partial(episode.write_episode, options=options, pages=pages, plan=plan)
     outputs = run_episodes(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode

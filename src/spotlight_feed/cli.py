@@ -440,6 +440,55 @@ def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command("redirects")
+@_project_option
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Release whose moved.tsv to read [default: PROJECT/dist].",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write a folder of rules per old host [default: PROJECT/old-host-redirects].",
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Instead, request every old URL and check it answers a 301 to its new URL.",
+)
+@_reports_errors
+def redirects_cmd(project: Path, dist: Path | None, out: Path | None, verify: bool) -> None:
+    """Write the old host's 301 rules (nginx, Apache .htaccess, _redirects) from moved.tsv."""
+    from .importer.redirects import check_redirects, write_redirects
+
+    if verify:
+        checked = check_redirects((dist or project / "dist") / "moved.tsv")
+        bad = [c for c in checked if c.problem]
+        for c in checked:
+            state = "ok" if c.problem is None else "FAIL"
+            click.echo(f"{state}: {c.old}: {c.problem or '301 to ' + c.new}")
+        click.echo(
+            f"{len(checked) - len(bad)} of {len(checked)} old URL(s) answer a 301 to the new one"
+        )
+        if bad:
+            sys.exit(1)
+        return
+
+    paths, plan = write_redirects(
+        (dist or project / "dist") / "moved.tsv", out or project / "old-host-redirects"
+    )
+    for path in paths:
+        click.echo(f"wrote {path}")
+    for host, rules in plan.hosts.items():
+        click.echo(f"{host}: {len(rules)} redirect(s)")
+    for note in plan.notes:
+        click.echo(f"note: {note}")
+
+
 @main.command("serve")
 @_project_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)

@@ -101,6 +101,9 @@ class Project:
     show_doc: YamlDoc = field(repr=False, compare=False)
     image_path: Path = field(default=Path())
     episodes: tuple[Episode, ...] = ()
+    image_digest: str = ""
+    """SHA-256 (hex) of the show art, taken once by the load stage: the plan names the
+    published cover by it (:meth:`.plan.layout.Layout.cover`)."""
 
     @property
     def feed_url(self) -> str:

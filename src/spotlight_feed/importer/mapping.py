@@ -38,7 +38,7 @@ _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 PLACEHOLDER_EMAIL = "owner@example.invalid"
 _IGNORED = {"itunes:author", "itunes:keywords", "itunes:title", "author", "category", "comments"}
 """Item elements whose loss is not worth a line: the show's values or page-only data."""
-_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed", "html")
+_COUNTERS = ("guid", "derived", "dates", "permalink", "prefixed", "html", "no_enclosure")
 AUDIO_SUFFIXES = (
     "mp3",
     "m4a",
@@ -289,7 +289,10 @@ def map_show(
     show["owner"] = {"name": c.owner_name or author, "email": email}
     show["category"] = _category(c, report)
     explicit = explicit_value(c.explicit)
-    if explicit is None:
+    if explicit is None and c.explicit is None:
+        report.todo.append("explicit: the feed has no itunes:explicit; false was used")
+        explicit = False
+    elif explicit is None:
         report.todo.append(f"explicit: '{c.explicit}' is not a known value; false was used")
         explicit = False
     elif (c.explicit or "").strip().lower() not in ("true", "false"):
@@ -360,7 +363,10 @@ def map_show(
             "feed is served at base_url + feed.xml"
         )
     for name in sorted(set(c.other)):
+        if name == "category" and show["category"].get("from_rss"):
+            continue
         report.lost.append(f"channel <{name}>: no podcast.yaml field for it")
+    show["category"].pop("from_rss", None)
     return show, cover, old
 
 
@@ -455,6 +461,17 @@ def _category(c: Channel, report: Report) -> dict[str, Any]:
                 f"category: subcategory '{sub}' is not Apple's; kept '{top}' only"
             )
             return {"category": top}
+    if not c.categories:
+        # RSS 2.0 <category> (rssboard.org/rss-specification#ltcategorygtSubelementOfLtchannelgt):
+        # older feeds name their Apple category only there
+        for text in c.rss_categories:
+            top, _, sub = (p.strip() for p in text.partition("/"))
+            if top and not apple.category_problem(top, sub or None):
+                report.changed.append(
+                    f"category: the feed has no itunes:category; its RSS <category> '{text}' "
+                    "is on Apple's list and was used"
+                )
+                return {"category": top, **({"subcategory": sub} if sub else {}), "from_rss": True}
     shown = ", ".join(t for t, _ in c.categories) or "none"
     report.todo.append(
         f"category: the feed's ({shown}) is not on Apple's list; 'Society & Culture' was used"
@@ -495,7 +512,7 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
     seen: dict[str, Item] = {}
     episodes: list[EpisodePlan] = []
     show_explicit = bool(show["explicit"])
-    counts = {"guid": 0, "derived": 0, "dates": 0, "permalink": 0, "prefixed": 0, "html": 0}
+    counts = dict.fromkeys(_COUNTERS, 0)
     for item in feed.items:
         try:
             plan = map_item(item, show_explicit, slugs, taken or {}, report, counts, options.now)
@@ -562,6 +579,11 @@ def map_feed(feed: Feed, options: Options, taken: dict[str, str] | None = None) 
             "the real file URLs were fetched; dist/moved.tsv maps each published URL to the "
             "new file"
         )
+    if feed.items and counts["no_enclosure"] == len(feed.items):
+        report.errors.append(
+            f"none of the feed's {len(feed.items)} item(s) has an <enclosure>: this is not "
+            "a podcast feed (a blog's or a news site's?)"
+        )
     if feed.problems:
         report.changed.extend(f"feed: {p}" for p in feed.problems)
     report.carried.insert(
@@ -586,7 +608,14 @@ def map_item(
     where = f"{item.label} (line {item.line})"
     audio_enc = next((e for e in item.enclosures if e.url), None)
     if audio_enc is None:
-        raise MappingError(f"{where}: no <enclosure>; an episode needs its audio")
+        # Apple's RSS guide: an episode is an item with an enclosure; apps list no episode
+        # for a text-only item, so no subscriber knows its guid as one
+        counts["no_enclosure"] += 1
+        report.lost.append(
+            f"{where}: no <enclosure>: a text-only item, not an episode podcast apps list; "
+            "not imported"
+        )
+        return None
     enc_type = (audio_enc.type or "").lower()
     if enc_type.split("/")[0] in ("image", "video", "text") or "html" in enc_type:
         raise MappingError(
@@ -658,6 +687,12 @@ def map_item(
     )
     data["summary"] = summary
     rich = item.content_encoded or item.description or ""
+    if not item.content_encoded and len(plain_text(item.itunes_summary)) > len(plain_text(rich)):
+        # the long text is in itunes:summary only (Chaosradio's feed: a one-line
+        # description, the show notes with their links in itunes:summary)
+        rich = item.itunes_summary or ""
+        summary = plain_text(item.description) or plain_text(item.subtitle) or summary
+        data["summary"] = summary
     if rich:
         converted = html_to_notes(rich)
         if looks_like_html(rich):

@@ -134,6 +134,8 @@ class Channel:
     owner_name: str | None = None
     owner_email: str | None = None
     categories: list[tuple[str, str | None]] = field(default_factory=list)
+    rss_categories: list[str] = field(default_factory=list)
+    """RSS 2.0 <category> texts of the channel (used only when there is no itunes:category)."""
     explicit: str | None = None
     type: str | None = None
     image: str | None = None

@@ -59,9 +59,17 @@ def load_project(
     show_doc, found = load_yaml_file(show_file, SHOW_FILE)
     problems += found
     show = _validate(ShowConfig, show_doc, problems) if show_doc else None
-    image_path = Path()
+    image_path, image_digest = Path(), ""
     if show is not None and show_doc is not None:
         image_path = _project_file(root, show.image, show_doc, ("image",), problems) or Path()
+        if image_path != Path():  # read once: the plan names the cover by its digest
+            try:
+                image_digest = hashlib.sha256(image_path.read_bytes()).hexdigest()
+            except OSError as exc:
+                where = show_doc.line_of(("image",))
+                problems.append(
+                    Problem(SHOW_FILE, where, "image", f"cannot read {show.image}: {exc.strerror}")
+                )
 
     episodes: list[Episode] = []
     episodes_dir = root / "episodes"
@@ -84,7 +92,7 @@ def load_project(
     episodes.sort(
         key=lambda e: (e.config.published, e.config.number or 0, e.config.guid), reverse=True
     )
-    return Project(root, show, SHOW_FILE, show_doc, image_path, tuple(episodes))
+    return Project(root, show, SHOW_FILE, show_doc, image_path, tuple(episodes), image_digest)
 
 
 def with_transcript(episode: Episode) -> Episode:

@@ -34,6 +34,11 @@ class Layout:
         """Absolute URL of the output at relative path *rel*."""
         return self.base_url + quote(rel, safe="/")
 
+    @property
+    def feed_url(self) -> str:
+        """Public URL of feed.xml (its ``atom:link rel="self"``, the pages' feed links)."""
+        return self.url(self.feed)
+
     def episode_dir(self, slug: str) -> str:
         """Folder of one episode's outputs."""
         return f"episodes/{slug}"
@@ -45,6 +50,10 @@ class Layout:
     def audio_alternate(self, slug: str, suffix: str) -> str:
         """An alternate encoding (``.m4a``, ``.opus``) beside the MP3 (issue #16)."""
         return f"episodes/{slug}/{slug}{suffix}"
+
+    def given_alternate(self, slug: str, n: int, suffix: str) -> str:
+        """The podcaster's *n*-th (1-based) alternate file (``alternates:``, issue #14)."""
+        return f"episodes/{slug}/{slug}.alt{n}{suffix.lower()}"
 
     def page(self, slug: str) -> str:
         """The show-notes page."""

@@ -1,4 +1,11 @@
-"""What the write stages produced for one episode, as the feed and pages need it."""
+"""What the write stage measured for one episode: only what cannot be known before writing.
+
+Every dist path and public URL is the plan's (:class:`.plan.EpisodePlan`); these are the
+facts only writing the files tells: the tagged MP3's size and duration, which transcript
+files were written (a timed transcript gives every format, an untimed one HTML and text),
+and the alternate files' sizes and hashes. The feed, the pages and the search index read
+plan + measurements, so a reused episode's measurements give the URLs of *this* build's plan.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +13,26 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class TranscriptLink:
-    """One ``podcast:transcript`` (Podcasting 2.0 ``docs/tags/transcript.md``)."""
+class PublishedTranscript:
+    """One transcript of an episode the write stage published (in every format it allows)."""
 
-    url: str
-    type: str
-    """Exact MIME type, e.g. text/vtt, application/x-subrip."""
-    language: str
-    rel: str | None = None
-    """``captions`` for timed files."""
-    rel_path: str = ""
-    """Path inside dist/ (for pages)."""
-    label: str = ""
-    """Human name of the format (for download links)."""
+    language: str | None
+    """``None`` for the episode's own transcript, else the translation's language (#15)."""
+    timed: bool
+    """Timed: every format; untimed: HTML and plain text only (:mod:`..write.transcripts`)."""
 
 
 @dataclass(frozen=True)
 class EpisodeOutputs:
-    """Public facts about an episode's files in the release."""
+    """The measured facts about an episode's files in the release (no paths, no URLs)."""
 
-    audio_url: str
     audio_size: int
     """Byte size of the tagged copy (the enclosure length)."""
     duration_ms: int
-    page_url: str
-    image_url: str | None = None
-    transcripts: tuple[TranscriptLink, ...] = ()
-    chapters_url: str | None = None
-    chapters_vtt_url: str | None = None
+    transcripts: tuple[PublishedTranscript, ...] = ()
     alternates_json: str | None = None
-    """The published alternate files (:func:`..write.alternates.publish_alternates`),
-    as JSON so the build state can keep it; ``None`` without alternates."""
+    """The published alternate files' measurements (:mod:`..write.alternates`), each naming
+    its planned file by key; JSON so the build state can keep it; ``None`` without any."""
 
     @property
     def duration_s(self) -> int:

@@ -8,13 +8,15 @@ else the show's; Apple 823 ``<itunes:explicit>``, RSS 2.0 ``<language>``). The I
 chapters files, the feed item, the page and the GUID guard all read these values, so they
 cannot drift apart.
 
-What can only be known after writing (sizes, durations, hashes, content-named art) is measured
-by the write stage and travels in :class:`.outputs.EpisodeOutputs`.
+The plan names every file the episode may publish, content-named art, transcripts and
+alternates included; what can only be known after writing (sizes, durations, hashes, whether
+a transcript was timed) is measured by the write stage and travels in
+:class:`.outputs.EpisodeOutputs`, which holds no path and no URL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from ..model import Episode, Project, effective_language
 from .chapters import ChapterSpan, spans
 from .credits import Credit, Credits, episode_credits, show_people
 from .layout import ALTERNATE_SUFFIXES, Layout
+from .outputs import PublishedTranscript
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,26 @@ class PlannedFile:
 
 
 @dataclass(frozen=True)
+class TranscriptLink:
+    """One ``podcast:transcript`` (Podcasting 2.0 ``docs/tags/transcript.md``)."""
+
+    url: str
+    type: str
+    """Exact MIME type, e.g. text/vtt, application/x-subrip."""
+    language: str
+    rel: str | None = None
+    """``captions`` for timed files."""
+    rel_path: str = ""
+    """Path inside dist/ (for pages)."""
+    label: str = ""
+    """Human name of the format (for download links)."""
+
+
+MP3 = "mp3"
+"""The key of the tagged MP3 among an episode's alternate files (:meth:`EpisodePlan.file`)."""
+
+
+@dataclass(frozen=True)
 class EpisodePlan:
     """What one episode's files are called, where they are served, and what they say."""
 
@@ -83,6 +106,49 @@ class EpisodePlan:
     """Chapter index -> its art, for chapter ``img:`` files in the project (content-named)."""
     alternates: dict[str, PlannedFile] = field(default_factory=dict)
     """``encode.alternates`` kind -> where that encoding goes, should the source allow it."""
+    given_alternates: tuple[PlannedFile, ...] = ()
+    """The podcaster's own alternate files (``alternates:`` in episode.yaml), in order."""
+    transcripts: Mapping[str | None, Mapping[str, PlannedFile]] = field(default_factory=dict)
+    """Transcript language (``None``: the episode's own, else a translation's) -> format key
+    -> its file; which of them are published the write stage measures (timed or not)."""
+
+    def file(self, key: str) -> PlannedFile:
+        """An alternate file by the key its measurement names.
+
+        :data:`MP3`, an ``encode.alternates`` kind, or ``alt<N>`` for the podcaster's N-th
+        (1-based) file.
+        """
+        if key == MP3:
+            return PlannedFile(self.audio_rel, self.audio_url)
+        if key.startswith("alt") and key[3:].isdigit():
+            return self.given_alternates[int(key[3:]) - 1]
+        return self.alternates[key]
+
+    def transcript_links(
+        self, published: Iterable[PublishedTranscript]
+    ) -> tuple[TranscriptLink, ...]:
+        """The ``podcast:transcript`` links of the *published* transcripts, in feed order.
+
+        Captions (VTT, SRT) exist only for a timed transcript; timed files carry
+        ``rel="captions"`` (docs/sources.md §1.1); each file is linked once, under the type the
+        transcript spec names (:mod:`..transcript.formats`). A translation's label names its
+        language.
+        """
+        from ..transcript.formats import FORMATS  # the readers stay off the fast path
+        from ..transcript.languages import language_name
+
+        links: list[TranscriptLink] = []
+        for p in published:
+            files = self.transcripts[p.language]
+            language = p.language or self.language
+            for fmt in FORMATS:
+                if fmt.timed_only and not p.timed:
+                    continue
+                f = files[fmt.key]
+                rel_attr = "captions" if fmt.carries_times and p.timed else None
+                label = f"{fmt.label} ({language_name(language)})" if p.language else fmt.label
+                links.append(TranscriptLink(f.url, fmt.mime, language, rel_attr, f.rel, label))
+        return tuple(links)
 
     @property
     def chapters(self) -> tuple[ChapterSpan, ...]:
@@ -109,6 +175,8 @@ def plan_episode(
     project: Project, episode: Episode, layout: Layout, people: tuple[Credit, ...] | None = None
 ) -> EpisodePlan:
     """The plan of *episode* (see the module docstring); no I/O."""
+    from ..transcript.formats import FORMATS  # the readers stay off the fast path
+
     slug = episode.slug
     values = episode_values(project, episode, people)
     json_rel = layout.chapters_json(slug) if values.chapters else None
@@ -132,6 +200,16 @@ def plan_episode(
         kind: planned(layout.audio_alternate(slug, ALTERNATE_SUFFIXES[kind]))
         for kind in project.show.encode.alternates
     }
+    given = tuple(
+        planned(layout.given_alternate(slug, n, Path(alt.file).suffix))
+        for n, alt in enumerate(episode.config.alternates, 1)
+    )
+    languages: list[str | None] = [None] if episode.transcript_path is not None else []
+    languages += [tr.language for tr in episode.translations]
+    transcripts = {
+        lang: {f.key: planned(layout.transcript(slug, f.key, lang)) for f in FORMATS}
+        for lang in languages
+    }
     return EpisodePlan(
         slug=slug,
         audio_rel=layout.audio(slug),
@@ -146,6 +224,8 @@ def plan_episode(
         art=art,
         chapter_art=chapter_art,
         alternates=alternates,
+        given_alternates=given,
+        transcripts=transcripts,
     )
 
 
@@ -161,6 +241,9 @@ class ReleasePlan:
     layout: Layout
     episodes: Mapping[str, EpisodePlan]
     """By slug."""
+    cover: PlannedFile
+    """The show art, content-named (:meth:`.layout.Layout.cover`; Apple 823 ``<itunes:image>``):
+    the channel image, the pages' cover and icon."""
 
     def __getitem__(self, slug: str) -> EpisodePlan:
         """The plan of the episode *slug*."""
@@ -170,6 +253,9 @@ class ReleasePlan:
 def plan_release(project: Project, layout: Layout) -> ReleasePlan:
     """The :class:`ReleasePlan` of *project* served from *layout*; no I/O."""
     people = show_people(project.show)
+    rel = layout.cover(project.image_path, project.image_digest)
     return ReleasePlan(
-        layout, {e.slug: plan_episode(project, e, layout, people) for e in project.episodes}
+        layout,
+        {e.slug: plan_episode(project, e, layout, people) for e in project.episodes},
+        PlannedFile(rel, layout.url(rel)),
     )

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from ..plan.outputs import EpisodeOutputs
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+"""2: :class:`~..plan.outputs.EpisodeOutputs` holds measurements only (no URLs, issue #11)."""
 
 Stat = tuple[int, int, int] | None
 """(size, mtime_ns, inode), or ``None`` for a path that must stay absent."""

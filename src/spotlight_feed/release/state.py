@@ -62,7 +62,7 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
     The file is JSON checked field by field (:mod:`.statejson`); it is never
     executed. A file that does not check is reported and never trusted.
     """
-    from .statejson import StateError, decode_state
+    from .statejson import OldState, StateError, decode_state
 
     path = state_path(root, out_dir)
     try:
@@ -73,6 +73,8 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
         return None, f"{_rel(root, path)}: cannot read the build state ({exc.strerror})"
     try:
         return decode_state(data), None
+    except OldState:  # an older version of this tool wrote it: a clean miss
+        return None, None
     except StateError as exc:  # the build that follows writes a good one over it
         return None, (
             f"{_rel(root, path)}: discarded the build state, it is not one this tool wrote "

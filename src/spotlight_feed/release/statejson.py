@@ -15,21 +15,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import MISSING, asdict, fields
+from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
-from ..plan.outputs import EpisodeOutputs, TranscriptLink
+from ..plan.outputs import EpisodeOutputs, PublishedTranscript
 
 if TYPE_CHECKING:
     from ..audio.probe import AudioInfo
     from .records import BuildState, EpisodeRecord, Stat
 
 FORMAT = "spotlight-feed-state/1"
+"""The state file's format; :data:`.records.STATE_VERSION` its version (2 since the outputs
+hold measurements only, issue #11): a state of another version is a clean miss."""
 ENTRY_FORMAT = "spotlight-feed-load/1"
 
 
 class StateError(ValueError):
     """The file is not a state this version of the tool wrote; the message says what is wrong."""
+
+
+class OldState(StateError):
+    """A state this tool wrote in another version of the format: nothing wrong, only a miss."""
 
 
 def _refuse_constant(name: str) -> Any:
@@ -116,46 +122,29 @@ def encode_stats(stats: Mapping[str, Stat]) -> dict[str, list[int] | None]:
 def _outputs(value: Any, what: str) -> EpisodeOutputs:
     # Once per episode on the no-op fast path: the checks are written out.
     d = _obj(value, what)
-    raw_links = d.get("transcripts", [])
-    if type(raw_links) is not list:
+    raw = d.get("transcripts", [])
+    if type(raw) is not list:
         raise StateError(f"{what}.transcripts: expected a list")
-    links = []
-    for t in raw_links:
+    published = []
+    for t in raw:
         if type(t) is not dict:
             raise StateError(f"{what}.transcripts: expected objects")
-        url, kind, lang = t.get("url"), t.get("type"), t.get("language")
-        rel, rel_path, label = t.get("rel"), t.get("rel_path", ""), t.get("label", "")
-        if (
-            type(url) is not str
-            or type(kind) is not str
-            or type(lang) is not str
-            or type(rel_path) is not str
-            or type(label) is not str
-            or (rel is not None and type(rel) is not str)
-        ):
-            raise StateError(f"{what}.transcripts: a link of the wrong shape")
-        links.append(
-            TranscriptLink(
-                url=url, type=kind, language=lang, rel=rel, rel_path=rel_path, label=label
-            )
-        )
-    values: dict[str, Any] = {"transcripts": tuple(links)}
-    for f in _OUTPUT_FIELDS:
-        v = d.get(f.name, None if f.default is MISSING else f.default)
-        kind = f.type
-        if (
-            (kind == "str" and type(v) is not str)
-            or (kind == "int" and type(v) is not int)
-            or (kind == "str | None" and v is not None and type(v) is not str)
-        ):
-            raise StateError(f"{what}.{f.name}: of the wrong type")
-        values[f.name] = v
-    return EpisodeOutputs(**values)
+        lang, timed = t.get("language"), t.get("timed")
+        if (lang is not None and type(lang) is not str) or type(timed) is not bool:
+            raise StateError(f"{what}.transcripts: a transcript of the wrong shape")
+        published.append(PublishedTranscript(lang, timed))
+    size, duration, alternates = d.get("audio_size"), d.get("duration_ms"), d.get("alternates_json")
+    if type(size) is not int or type(duration) is not int:
+        raise StateError(f"{what}: audio_size and duration_ms must be whole numbers")
+    if alternates is not None and type(alternates) is not str:
+        raise StateError(f"{what}.alternates_json: of the wrong type")
+    return EpisodeOutputs(size, duration, tuple(published), alternates)
 
 
-_OUTPUT_FIELDS = [f for f in fields(EpisodeOutputs) if f.name != "transcripts"]
-for _f in _OUTPUT_FIELDS:  # a new field needs a check here before it can be cached
-    assert _f.type in ("str", "int", "str | None"), f"EpisodeOutputs.{_f.name}: {_f.type}"
+_OUTPUT_FIELDS = ("audio_size", "duration_ms", "transcripts", "alternates_json")
+assert tuple(f.name for f in fields(EpisodeOutputs)) == _OUTPUT_FIELDS, (
+    "a new EpisodeOutputs field needs its check in _outputs before it can be cached"
+)
 
 
 def _record(value: Any, what: str) -> EpisodeRecord:
@@ -171,22 +160,18 @@ def _record(value: Any, what: str) -> EpisodeRecord:
     )
 
 
-_LINK_FIELDS = [f.name for f in fields(TranscriptLink)]
-
-
 def _encode_outputs(out: EpisodeOutputs) -> dict[str, Any]:
     """``dataclasses.asdict(out)``, without its deep copy of every value.
 
     The state of every episode is written on every build, a one-episode change included
     (issue #18).
     """
-    d: dict[str, Any] = {}
-    for f in fields(EpisodeOutputs):
-        if f.name == "transcripts":
-            d[f.name] = tuple({k: getattr(t, k) for k in _LINK_FIELDS} for t in out.transcripts)
-        else:
-            d[f.name] = getattr(out, f.name)
-    return d
+    return {
+        "audio_size": out.audio_size,
+        "duration_ms": out.duration_ms,
+        "transcripts": [{"language": t.language, "timed": t.timed} for t in out.transcripts],
+        "alternates_json": out.alternates_json,
+    }
 
 
 def encode_state(state: BuildState) -> bytes:
@@ -220,8 +205,10 @@ def decode_state(data: bytes) -> BuildState:
 
     d = _obj(_parse(data), "state")
     version = d.get("version")
-    if d.get("format") != FORMAT or type(version) is not int or version != STATE_VERSION:
+    if d.get("format") != FORMAT or type(version) is not int:
         raise StateError(f"not a {FORMAT} file of version {STATE_VERSION}")
+    if version != STATE_VERSION:
+        raise OldState(f"version {version}, this tool writes {STATE_VERSION}")
     episodes = _obj(d.get("episodes"), "episodes")
     return BuildState(
         env=_str(d.get("env"), "env"),

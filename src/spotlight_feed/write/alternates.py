@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Episode, Project
-from ..plan.layout import Layout, safe_join
+from ..plan.layout import safe_join
+from ..plan.plan import MP3, EpisodePlan
 
 if TYPE_CHECKING:
     from .mp3 import AudioOutputs
@@ -41,6 +42,15 @@ class AlternateTag:
     codecs: str | None = None
     rel: str | None = None
     default: bool = False
+    file: str = ""
+    """The plan's key of the file (:meth:`~..plan.plan.EpisodePlan.file`)."""
+
+
+def _to_json(tags: list[AlternateTag]) -> str:
+    """The measurements of *tags* as JSON: no URL (the plan gives it, by ``file``)."""
+    return json.dumps(
+        [{k: v for k, v in asdict(t).items() if k != "url"} for t in tags], sort_keys=True
+    )
 
 
 def sri_sha384(data: bytes) -> str:
@@ -54,13 +64,13 @@ def _bitrate(bps: float) -> str:
 
 
 def publish_alternates(
-    project: Project, episode: Episode, layout: Layout, staging: Path, duration_ms: int
+    project: Project, episode: Episode, plan: EpisodePlan, staging: Path, duration_ms: int
 ) -> tuple[list[str], str | None]:
-    """Copy the episode's alternates into *staging*; return their paths and feed JSON.
+    """Copy the episode's alternates into *staging*; return their paths and measurements.
 
-    Each goes to ``episodes/<slug>/<slug>.alt<N><ext>``. The JSON (a list of
-    :class:`AlternateTag` fields) is what :func:`tags_from_json` reads back; ``None``
-    when the episode has none.
+    Each goes where the plan says (``episodes/<slug>/<slug>.alt<N><ext>``). The JSON (a list
+    of :class:`AlternateTag` fields without the URL) is what :func:`tags_from_json` reads
+    back; ``None`` when the episode has none.
     """
     alternates = episode.config.alternates
     if not alternates:
@@ -71,7 +81,7 @@ def publish_alternates(
     for n, alt in enumerate(alternates, 1):
         src = project.root / alt.file
         data = src.read_bytes()
-        rel = f"{layout.episode_dir(episode.slug)}/{episode.slug}.alt{n}{src.suffix.lower()}"
+        rel = plan.given_alternates[n - 1].rel
         dst = safe_join(staging, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
@@ -81,26 +91,34 @@ def publish_alternates(
                 type=alt.type,
                 length=len(data),
                 bitrate=_bitrate(alt.bitrate if alt.bitrate else len(data) * 8 / seconds),
-                url=layout.url(rel),
+                url="",
                 integrity=sri_sha384(data),
                 title=alt.title,
                 lang=alt.lang,
                 codecs=alt.codecs,
                 rel=alt.rel,
                 default=alt.default,
+                file=f"alt{n}",
             )
         )
-    return files, json.dumps([asdict(t) for t in tags], sort_keys=True)
+    return files, _to_json(tags)
 
 
-def tags_from_json(text: str | None) -> tuple[AlternateTag, ...]:
-    """The :class:`AlternateTag` list :func:`publish_alternates` wrote (empty for ``None``)."""
+def tags_from_json(text: str | None, plan: EpisodePlan) -> tuple[AlternateTag, ...]:
+    """The :class:`AlternateTag` list :func:`publish_alternates` measured, with *plan*'s URLs.
+
+    Empty for ``None``; each tag's URL is the one *plan* gives its ``file``.
+    """
     if not text:
         return ()
-    return tuple(AlternateTag(**d) for d in json.loads(text))
+    return tuple(AlternateTag(url=plan.file(d["file"]).url, **d) for d in json.loads(text))
 
 
-def with_encoded_alternates(layout: Layout, audio: AudioOutputs, given: str | None) -> str | None:
+def _measured(text: str | None) -> list[AlternateTag]:
+    return [AlternateTag(url="", **d) for d in json.loads(text)] if text else []
+
+
+def with_encoded_alternates(audio: AudioOutputs, given: str | None) -> str | None:
     """The feed's alternates: the podcaster's own, then the encoded ones (issue #16).
 
     The podcaster's files come from ``alternates:`` in episode.yaml (#14); the MP3 itself
@@ -111,14 +129,13 @@ def with_encoded_alternates(layout: Layout, audio: AudioOutputs, given: str | No
     made = [
         AlternateTag(
             "audio/mpeg", audio.size, str(round(audio.size * 8000 / max(1, audio.duration_ms))),
-            layout.url(audio.audio_rel), audio.integrity, "MP3", codecs="mp3", default=True,
+            "", audio.integrity, "MP3", codecs="mp3", default=True, file=MP3,
         )
     ] + [
         AlternateTag(
-            alt.kind.mime, alt.length, str(alt.bitrate), layout.url(rel), alt.integrity,
-            alt.kind.title, codecs=alt.kind.codecs,
+            alt.kind.mime, alt.length, str(alt.bitrate), "", alt.integrity,
+            alt.kind.title, codecs=alt.kind.codecs, file=alt.kind.name,
         )
-        for rel, alt in audio.alternates
+        for _rel, alt in audio.alternates
     ]  # fmt: skip
-    tags = [*tags_from_json(given), *made]
-    return json.dumps([asdict(t) for t in tags], sort_keys=True)
+    return _to_json([*_measured(given), *made])

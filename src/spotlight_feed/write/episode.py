@@ -11,9 +11,7 @@ in the staging folder that it did not create (reused files are hard links to the
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,42 +53,26 @@ def write_episode(
     audio = write_episode_audio(project, episode, layout, staging, tag_options, ep_plan)
     report.files += audio.files
     report.notes += audio.notes
-    published = write_transcripts(
-        episode,
-        layout,
-        staging,
-        ep_plan.language,
-        caption_styles(project.show.captions),
-    )
+    published = write_transcripts(episode, ep_plan, staging, caption_styles(project.show.captions))
     report.files += published.files
     report.notes += published.notes
     art = ep_plan.art  # the episode's own art, beside its MP3 (Apple 823 <itunes:image>)
     if art is not None and episode.config.image:
         copy_file(project.root / episode.config.image, staging, art.rel)
         report.files.append(art.rel)
-    alt_files, alternates = publish_alternates(project, episode, layout, staging, audio.duration_ms)
+    alt_files, alternates = publish_alternates(
+        project, episode, ep_plan, staging, audio.duration_ms
+    )
     report.files += alt_files
-    outputs = EpisodeOutputs(
-        audio_url=ep_plan.audio_url,
-        image_url=art.url if art is not None else None,
+    outputs = EpisodeOutputs(  # measurements only: every path and URL is the plan's
         audio_size=audio.size,
         duration_ms=audio.duration_ms,
-        page_url=ep_plan.page_url,
-        transcripts=tuple(published.links),
-        chapters_url=ep_plan.chapters_json_url,
-        chapters_vtt_url=ep_plan.chapters_vtt_url,
-        alternates_json=with_encoded_alternates(layout, audio, alternates),
+        transcripts=tuple(published.published),
+        alternates_json=with_encoded_alternates(audio, alternates),
     )
     if pages is not None:
         report.files.append(pages.write_episode(episode, outputs))
     return outputs
-
-
-def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
-    """Copy *src* into *staging* under the name *name_for* gives its SHA-256; return that name."""
-    rel = name_for(hashlib.sha256(src.read_bytes()).hexdigest())
-    copy_file(src, staging, rel)
-    return rel
 
 
 def copy_file(src: Path, staging: Path, rel: str) -> None:

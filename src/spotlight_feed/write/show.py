@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from ..model import Project
 from ..plan import schedule
-from ..plan.layout import Layout, safe_join
+from ..plan.layout import safe_join
 from ..plan.outputs import EpisodeOutputs
 from ..plan.plan import ReleasePlan
-from .episode import copy_hashed
+from .episode import copy_file
 from .feed.feedgen import write_project_feed
 from .feed.paging import write_project_paged
 from .pages.writer import PageWriter
@@ -24,13 +24,14 @@ if TYPE_CHECKING:
     from ..plan.options import BuildOptions, BuildReport
 
 
-def write_cover(project: Project, layout: Layout, staging: Path, report: BuildReport) -> str:
-    """Copy the show art under its content-hashed name (:meth:`.Layout.cover`); return it."""
-    cover_rel = copy_hashed(
-        project.image_path, staging, lambda digest: layout.cover(project.image_path, digest)
-    )
-    report.files.append(cover_rel)
-    return cover_rel
+def write_cover(project: Project, plan: ReleasePlan, staging: Path, report: BuildReport) -> None:
+    """Copy the show art to the content-named path the plan gave it (:attr:`.ReleasePlan.cover`).
+
+    The load stage took its digest (:attr:`..model.Project.image_digest`): nothing is hashed
+    here.
+    """
+    copy_file(project.image_path, staging, plan.cover.rel)
+    report.files.append(plan.cover.rel)
 
 
 def write_index_and_feed(
@@ -45,7 +46,7 @@ def write_index_and_feed(
     """The index page, the stylesheet and ``feed.xml`` (or its RFC 5005 pages)."""
     layout = plan.layout
     report.files += pages.write_index(outputs)
-    cover_url = layout.url(pages.cover_rel)
+    cover_url = plan.cover.url
     as_of = schedule.moment(options.as_of, options.source_date_epoch)[0]
     if project.show.paging is not None:  # RFC 5005 pages (+ archive): write/feed/paging.py
         report.files += write_project_paged(

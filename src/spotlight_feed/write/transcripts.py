@@ -24,8 +24,9 @@ from pathlib import Path
 
 from ..model import Episode
 from ..plan.captionstyle import DEFAULT, CaptionStyles
-from ..plan.layout import Layout, safe_join
-from ..plan.outputs import TranscriptLink
+from ..plan.layout import safe_join
+from ..plan.outputs import PublishedTranscript
+from ..plan.plan import EpisodePlan
 from ..transcript import html_transcript, plain, podcast_json, srt, vtt
 from ..transcript.captions import Caption, captions, estimated
 from ..transcript.formats import FORMATS
@@ -62,48 +63,28 @@ def render(
     return {f.key: writers[f.key]() for f in FORMATS if transcript.timed or not f.timed_only}
 
 
-def transcript_links(
-    layout: Layout, slug: str, language: str, *, timed: bool, translation: bool = False
-) -> list[TranscriptLink]:
-    """The ``podcast:transcript`` links of an episode's published formats, in feed order.
-
-    Captions (VTT, SRT) exist only for a timed transcript; timed files carry
-    ``rel="captions"`` (docs/sources.md §1.1); each file is linked once, under the type the
-    transcript spec names (module docstring).
-    """
-    links: list[TranscriptLink] = []
-    for fmt in FORMATS:
-        if fmt.timed_only and not timed:
-            continue
-        rel = layout.transcript(slug, fmt.key, language if translation else None)
-        rel_attr = "captions" if fmt.carries_times and timed else None
-        url = layout.url(rel)
-        label = f"{fmt.label} ({language_name(language)})" if translation else fmt.label
-        links.append(TranscriptLink(url, fmt.mime, language, rel_attr, rel, label))
-    return links
-
-
 @dataclass
 class Published:
     """What :func:`write_transcripts` wrote."""
 
-    links: list[TranscriptLink] = field(default_factory=list)
+    published: list[PublishedTranscript] = field(default_factory=list)
+    """Which transcripts, timed or not (the feed's links are the plan's files of these)."""
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 def write_transcripts(
     episode: Episode,
-    layout: Layout,
+    plan: EpisodePlan,
     staging: Path,
-    language: str,
     styles: CaptionStyles = DEFAULT,
 ) -> Published:
-    """Write every format of the episode's transcript under *staging*; return the feed links.
+    """Write every format of the episode's transcript under *staging*, where *plan* says.
 
-    *language* is the episode's language (defaulting to the show's); *styles* the
-    show's caption styles (``captions:`` in podcast.yaml).
+    The transcript is in the plan's language (the episode's, else the show's); *styles* are
+    the show's caption styles (``captions:`` in podcast.yaml).
     """
+    language = plan.language
     result = Published()
     transcript = episode.named  # relabelled once per episode (Episode.named)
     if transcript is None:
@@ -130,17 +111,15 @@ def write_transcripts(
             f"episodes/{episode.slug}: transcript is untimed; HTML and text only: no VTT/SRT "
             "captions and no JSON transcript, which requires startTime (run spotlight-feed align)"
         )
-    _write(texts, layout, episode.slug, None, staging, result)
-    result.links = transcript_links(layout, episode.slug, language, timed=transcript.timed)
+    _write(texts, plan, None, staging, result)
+    result.published.append(PublishedTranscript(None, transcript.timed))
     for tr, other in episode.named_translations:  # transcript.<lang>.* (issue #15), each
         if other is None:  # in every format
             continue
         title = f"{episode.config.title} ({language_name(tr.language)})"
         texts = render(other, title=title, language=tr.language, styles=styles)
-        _write(texts, layout, episode.slug, tr.language, staging, result)
-        result.links += transcript_links(
-            layout, episode.slug, tr.language, timed=other.timed, translation=True
-        )
+        _write(texts, plan, tr.language, staging, result)
+        result.published.append(PublishedTranscript(tr.language, other.timed))
         if not other.timed:
             result.notes.append(
                 f"episodes/{episode.slug}: {tr.display} is untimed; HTML and text only"
@@ -150,14 +129,14 @@ def write_transcripts(
 
 def _write(
     texts: dict[str, str],
-    layout: Layout,
-    slug: str,
+    plan: EpisodePlan,
     language: str | None,
     staging: Path,
     result: Published,
 ) -> None:
+    files = plan.transcripts[language]
     for key, text in texts.items():  # in FORMATS order
-        rel = layout.transcript(slug, key, language)
+        rel = files[key].rel
         dst = safe_join(staging, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_bytes(text.encode("utf-8"))

@@ -60,6 +60,7 @@ def write_project_feed(
         source_date_epoch=source_date_epoch,
         outputs=outputs,
         as_of=as_of,
+        plan=plan,
     )
     write_feed(channel, feed_items(project, outputs, plan), out)
 

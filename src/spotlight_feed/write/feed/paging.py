@@ -161,7 +161,8 @@ def write_project_paged(
         source_date_epoch=source_date_epoch,
         outputs=outputs,
         as_of=as_of,
+        plan=plan,
     )
     return write_paged(
-        channel, feed_items(project, outputs, plan), paging, project.show.base_url, open_out
+        channel, feed_items(project, outputs, plan), paging, plan.layout.base_url, open_out
     )

@@ -165,16 +165,17 @@ def channel_data(
     cover_url: str,
     site_url: str | None,
     source_date_epoch: int | None,
+    plan: ReleasePlan,
     outputs: Mapping[str, EpisodeOutputs] | None = None,
     as_of: datetime | None = None,
 ) -> ChannelData:
     """The channel's values (RSS 2.0, Apple ``itunes:``, Podcasting 2.0 channel tags).
 
-    *outputs* give the trailer episodes' files for ``podcast:trailer``.
+    *outputs* give the trailer episodes' sizes and *plan* their URLs for ``podcast:trailer``.
     """
     show = project.show
     return ChannelData(
-        feed_url=project.feed_url,
+        feed_url=plan.layout.feed_url,
         link=site_url or show.link,
         title=show.title,
         apple_title=show.apple_title
@@ -203,7 +204,7 @@ def channel_data(
         funding=tuple((f.url, f.label) for f in show.funding),
         license=(show.license.identifier, show.license.url) if show.license else None,
         owner_public=show.owner.public,
-        apps=channel_apps(project, outputs or {}),
+        apps=channel_apps(project, outputs or {}, plan),
         hubs=tuple(show.publish.notify.websub) if show.publish else (),
         podping=bool(show.publish and show.publish.notify.podping),
     )
@@ -217,9 +218,9 @@ def item_data(
     ``content:encoded`` carries the notes (or, without notes, the summary) in the
     HTML Apple renders; ``itunes:explicit`` falls back to the show's value; transcript
     languages fall back to the episode's, then the show's language. *planned* is the
-    episode's entry in the build's plan (:class:`...plan.plan.EpisodePlan`): its URLs
-    come from the plan, its sizes, duration and transcript links from what the write stage
-    measured (*out*).
+    episode's entry in the build's plan (:class:`...plan.plan.EpisodePlan`): every URL
+    comes from the plan; sizes, duration and which transcripts exist from what the write
+    stage measured (*out*).
     """
     plan = planned.values
     c = episode.config
@@ -250,11 +251,12 @@ def item_data(
         image_url=planned.art.url if planned.art is not None else None,
         explicit=plan.explicit,
         transcripts=tuple(
-            TranscriptTag(t.url, t.type, t.language or language, t.rel) for t in out.transcripts
+            TranscriptTag(t.url, t.type, t.language or language, t.rel)
+            for t in planned.transcript_links(out.transcripts)
         ),
         chapters_url=planned.chapters_json_url,
         persons=episode_persons(plan.credits),
-        apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out),
+        apps=item_apps(project, episode, app_chapters.psc_chapters(marks), out, planned),
     )
 
 

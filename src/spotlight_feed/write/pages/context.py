@@ -36,7 +36,7 @@ def episode_context(
             "type": "article",
         },
         "episode": view,
-        "json_ld": json_ld(episode_json_ld(project, view, lang)),
+        "json_ld": json_ld(episode_json_ld(project, view, lang, layout)),
     }
 
 
@@ -116,7 +116,7 @@ def index_context(project: Project, layout: Layout, files: ReleaseFiles) -> dict
         "url": url,
         "name": show.title,
         "description": show.description,
-        "webFeed": project.feed_url,
+        "webFeed": layout.feed_url,
         "image": cover.url,
         "inLanguage": show.language,
         "author": {"@type": "Organization", "name": show.author},

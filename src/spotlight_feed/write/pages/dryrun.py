@@ -6,28 +6,24 @@ it with the template's file and line. ``check`` must report the same, so it rend
 same pages with the same environment and the same view contexts
 (:class:`.writer.PageWriter`), from the plan instead of the written files: the links are
 the ones the build plans (:func:`~spotlight_feed.plan.plan.plan_release`,
-:func:`~..transcripts.transcript_links`), the audio size and length are the source's
-(the tagged copy differs by its tag), and
-the show and episode art are copied into a temporary folder outside the project only so
-their pixel sizes can be read. Nothing is written to the project or to ``dist/``.
+:meth:`~spotlight_feed.plan.plan.EpisodePlan.transcript_links`), the audio size and length
+are the source's (the tagged copy differs by its tag), and the show and episode art are
+copied into a temporary folder outside the project only so their pixel sizes can be read.
+Nothing is written to the project or to ``dist/``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from ...errors import InputError, Problem
 from ...load.project import with_transcript
 from ...model import Episode, Project
 from ...plan.layout import Layout, safe_join
-from ...plan.outputs import EpisodeOutputs
+from ...plan.outputs import EpisodeOutputs, PublishedTranscript
 from ...plan.plan import EpisodePlan, plan_release
-from ..transcripts import transcript_links
 from .writer import PageWriter
 
 
@@ -42,9 +38,8 @@ def template_problems(project: Project) -> list[Problem]:
     plan = plan_release(project, Layout(project.show.base_url))
     with tempfile.TemporaryDirectory(prefix="spotlight-check-pages-") as scratch:
         staging = Path(scratch)
-        image = project.image_path
-        cover = copy_hashed(image, staging, partial(plan.layout.cover, image))
-        pages = PageWriter(project, plan, staging, cover)
+        _copy(project.image_path, staging, plan.cover.rel)  # read for its pixel size
+        pages = PageWriter(project, plan, staging)
         outputs: dict[str, EpisodeOutputs] = {}
         try:
             for episode in project.episodes:
@@ -63,40 +58,30 @@ def planned_outputs(
     project: Project, episode: Episode, layout: Layout, plan: EpisodePlan, staging: Path
 ) -> EpisodeOutputs:
     """What the episode stage would return, planned, not written (module docstring)."""
-    links = []
+    published = []
     transcript = episode.named
     if transcript is not None:
-        links += transcript_links(layout, episode.slug, plan.language, timed=transcript.timed)
-        for tr, other in episode.named_translations:
-            if other is not None:
-                links += transcript_links(
-                    layout, episode.slug, tr.language, timed=other.timed, translation=True
-                )
+        published.append(PublishedTranscript(None, transcript.timed))
+        published += (
+            PublishedTranscript(tr.language, other.timed)
+            for tr, other in episode.named_translations
+            if other is not None
+        )
     if plan.art is not None and episode.config.image:  # read for its pixel size
-        dst = safe_join(staging, plan.art.rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(project.root / episode.config.image, dst)
+        _copy(project.root / episode.config.image, staging, plan.art.rel)
     assert episode.audio is not None, "the load stage measures every episode's audio"
     return EpisodeOutputs(
-        audio_url=plan.audio_url,
         audio_size=episode.audio.size,
         duration_ms=episode.audio.duration_ms,
-        page_url=plan.page_url,
-        image_url=plan.art.url if plan.art is not None else None,
-        transcripts=tuple(links),
-        chapters_url=plan.chapters_json_url,
-        chapters_vtt_url=plan.chapters_vtt_url,
+        transcripts=tuple(published),
     )
 
 
-def copy_hashed(src: Path, staging: Path, name_for: Callable[[str], str]) -> str:
-    """Copy *src* to the content-hashed name the build gives it.
+def _copy(src: Path, staging: Path, rel: str) -> None:
+    """Copy *src* to *rel*, the name the plan gave it.
 
-    As ``write.episode.copy_hashed``, which is not imported: the episode stage imports the
-    pages.
+    As the build's ``write.episode.copy_file``, not imported: the episode stage imports the pages.
     """
-    rel = name_for(hashlib.sha256(src.read_bytes()).hexdigest())
     dst = safe_join(staging, rel)
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
-    return rel

@@ -29,11 +29,13 @@ def _series_ref(project: Project, layout: Layout) -> dict[str, Any]:
         "@type": "PodcastSeries",
         "name": project.show.title,
         "url": layout.url(""),
-        "webFeed": project.feed_url,
+        "webFeed": layout.feed_url,
     }
 
 
-def episode_json_ld(project: Project, view: EpisodeView, lang: str) -> dict[str, Any]:
+def episode_json_ld(
+    project: Project, view: EpisodeView, lang: str, layout: Layout
+) -> dict[str, Any]:
     """schema.org ``PodcastEpisode``: the people as actors, creators and producers."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -47,7 +49,7 @@ def episode_json_ld(project: Project, view: EpisodeView, lang: str) -> dict[str,
         "inLanguage": lang,
         "image": view.cover.url,
         "isFamilyFriendly": not view.explicit,
-        "partOfSeries": _series_ref(project, Layout(project.show.base_url)),
+        "partOfSeries": _series_ref(project, layout),
     }
     if view.number is not None:
         data["episodeNumber"] = view.number

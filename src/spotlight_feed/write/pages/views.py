@@ -269,7 +269,7 @@ def _site(project: Project, layout: Layout, page_dir: str, files: ReleaseFiles) 
         description=show.description,
         home=relative(page_dir, "") + "/",
         link=show.link,
-        feed_url=project.feed_url,
+        feed_url=layout.feed_url,
         stylesheet=relative(page_dir, layout.stylesheet) + "?v=" + files.stylesheet_hash[:10],
         icon=relative(page_dir, files.cover_rel),
         copyright=show.copyright if show.copyright else None,
@@ -356,11 +356,14 @@ def _alternate_downloads(
     """
     from ..alternates import tags_from_json
 
-    ours = {f.url: f.rel for f in plan.alternates.values()}
     return tuple(
-        LinkItem(f"{a.title} ({human_size(a.length)})", relative(page_dir, ours[a.url]), a.type)
-        for a in tags_from_json(out.alternates_json)
-        if a.url in ours
+        LinkItem(
+            f"{a.title} ({human_size(a.length)})",
+            relative(page_dir, plan.alternates[a.file].rel),
+            a.type,
+        )
+        for a in tags_from_json(out.alternates_json, plan)
+        if a.file in plan.alternates
     )
 
 
@@ -456,7 +459,7 @@ def episode_view(
     other_captions: list[Track] = []
     languages: list[LinkItem] = []
     downloads: list[LinkItem] = []
-    for t in out.transcripts:
+    for t in plan.transcript_links(out.transcripts):
         href = relative(page_dir, t.rel_path)
         if any(d.href == href for d in downloads):
             continue  # one file linked under two MIME types in the feed (SRT)
@@ -506,7 +509,7 @@ def episode_view(
         notes_html=Markup(notes),
         cover=cover,
         audio_src=audio_src,
-        audio_url=out.audio_url,
+        audio_url=plan.audio_url,
         audio_type="audio/mpeg",
         audio_size=human_size(out.audio_size),
         audio_alternates=_alternate_downloads(plan, page_dir, out),
@@ -523,7 +526,7 @@ def episode_view(
         discussion_question=discussion.question if discussion else None,
         comments=tuple(_comment(x) for x in discussion.comments) if discussion else (),
         comment_count=_count(discussion.comments) if discussion else 0,
-        url=out.page_url,
+        url=plan.page_url,
         explicit=plan.explicit,
         newer=_neighbour(project, episode, layout, -1),
         older=_neighbour(project, episode, layout, +1),

@@ -47,13 +47,16 @@ class PageWriter:
     plan: ReleasePlan
     """The build's plan: every page reads its episode's :class:`~...plan.plan.EpisodePlan`."""
     staging: Path
-    cover_rel: str
-    """The show art inside dist/ (already copied into *staging*)."""
     search_docs: SearchDocs | None = None
     """Where each episode stage leaves its transcript's search entries for the index."""
     _env: jinja2.Environment | None = field(default=None, init=False, repr=False)
     _css: bytes | None = field(default=None, init=False, repr=False)
     _sizes: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def cover_rel(self) -> str:
+        """The show art inside dist/, where the plan put it (already copied into *staging*)."""
+        return self.plan.cover.rel
 
     @property
     def layout(self) -> Layout:

@@ -15,6 +15,7 @@ from datetime import datetime
 from ....config.apps import Analytics, Location, RemoteItem, SocialInteract, Txt, Value
 from ....model import Episode, Project
 from ....plan.outputs import EpisodeOutputs
+from ....plan.plan import EpisodePlan, ReleasePlan
 from ...alternates import AlternateTag, tags_from_json
 from .chapters import PscChapter
 from .prefix import prefixed
@@ -88,18 +89,21 @@ def _seconds(ms: int | float) -> str:
 
 
 def trailers(
-    project: Project, outputs: Mapping[str, EpisodeOutputs], analytics: tuple[Analytics, ...]
+    project: Project,
+    outputs: Mapping[str, EpisodeOutputs],
+    plan: ReleasePlan,
+    analytics: tuple[Analytics, ...],
 ) -> tuple[TrailerTag, ...]:
     """``podcast:trailer`` from each ``episode_type: trailer`` episode, newest first.
 
     ``docs/tags/trailer.md``: the newest ``pubdate`` is the default trailer;
-    ``season`` ties it to that season. Its URL gets the same analytics prefix as the
-    episode's enclosure.
+    ``season`` ties it to that season. Its URL is the plan's enclosure URL, with the same
+    analytics prefix as the episode's enclosure; its length what the write stage measured.
     """
     return tuple(
         TrailerTag(
             ep.config.title[:128],
-            prefixed(outputs[ep.slug].audio_url, analytics),
+            prefixed(plan[ep.slug].audio_url, analytics),
             ep.config.published,
             outputs[ep.slug].audio_size,
             "audio/mpeg",
@@ -110,7 +114,9 @@ def trailers(
     )
 
 
-def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> ChannelApps:
+def channel_apps(
+    project: Project, outputs: Mapping[str, EpisodeOutputs], plan: ReleasePlan
+) -> ChannelApps:
     """The channel's #14 values (the show's fields; trailers from its trailer episodes)."""
     show = project.show
     freq = None
@@ -126,7 +132,7 @@ def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Cha
         freq = (f.label, attrs)
     return ChannelApps(
         txt=tuple(show.txt),
-        trailers=trailers(project, outputs, tuple(show.analytics)),
+        trailers=trailers(project, outputs, plan, tuple(show.analytics)),
         update_frequency=freq,
         podroll=tuple(show.podroll),
         publisher=show.publisher_feed,
@@ -136,7 +142,7 @@ def channel_apps(project: Project, outputs: Mapping[str, EpisodeOutputs]) -> Cha
         itunes_block=show.itunes_block,
         complete=show.complete,
         # while moved_from is set the feed names itself (issue #13, moving hosts)
-        new_feed_url=show.new_feed_url or (project.feed_url if show.moved_from else None),
+        new_feed_url=show.new_feed_url or (plan.layout.feed_url if show.moved_from else None),
         values=tuple(show.value),
     )
 
@@ -145,9 +151,10 @@ def item_apps(
     project: Project,
     episode: Episode,
     psc: tuple[PscChapter, ...],
-    out: EpisodeOutputs | None = None,
+    out: EpisodeOutputs,
+    planned: EpisodePlan,
 ) -> ItemApps:
-    """One item's #14 values; *out* gives the published alternate files.
+    """One item's #14 values; *out* gives the published alternate files, *planned* their URLs.
 
     Alternate files' URLs get the analytics prefix like the main enclosure.
     """
@@ -167,7 +174,7 @@ def item_apps(
         itunes_block=c.itunes_block,
         alternates=tuple(
             replace(a, url=prefixed(a.url, project.show.analytics))
-            for a in tags_from_json(out.alternates_json if out else None)
+            for a in tags_from_json(out.alternates_json, planned)
         ),
         values=tuple(c.value),
     )
