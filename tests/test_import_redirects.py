@@ -92,7 +92,10 @@ def moved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list
         src = tmp / "art19.xml"
         src.write_bytes(localise(feed.file.read_bytes(), server.base))
         root = tmp / "show"
-        import_show(str(src), root, ImportOptions(redirect_from=feed.old_url, base_url=NEW))
+        report = import_show(
+            str(src), root, ImportOptions(redirect_from=feed.old_url, base_url=NEW)
+        )
+        assert "spotlight-feed redirects writes it as nginx, Apache" in report.render()
         build(root, BuildOptions(source_date_epoch=None))
     finally:
         server.close()
@@ -232,3 +235,64 @@ def test_without_moved_tsv_it_says_why(tmp_path: Path) -> None:
     result = run_cli("redirects", "-C", tmp_path)
     assert result.returncode == 1
     assert "moved.tsv:1: expected 'old URL<TAB>new URL'" in result.stderr
+
+
+def test_verify_checks_every_old_url_on_a_live_old_host(tmp_path: Path) -> None:
+    """``redirects --verify`` against nginx playing the old host with the written rules:
+    all pass; an old URL without a rule, one with a 302 and one sent elsewhere fail."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = _port()
+    old = f"http://127.0.0.1:{port}"
+    good = [
+        (f"{old}/feed.rss", NEW + "feed.xml"),
+        (f"{old}/media/%E7%AC%AC1%E9%9B%86.mp3", NEW + "episodes/ep1/ep1.mp3"),
+        # published behind Podtrac: checked at the old host the prefix leads to
+        (f"http://dts.podtrac.com/redirect.mp3/127.0.0.1:{port}/m/ep2.mp3", NEW + "e/ep2.mp3"),
+    ]
+    project = tmp_path / "show"
+    (project / "dist").mkdir(parents=True)
+    moved = project / "dist" / "moved.tsv"
+    moved.write_text("".join(f"{o}\t{n}\n" for o, n in good), encoding="utf-8")
+    assert run_cli("redirects", "-C", project, "-o", tmp_path / "rules").returncode == 0
+    (tmp_path / "nginx.conf").write_text(
+        f"""
+daemon off; user root; worker_processes 1; pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp_path}/body;
+  server {{
+    listen 127.0.0.1:{port};
+    root {tmp_path}/empty;
+    include {tmp_path}/rules/127.0.0.1_{port}/nginx-redirects.conf;
+    location = /temporary.mp3 {{ return 302 "{NEW}episodes/t/t.mp3"; }}
+    location = /elsewhere.mp3 {{ return 301 "https://other.example/x.mp3"; }}
+  }}
+}}
+"""
+    )
+    proc = subprocess.Popen(
+        [nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], stderr=subprocess.PIPE
+    )
+    try:
+        _wait(proc, port)
+        result = run_cli("redirects", "-C", project, "--verify")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "3 of 3 old URL(s) answer a 301 to the new one" in result.stdout
+        with moved.open("a", encoding="utf-8") as f:
+            f.write(f"{old}/forgotten.mp3\t{NEW}episodes/f/f.mp3\n")
+            f.write(f"{old}/temporary.mp3\t{NEW}episodes/t/t.mp3\n")
+            f.write(f"{old}/elsewhere.mp3\t{NEW}episodes/e/e.mp3\n")
+        result = run_cli("redirects", "-C", project, "--verify")
+        assert result.returncode == 1
+        assert f"FAIL: {old}/forgotten.mp3: answers 404" in result.stdout
+        assert f"FAIL: {old}/temporary.mp3: 302 is a temporary redirect" in result.stdout
+        assert (
+            f"FAIL: {old}/elsewhere.mp3: 301 to https://other.example/x.mp3, not to "
+            f"{NEW}episodes/e/e.mp3" in result.stdout
+        )
+        assert "3 of 6 old URL(s) answer a 301" in result.stdout
+    finally:
+        proc.terminate()
+        proc.wait(10)

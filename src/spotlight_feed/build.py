@@ -65,17 +65,22 @@ def build(
     from .plan.guard import guard  # the stages, imported only once the fast path said no
     from .plan.plan import plan_release
     from .release.commit import commit, lock_writer, session, stage
+    from .release.heap import settled
 
     with session(root, out_dir, opts, wait=options.wait) as s:
         everything, project, held, preview = _load(s, options)  # load: every problem at once
         plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
-        lock = guard(project, plan.layout, allow_removal=options.allow_removal, preview=preview)
-        report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
-        reuse = s.reuse(project, force=options.force, jobs=options.jobs)
-        write = partial(_write, project, plan, options, report, progress, reuse)
-        before_swap = lock_writer(s, lock, preview=preview)
-        entries = stage(s, everything, tuple(project.show.keep), reuse, report, write, before_swap)
-        return commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
+        with settled():  # the loaded catalogue left out of the collector's walks
+            lock = guard(project, plan.layout, allow_removal=options.allow_removal, preview=preview)
+            report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
+            reuse = s.reuse(project, force=options.force, jobs=options.jobs)
+            write = partial(_write, project, plan, options, report, progress, reuse)
+            before_swap = lock_writer(s, lock, preview=preview)
+            keep = tuple(project.show.keep)
+            entries = stage(s, everything, keep, reuse, report, write, before_swap)
+            return commit(
+                s, project, entries, reuse, lock, report, preview=preview, until=held.until
+            )
 
 
 def _checked_base_url(value: str) -> str:

@@ -455,10 +455,28 @@ def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
     default=None,
     help="Where to write a folder of rules per old host [default: PROJECT/old-host-redirects].",
 )
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Instead, request every old URL and check it answers a 301 to its new URL.",
+)
 @_reports_errors
-def redirects_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
+def redirects_cmd(project: Path, dist: Path | None, out: Path | None, verify: bool) -> None:
     """Write the old host's 301 rules (nginx, Apache .htaccess, _redirects) from moved.tsv."""
-    from .importer.redirects import write_redirects
+    from .importer.redirects import check_redirects, write_redirects
+
+    if verify:
+        checked = check_redirects((dist or project / "dist") / "moved.tsv")
+        bad = [c for c in checked if c.problem]
+        for c in checked:
+            state = "ok" if c.problem is None else "FAIL"
+            click.echo(f"{state}: {c.old}: {c.problem or '301 to ' + c.new}")
+        click.echo(
+            f"{len(checked) - len(bad)} of {len(checked)} old URL(s) answer a 301 to the new one"
+        )
+        if bad:
+            sys.exit(1)
+        return
 
     paths, plan = write_redirects(
         (dist or project / "dist") / "moved.tsv", out or project / "old-host-redirects"

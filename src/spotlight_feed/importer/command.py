@@ -354,5 +354,7 @@ def _steps(plan: ShowPlan, report: Report) -> None:
         "Apple Podcasts Connect and the Podcast Index follow the 301; check that both show "
         "the new URL, and update Spotify and other directories by hand",
         "dist/moved.tsv (written by every build while moved_from is set) lists every old "
-        "URL (feed and enclosures) with its new URL, for hosts that can redirect files too",
+        "URL (feed and enclosures) with its new URL, for hosts that can redirect files too; "
+        "after the build, spotlight-feed redirects writes it as nginx, Apache (.htaccess) "
+        "and Netlify/Cloudflare (_redirects) rules for an old host you run yourself",
     ]

@@ -57,6 +57,7 @@ _NS_FAMILIES = {
     "http://www.google.com/schemas/play-podcasts/1.0": "googleplay",
     "http://search.yahoo.com/mrss/": "media",
     "http://backend.userland.com/rss2": "",
+    "http://www.w3.org/1999/xhtml": "xhtml",
 }
 
 
@@ -75,6 +76,24 @@ def _name(tag: Any) -> tuple[str, str]:
 
 def _text(el: Any) -> str:
     return "".join(el.itertext()).strip()
+
+
+def _xhtml_body(el: Any) -> str:
+    """An ``<xhtml:body>`` as an HTML fragment, its namespaces removed.
+
+    The RSS XHTML body extension (http://www.w3.org/1999/xhtml in an item) carries the
+    show notes as markup in some feeds (Chaosradio's); read like content:encoded.
+    """
+    import copy
+
+    body = copy.deepcopy(el)
+    for node in body.iter():
+        if isinstance(node.tag, str) and node.tag.startswith("{"):
+            node.tag = node.tag.split("}", 1)[1]
+    etree.cleanup_namespaces(body)
+    parts = [body.text or ""]
+    parts += [etree.tostring(child, encoding="unicode", method="html") for child in body]
+    return "".join(parts).strip()
 
 
 def _sniff(head: bytes) -> tuple[int, str | None]:
@@ -354,6 +373,8 @@ def _item(el: Any, position: int) -> Item:
             item.description = _text(child)
         elif key == ("content", "encoded"):
             item.content_encoded = _text(child)
+        elif key == ("xhtml", "body") and not item.content_encoded:
+            item.content_encoded = _xhtml_body(child) or None
         elif key == ("itunes", "summary"):
             item.itunes_summary = _text(child)
         elif key == ("itunes", "subtitle"):

@@ -195,3 +195,61 @@ def write_redirects(moved_tsv: Path, out: Path) -> tuple[list[Path], Plan]:
             (folder / name).write_text(text, encoding="utf-8")
             written.append(folder / name)
     return written, plan
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What one old URL answered."""
+
+    old: str
+    new: str
+    problem: str | None
+    """``None`` when the old URL answered a permanent redirect to the new one."""
+
+
+def check_redirect(old: str, new: str, timeout: float = 20.0) -> Checked:
+    """Request *old* (its tracking prefixes removed) once, without following redirects.
+
+    A move is in place when the answer is a permanent redirect, 301 or 308 (RFC 9110
+    §15.4.2, §15.4.9), whose Location (resolved against *old*) is *new*: a 302 or 307
+    keeps apps and directories on the old URL.
+    """
+    import http.client
+    from urllib.parse import urljoin
+
+    url = strip_prefixes(old).url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return Checked(old, new, "not an http(s) URL")
+    conn_type = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    conn = conn_type(parts.hostname, parts.port, timeout=timeout)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        conn.request("HEAD", target, headers={"User-Agent": "spotlight-feed-redirects"})
+        resp = conn.getresponse()
+        status, location = resp.status, resp.getheader("Location")
+    except (OSError, http.client.HTTPException) as exc:
+        return Checked(old, new, f"no answer ({exc})")
+    finally:
+        conn.close()
+    if status in (301, 308):
+        got = urljoin(url, location or "")
+        # Apache's mod_alias passes the query string on: the same file for a static host
+        if got == new or (parts.query and got == f"{new}?{parts.query}"):
+            return Checked(old, new, None)
+        return Checked(old, new, f"{status} to {got}, not to {new}")
+    if status in (302, 303, 307):
+        return Checked(
+            old, new, f"{status} is a temporary redirect: apps keep the old URL; make it a 301"
+        )
+    return Checked(old, new, f"answers {status}, not a 301 to {new}")
+
+
+def check_redirects(moved_tsv: Path) -> list[Checked]:
+    """Check every row of *moved_tsv* on the old hosts (one request each, in order)."""
+    if not moved_tsv.is_file():
+        raise RedirectsError(f"{moved_tsv}: not found: build first")
+    rows = read_moved(moved_tsv.read_text(encoding="utf-8"), str(moved_tsv))
+    return [check_redirect(old, new) for old, new in rows]
