@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hugo_bench import ours  # noqa: E402
+from hugo_bench import ours
 
 
 def _episodes(root: Path) -> int:
