@@ -23,7 +23,7 @@ TITLE_LIMIT = 64
 """Longest chapter title written (characters)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChapterSpan:
     """One chapter with its resolved end time."""
 

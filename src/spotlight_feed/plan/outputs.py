@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PublishedTranscript:
     """One transcript of an episode the write stage published (in every format it allows)."""
 
@@ -22,7 +22,7 @@ class PublishedTranscript:
     """Timed: every format; untimed: HTML and plain text only (:mod:`..write.transcripts`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EpisodeOutputs:
     """The measured facts about an episode's files in the release (no paths, no URLs)."""
 

@@ -27,7 +27,7 @@ from .layout import ALTERNATE_SUFFIXES, Layout
 from .outputs import PublishedTranscript
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EpisodeValues:
     """What an episode says wherever it is shown, whatever the host (no paths or URLs)."""
 
@@ -58,7 +58,7 @@ def episode_values(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedFile:
     """One file of the release: its dist path and its public URL."""
 
@@ -66,7 +66,7 @@ class PlannedFile:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TranscriptLink:
     """One ``podcast:transcript`` (Podcasting 2.0 ``docs/tags/transcript.md``)."""
 
@@ -86,7 +86,7 @@ MP3 = "mp3"
 """The key of the tagged MP3 among an episode's alternate files (:meth:`EpisodePlan.file`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EpisodePlan:
     """What one episode's files are called, where they are served, and what they say."""
 
@@ -229,7 +229,7 @@ def plan_episode(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReleasePlan:
     """Every published episode's plan: made once per build by :func:`plan_release`.
 

@@ -21,7 +21,7 @@ from ..model import Episode, Project
 from ..plan.captionstyle import caption_styles
 from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
-from ..plan.plan import ReleasePlan, plan_episode
+from ..plan.plan import ReleasePlan
 from .alternates import publish_alternates, with_encoded_alternates
 from .mp3 import write_episode_audio
 from .transcripts import write_transcripts
@@ -39,18 +39,19 @@ def write_episode(
     report: BuildReport,
     options: BuildOptions | None = None,
     pages: PageWriter | None = None,
-    plan: ReleasePlan | None = None,
+    *,
+    plan: ReleasePlan,
 ) -> EpisodeOutputs:
     """Write one episode's files and its page; return what the feed and index need to know.
 
     The page comes last: it shows the size and duration of the tagged audio and
     links to the published transcripts. Without *pages* no page is written. *plan* is the
-    build's :class:`~..plan.plan.ReleasePlan` (a caller without one gets this episode planned).
+    build's :class:`~..plan.plan.ReleasePlan`: every path and URL written is the plan's.
     """
     episode = with_transcript(episode)
-    ep_plan = plan[episode.slug] if plan is not None else plan_episode(project, episode, layout)
+    ep_plan = plan[episode.slug]
     tag_options = TagOptions(version=options.id3_version if options else 3)
-    audio = write_episode_audio(project, episode, layout, staging, tag_options, ep_plan)
+    audio = write_episode_audio(project, episode, staging, tag_options, ep_plan)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(episode, ep_plan, staging, caption_styles(project.show.captions))

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 
 from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..audio.probe import ProbeError, measure
-from ..audio.tags import DEFAULT_OPTIONS, TagOptions, TagTooBig
+from ..audio.tags import TagOptions, TagTooBig
 from ..audio.write import write_tagged
 from ..errors import BuildError, InputError, Problem
 from ..model import Episode, Project
 from ..plan.chapters import TITLE_LIMIT
-from ..plan.layout import Layout, safe_join
-from ..plan.plan import EpisodePlan, plan_episode
+from ..plan.layout import safe_join
+from ..plan.plan import EpisodePlan
 from ..yamlsrc import format_loc
 from .chapters import chapters_json, chapters_vtt
 from .id3 import Picture, build_tag
@@ -58,14 +58,12 @@ class AudioOutputs:
 def write_episode_audio(
     project: Project,
     episode: Episode,
-    layout: Layout,
     staging: Path,
-    options: TagOptions = DEFAULT_OPTIONS,
-    plan: EpisodePlan | None = None,
+    options: TagOptions,
+    plan: EpisodePlan,
 ) -> AudioOutputs:
     """Write the episode's tagged MP3 and chapters files under *staging*, as *plan* says."""
     assert episode.audio is not None, "the load stage measures every episode's audio"
-    plan = plan or plan_episode(project, episode, layout)
     spans = plan.chapters
     files: list[str] = []
     notes = [

@@ -20,15 +20,14 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..load.project import with_transcript
 from ..model import Episode, Project
-from ..plan.chapters import spans as chapter_spans
-from ..plan.layout import CACHE_DIR, Layout
-from ..plan.outputs import EpisodeOutputs
+from ..plan.layout import CACHE_DIR
+from ..plan.plan import EpisodePlan, ReleasePlan
 from ..safeio import write_cache_file
 from ..transcript.words import normalise
 
@@ -142,7 +141,7 @@ def _is_doc(doc: object) -> bool:
 
 
 def _episode_docs(
-    n: int, ep: Episode, out: EpisodeOutputs | None, cache: SearchDocs | None
+    n: int, ep: Episode, planned: EpisodePlan, cache: SearchDocs | None
 ) -> list[list[Any]]:
     c = ep.config
     docs: list[list[Any]] = [
@@ -153,9 +152,8 @@ def _episode_docs(
         for para in c.notes.split("\n\n"):
             if para.strip():
                 docs.append([n, None, "notes", "", " ".join(para.split())])
-    if out is not None:
-        for span in chapter_spans(ep, out.duration_ms):
-            docs.append([n, _seconds(span.start_ms), "chapter", "", span.title])
+    for span in planned.chapters:  # the plan's spans: the titles of chapters.vtt and the page
+        docs.append([n, _seconds(span.start_ms), "chapter", "", span.title])
     found = cache.get(ep) if cache is not None else None
     if found is None:
         full = with_transcript(ep)
@@ -168,7 +166,7 @@ def _episode_docs(
 
 def search_chunks(
     project: Project,
-    outputs: Mapping[str, EpisodeOutputs],
+    plan: ReleasePlan,
     cache: SearchDocs | None = None,
 ) -> Iterator[str]:
     """The index file's text in pieces, one episode's entries at a time.
@@ -180,33 +178,29 @@ def search_chunks(
     """
     yield '{"docs":['
     for n, ep in enumerate(project.episodes):
-        docs = _episode_docs(n, ep, outputs.get(ep.slug), cache)
+        docs = _episode_docs(n, ep, plan[ep.slug], cache)
         text = json.dumps(docs, **_DUMP)[1:-1]
         yield ("," + text) if n and text else text
+    here = plan.layout.episode_dir  # links relative to search/, to the planned folders
     episodes = [
-        {"title": ep.config.title, "href": f"../episodes/{ep.slug}/"} for ep in project.episodes
+        {"title": ep.config.title, "href": f"../{here(ep.slug)}/"} for ep in project.episodes
     ]
     yield '],"episodes":' + json.dumps(episodes, **_DUMP) + ',"version":1}\n'
 
 
 def write_search_index(
     project: Project,
-    outputs: Mapping[str, EpisodeOutputs],
+    plan: ReleasePlan,
     out: BinaryIO,
     cache: SearchDocs | None = None,
 ) -> None:
     """Stream the index file (see the module docstring) to *out*."""
-    for chunk in search_chunks(project, outputs, cache):
+    for chunk in search_chunks(project, plan, cache):
         out.write(chunk.encode("utf-8"))
     if cache is not None:
         cache.forget_others({ep.slug for ep in project.episodes})
 
 
-def search_index(
-    project: Project,
-    layout: Layout,
-    outputs: Mapping[str, EpisodeOutputs],
-    cache: SearchDocs | None = None,
-) -> bytes:
+def search_index(project: Project, plan: ReleasePlan, cache: SearchDocs | None = None) -> bytes:
     """The index file (see the module docstring) as bytes; pure apart from reading."""
-    return "".join(search_chunks(project, outputs, cache)).encode("utf-8")
+    return "".join(search_chunks(project, plan, cache)).encode("utf-8")

@@ -136,7 +136,7 @@ class PageWriter:
         dst = safe_join(self.staging, SEARCH_INDEX)
         dst.parent.mkdir(parents=True, exist_ok=True)
         with dst.open("wb") as out:
-            write_search_index(self.project, outputs, out, self.search_docs)
+            write_search_index(self.project, self.plan, out, self.search_docs)
         return [*written, SEARCH_INDEX]
 
     def write(self, rendered: list[tuple[str, bytes]]) -> list[str]:

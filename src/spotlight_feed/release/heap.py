@@ -1,0 +1,44 @@
+"""The cyclic garbage collector during a build's write stages: the loaded catalogue frozen.
+
+CPython's collector walks every tracked container of the generations it collects; a full
+(oldest-generation) collection walks all of them, which after the load stage is the whole
+loaded catalogue (about 800,000 objects at 10,000 episodes). Nothing the load stage built
+becomes garbage before the build ends, so :func:`settled` moves it into the permanent
+generation (:func:`gc.freeze`, https://docs.python.org/3/library/gc.html#gc.freeze) for the
+write stages and lets the youngest generation grow larger before it is collected (an episode
+stage allocates and frees tens of thousands of short-lived containers, almost all freed by
+reference counting before any collection). Forked workers inherit the frozen generation, so
+their collections never write into the parent's pages (the copy-on-write the ``gc.freeze``
+documentation describes). Measured in docs/benchmarks.md ("Session 5").
+
+Only the collector's bookkeeping changes: no object is freed earlier or later by reference
+counting, and the output cannot depend on it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+YOUNG_THRESHOLD = 10_000
+"""Allocations (minus frees) of tracked containers before the youngest generation is
+collected during the write stages; CPython's default is 700."""
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Freeze what is alive now for the block; restore the collector as it was afterwards.
+
+    The thresholds come back and the frozen objects return to the oldest generation
+    (:func:`gc.unfreeze`), so a process that builds many times (tests, a library caller)
+    does not keep one build's catalogue out of reach of the collector.
+    """
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(thresholds[0], YOUNG_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
