@@ -66,12 +66,18 @@ def build(
     from .plan.plan import plan_release
     from .release.commit import commit, lock_writer, session, stage
     from .release.heap import settled
+    from .release.workers import transcript_problems
 
     with session(root, out_dir, opts, wait=options.wait) as s:
         everything, project, held, preview = _load(s, options)  # load: every problem at once
         plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
         with settled():  # the loaded catalogue left out of the collector's walks
-            lock = guard(project, plan.layout, allow_removal=options.allow_removal, preview=preview)
+            try:
+                lock = guard(
+                    project, plan.layout, allow_removal=options.allow_removal, preview=preview
+                )
+            except InputError as exc:  # every problem in one run: the unread transcripts' too
+                raise type(exc)([*exc.problems, *transcript_problems(project.episodes)]) from None
             report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
             reuse = s.reuse(project, force=options.force, jobs=options.jobs)
             write = partial(_write, project, plan, options, report, progress, reuse)
@@ -135,6 +141,12 @@ def _load(s: Session, options: BuildOptions) -> tuple[Project, Project, _Held, b
         raise InputError([missing_base_url(project)])
     as_of, as_of_source = schedule.moment(options.as_of, options.source_date_epoch)
     published, held = schedule.hold_back(project, as_of)
+    kept = {e.slug for e in published.episodes}
+    if held_back := [e for e in project.episodes if e.slug not in kept]:
+        from .release.workers import transcript_problems  # no stage reads these
+
+        if problems := transcript_problems(held_back):
+            raise InputError(problems)
     return project, published, _held(held, as_of, as_of_source), preview
 
 

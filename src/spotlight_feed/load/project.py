@@ -27,6 +27,7 @@ from ..model import Episode, Project, effective_language
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
 from ..transcript.languages import Translation, find_translations
+from ..transcript.model import Transcript
 from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
 from .checks import SLUG_RE, inside
 
@@ -47,9 +48,13 @@ def load_project(
 
     *reuse* may return an episode folder's already validated :class:`Episode`
     (the incremental build's cache, :mod:`.cache`), which is then not read again.
-    With ``keep_transcripts=False`` every transcript is read and checked, then
-    dropped (``Episode.transcript`` is ``None``): memory stays flat in the size of
-    the catalogue, and the stage that needs one calls :func:`with_transcript`.
+    With ``keep_transcripts=False`` the main transcripts are not read here
+    (``Episode.transcript`` is ``None``): memory stays flat in the size of the catalogue,
+    and the stage that needs one calls :func:`with_transcript`, which reads and checks it
+    once (the build's episode stage, :mod:`..write.episode`; every problem of every
+    transcript is still reported in one run, :mod:`..release.workers`). Only when the
+    load finds problems of its own are those transcripts read here too, so that one run
+    reports every problem (issue #17).
     """
     root = root.resolve()
     problems: list[Problem] = []
@@ -72,6 +77,7 @@ def load_project(
                 )
 
     episodes: list[Episode] = []
+    deferred: set[str] = set()  # episodes whose main transcript was left for the stage
     episodes_dir = root / "episodes"
     if not episodes_dir.is_dir():
         problems.append(Problem("episodes/", None, "", "no episodes/ folder"))
@@ -79,15 +85,21 @@ def load_project(
         for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
             ep = reuse(folder) if reuse else None
             ep = ep or _load_episode(
-                root, folder, problems, probe_audio, show.language if show else "en"
+                root,
+                folder,
+                problems,
+                probe_audio,
+                show.language if show else "en",
+                deferred=None if keep_transcripts else deferred,
             )
-            if ep is not None and not keep_transcripts:
-                ep = replace(ep, transcript=None)
             if ep is not None:
                 episodes.append(ep)
     if show is not None:
         _check_episode_set(show, episodes, problems)
     if problems or show is None or show_doc is None:
+        for ep in episodes:  # one run reports every problem: the left transcripts' too
+            if ep.slug in deferred:
+                problems += read_checked_transcript(ep)[1]
         raise InputError(problems)
     episodes.sort(
         key=lambda e: (e.config.published, e.config.number or 0, e.config.guid), reverse=True
@@ -103,15 +115,43 @@ def with_transcript(episode: Episode) -> Episode:
     """
     if episode.transcript is not None or episode.transcript_path is None:
         return episode
-    transcript, problems = read_transcript(episode.transcript_path, episode.transcript_display)
+    transcript, problems = read_checked_transcript(episode)
     if problems or transcript is None:
         raise InputError(problems)
     return replace(episode, transcript=transcript)
 
 
+def read_checked_transcript(episode: Episode) -> tuple[Transcript | None, list[Problem]]:
+    """Read *episode*'s main transcript and check it against its ``voices:`` and audio.
+
+    The loader's checks, wherever the transcript is read (:func:`load_project` or
+    :func:`with_transcript`): the reader's own problems, speaker labels without a voice
+    and voices without a turn, cues past the end of the probed audio.
+    """
+    assert episode.transcript_path is not None
+    transcript, problems = read_transcript(episode.transcript_path, episode.transcript_display)
+    if transcript is not None and not problems:
+        problems += _check_voices(episode, transcript.speakers, transcript)
+    if episode.audio is not None:
+        problems += _check_against_audio(episode, episode.audio.duration_ms, transcript)
+    return transcript, problems
+
+
 def _load_episode(
-    root: Path, folder: Path, problems: list[Problem], probe_audio: bool, show_language: str = "en"
+    root: Path,
+    folder: Path,
+    problems: list[Problem],
+    probe_audio: bool,
+    show_language: str = "en",
+    *,
+    deferred: set[str] | None = None,
 ) -> Episode | None:
+    """One episode folder, read and checked; ``None`` when it cannot be.
+
+    With *deferred* the main transcript is not read (the episode stage reads and checks
+    it, :func:`with_transcript`); the slug is added to *deferred* when the episode was
+    otherwise complete, so :func:`load_project` can still check it when the load failed.
+    """
     slug = folder.name
     display = f"episodes/{slug}/{EPISODE_FILE}"
     meta = folder / EPISODE_FILE
@@ -173,7 +213,7 @@ def _load_episode(
         problems += chapter_problems(doc, None)
         return episode
     transcript = None
-    if tpath is not None:
+    if tpath is not None and deferred is None:
         transcript, found = read_transcript(tpath, tdisplay)
         problems += found
         if transcript is not None and not found:
@@ -195,6 +235,8 @@ def _load_episode(
             digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
         except OSError as exc:
             problems.append(Problem(display, None, "", f"cannot read {rel}: {exc.strerror}"))
+    if tpath is not None and deferred is not None:
+        deferred.add(slug)
     return replace(
         episode,
         transcript=transcript,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BuildError
+from ..errors import BuildError, InputError
 from ..plan.layout import safe_join
 from . import manifest, outdir, staging
 from .keys import code_fingerprint, env_key, input_paths, show_key
@@ -32,7 +32,7 @@ from .state import (
     stat_of,
     stats,
 )
-from .workers import default_jobs
+from .workers import default_jobs, transcript_problems
 
 if TYPE_CHECKING:
     from ..model import Project
@@ -106,7 +106,12 @@ def stage(
     was (``report.up_to_date``). Any failure leaves dist/ untouched.
     """
     out_dir = session.out_dir
-    outdir.check_replaceable(out_dir, keep)
+    try:
+        outdir.check_replaceable(out_dir, keep)
+    except BuildError:
+        if found := transcript_problems(everything.episodes):  # the inputs' problems first
+            raise InputError(found) from None
+        raise
     session.input_stats = stats(session.root, input_paths(everything))
     try:
         folder = staging.staging_dir(out_dir)

@@ -13,7 +13,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -71,7 +71,10 @@ def redo(
     job = (project, layout, staging, type(report), write_episode, episodes)
     if jobs <= 1 or len(episodes) < MIN_PARALLEL:
         for i in range(len(episodes)):
-            yield _unwrap(_one(job, i))
+            result = _one(job, i)
+            if result[0] == "input":
+                raise InputError([*result[1], *transcript_problems(episodes[i + 1 :])])
+            yield _unwrap(result)
         return
     _JOB[:] = [job]
     marks = tempfile.mkdtemp(prefix="spotlight-workers-")
@@ -91,22 +94,53 @@ def redo(
             raise BuildError(_killed(pool, marks, episodes)) from None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        index = {fut: i for i, fut in enumerate(futures)}
+        finished: set[int] = set()
         for fut in as_completed(futures):
             try:
                 result = fut.result()
             except BrokenProcessPool:
                 raise BuildError(_killed(pool, marks, episodes)) from None
+            finished.add(index[fut])
+            if result[0] == "input":  # stop the others; check the rest's transcripts here
+                _stop(pool)
+                rest = [ep for i, ep in enumerate(episodes) if i not in finished]
+                raise InputError([*result[1], *transcript_problems(rest)])
             yield _unwrap(result)
     except BaseException:
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)
         raise
     finally:
         _JOB.clear()
         _MARKS.clear()
         shutil.rmtree(marks, ignore_errors=True)
     pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End every worker of *pool* now and drop the work not started."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def transcript_problems(episodes: Sequence[Episode]) -> list[Problem]:
+    """The problems of the main transcripts of *episodes* that the load stage left unread.
+
+    The load stage leaves each main transcript to the episode stage, which reads and
+    checks it once (:func:`..load.project.with_transcript`). Whenever the build stops
+    before an episode's stage ran (another episode's stage found problems; the GUID
+    guard or the output folder refused; the episode is held back and has no stage),
+    its transcript is checked here, without writing anything, so one run still reports
+    every problem (issue #17). An episode whose transcript is loaded is skipped.
+    """
+    from ..load.project import read_checked_transcript
+
+    out: list[Problem] = []
+    for ep in episodes:
+        if ep.transcript is None and ep.transcript_path is not None:
+            out += read_checked_transcript(ep)[1]
+    return out
 
 
 _MARKS: list[str] = []
