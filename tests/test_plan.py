@@ -200,3 +200,37 @@ def test_the_show_cover_is_planned_from_the_load_stage_digest(tmp_path: Path) ->
     dist = spotlight_feed.build(root).out_dir
     assert (dist / again.cover.rel).read_bytes() == project.image_path.read_bytes()
     assert not (dist / plan.cover.rel).exists()
+
+
+def test_chapter_art_is_a_url_or_a_file_by_one_rule(tiny_project: Path) -> None:
+    """``chapters[].img`` is a URL when it has a scheme (the validator's own test), else a
+    project file: the load stage hashes, the plan names and the ID3 tag embeds the file; the
+    JSON chapters and ``psc:chapter`` link the URL as given. The span carries the decision."""
+    from spotlight_feed.config import Chapter
+    from spotlight_feed.plan.plan import plan_release
+
+    url = Chapter(start=0, title="Remote", img="https://art.example/a.png")
+    file = Chapter(start=0, title="Local", img="media/cover.png")
+    assert (url.img_url, url.img_file) == ("https://art.example/a.png", None)
+    assert (file.img_url, file.img_file) == (None, "media/cover.png")
+    edit_chapters = (
+        "chapters:\n  - start: 0\n    title: Intro\n    img: media/cover.png\n"
+        '  - start: "00:01.500"\n    title: Main\n    img: https://art.example/main.png\n'
+    )
+    meta = tiny_project / "episodes" / "first" / "episode.yaml"
+    text = meta.read_text()
+    meta.write_text(text[: text.index("chapters:")] + edit_chapters)
+    project = load_project(tiny_project)
+    episode = project.episodes[0]
+    assert [rel for rel, _ in episode.art_digests] == ["media/cover.png"]  # the file only
+    plan = plan_release(project, Layout(project.show.base_url))["first"]
+    assert [s.img_url for s in plan.chapters] == [None, "https://art.example/main.png"]
+    assert list(plan.chapter_art) == [0]
+    dist = spotlight_feed.build(tiny_project).out_dir
+    import json
+
+    doc = json.loads((dist / "episodes" / "first" / "chapters.json").read_text())
+    assert [c.get("img") for c in doc["chapters"]] == [
+        plan.chapter_art[0].url,
+        "https://art.example/main.png",
+    ]

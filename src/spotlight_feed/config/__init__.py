@@ -56,6 +56,10 @@ from .fields import (
 __all__ = ["parse_timestamp_ms"]
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+"""A URL's scheme (RFC 3986 §3.1) at the start of a value that may be a path or a URL."""
+
+
 class _Model(BaseModel):
     model_config = STRICT
 
@@ -499,9 +503,24 @@ class Chapter(_Model):
     @field_validator("img")
     @classmethod
     def _img_url(cls, value: str | None) -> str | None:
-        if value is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+        if value is not None and _SCHEME.match(value):
             return https_url(value)
         return value
+
+    @property
+    def img_url(self) -> str | None:
+        """``img`` when it is a URL (an https one: the validator refuses others), else ``None``.
+
+        The one "is this a URL" rule for chapter art: the load stage hashes, the plan names
+        and the ID3 tag embeds only :attr:`img_file`; chapters.json and ``psc:chapter`` link
+        :attr:`img_url` as it is.
+        """
+        return self.img if self.img and _SCHEME.match(self.img) else None
+
+    @property
+    def img_file(self) -> str | None:
+        """``img`` when it names a file in the project (see :attr:`img_url`), else ``None``."""
+        return self.img if self.img and not _SCHEME.match(self.img) else None
 
 
 class Comment(_Model):

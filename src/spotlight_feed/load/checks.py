@@ -167,11 +167,10 @@ def image_bombs(project: Project) -> list[Problem]:
         if c.image and "://" not in c.image:
             refs.append((ep.meta_path, ep.doc.line_of(("image",)), "image", project.root / c.image))
         for i, ch in enumerate(c.chapters):
-            if ch.img and "://" not in ch.img:
+            if ch.img_file:  # a project file, not a URL (config.Chapter.img_url)
                 loc = ("chapters", i, "img")
-                refs.append(
-                    (ep.meta_path, ep.doc.line_of(loc), f"chapters[{i}].img", project.root / ch.img)
-                )
+                path = project.root / ch.img_file
+                refs.append((ep.meta_path, ep.doc.line_of(loc), f"chapters[{i}].img", path))
     for where, line, field, path in refs:
         problem = _image_bomb(path)
         if problem:

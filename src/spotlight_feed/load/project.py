@@ -194,8 +194,9 @@ def _load_episode(
     for i, alt in enumerate(config.alternates):  # podcast:alternateEnclosure files (#14)
         _project_file(root, alt.file, doc, ("alternates", i, "file"), problems)
     for i, ch in enumerate(config.chapters):
-        if ch.img and not ch.img.startswith(("https://", "http://")):
-            art.append((ch.img, _project_file(root, ch.img, doc, ("chapters", i, "img"), problems)))
+        if ch.img_file:  # a URL is linked as it is (config.Chapter.img_url)
+            img = _project_file(root, ch.img_file, doc, ("chapters", i, "img"), problems)
+            art.append((ch.img_file, img))
     tpath = _transcript_path(root, folder, config, doc, problems)
     tdisplay = _display(root, tpath) if tpath else ""
     episode = Episode(

@@ -37,6 +37,8 @@ class ChapterSpan:
     """Chapter art as configured: a project file path or an https URL."""
     shortened: bool = False
     """True when the configured title was longer than :data:`TITLE_LIMIT`."""
+    img_url: str | None = None
+    """:attr:`img` when it is a URL (:attr:`...config.Chapter.img_url`), else ``None``."""
 
     @property
     def element_id(self) -> str:
@@ -70,6 +72,7 @@ def spans(episode: Episode, duration_ms: int) -> tuple[ChapterSpan, ...]:
                 title=title,
                 url=ch.url,
                 img=ch.img,
+                img_url=ch.img_url,
                 shortened=title != squash(ch.title),
             )
         )

@@ -194,7 +194,7 @@ def plan_episode(
             layout.chapter_art(slug, ch.index, Path(ch.img), episode.art_digest(ch.img))
         )
         for ch in values.chapters
-        if ch.img and not ch.img.startswith(("https://", "http://"))
+        if ch.img and ch.img_url is None  # a file in the project (config.Chapter.img_file)
     }
     alternates: dict[str, PlannedFile] = {
         kind: planned(layout.audio_alternate(slug, ALTERNATE_SUFFIXES[kind]))

@@ -43,7 +43,7 @@ def chapters_json(
         }
         if ch.url:
             item["url"] = ch.url
-        img = img_urls.get(ch.index) or (ch.img if ch.img and _is_url(ch.img) else None)
+        img = img_urls.get(ch.index) or ch.img_url  # the planned file's URL, or the given URL
         if img:
             item["img"] = img
         items.append(item)
@@ -78,7 +78,3 @@ def _seconds(ms: int) -> float | int:
 def _vtt_text(text: str) -> str:
     """Cue text escaped per WebVTT §4.2.2 (``&``, ``<``, ``>``); ``-->`` cannot remain."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _is_url(value: str) -> bool:
-    return value.startswith(("https://", "http://"))

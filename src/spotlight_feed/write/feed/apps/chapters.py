@@ -52,7 +52,7 @@ def psc_chapters(spans: tuple[ChapterSpan, ...]) -> tuple[PscChapter, ...]:
             hms(s.start_ms),
             s.title,
             s.url,
-            s.img if s.img and s.img.startswith("https://") else None,
+            s.img_url,
         )
         for s in spans
     )
