@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ...errors import InputError, Problem
 from ...timefmt import player_clock as clock
+from .turnshtml import turns_html
 
 TEMPLATES_DIR = "templates"
 """The project folder whose templates override the packaged ones."""
@@ -98,6 +99,7 @@ def make_environment(project_root: Path) -> jinja2.Environment:
     )
     env.trusted = _view_types()
     env.filters["clock"] = clock
+    env.filters["turns_html"] = turns_html  # the packaged episode page's transcript turns
     return env
 
 
