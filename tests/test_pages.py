@@ -23,6 +23,7 @@ from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
 from spotlight_feed.errors import InputError
 from spotlight_feed.load.project import load_project
+from spotlight_feed.plan.layout import Layout
 from spotlight_feed.transcript.model import Cue, Transcript
 from spotlight_feed.write.pages import env, fmt
 from spotlight_feed.write.pages import views as pages
@@ -79,7 +80,7 @@ def test_episode_json_ld(sample_dist: Path, sample_project: Any) -> None:
     assert data["datePublished"] == c.published.isoformat()
     assert data["episodeNumber"] == c.number
     assert data["partOfSeries"]["@type"] == "PodcastSeries"
-    assert data["partOfSeries"]["webFeed"] == sample_project.feed_url
+    assert data["partOfSeries"]["webFeed"] == Layout(sample_project.show.base_url).feed_url
     assert [p["name"] for p in data["actor"]] == ["Roger Basick", "Alice Irizarry"]
     assert [p["name"] for p in data["creator"]] == ["Dan Christmann"]
     assert [p["name"] for p in data["producer"]] == ["Michio Ozaki"]
@@ -254,13 +255,15 @@ def test_index_page(sample_dist: Path, sample_project: Any) -> None:
     show = sample_project.show
     assert doc.get("lang") == show.language
     assert text(doc.xpath("//h1")[0]) == show.title
-    assert doc.xpath("string(//code[@id='feed-url'])") == sample_project.feed_url
+    assert (
+        doc.xpath("string(//code[@id='feed-url'])") == Layout(sample_project.show.base_url).feed_url
+    )
     assert doc.xpath("//span[@class='feed-url__label']")
     alt = doc.xpath("//link[@rel='alternate'][@type='application/rss+xml']/@href")
-    assert alt == [sample_project.feed_url]
+    assert alt == [Layout(sample_project.show.base_url).feed_url]
     data = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])
     assert data["@type"] == "PodcastSeries"
-    assert data["webFeed"] == sample_project.feed_url
+    assert data["webFeed"] == Layout(sample_project.show.base_url).feed_url
     (card,) = doc.xpath("//li[@class='episode-card']")
     assert card.xpath("h3/a/@href") == [f"episodes/{SLUG}/"]
     assert "2 June 2021" in text(card) and "11 min 29 s" in text(card)

@@ -104,8 +104,3 @@ class Project:
     image_digest: str = ""
     """SHA-256 (hex) of the show art, taken once by the load stage: the plan names the
     published cover by it (:meth:`.plan.layout.Layout.cover`)."""
-
-    @property
-    def feed_url(self) -> str:
-        """Public URL of feed.xml."""
-        return self.show.base_url + "feed.xml"

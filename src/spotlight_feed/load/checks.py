@@ -164,7 +164,7 @@ def image_bombs(project: Project) -> list[Problem]:
         )
     for ep in project.episodes:
         c = ep.config
-        if c.image and "://" not in c.image:
+        if c.image:  # a file in the project (config: EpisodeConfig.image)
             refs.append((ep.meta_path, ep.doc.line_of(("image",)), "image", project.root / c.image))
         for i, ch in enumerate(c.chapters):
             if ch.img_file:  # a project file, not a URL (config.Chapter.img_url)

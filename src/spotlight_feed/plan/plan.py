@@ -108,9 +108,22 @@ class EpisodePlan:
     """``encode.alternates`` kind -> where that encoding goes, should the source allow it."""
     given_alternates: tuple[PlannedFile, ...] = ()
     """The podcaster's own alternate files (``alternates:`` in episode.yaml), in order."""
-    transcripts: Mapping[str | None, Mapping[str, PlannedFile]] = field(default_factory=dict)
-    """Transcript language (``None``: the episode's own, else a translation's) -> format key
-    -> its file; which of them are published the write stage measures (timed or not)."""
+    transcript_languages: tuple[str | None, ...] = ()
+    """The transcripts the episode may publish: ``None`` (its own), then each translation's
+    language; which are published, timed or not, the write stage measures."""
+    layout: Layout | None = field(default=None, repr=False, compare=False)
+    """The release's layout: :meth:`transcript_file` names a transcript when asked (five
+    formats per language are not worth keeping for every episode of a big show)."""
+
+    def transcript_file(self, language: str | None, key: str) -> PlannedFile:
+        """Where format *key* of the transcript in *language* goes (``None``: the episode's own).
+
+        One rule (:meth:`.layout.Layout.transcript`) for the writer and every link to it.
+        """
+        assert self.layout is not None, "plan_episode gives every plan its layout"
+        assert language in self.transcript_languages, (self.slug, language)
+        rel = self.layout.transcript(self.slug, key, language)
+        return PlannedFile(rel, self.layout.url(rel))
 
     def file(self, key: str) -> PlannedFile:
         """An alternate file by the key its measurement names.
@@ -139,12 +152,11 @@ class EpisodePlan:
 
         links: list[TranscriptLink] = []
         for p in published:
-            files = self.transcripts[p.language]
             language = p.language or self.language
             for fmt in FORMATS:
                 if fmt.timed_only and not p.timed:
                     continue
-                f = files[fmt.key]
+                f = self.transcript_file(p.language, fmt.key)
                 rel_attr = "captions" if fmt.carries_times and p.timed else None
                 label = f"{fmt.label} ({language_name(language)})" if p.language else fmt.label
                 links.append(TranscriptLink(f.url, fmt.mime, language, rel_attr, f.rel, label))
@@ -175,8 +187,6 @@ def plan_episode(
     project: Project, episode: Episode, layout: Layout, people: tuple[Credit, ...] | None = None
 ) -> EpisodePlan:
     """The plan of *episode* (see the module docstring); no I/O."""
-    from ..transcript.formats import FORMATS  # the readers stay off the fast path
-
     slug = episode.slug
     values = episode_values(project, episode, people)
     json_rel = layout.chapters_json(slug) if values.chapters else None
@@ -206,10 +216,6 @@ def plan_episode(
     )
     languages: list[str | None] = [None] if episode.transcript_path is not None else []
     languages += [tr.language for tr in episode.translations]
-    transcripts = {
-        lang: {f.key: planned(layout.transcript(slug, f.key, lang)) for f in FORMATS}
-        for lang in languages
-    }
     return EpisodePlan(
         slug=slug,
         audio_rel=layout.audio(slug),
@@ -225,7 +231,8 @@ def plan_episode(
         chapter_art=chapter_art,
         alternates=alternates,
         given_alternates=given,
-        transcripts=transcripts,
+        transcript_languages=tuple(languages),
+        layout=layout,
     )
 
 

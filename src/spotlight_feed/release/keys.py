@@ -147,8 +147,9 @@ def episode_files(project: Project, episode: Episode) -> list[Path]:
     if t is not None and t.parent != episode.folder:
         out.append(t)
     c = episode.config
-    for ref in [c.image, *(ch.img for ch in c.chapters), *(a.file for a in c.alternates)]:
-        if ref and "://" not in ref:
+    # project files only: chapter art given as a URL is not one (config.Chapter.img_file)
+    for ref in [c.image, *(ch.img_file for ch in c.chapters), *(a.file for a in c.alternates)]:
+        if ref:
             out.append(project.root / ref)
     return out
 

@@ -239,7 +239,7 @@ class LoadCache:
     def _stats(self, episode: Episode) -> list[Stat]:
         c = episode.config
         refs = [episode.audio_path]
-        refs += [self.root / r for r in [c.image, *(ch.img for ch in c.chapters)] if r]
+        refs += [self.root / r for r in [c.image, *(ch.img_file for ch in c.chapters)] if r]
         refs += [self.root / a.file for a in c.alternates]
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..model import Project
 from ..plan.layout import Layout, safe_join
+from ..plan.plan import enclosure_url
 
 NAME = "moved.tsv"
 
@@ -31,10 +32,10 @@ def moved_rows(
     """
     if project.show.moved_from is None:
         return []
-    rows = [(project.show.moved_from, layout.url(layout.feed))]
+    rows = [(project.show.moved_from, layout.feed_url)]
     for ep in project.episodes:
         if ep.config.moved_from and ep.slug in published:
-            rows.append((ep.config.moved_from, layout.url(layout.audio(ep.slug))))
+            rows.append((ep.config.moved_from, enclosure_url(layout, ep.slug)))
     return rows
 
 

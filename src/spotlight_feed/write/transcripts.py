@@ -134,9 +134,8 @@ def _write(
     staging: Path,
     result: Published,
 ) -> None:
-    files = plan.transcripts[language]
     for key, text in texts.items():  # in FORMATS order
-        rel = files[key].rel
+        rel = plan.transcript_file(language, key).rel
         dst = safe_join(staging, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_bytes(text.encode("utf-8"))
