@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from release_util import make_show, run_cli
 
@@ -69,17 +70,26 @@ def _touch(path: Path) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
 
 
+def _read(cache: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    head, parts = cache.read_text(encoding="utf-8").split("\n")
+    return json.loads(head), json.loads(parts)
+
+
+def _write(cache: Path, head: dict[str, Any], parts: dict[str, Any]) -> None:
+    cache.write_text(json.dumps(head) + "\n" + json.dumps(parts), encoding="utf-8")
+
+
 def test_a_current_entry_is_used_and_a_touched_file_is_not(tiny_project: Path) -> None:
     root = tiny_project
     assert _remembered(root) == build_warnings(root) == []
     cache = root / CACHE
-    doc = json.loads(cache.read_text(encoding="utf-8"))
-    assert set(doc["parts"]) == {"", "first"}
-    doc["parts"][""]["warnings"] = [["podcast.yaml", 1, "", "remembered"]]
-    doc["parts"]["first"]["warnings"] = [["episodes/first/episode.yaml", 2, "", "kept"]]
-    cache.write_text(json.dumps(doc), encoding="utf-8")
-    both = ["episodes/first/episode.yaml:2: kept", "podcast.yaml:1: remembered"]
-    assert _remembered(root) == both  # same files: replayed as stored
+    head, parts = _read(cache)
+    assert set(parts) == {"", "first"}
+    head["warnings"] = ["the whole list"]
+    parts[""]["warnings"] = [["podcast.yaml", 1, "", "remembered"]]
+    parts["first"]["warnings"] = [["episodes/first/episode.yaml", 2, "", "kept"]]
+    _write(cache, head, parts)
+    assert _remembered(root) == ["the whole list"]  # same files: replayed as stored
     _touch(root / "episodes" / "first" / "episode.yaml")
     # that episode's warnings computed again, the show's still replayed
     assert _remembered(root) == ["podcast.yaml:1: remembered"]
@@ -91,11 +101,11 @@ def test_one_changed_episode_recomputes_only_its_own(tmp_path: Path, tone_mp3: P
     root = make_show(tmp_path / "show", tone_mp3, 3)
     assert _remembered(root) == build_warnings(root) == []
     cache = root / CACHE
-    doc = json.loads(cache.read_text(encoding="utf-8"))
-    assert set(doc["parts"]) == {"", "ep01", "ep02", "ep03"}
+    head, parts = _read(cache)
+    assert set(parts) == {"", "ep01", "ep02", "ep03"}
     for slug in ("ep01", "ep03"):
-        doc["parts"][slug]["warnings"] = [[f"episodes/{slug}/episode.yaml", 1, "", "kept"]]
-    cache.write_text(json.dumps(doc), encoding="utf-8")
+        parts[slug]["warnings"] = [[f"episodes/{slug}/episode.yaml", 1, "", "kept"]]
+    _write(cache, head, parts)
     meta = root / "episodes" / "ep02" / "episode.yaml"
     meta.write_text(
         re.sub(r"summary: .*", f"summary: {EPISODE_SUMMARY}", meta.read_text("utf-8")), "utf-8"
@@ -108,7 +118,7 @@ def test_one_changed_episode_recomputes_only_its_own(tmp_path: Path, tone_mp3: P
     assert _remembered(root) == found[:2]
     shutil.rmtree(root / "episodes" / "ep01")  # a removed episode's are forgotten
     assert _remembered(root) == found[1:2]
-    assert set(json.loads(cache.read_text(encoding="utf-8"))["parts"]) == {"", "ep02", "ep03"}
+    assert set(_read(cache)[1]) == {"", "ep02", "ep03"}
 
 
 def test_a_damaged_or_unwritable_cache_is_a_miss(tiny_project: Path) -> None:
@@ -127,6 +137,8 @@ def test_a_damaged_or_unwritable_cache_is_a_miss(tiny_project: Path) -> None:
         json.dumps({**good, "parts": {"first": {"key": "x", "warnings": [[1, 2, 3, 4]]}}}),
         json.dumps({**good, "parts": {"first": {"key": 3, "warnings": []}}}),
         json.dumps({**good, "parts": []}),
+        json.dumps({**good, "all": "x", "warnings": [3]}) + "\n{}",
+        json.dumps({**good, "all": "x", "warnings": []}) + '\n{"first": {"key": "k"}}',
     ):
         cache.write_text(damage, encoding="utf-8")
         assert _remembered(root) == expected, damage

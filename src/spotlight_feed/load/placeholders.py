@@ -69,9 +69,11 @@ def find_placeholders(
                 )
             )
     episodes = root / "episodes"
-    scripts = sorted(episodes.glob("*/transcript.txt")) if episodes.is_dir() else []
-    if folders is not None:
-        scripts = [s for s in scripts if s.parent.name in folders]
+    if folders is None:
+        scripts = sorted(episodes.glob("*/transcript.txt")) if episodes.is_dir() else []
+    else:  # only those folders (a name that is not a folder of episodes/ finds nothing)
+        scripts = sorted(episodes / f / "transcript.txt" for f in folders if "/" not in f)
+        scripts = [s for s in scripts if s.exists() and s.parent.is_dir()]
     for script in scripts:
         if not script.is_file() or script.stat().st_size > 64:  # the stub is 27 bytes
             continue  # a special file is the load stage's to report (:mod:`.safeio`)

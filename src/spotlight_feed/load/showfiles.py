@@ -36,9 +36,8 @@ def show_docs(
     files = [(root / SHOW_FILE, SHOW_FILE, True)] if show else []
     episodes = root / "episodes"
     if episodes.is_dir() and (folders is None or folders):
-        for folder in sorted(p for p in episodes.iterdir() if p.is_dir()):
-            if folders is not None and folder.name not in folders:
-                continue
+        names = episodes.iterdir() if folders is None else (episodes / f for f in folders)
+        for folder in sorted(p for p in names if p.is_dir()):
             files.append((folder / "episode.yaml", f"episodes/{folder.name}/episode.yaml", False))
     for path, display, is_show in files:
         try:

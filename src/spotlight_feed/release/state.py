@@ -279,7 +279,10 @@ def _yaml_data(episode: Episode) -> object:
     once per episode that was not a hit. Kept only when it reads back exactly: the same
     ``repr`` (types, time zones and key order included).
     """
-    data = episode.doc.data
+    from ..yamlsrc import load_yaml_file
+
+    doc, _ = load_yaml_file(episode.doc.file, episode.doc.path)  # not kept in the DocRef
+    data = doc.data if doc is not None else None
     if not isinstance(data, dict):
         return None
     encoded = encode_yaml_data(data)

@@ -6,10 +6,11 @@ under 1 s for 1,000 episodes (issue #12, "Done when"; docs/benchmarks.md). Findi
 them parses every ``episode.yaml`` whose text could hold a long description, about
 1.7 ms each. Each warning is about one file, and each file's warnings depend only on
 that file (and, for the show's, on the cover it names), so they are kept per part in
-``.spotlight-cache/build-warnings.json``: the show's under a digest of the ``stat``
-(size, mtime, ctime, inode, mode) of ``podcast.yaml`` and its cover, each episode's
-under a digest of its ``episode.yaml`` and ``transcript.txt``, all under the tool's
-code. A run recomputes only the parts whose digest changed (one edited episode: its
+``.spotlight-cache/build-warnings.json`` (a first line with the whole list under a digest
+of all those files, replayed when nothing moved; then the parts): the show's under a
+digest of the ``stat`` (size, mtime, ctime, inode, mode) of ``podcast.yaml`` and its
+cover, each episode's under a digest of its ``episode.yaml`` and ``transcript.txt``, all
+under the tool's code. A run recomputes only the parts whose digest changed (one edited episode: its
 own warnings and none of the others'), and the file is written only after a build that
 succeeded. The cache is data (strings and numbers, checked on reading), never code; a
 missing, damaged or stale file is a miss, and a project where it cannot be written just
@@ -52,6 +53,8 @@ class Remembered:
     hit: bool
     parts: dict[str, tuple[str, list[Entry]]] | None = None
     """Each part's digest and warnings (:data:`SHOW` and each episode folder)."""
+    whole: str = ""
+    """The digest of every part's files together: equal, the first line is replayed."""
 
     def save(self) -> None:
         """Keep the warnings for the next run; call only after a build that succeeded.
@@ -63,23 +66,31 @@ class Remembered:
             return
         if not (self.path.parent.parent / "podcast.yaml").is_file():
             return
-        doc = {
-            "format": FORMAT,
-            "code": self.key,
-            "parts": {
-                name: {"key": key, "warnings": [list(e) for e in entries]}
-                for name, (key, entries) in sorted(self.parts.items())
-            },
+        head = {"format": FORMAT, "code": self.key, "all": self.whole, "warnings": self.warnings}
+        parts = {
+            name: {"key": key, "warnings": [list(e) for e in entries]}
+            for name, (key, entries) in sorted(self.parts.items())
         }
-        write_cache_file(self.path, json.dumps(doc, ensure_ascii=False))
+        text = json.dumps(head, ensure_ascii=False) + "\n" + json.dumps(parts, ensure_ascii=False)
+        write_cache_file(self.path, text)
 
 
 def remembered_warnings(root: Path) -> Remembered:
     """:func:`..load.advice.build_warnings` of *root*, each part from the cache when current."""
     code = code_fingerprint()
     path = root / CACHE_DIR / CACHE_FILE
-    keys = _keys(root)
-    kept = _read(path, code)
+    facts = _facts(root)
+    whole = hashlib.sha256("\n".join(f"{n}\0{f}" for n, f in facts.items()).encode()).hexdigest()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    first, _, rest = data.partition(b"\n")
+    replayed = _head(first, code, whole)
+    if replayed is not None:  # nothing moved: the whole list as the last run printed it
+        return Remembered(replayed, path, code, hit=True, whole=whole)
+    keys = {name: hashlib.sha256(f.encode()).hexdigest() for name, f in facts.items()}
+    kept = _read(rest) if _head(first, code, None) is not None else {}
     parts: dict[str, tuple[str, list[Entry]]] = {}
     missing: set[str] = set()
     for name, key in keys.items():
@@ -102,7 +113,7 @@ def remembered_warnings(root: Path) -> Remembered:
     problems = {Problem(*e) for _, entries in parts.values() for e in entries}
     warnings = [str(p) for p in sorted(problems)]
     hit = not missing and kept.keys() == keys.keys()  # else a removed episode is forgotten
-    return Remembered(warnings, path, code, hit=hit, parts=parts)
+    return Remembered(warnings, path, code, hit=hit, parts=parts, whole=whole)
 
 
 def _part_of(display: str) -> str:
@@ -111,27 +122,27 @@ def _part_of(display: str) -> str:
     return bits[1] if len(bits) == 3 and bits[0] == "episodes" else SHOW
 
 
-def _keys(root: Path) -> dict[str, str]:
-    """Each part's digest of the ``stat`` of the files its warnings read."""
-    keys = {SHOW: _digest([root / "podcast.yaml", *_cover(root)])}
+def _facts(root: Path) -> dict[str, str]:
+    """Each part's ``stat`` of the files its warnings read, as text (hashed for its key)."""
+    parts = {SHOW: _stats([root / "podcast.yaml", *_cover(root)])}
     with contextlib.suppress(OSError):
-        for entry in os.scandir(root / "episodes"):
+        for entry in sorted(os.scandir(root / "episodes"), key=lambda e: e.name):
             if entry.is_dir():  # as show_docs sees them (a symlinked folder too)
                 folder = Path(entry.path)
-                keys[entry.name] = _digest([folder / "episode.yaml", folder / "transcript.txt"])
-    return keys
+                parts[entry.name] = _stats([folder / "episode.yaml", folder / "transcript.txt"])
+    return parts
 
 
-def _digest(files: list[Path]) -> str:
-    h = hashlib.sha256()
+def _stats(files: list[Path]) -> str:
+    out = []
     for path in files:
         try:
             st = os.stat(path)
             facts = f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}"
         except OSError:
             facts = "-"
-        h.update(f"{path}\0{facts}\n".encode())
-    return h.hexdigest()
+        out.append(f"{path}\0{facts}\n")
+    return "".join(out)
 
 
 def _cover(root: Path) -> list[Path]:
@@ -141,16 +152,29 @@ def _cover(root: Path) -> list[Path]:
     return [root / image] if isinstance(image, str) and image and "\0" not in image else []
 
 
-def _read(path: Path, code: str) -> dict[str, tuple[str, list[Entry]]]:
-    """The kept parts, or none when the file is missing, damaged, foreign or of other code."""
+def _head(line: bytes, code: str, whole: str | None) -> list[str] | None:
+    """The first line's warnings when it is this format and *code*'s (and of *whole*, if given)."""
     try:
-        found = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        found = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("code") != code:
+        return None
+    if whole is not None and found.get("all") != whole:
+        return None
+    warnings = found.get("warnings")
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        return None
+    return warnings
+
+
+def _read(data: bytes) -> dict[str, tuple[str, list[Entry]]]:
+    """The kept parts (the file's second line), or none when missing or damaged."""
+    try:
+        parts = json.loads(data)
+    except (ValueError, RecursionError):
         return {}
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
-        return {}
-    parts = found.get("parts")
-    if found.get("code") != code or not isinstance(parts, dict):
+    if not isinstance(parts, dict):
         return {}
     out: dict[str, tuple[str, list[Entry]]] = {}
     for name, part in parts.items():

@@ -96,6 +96,8 @@ class SearchDocs:
         self._lines: dict[str, tuple[int, int]] | None = None
         self._map: mmap.mmap | None = None
         self._keys: dict[str, str | None] = {}
+        self._raw: dict[str, bytes] = {}
+        """The combined file's lines that checked, by slug: kept as they are (:meth:`keep`)."""
         self._out: BinaryIO | None = None
         self._tmp: Path | None = None
 
@@ -162,9 +164,12 @@ class SearchDocs:
         if len(parts) != 3 or parts[1] != key.encode():
             return None
         try:
-            return _docs(json.loads(parts[2]))
+            docs = _docs(json.loads(parts[2]))
         except ValueError:
             return None
+        if docs is not None:
+            self._raw[slug] = line
+        return docs
 
     def _index_combined(self) -> dict[str, tuple[int, int]]:
         """Where each slug's line is in ``search.lines`` (empty when it cannot be read)."""
@@ -205,10 +210,12 @@ class SearchDocs:
         key = self._key(episode)
         if self._out is None or key is None or episode.transcript_path is None:
             return
-        text = json.dumps(docs, **_DUMP)
-        line = f"{json.dumps(episode.slug)}\t{key}\t{text}\n"
+        raw = self._raw.pop(episode.slug, None)  # a hit: its line, checked, as it was
+        if raw is None:
+            text = json.dumps(docs, **_DUMP)
+            raw = f"{json.dumps(episode.slug)}\t{key}\t{text}".encode()
         try:
-            self._out.write(line.encode("utf-8"))
+            self._out.write(raw + b"\n")
         except OSError:
             self.abandon()
 
