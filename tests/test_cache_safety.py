@@ -164,3 +164,52 @@ def test_a_state_of_the_old_version_is_a_clean_miss(tmp_path: Path, tone_mp3: Pa
     assert json.loads(path.read_bytes())["version"] == 2
     again = CliRunner().invoke(main, ["build", "-C", str(root)])
     assert "up to date" in again.output.lower(), again.output
+
+
+def test_load_cache_keeps_the_yaml_data_and_validates_it_again(
+    tmp_path: Path, tone_mp3: Path
+) -> None:
+    """The load cache keeps each episode.yaml's parsed data (not its validated config).
+
+    It is untrusted: read back, it goes through the same model as a fresh parse, and
+    data the model refuses (or of the wrong shape) is a miss, the YAML read again.
+    """
+    from spotlight_feed.load.project import load_project
+    from spotlight_feed.release.keys import code_fingerprint
+    from spotlight_feed.release.state import LoadCache, decode_yaml_data, encode_yaml_data
+
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    build(root)
+    entries = root / ".spotlight-cache" / "dist.episodes"
+    fresh = load_project(root, keep_transcripts=False)
+    for ep in fresh.episodes:
+        kept = json.loads((entries / f"{ep.slug}.json").read_bytes())["episode"]["yaml"]
+        assert kept == encode_yaml_data(ep.doc.data)
+        assert repr(decode_yaml_data(kept)) == repr(ep.doc.data)
+    cache = LoadCache(root, root / "dist", code_fingerprint())
+    again = load_project(root, reuse=cache.lookup, keep_transcripts=False)
+    assert cache.hits == ["ep01", "ep02", "ep03"]
+    assert [e.config for e in again.episodes] == [e.config for e in fresh.episodes]
+    assert repr(again.episodes[0].config) == repr(fresh.episodes[0].config)
+
+    # tampered: ep01's number is refused by the model, ep02's data has the wrong shape
+    for slug in ["ep01", "ep02"]:
+        path = entries / f"{slug}.json"
+        entry = json.loads(path.read_bytes())
+        pairs = entry["episode"]["yaml"]["m"]
+        if slug == "ep01":
+            assert ["number", 1] in pairs
+            pairs[pairs.index(["number", 1])] = ["number", "one"]
+        else:
+            entry["episode"]["yaml"]["m"] = "not pairs"
+        path.write_text(json.dumps(entry))
+    cache = LoadCache(root, root / "dist", code_fingerprint())
+    third = load_project(root, reuse=cache.lookup, keep_transcripts=False)
+    assert cache.hits == ["ep03"]
+    assert [e.config for e in third.episodes] == [e.config for e in fresh.episodes]
+    assert decode_yaml_data({"m": [["a", {"t": "not a time"}]]}) is None
+    assert decode_yaml_data({"x": 1}) is None
+    nested: object = 1
+    for _ in range(60):
+        nested = [nested]
+    assert decode_yaml_data(nested) is None

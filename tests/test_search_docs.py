@@ -1,8 +1,10 @@
 """The search index takes reused episodes' transcript entries from the cache (issue #18).
 
 The episode stage has the transcript in hand and leaves its search entries in
-``.spotlight-cache/search/<slug>.json``; the index written on the next build takes the
-entries of every reused episode from there instead of reading its transcript again.
+``.spotlight-cache/search/<slug>.json``; writing the index gathers every episode's entries
+into one file, ``.spotlight-cache/search.lines`` (and removes the per-episode ones), and
+the index written on the next build takes the entries of every reused episode from there
+instead of reading its transcript again (one file read, not one per episode).
 Tampering with a cached entry (keeping its key) shows up in the next index, which proves
 the entry is what the index used; a changed transcript or a damaged entry is a miss
 and the transcript is read again, and the index is then the same as a cold build's.
@@ -18,6 +20,8 @@ import pytest
 from pagekit import build_show, episode_config, show_config, write_show
 
 from spotlight_feed import BuildOptions, build
+
+COMBINED = ".spotlight-cache/search.lines"
 
 VTT = "WEBVTT\n\n00:00:00.200 --> 00:00:02.000\n<v Host>{text}\n"
 
@@ -54,11 +58,24 @@ def _cold(root: Path, tmp_path: Path) -> str:
     return _index(copy)
 
 
+def _lines(root: Path) -> dict[str, tuple[str, object]]:
+    """The combined file's entries: slug -> (key, entries)."""
+    out: dict[str, tuple[str, object]] = {}
+    for line in (root / COMBINED).read_text(encoding="utf-8").splitlines():
+        slug, key, docs = line.split("\t", 2)
+        out[json.loads(slug)] = (key, json.loads(docs))
+    return out
+
+
+def _tamper(root: Path, old: str, new: str) -> None:
+    path = root / COMBINED
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 def test_a_reused_episode_s_transcript_entries_come_from_the_cache(show: Path) -> None:
-    entry = show / ".spotlight-cache" / "search" / "two.json"
-    cached = json.loads(entry.read_text(encoding="utf-8"))
-    assert cached["docs"] == [[0.2, "transcript", "Hana Host", "A xylophone plays."]]
-    entry.write_text(entry.read_text(encoding="utf-8").replace("xylophone", "marimba"), "utf-8")
+    assert _lines(show)["two"][1] == [[0.2, "transcript", "Hana Host", "A xylophone plays."]]
+    assert not list((show / ".spotlight-cache" / "search").glob("*.json"))
+    _tamper(show, "xylophone", "marimba")
     _retitle(show, "one", "First light")  # episode two is reused
     report = build_show(show)
     assert report.is_dir()
@@ -69,8 +86,7 @@ def test_a_reused_episode_s_transcript_entries_come_from_the_cache(show: Path) -
 
 
 def test_a_changed_transcript_is_read_again(show: Path, tmp_path: Path) -> None:
-    entry = show / ".spotlight-cache" / "search" / "two.json"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("xylophone", "marimba"), "utf-8")
+    _tamper(show, "xylophone", "marimba")
     vtt = show / "episodes" / "two" / "transcript.vtt"
     vtt.write_text(VTT.format(text="A violin plays."), encoding="utf-8")
     build_show(show)
@@ -79,21 +95,42 @@ def test_a_changed_transcript_is_read_again(show: Path, tmp_path: Path) -> None:
     assert index == _cold(show, tmp_path)
 
 
-@pytest.mark.parametrize("damage", ["not json", '{"key": 1}', "[]", '{"key": "x", "docs": 3}'])
+@pytest.mark.parametrize(
+    "damage", ["not json", "x\ty", '"two"\tKEY\t3', '"two"\tKEY\t[[1]]', '"two"\tKEY']
+)
 def test_a_damaged_or_foreign_entry_is_a_miss(show: Path, tmp_path: Path, damage: str) -> None:
-    entry = show / ".spotlight-cache" / "search" / "two.json"
-    key = json.loads(entry.read_text(encoding="utf-8"))["key"]
-    entry.write_text(damage.replace('"x"', json.dumps(key)), encoding="utf-8")
+    key = _lines(show)["two"][0]
+    path = show / COMBINED
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(
+        "".join(
+            damage.replace("KEY", key) + "\n" if ln.startswith('"two"') else ln for ln in lines
+        ),
+        encoding="utf-8",
+    )
     _retitle(show, "one", "First light")
     build_show(show)
     assert _index(show) == _cold(show, tmp_path)
     assert "A xylophone plays." in _index(show)
 
 
+def test_a_truncated_or_missing_combined_file_is_a_miss(show: Path, tmp_path: Path) -> None:
+    path = show / COMBINED
+    path.write_bytes(path.read_bytes()[:-1])  # the last line lost its newline
+    _retitle(show, "one", "First light")
+    build_show(show)
+    assert _index(show) == _cold(show, tmp_path)
+    path.write_bytes(b"")
+    meta = show / "episodes" / "one" / "episode.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("First light", "Second light"), "utf-8")
+    build_show(show)
+    assert "Second light" in _index(show) and "A xylophone plays." in _index(show)
+    assert set(_lines(show)) == {"one", "two"}
+
+
 def test_a_removed_episode_s_entry_is_forgotten(show: Path) -> None:
-    entries = show / ".spotlight-cache" / "search"
-    assert sorted(p.name for p in entries.glob("*.json")) == ["one.json", "two.json"]
+    assert set(_lines(show)) == {"one", "two"}
     shutil.rmtree(show / "episodes" / "two")
     build(show, BuildOptions(allow_removal=True))
-    assert sorted(p.name for p in entries.glob("*.json")) == ["one.json"]
+    assert set(_lines(show)) == {"one"}
     assert "xylophone" not in _index(show)

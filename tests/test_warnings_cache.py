@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 from pathlib import Path
 
-from release_util import run_cli
+from release_util import make_show, run_cli
 
 from spotlight_feed.load.advice import build_warnings
 from spotlight_feed.load.placeholders import EPISODE_SUMMARY
-from spotlight_feed.release.warnings_cache import CACHE_FILE, remembered_warnings
+from spotlight_feed.release.keys import code_fingerprint
+from spotlight_feed.release.warnings_cache import CACHE_FILE, FORMAT, remembered_warnings
 
 CACHE = Path(".spotlight-cache") / CACHE_FILE
 
@@ -61,18 +64,51 @@ def _remembered(root: Path) -> list[str]:
     return found.warnings
 
 
+def _touch(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+
+
 def test_a_current_entry_is_used_and_a_touched_file_is_not(tiny_project: Path) -> None:
     root = tiny_project
     assert _remembered(root) == build_warnings(root) == []
     cache = root / CACHE
     doc = json.loads(cache.read_text(encoding="utf-8"))
-    doc["warnings"] = ["remembered"]
+    assert set(doc["parts"]) == {"", "first"}
+    doc["parts"][""]["warnings"] = [["podcast.yaml", 1, "", "remembered"]]
+    doc["parts"]["first"]["warnings"] = [["episodes/first/episode.yaml", 2, "", "kept"]]
     cache.write_text(json.dumps(doc), encoding="utf-8")
-    assert _remembered(root) == ["remembered"]  # same files: replayed as stored
-    meta = root / "episodes" / "first" / "episode.yaml"
-    st = meta.stat()
-    os.utime(meta, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
-    assert _remembered(root) == []  # an episode.yaml touched: computed again
+    both = ["episodes/first/episode.yaml:2: kept", "podcast.yaml:1: remembered"]
+    assert _remembered(root) == both  # same files: replayed as stored
+    _touch(root / "episodes" / "first" / "episode.yaml")
+    # that episode's warnings computed again, the show's still replayed
+    assert _remembered(root) == ["podcast.yaml:1: remembered"]
+    _touch(root / "podcast.yaml")
+    assert _remembered(root) == []  # and podcast.yaml touched: the show's too
+
+
+def test_one_changed_episode_recomputes_only_its_own(tmp_path: Path, tone_mp3: Path) -> None:
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    assert _remembered(root) == build_warnings(root) == []
+    cache = root / CACHE
+    doc = json.loads(cache.read_text(encoding="utf-8"))
+    assert set(doc["parts"]) == {"", "ep01", "ep02", "ep03"}
+    for slug in ("ep01", "ep03"):
+        doc["parts"][slug]["warnings"] = [[f"episodes/{slug}/episode.yaml", 1, "", "kept"]]
+    cache.write_text(json.dumps(doc), encoding="utf-8")
+    meta = root / "episodes" / "ep02" / "episode.yaml"
+    meta.write_text(
+        re.sub(r"summary: .*", f"summary: {EPISODE_SUMMARY}", meta.read_text("utf-8")), "utf-8"
+    )
+    found = _remembered(root)
+    assert found[0] == "episodes/ep01/episode.yaml:1: kept"
+    assert found[1].startswith("episodes/ep02/episode.yaml:") and "summary" in found[1]
+    assert found[2:] == ["episodes/ep03/episode.yaml:1: kept"]
+    (root / "episodes" / "ep03" / "transcript.txt").unlink()  # ep03's files changed
+    assert _remembered(root) == found[:2]
+    shutil.rmtree(root / "episodes" / "ep01")  # a removed episode's are forgotten
+    assert _remembered(root) == found[1:2]
+    assert set(json.loads(cache.read_text(encoding="utf-8"))["parts"]) == {"", "ep02", "ep03"}
 
 
 def test_a_damaged_or_unwritable_cache_is_a_miss(tiny_project: Path) -> None:
@@ -82,7 +118,16 @@ def test_a_damaged_or_unwritable_cache_is_a_miss(tiny_project: Path) -> None:
     assert len(expected) == 1
     cache = root / CACHE
     cache.parent.mkdir(parents=True, exist_ok=True)
-    for damage in ("{not json", '{"key": 1}', "[]", json.dumps({"key": "x", "warnings": [1]})):
+    good = {"format": FORMAT, "code": code_fingerprint()}
+    for damage in (
+        "{not json",
+        '{"key": 1}',
+        "[]",
+        json.dumps({"key": "x", "warnings": [1]}),
+        json.dumps({**good, "parts": {"first": {"key": "x", "warnings": [[1, 2, 3, 4]]}}}),
+        json.dumps({**good, "parts": {"first": {"key": 3, "warnings": []}}}),
+        json.dumps({**good, "parts": []}),
+    ):
         cache.write_text(damage, encoding="utf-8")
         assert _remembered(root) == expected, damage
     cache.unlink()

@@ -10,6 +10,7 @@ path warns as well.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Problem
@@ -19,12 +20,25 @@ from .placeholders import find_placeholders
 
 def build_warnings(root: Path) -> list[str]:
     """``file:line: field: message`` for everything a podcaster should fix before publishing."""
+    return [str(p) for p in sorted(set(warning_problems(root)))]
+
+
+def warning_problems(
+    root: Path, *, show: bool = True, folders: Collection[str] | None = None
+) -> list[Problem]:
+    """The problems behind :func:`build_warnings`, unsorted.
+
+    *show* false leaves out the show's own (podcast.yaml and its cover); *folders* keeps
+    only those episode folders' (:func:`.showfiles.show_docs`). Each problem's path is
+    the file it is in, so the show's and each episode's can be kept apart.
+    """
     from .limits import length_problems
 
-    problems = find_placeholders(root)
-    problems += cover_problems(root)
-    problems += length_problems(root)
-    return [str(p) for p in sorted(set(problems))]
+    problems = find_placeholders(root, show=show, folders=folders)
+    if show:
+        problems += cover_problems(root)
+    problems += length_problems(root, show=show, folders=folders)
+    return problems
 
 
 def cover_problems(root: Path) -> list[Problem]:

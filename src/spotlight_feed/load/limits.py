@@ -17,6 +17,7 @@ Reads the YAML files directly (like :mod:`.placeholders`), so the build's fast
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Problem
@@ -28,17 +29,24 @@ TITLE_SOURCE = "Apple: itunes: text values up to 255 characters (W3C Feed Valida
 DESCRIPTION_SOURCE = "Apple: descriptions up to 4000 bytes of UTF-8 (support article 823)"
 
 
-def length_problems(root: Path, *, descriptions: bool = True) -> list[Problem]:
+def length_problems(
+    root: Path,
+    *,
+    descriptions: bool = True,
+    show: bool = True,
+    folders: Collection[str] | None = None,
+) -> list[Problem]:
     """Titles (and, with *descriptions*, descriptions) over their limits in the show.
 
-    A file is parsed only when its text could hold such a value (:func:`_might_be_long`).
+    A file is parsed only when its text could hold such a value (:func:`_might_be_long`);
+    *show* and *folders* narrow the files looked at (:func:`.showfiles.show_docs`).
     """
     out: list[Problem] = []
 
     def want(text: str, is_show: bool) -> bool:
         return _might_be_long(text, descriptions)
 
-    for doc in show_docs(root, want):
+    for doc in show_docs(root, want, show=show, folders=folders):
         long_fields = ("description",) if doc.path == "podcast.yaml" else ("summary", "notes")
         title = doc.data.get("title")
         if isinstance(title, str) and len(title.strip()) > TITLE_LIMIT:

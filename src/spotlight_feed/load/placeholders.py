@@ -15,7 +15,7 @@ the fast "up to date" path of ``build`` can warn too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +41,21 @@ _TEXT = {
 }
 
 
-def find_placeholders(root: Path) -> list[Problem]:
+def find_placeholders(
+    root: Path, *, show: bool = True, folders: Collection[str] | None = None
+) -> list[Problem]:
     """Every scaffold placeholder still in the show at *root*, ``file:line: field``.
 
     Only files whose text contains a placeholder are parsed (:mod:`.showfiles`);
-    files that do not parse are skipped: the load stage reports those.
+    files that do not parse are skipped: the load stage reports those. *show* and
+    *folders* narrow the files looked at as in :func:`.showfiles.show_docs`.
     """
     out: list[Problem] = []
-    for doc in show_docs(root, lambda text, is_show: is_show or any(t in text for t in _TEXT)):
+
+    def want(text: str, is_show: bool) -> bool:
+        return is_show or any(t in text for t in _TEXT)
+
+    for doc in show_docs(root, want, show=show, folders=folders):
         out += _values(doc, doc.data, ())
         image = doc.data.get("image") if doc.path == "podcast.yaml" else None
         if isinstance(image, str) and is_placeholder_cover(root / image):
@@ -62,7 +69,10 @@ def find_placeholders(root: Path) -> list[Problem]:
                 )
             )
     episodes = root / "episodes"
-    for script in sorted(episodes.glob("*/transcript.txt")) if episodes.is_dir() else []:
+    scripts = sorted(episodes.glob("*/transcript.txt")) if episodes.is_dir() else []
+    if folders is not None:
+        scripts = [s for s in scripts if s.parent.name in folders]
+    for script in scripts:
         if not script.is_file() or script.stat().st_size > 64:  # the stub is 27 bytes
             continue  # a special file is the load stage's to report (:mod:`.safeio`)
         try:

@@ -10,7 +10,7 @@ files are parsed (with their line numbers, for the message).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from ..safeio import read_regular
@@ -19,16 +19,26 @@ from ..yamlsrc import YamlDoc, load_yaml
 SHOW_FILE = "podcast.yaml"
 
 
-def show_docs(root: Path, want: Callable[[str, bool], bool]) -> Iterator[YamlDoc]:
+def show_docs(
+    root: Path,
+    want: Callable[[str, bool], bool],
+    *,
+    show: bool = True,
+    folders: Collection[str] | None = None,
+) -> Iterator[YamlDoc]:
     """podcast.yaml, then each ``episodes/*/episode.yaml`` that ``want(text, is_show)`` accepts.
 
     Files that cannot be read or parsed are skipped, and so are special files (a FIFO
-    would block for ever, :mod:`.safeio`): the load stage reports them.
+    would block for ever, :mod:`.safeio`): the load stage reports them. *show* false
+    leaves podcast.yaml out; *folders* (episode folder names) keeps only those episodes
+    (the warnings cache recomputes the changed ones, :mod:`..release.warnings_cache`).
     """
-    files = [(root / SHOW_FILE, SHOW_FILE, True)]
+    files = [(root / SHOW_FILE, SHOW_FILE, True)] if show else []
     episodes = root / "episodes"
-    if episodes.is_dir():
+    if episodes.is_dir() and (folders is None or folders):
         for folder in sorted(p for p in episodes.iterdir() if p.is_dir()):
+            if folders is not None and folder.name not in folders:
+                continue
             files.append((folder / "episode.yaml", f"episodes/{folder.name}/episode.yaml", False))
     for path, display, is_show in files:
         try:

@@ -39,6 +39,7 @@ from ..plan.layout import CACHE_DIR as CACHE_DIR
 from .records import STATE_VERSION, BuildState, Stat
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
+    from ..config import EpisodeConfig
     from ..model import Episode
 
 
@@ -151,9 +152,11 @@ class LoadCache:
     def lookup(self, folder: Path) -> Episode | None:
         """The cached episode for *folder* if none of its inputs changed.
 
-        The entry is JSON (:mod:`.statejson`); ``episode.yaml`` itself is parsed and
-        validated again (its bytes are in the entry's key), only the transcript
-        check and the audio probe are skipped. An entry that does not check is a miss.
+        The entry is JSON (:mod:`.statejson`), untrusted. It keeps ``episode.yaml``'s
+        parsed data (the file's bytes are in the entry's key), which is validated again
+        by the same model as a fresh parse; only the YAML parse (about two thirds of
+        an entry's cost), the transcript check and the audio probe are skipped. An
+        entry that does not check is a miss; one without data reads the YAML again.
         """
         from .statejson import StateError, decode_audio, decode_entry
 
@@ -175,18 +178,14 @@ class LoadCache:
         return episode
 
     def _episode(self, folder: Path, fields: dict[str, object], audio: object) -> Episode | None:
-        from ..config import EpisodeConfig
-        from ..errors import Problem
         from ..load.checks import inside
-        from ..load.project import EPISODE_FILE, _validate
+        from ..load.project import EPISODE_FILE
         from ..model import Episode
-        from ..yamlsrc import DocRef, load_yaml_file
+        from ..yamlsrc import DocRef
 
         display = f"episodes/{folder.name}/{EPISODE_FILE}"
-        doc, found = load_yaml_file(folder / EPISODE_FILE, display)
-        problems: list[Problem] = list(found)
-        config = _validate(EpisodeConfig, doc, problems) if doc is not None else None
-        if config is None or problems:
+        config = _config(folder, display, fields.get("yaml"))
+        if config is None:
             return None
         audio_path = Path(str(fields.get("audio_path")))
         tpath = fields.get("transcript_path")
@@ -227,6 +226,7 @@ class LoadCache:
                 "transcript_display": e.transcript_display,
                 "audio": encode_audio(e.audio),
                 "art_digests": [list(pair) for pair in e.art_digests],
+                "yaml": _yaml_data(e),
             }
             data = encode_entry(list(self.head), _folder_digest(e.folder), self._stats(e), fields)
             tmp = self.dir / f".{e.slug}.tmp"
@@ -244,6 +244,125 @@ class LoadCache:
         if episode.transcript_path is not None:
             refs.append(episode.transcript_path)
         return [stat_of(p) for p in refs]
+
+
+def _config(folder: Path, display: str, cached: object) -> EpisodeConfig | None:
+    """The episode's config, validated from its cached YAML data, else from the YAML file.
+
+    ``None`` when it does not validate (a miss: the load stage reports the problem).
+    """
+    from pydantic import ValidationError
+
+    from ..config import EpisodeConfig
+    from ..errors import Problem
+    from ..load.project import EPISODE_FILE, _validate
+    from ..yamlsrc import load_yaml_file
+
+    if cached is not None:
+        data = decode_yaml_data(cached)
+        if not isinstance(data, dict):
+            return None
+        try:
+            return EpisodeConfig.model_validate(data)
+        except ValidationError:
+            return None
+    doc, found = load_yaml_file(folder / EPISODE_FILE, display)
+    problems: list[Problem] = list(found)
+    config = _validate(EpisodeConfig, doc, problems) if doc is not None else None
+    return None if problems else config
+
+
+def _yaml_data(episode: Episode) -> object:
+    """*episode*'s ``episode.yaml`` data for its cache entry, or ``None`` to keep none.
+
+    Parsed again (the load stage keeps no parsed documents, :class:`.yamlsrc.DocRef`),
+    once per episode that was not a hit. Kept only when it reads back exactly: the same
+    ``repr`` (types, time zones and key order included).
+    """
+    data = episode.doc.data
+    if not isinstance(data, dict):
+        return None
+    encoded = encode_yaml_data(data)
+    if encoded is None or repr(decode_yaml_data(encoded)) != repr(data):
+        return None
+    return encoded
+
+
+_NOT_DATA = object()
+
+
+def encode_yaml_data(value: object) -> object:
+    """Parsed YAML as JSON values, or ``None`` when it holds anything else.
+
+    Mappings (string keys only) become ``{"m": [[key, value], ...]}``, timestamps
+    ``{"t": isoformat}`` and dates ``{"d": isoformat}``; strings, whole numbers, finite
+    floats, booleans, ``null`` and lists stay as they are. :func:`decode_yaml_data`
+    reverses it.
+    """
+    out = _encode(value)
+    return None if out is _NOT_DATA else out
+
+
+def _encode(value: object) -> object:
+    import datetime as dt
+    import math
+
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _NOT_DATA
+    if isinstance(value, list):
+        items = [_encode(v) for v in value]
+        return _NOT_DATA if any(v is _NOT_DATA for v in items) else items
+    if isinstance(value, dict):
+        pairs = []
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return _NOT_DATA
+            e = _encode(v)
+            if e is _NOT_DATA:
+                return _NOT_DATA
+            pairs.append([k, e])
+        return {"m": pairs}
+    if type(value) is dt.datetime:
+        return {"t": value.isoformat()}
+    if type(value) is dt.date:
+        return {"d": value.isoformat()}
+    return _NOT_DATA
+
+
+def decode_yaml_data(value: object) -> object:
+    """What :func:`encode_yaml_data` wrote; ``None`` (so: a miss) for anything else."""
+    try:
+        return _decode(value, 0)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def _decode(value: object, depth: int) -> object:
+    import datetime as dt
+
+    if depth > 50:  # as deep as yamlsrc.MAX_DEPTH lets a document be
+        raise ValueError("nested too deeply")
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [_decode(v, depth + 1) for v in value]
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError("not encoded YAML data")
+    ((tag, inner),) = value.items()
+    if tag == "m" and isinstance(inner, list):
+        out: dict[str, object] = {}
+        for pair in inner:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+                raise ValueError("not a key and value")
+            out[pair[0]] = _decode(pair[1], depth + 1)
+        return out
+    if tag == "t" and isinstance(inner, str):
+        return dt.datetime.fromisoformat(inner)
+    if tag == "d" and isinstance(inner, str):
+        return dt.date.fromisoformat(inner)
+    raise ValueError("not encoded YAML data")
 
 
 def _pairs(value: object) -> tuple[tuple[str, str], ...] | None:

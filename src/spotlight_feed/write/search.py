@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,24 +64,44 @@ def transcript_docs(episode: Episode) -> list[list[Any]]:
     ]
 
 
+COMBINED = "search.lines"
+"""The combined entries of the last index, one line per episode (:class:`SearchDocs`)."""
+
+
 class SearchDocs:
-    """Each episode's transcript entries, kept between builds (``.spotlight-cache/search/``).
+    """Each episode's transcript entries, kept between builds (``.spotlight-cache/``).
 
     The episode stage has the transcript in hand (read and relabelled once) and
-    stores its entries (:meth:`put`); the index, written after every episode, takes them
+    stores its entries (:meth:`put`, one small file per episode in ``search/``: the stage
+    may run in a worker process); the index, written after every episode, takes them
     from here instead of reading every transcript of the catalogue again (issue #18).
     An entry is keyed by a digest of what it is made of: the transcript file's name and
     bytes, the speaker names and *code* (the tool's code and options, so other code
     never reuses it); a missing, stale or damaged entry is a miss, and the transcript
-    is read again. One small file per episode: memory stays flat in the catalogue.
+    is read again.
+
+    Writing the index also writes every episode's entries into one file,
+    ``search.lines`` (one line per episode: its slug as JSON, a tab, the key, a tab,
+    the entries as JSON), streamed to a temporary name and renamed over the old one
+    (:func:`..safeio.write_cache_file`'s rule) once the index is complete; the per-episode
+    files are then removed. The next index reads that one file (memory-mapped: the
+    kernel's page cache, not the heap, holds it) instead of opening a file per episode.
     """
 
     def __init__(self, root: Path, code: str) -> None:
         """*root* is the project folder; *code* as in the class docstring."""
         self.dir = root / CACHE_DIR / "search"
+        self.combined = root / CACHE_DIR / COMBINED
         self.code = code
+        self._lines: dict[str, tuple[int, int]] | None = None
+        self._map: mmap.mmap | None = None
+        self._keys: dict[str, str | None] = {}
+        self._out: BinaryIO | None = None
+        self._tmp: Path | None = None
 
     def _key(self, episode: Episode) -> str | None:
+        if episode.slug in self._keys:
+            return self._keys[episode.slug]
         path = episode.transcript_path
         if path is None:
             return None
@@ -91,7 +112,9 @@ class SearchDocs:
         h = hashlib.sha256(f"{self.code}\0{path.name}\0".encode())
         h.update(json.dumps(sorted(episode.speaker_names.items())).encode() + b"\0")
         h.update(data)
-        return h.hexdigest()
+        key = h.hexdigest()
+        self._keys[episode.slug] = key
+        return key
 
     def put(self, episode: Episode) -> None:
         """Remember the transcript entries of *episode* (which has its transcript)."""
@@ -117,16 +140,112 @@ class SearchDocs:
         key = self._key(episode)
         if key is None:
             return None
+        found = self._from_combined(episode.slug, key)
+        if found is not None:
+            return found
         try:
-            found = json.loads((self.dir / f"{episode.slug}.json").read_bytes())
+            entry = json.loads((self.dir / f"{episode.slug}.json").read_bytes())
         except (OSError, ValueError):
             return None
-        if not isinstance(found, dict) or found.get("key") != key:
+        if not isinstance(entry, dict) or entry.get("key") != key:
             return None
-        docs = found.get("docs")
-        if not isinstance(docs, list) or not all(_is_doc(d) for d in docs):
+        return _docs(entry.get("docs"))
+
+    def _from_combined(self, slug: str, key: str) -> list[list[Any]] | None:
+        if self._lines is None:
+            self._lines = self._index_combined()
+        span = self._lines.get(slug)
+        if span is None or self._map is None:
             return None
-        return docs
+        line = self._map[span[0] : span[1]]
+        parts = line.split(b"\t", 2)
+        if len(parts) != 3 or parts[1] != key.encode():
+            return None
+        try:
+            return _docs(json.loads(parts[2]))
+        except ValueError:
+            return None
+
+    def _index_combined(self) -> dict[str, tuple[int, int]]:
+        """Where each slug's line is in ``search.lines`` (empty when it cannot be read)."""
+        try:
+            with self.combined.open("rb") as f:
+                self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # missing, unreadable or empty
+            return {}
+        lines: dict[str, tuple[int, int]] = {}
+        mm, start, end = self._map, 0, len(self._map)
+        while start < end:
+            stop = mm.find(b"\n", start)
+            if stop < 0:
+                break  # a last line without its newline: a miss
+            tab = mm.find(b"\t", start, stop)
+            if tab > start:
+                try:
+                    slug = json.loads(mm[start:tab])
+                except ValueError:
+                    slug = None
+                if isinstance(slug, str):
+                    lines[slug] = (start, stop)
+            start = stop + 1
+        return lines
+
+    def begin(self) -> None:
+        """Start the combined file of this index (a temporary name beside it); best effort."""
+        tmp = self.combined.with_name(f".{COMBINED}.{os.getpid()}.tmp")
+        try:
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            self._out = tmp.open("wb")
+            self._tmp = tmp
+        except OSError:
+            self._out = None
+
+    def keep(self, episode: Episode, docs: list[list[Any]]) -> None:
+        """Add *episode*'s transcript entries to the combined file (if its key is known)."""
+        key = self._key(episode)
+        if self._out is None or key is None or episode.transcript_path is None:
+            return
+        text = json.dumps(docs, **_DUMP)
+        line = f"{json.dumps(episode.slug)}\t{key}\t{text}\n"
+        try:
+            self._out.write(line.encode("utf-8"))
+        except OSError:
+            self.abandon()
+
+    def commit(self, slugs: set[str]) -> None:
+        """Put the combined file in place and remove the per-episode files; best effort."""
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+        self._lines = None
+        if self._out is None or self._tmp is None:
+            self.forget_others(slugs)
+            return
+        try:
+            self._out.close()
+            os.replace(self._tmp, self.combined)
+        except OSError:
+            self.abandon()
+            self.forget_others(slugs)
+            return
+        self._out = None
+        self.forget_others(set())
+
+    def abandon(self) -> None:
+        """Drop the combined file being written (the index failed); the old one stays."""
+        if self._out is not None:
+            with contextlib.suppress(OSError):
+                self._out.close()
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink(missing_ok=True)
+        self._out = self._tmp = None
+
+
+def _docs(docs: object) -> list[list[Any]] | None:
+    if not isinstance(docs, list) or not all(_is_doc(d) for d in docs):
+        return None
+    return docs
 
 
 def _is_doc(doc: object) -> bool:
@@ -159,7 +278,9 @@ def _episode_docs(
         full = with_transcript(ep)
         found = transcript_docs(full)
         if cache is not None and full.named is not None:
-            cache.put(full)
+            cache.keep(full, found)
+    elif cache is not None:
+        cache.keep(ep, found)
     docs += ([n, *doc] for doc in found)
     return docs
 
@@ -195,10 +316,17 @@ def write_search_index(
     cache: SearchDocs | None = None,
 ) -> None:
     """Stream the index file (see the module docstring) to *out*."""
-    for chunk in search_chunks(project, plan, cache):
-        out.write(chunk.encode("utf-8"))
     if cache is not None:
-        cache.forget_others({ep.slug for ep in project.episodes})
+        cache.begin()
+    try:
+        for chunk in search_chunks(project, plan, cache):
+            out.write(chunk.encode("utf-8"))
+    except BaseException:
+        if cache is not None:
+            cache.abandon()
+        raise
+    if cache is not None:
+        cache.commit({ep.slug for ep in project.episodes})
 
 
 def search_index(project: Project, plan: ReleasePlan, cache: SearchDocs | None = None) -> bytes:
