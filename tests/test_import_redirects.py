@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import http.client
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +22,7 @@ import pytest
 from conftest import make_mp3
 from import_support import BY_KEY, MediaServer, cover_jpeg, localise
 from release_util import run_cli
+from webservers import free_port, nginx, serving
 
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.importer.command import ImportOptions, import_show
@@ -44,26 +42,6 @@ ODD = [
     ("https://old.example/ep.mp3.html", NEW + "episodes/ep4/"),  # not caught by /ep.mp3
     ("https://old.example/ep.mp3", NEW + "episodes/ep5/ep5.mp3"),
 ]
-
-
-def _port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = int(s.getsockname()[1])
-    s.close()
-    return port
-
-
-def _wait(proc: subprocess.Popen[bytes], port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("the server did not start")
 
 
 def _get(port: int, path: str) -> tuple[int, str | None]:
@@ -123,37 +101,12 @@ def test_nginx_answers_every_old_url_with_a_301(
 ) -> None:
     root, rows = moved
     out = _written(root, tmp_path)
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(nginx).exists(), "nginx (apt-get install nginx-light) is needed"
-    port = _port()
+    port = free_port()
     includes = "\n".join(f"    include {p};" for p in sorted(out.glob("*/nginx-redirects.conf")))
-    (tmp_path / "nginx.conf").write_text(
-        f"""
-daemon off; user root; worker_processes 1; pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp_path}/body;
-  server {{
-    listen 127.0.0.1:{port};
-    root {tmp_path}/empty;
-{includes}
-  }}
-}}
-"""
-    )
-    proc = subprocess.Popen(
-        [nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], stderr=subprocess.PIPE
-    )
-    try:
-        _wait(proc, port)
+    with nginx(tmp_path, port, tmp_path / "empty", includes):
         for old, new in rows:
             assert _get(port, _request_path(old)) == (301, new), old
         assert _get(port, "/not-moved.mp3")[0] == 404  # nothing else is redirected
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_apache_htaccess_answers_every_old_url_with_a_301(
@@ -163,7 +116,7 @@ def test_apache_htaccess_answers_every_old_url_with_a_301(
     out = _written(root, tmp_path)
     httpd = Path("/usr/sbin/apache2")
     assert httpd.exists(), "apache2 (apt-get install apache2-bin) is needed"
-    port = _port()
+    port = free_port()
     www_parent = Path(tempfile.mkdtemp(prefix="spotlight-apache-"))  # readable by nobody
     www_parent.chmod(0o755)
     www = www_parent / "www"
@@ -193,21 +146,15 @@ DocumentRoot {www}
 </Directory>
 """
     )
-    proc = subprocess.Popen(
-        [str(httpd), "-f", str(tmp_path / "httpd.conf"), "-DFOREGROUND"], stderr=subprocess.PIPE
-    )
     try:
-        _wait(proc, port)
-        for old, new in rows:
-            # mod_alias passes the request's query string on (static hosts ignore it)
-            query = urlsplit(strip_prefixes(old).url).query
-            assert _get(port, _request_path(old)) == (301, new + (f"?{query}" if query else "")), (
-                old
-            )
-        assert _get(port, "/not-moved.mp3")[0] == 404
+        with serving([str(httpd), "-f", str(tmp_path / "httpd.conf"), "-DFOREGROUND"], port):
+            for old, new in rows:
+                # mod_alias passes the request's query string on (static hosts ignore it)
+                query = urlsplit(strip_prefixes(old).url).query
+                expected = (301, new + (f"?{query}" if query else ""))
+                assert _get(port, _request_path(old)) == expected, old
+            assert _get(port, "/not-moved.mp3")[0] == 404
     finally:
-        proc.terminate()
-        proc.wait(10)
         shutil.rmtree(www_parent, ignore_errors=True)
 
 
@@ -240,8 +187,7 @@ def test_without_moved_tsv_it_says_why(tmp_path: Path) -> None:
 def test_verify_checks_every_old_url_on_a_live_old_host(tmp_path: Path) -> None:
     """``redirects --verify`` against nginx playing the old host with the written rules:
     all pass; an old URL without a rule, one with a 302 and one sent elsewhere fail."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    port = _port()
+    port = free_port()
     old = f"http://127.0.0.1:{port}"
     good = [
         (f"{old}/feed.rss", NEW + "feed.xml"),
@@ -254,29 +200,11 @@ def test_verify_checks_every_old_url_on_a_live_old_host(tmp_path: Path) -> None:
     moved = project / "dist" / "moved.tsv"
     moved.write_text("".join(f"{o}\t{n}\n" for o, n in good), encoding="utf-8")
     assert run_cli("redirects", "-C", project, "-o", tmp_path / "rules").returncode == 0
-    (tmp_path / "nginx.conf").write_text(
-        f"""
-daemon off; user root; worker_processes 1; pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp_path}/body;
-  server {{
-    listen 127.0.0.1:{port};
-    root {tmp_path}/empty;
+    rules = f"""\
     include {tmp_path}/rules/127.0.0.1_{port}/nginx-redirects.conf;
     location = /temporary.mp3 {{ return 302 "{NEW}episodes/t/t.mp3"; }}
-    location = /elsewhere.mp3 {{ return 301 "https://other.example/x.mp3"; }}
-  }}
-}}
-"""
-    )
-    proc = subprocess.Popen(
-        [nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], stderr=subprocess.PIPE
-    )
-    try:
-        _wait(proc, port)
+    location = /elsewhere.mp3 {{ return 301 "https://other.example/x.mp3"; }}"""
+    with nginx(tmp_path, port, tmp_path / "empty", rules):
         result = run_cli("redirects", "-C", project, "--verify")
         assert result.returncode == 0, result.stdout + result.stderr
         assert "3 of 3 old URL(s) answer a 301 to the new one" in result.stdout
@@ -293,6 +221,3 @@ http {{
             f"{NEW}episodes/e/e.mp3" in result.stdout
         )
         assert "3 of 6 old URL(s) answer a 301" in result.stdout
-    finally:
-        proc.terminate()
-        proc.wait(10)

@@ -5,8 +5,6 @@ published by the folder target with the emitted snippet passes ``publish --verif
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 import pytest
 from publish_support import build_release, http, publish_now
 from release_util import make_show, run_cli
+from webservers import free_port, nginx, serving
 
 from spotlight_feed.publish.headers import kind_of
 from spotlight_feed.publish.hostconfig import render_headers_file, render_htaccess
@@ -21,19 +20,9 @@ from spotlight_feed.publish.run import read_release
 from spotlight_feed.publish.verify import verify_live
 
 
-def _port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return int(port)
-
-
 @pytest.fixture
 def nginx_site(tmp_path: Path, tone_mp3: Path) -> Iterator[tuple[str, Path]]:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(nginx).exists(), "nginx (apt-get install nginx-light) is needed"
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     root = make_show(tmp_path / "show", tone_mp3, episodes=2)
     build_release(root, root / "dist", base)
@@ -41,37 +30,8 @@ def nginx_site(tmp_path: Path, tone_mp3: Path) -> Iterator[tuple[str, Path]]:
     assert result.returncode == 0, result.stderr
     www = tmp_path / "www"
     publish_now(root, str(www))
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(
-        f"""
-daemon off; user root; worker_processes 1; pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp_path}/body;
-  server {{
-    listen 127.0.0.1:{port};
-    root {www};
-    include {tmp_path}/host/nginx-spotlight.conf;
-  }}
-}}
-"""
-    )
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with nginx(tmp_path, port, www, f"    include {tmp_path}/host/nginx-spotlight.conf;"):
         yield base, root
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_nginx_with_the_snippet_passes_verify(nginx_site: tuple[str, Path]) -> None:
@@ -131,7 +91,7 @@ def apache_site(tmp_path: Path, tone_mp3: Path) -> Iterator[tuple[str, Path, Pat
 
     httpd = Path("/usr/sbin/apache2")
     assert httpd.exists(), "apache2 (apt-get install apache2-bin) is needed"
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     root = make_show(tmp_path / "show", tone_mp3, episodes=2)
     build_release(root, root / "dist", base)
@@ -166,20 +126,10 @@ DirectoryIndex index.html
 </Directory>
 """
     )
-    proc = subprocess.Popen([str(httpd), "-f", str(conf), "-DFOREGROUND"], stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base, root, www
+        with serving([str(httpd), "-f", str(conf), "-DFOREGROUND"], port):
+            yield base, root, www
     finally:
-        proc.terminate()
-        proc.wait(10)
         shutil.rmtree(www_parent, ignore_errors=True)
 
 
