@@ -22,10 +22,11 @@ import argparse
 import contextlib
 import gc
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
+
+from catalogue import EPOCH, clean
 
 
 class Stop(Exception):
@@ -118,13 +119,8 @@ def main() -> None:
     )
     args = ap.parse_args()
     root = args.root
-    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
-        p = root / leftover
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1893456000")
+    clean(root)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     from spotlight_feed import BuildOptions, build
     from spotlight_feed.release import heap
 

@@ -26,8 +26,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import yaml
@@ -35,7 +33,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from catalogue import generate  # noqa: E402
+from catalogue import EPOCH, clean, generate, measure  # noqa: E402
 
 CUE = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> [^\n]*\n<v ([^>]+)>([^\n]*)")
 
@@ -74,37 +72,16 @@ def hugo_site(root: Path, site: Path) -> None:
         (content / f"{folder.name}.md").write_text(page, encoding="utf-8")
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"{cmd} failed: {err.read().decode()[-2000:]}")
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,
-    }
-
-
 def ours(root: Path, jobs: int | None) -> dict[str, float]:
-    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
-        p = root / leftover
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1893456000")
+    clean(root)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     cmd = [sys.executable, "-m", "spotlight_feed", "build", "-C", str(root)]
     return measure(cmd + (["--jobs", str(jobs)] if jobs else []), env)
 
 
 def rebuild(root: Path, change: bool) -> dict[str, float]:
     """Build *root* again (default jobs): as it is (a no-op) or with one episode's title edited."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1893456000")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     cmd = [sys.executable, "-m", "spotlight_feed", "build", "-C", str(root)]
     if not change:
         return measure(cmd, env)

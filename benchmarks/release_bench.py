@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from catalogue import generate  # noqa: E402
+from catalogue import EPOCH, clean, generate, measure  # noqa: E402
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
@@ -38,32 +36,10 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
     return out
 
 
-def run(args: list[str]) -> dict[str, float]:
-    env = dict(os.environ)
-    # The catalogue's dates run to 2029 at 10,000 episodes; since #14 a build holds back
-    # episodes dated after its moment (SOURCE_DATE_EPOCH, else the clock): publish all.
-    env.setdefault("SOURCE_DATE_EPOCH", "1893456000")
-    # Output goes to files, not pipes: a build that prints more than a pipe holds (64 KB of
-    # notes at 1,000 episodes) would block on write while we wait4 for it.
-    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *args], env=env, stdout=out_f, stderr=err_f)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        out_f.seek(0)
-        err_f.seek(0)
-        out = out_f.read().decode()
-        err = err_f.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{args} failed:\n{out}\n{err}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return {
-        "wall": wall,
-        "cpu": cpu,
-        "cores": cpu / wall,
-        "rss_mb": usage.ru_maxrss / 1024,
-        "stdout": out.strip(),  # type: ignore[dict-item]
-    }
+def run(args: list[str]) -> dict[str, Any]:
+    result = measure([sys.executable, *args], dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
+    result["cores"] = result["cpu"] / result["wall"]
+    return result
 
 
 def bench(size: int, work: Path) -> dict[str, object]:
@@ -72,12 +48,7 @@ def bench(size: int, work: Path) -> dict[str, object]:
         t0 = time.perf_counter()
         generate(root, size)
         print(f"generated {size} episodes in {time.perf_counter() - t0:.0f} s", flush=True)
-    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
-        p = root / leftover
-        if p.is_dir():
-            subprocess.run(["rm", "-rf", str(p)], check=True)
-        elif p.exists():
-            p.unlink()
+    clean(root)
     build = ["-m", "spotlight_feed", "build", "-C", str(root)]
     cold = run(build)
     print(f"{size}: cold {cold['wall']:.1f} s", flush=True)

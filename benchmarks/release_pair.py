@@ -18,51 +18,21 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from catalogue import generate  # noqa: E402
+from catalogue import EPOCH, clean, generate, measure  # noqa: E402
 
 
 def run(args: list[str], pythonpath: str) -> dict[str, Any]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = pythonpath
-    env.setdefault("SOURCE_DATE_EPOCH", "1893456000")
+    env = dict(os.environ, PYTHONPATH=pythonpath)
+    env.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     load = os.getloadavg()[0]
-    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *args], env=env, stdout=out_f, stderr=err_f)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        out_f.seek(0)
-        err_f.seek(0)
-        out = out_f.read().decode()
-        err = err_f.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{args} failed:\n{out}\n{err}")
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,
-        "load": load,
-        "stdout": out.strip(),
-    }
-
-
-def clean(root: Path) -> None:
-    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
-        p = root / leftover
-        if p.is_dir():
-            subprocess.run(["rm", "-rf", str(p)], check=True)
-        elif p.exists():
-            p.unlink()
+    return {**measure([sys.executable, *args], env), "load": load}
 
 
 def three_builds(root: Path, src: str) -> dict[str, Any]:

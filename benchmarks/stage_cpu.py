@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from catalogue import EPOCH, clean
 
 
 def wrap(owner: Any, name: str, label: str, acc: dict[str, float]) -> None:
@@ -52,13 +53,8 @@ def main() -> None:
     ap.add_argument("root", type=Path)
     args = ap.parse_args()
     root = args.root
-    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
-        p = root / leftover
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1893456000")
+    clean(root)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     t0 = time.process_time()
     from spotlight_feed import BuildOptions, build
     from spotlight_feed.release import commit  # noqa: F401  (the stage modules, imported)

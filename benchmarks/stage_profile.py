@@ -16,7 +16,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from catalogue import generate  # noqa: E402
+from catalogue import EPOCH, clean, generate  # noqa: E402
 
 # (label, module path suffix, function name): the function whose cumulative time is the stage.
 STAGES = [
@@ -47,13 +46,8 @@ STAGES = [
 def profile(root: Path) -> tuple[pstats.Stats, float]:
     from spotlight_feed import BuildOptions, build
 
-    for leftover in ("dist", ".spotlight-cache", "spotlight.lock"):
-        p = root / leftover
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1893456000")
+    clean(root)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     prof = cProfile.Profile(time.process_time)
     t0 = time.process_time()
     prof.enable()
