@@ -12,8 +12,6 @@ names, spaces, a query string, a quote).
 from __future__ import annotations
 
 import http.client
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +20,7 @@ import pytest
 from conftest import make_mp3
 from import_support import BY_KEY, MediaServer, cover_jpeg, localise
 from release_util import run_cli
-from webservers import free_port, nginx, serving
+from webservers import apache, free_port, nginx, nobody_readable_root
 
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.importer.command import ImportOptions, import_show
@@ -114,48 +112,21 @@ def test_apache_htaccess_answers_every_old_url_with_a_301(
 ) -> None:
     root, rows = moved
     out = _written(root, tmp_path)
-    httpd = Path("/usr/sbin/apache2")
-    assert httpd.exists(), "apache2 (apt-get install apache2-bin) is needed"
     port = free_port()
-    www_parent = Path(tempfile.mkdtemp(prefix="spotlight-apache-"))  # readable by nobody
-    www_parent.chmod(0o755)
-    www = www_parent / "www"
-    www.mkdir()
-    www.chmod(0o755)
-    (www / ".htaccess").write_text(
-        "".join(p.read_text() for p in sorted(out.glob("*/.htaccess"))), encoding="utf-8"
-    )
-    (www / ".htaccess").chmod(0o644)
-    modules = "/usr/lib/apache2/modules"
-    (tmp_path / "httpd.conf").write_text(
-        f"""
-ServerRoot {tmp_path}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {tmp_path}/httpd.pid
-ErrorLog {tmp_path}/error.log
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
-LoadModule alias_module {modules}/mod_alias.so
-User nobody
-Group nogroup
-DocumentRoot {www}
-<Directory {www}>
-  AllowOverride All
-  Require all granted
-</Directory>
-"""
-    )
-    try:
-        with serving([str(httpd), "-f", str(tmp_path / "httpd.conf"), "-DFOREGROUND"], port):
+    with nobody_readable_root() as www:
+        www.mkdir()
+        www.chmod(0o755)
+        (www / ".htaccess").write_text(
+            "".join(p.read_text() for p in sorted(out.glob("*/.htaccess"))), encoding="utf-8"
+        )
+        (www / ".htaccess").chmod(0o644)
+        with apache(tmp_path, port, www, ("alias",)):
             for old, new in rows:
                 # mod_alias passes the request's query string on (static hosts ignore it)
                 query = urlsplit(strip_prefixes(old).url).query
                 expected = (301, new + (f"?{query}" if query else ""))
                 assert _get(port, _request_path(old)) == expected, old
             assert _get(port, "/not-moved.mp3")[0] == 404
-    finally:
-        shutil.rmtree(www_parent, ignore_errors=True)
 
 
 def test_redirects_file_lists_each_path_once_as_published(

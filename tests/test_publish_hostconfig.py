@@ -4,7 +4,6 @@ published by the folder target with the emitted snippet passes ``publish --verif
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from publish_support import build_release, http, publish_now
 from release_util import make_show, run_cli
-from webservers import free_port, nginx, serving
+from webservers import apache, free_port, nginx, nobody_readable_root
 
 from spotlight_feed.publish.headers import kind_of
 from spotlight_feed.publish.hostconfig import render_headers_file, render_htaccess
@@ -87,50 +86,19 @@ def test_headers_file_and_htaccess_cover_every_file(tmp_path: Path, tone_mp3: Pa
 @pytest.fixture
 def apache_site(tmp_path: Path, tone_mp3: Path) -> Iterator[tuple[str, Path, Path]]:
     """Apache (Debian apache2-bin) on 127.0.0.1 serving a folder with AllowOverride All."""
-    import tempfile
-
-    httpd = Path("/usr/sbin/apache2")
-    assert httpd.exists(), "apache2 (apt-get install apache2-bin) is needed"
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     root = make_show(tmp_path / "show", tone_mp3, episodes=2)
     build_release(root, root / "dist", base)
-    # Apache's workers run as nobody: the web root must be readable by them
-    www_parent = Path(tempfile.mkdtemp(prefix="spotlight-apache-"))
-    www_parent.chmod(0o755)
-    www = www_parent / "www"
-    publish_now(root, str(www))
-    assert run_cli("host-config", "-C", root, "-o", www).returncode == 0  # .htaccess in the root
-    modules = "/usr/lib/apache2/modules"
-    conf = tmp_path / "httpd.conf"
-    conf.write_text(
-        f"""
-ServerRoot {tmp_path}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {tmp_path}/httpd.pid
-ErrorLog {tmp_path}/error.log
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
-LoadModule mime_module {modules}/mod_mime.so
-LoadModule headers_module {modules}/mod_headers.so
-LoadModule dir_module {modules}/mod_dir.so
-User nobody
-Group nogroup
-TypesConfig /dev/null
-DocumentRoot {www}
-DirectoryIndex index.html
-<Directory {www}>
-  AllowOverride All
-  Require all granted
-</Directory>
-"""
-    )
-    try:
-        with serving([str(httpd), "-f", str(conf), "-DFOREGROUND"], port):
+    with nobody_readable_root() as www:
+        publish_now(root, str(www))
+        # the .htaccess in the web root
+        assert run_cli("host-config", "-C", root, "-o", www).returncode == 0
+        modules = ("mime", "headers", "dir")
+        with apache(
+            tmp_path, port, www, modules, "TypesConfig /dev/null\nDirectoryIndex index.html"
+        ):
             yield base, root, www
-    finally:
-        shutil.rmtree(www_parent, ignore_errors=True)
 
 
 def test_apache_with_the_htaccess_passes_verify(apache_site: tuple[str, Path, Path]) -> None:

@@ -1,6 +1,7 @@
 """Real web servers for tests, on 127.0.0.1 only: a free port, waiting for a server to
-listen, and a throw-away nginx (Debian nginx-light, installed by scripts/test.sh) serving
-one folder with the test's own ``server`` lines. Stopped when the test leaves the block."""
+listen, and a throw-away nginx (Debian nginx-light) or Apache (apache2-bin), both installed
+by scripts/test.sh, serving one folder with the test's own lines. Stopped when the test
+leaves the block."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,4 +72,51 @@ http {{
 """
     )
     with serving([binary, "-c", str(conf), "-p", str(work)], port):
+        yield
+
+
+@contextlib.contextmanager
+def nobody_readable_root() -> Iterator[Path]:
+    """A web root path (not created) in a fresh folder outside the test's tmp_path: Apache's
+    workers run as nobody, and pytest's tmp folders are not readable by them."""
+    parent = Path(tempfile.mkdtemp(prefix="spotlight-apache-"))
+    parent.chmod(0o755)
+    try:
+        yield parent / "www"
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def apache(
+    work: Path, port: int, www: Path, modules: tuple[str, ...], extra_lines: str = ""
+) -> Iterator[None]:
+    """Apache on 127.0.0.1:*port* serving *www* with ``AllowOverride All`` (its .htaccess
+    read), the event MPM, authz_core and the named *modules*; config and logs under *work*."""
+    binary = Path("/usr/sbin/apache2")
+    assert binary.exists(), "apache2 (apt-get install apache2-bin) is needed"
+    lib = "/usr/lib/apache2/modules"
+    loads = "\n".join(f"LoadModule {m}_module {lib}/mod_{m}.so" for m in modules)
+    conf = work / "httpd.conf"
+    conf.write_text(
+        f"""
+ServerRoot {work}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {work}/httpd.pid
+ErrorLog {work}/error.log
+LoadModule mpm_event_module {lib}/mod_mpm_event.so
+LoadModule authz_core_module {lib}/mod_authz_core.so
+{loads}
+User nobody
+Group nogroup
+{extra_lines}
+DocumentRoot {www}
+<Directory {www}>
+  AllowOverride All
+  Require all granted
+</Directory>
+"""
+    )
+    with serving([str(binary), "-f", str(conf), "-DFOREGROUND"], port):
         yield
