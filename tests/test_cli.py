@@ -134,3 +134,71 @@ def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("spotlight-feed, version ")
+
+
+def _broken_show(root: Path) -> Path:
+    root.mkdir()
+    (root / "podcast.yaml").write_text("title: [oops\n", encoding="utf-8")
+    return root
+
+
+def _file(root: Path) -> Path:
+    """A plain file: a folder asked for beneath it cannot be made (ENOTDIR, even as root)."""
+    root.mkdir()
+    (root / "a-file").write_text("not a folder\n", encoding="utf-8")
+    return root / "a-file"
+
+
+def _cases(tmp: Path, busy_port: int) -> dict[str, tuple[list[str], str]]:
+    """For every command: arguments that make it fail, and what its message must name."""
+    broken = str(_broken_show(tmp / "broken"))
+    blocker = _file(tmp / "blocker")
+    empty = tmp / "empty"
+    empty.mkdir()
+    page = tmp / "page.html"
+    page.write_text("<!doctype html><title>x</title><p>a page</p>\n", encoding="utf-8")
+    yaml_error = "podcast.yaml:2: "
+    return {
+        "build": (["build", "-C", broken], yaml_error),
+        "check": (["check", "-C", broken], yaml_error),
+        "loudness": (["loudness", "-C", broken], yaml_error),
+        "align": (["align", "-C", broken, "--all"], yaml_error),
+        "publish": (["publish", str(tmp / "out"), "-C", broken], yaml_error),
+        "guid": (["guid", " https:// "], "is not a feed URL"),
+        "schema": (["schema", "-o", str(blocker / "schemas")], f"{blocker}/schemas: "),
+        "new": (
+            ["new", str(blocker / "show"), "--title", "T", "--base-url", "https://x.example/"],
+            f"{blocker}/show",
+        ),
+        "new-episode": (["new-episode", "x", "-C", str(empty), "--title", "T"], "podcast.yaml"),
+        "host-config": (["host-config", "-C", str(empty)], "manifest.json"),
+        "redirects": (["redirects", "-C", str(empty)], "moved.tsv"),
+        "serve": (
+            ["serve", "-C", broken, "--port", str(busy_port)],
+            f"cannot listen on 127.0.0.1:{busy_port}",
+        ),
+        "import": (["import", str(page), str(tmp / "imported")], "HTML page"),
+    }
+
+
+def test_every_command_fails_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    """The brief: bad input gets a clear message, a non-zero exit and no traceback.
+
+    The table must name every command, so a new one cannot skip the rule.
+    """
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        cases = _cases(tmp_path, busy.getsockname()[1])
+        assert sorted(cases) == sorted(main.commands)
+        before = {p for p in tmp_path.rglob("*")}
+        for name, (args, named) in cases.items():
+            result = CliRunner().invoke(main, args)
+            assert isinstance(result.exception, SystemExit), (name, result.exception)
+            assert result.exit_code == 1, (name, result.output)
+            assert "Traceback" not in result.output, name
+            assert named in result.output, (name, result.output)
+    # Nothing was half-written by a failing command.
+    assert {p for p in tmp_path.rglob("*")} == before

@@ -16,8 +16,10 @@ import jinja2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from spotlight_feed.write.pages.env import make_environment
+from spotlight_feed.write.pages.turnshtml import _text
 from spotlight_feed.write.pages.views import Turn
 
 LOOP = """\
@@ -70,3 +72,10 @@ def test_the_filter_takes_only_the_pages_turns(env: jinja2.Environment, tmp_path
     for value in ("cycler", "[cycler]", "'text'", "[{'id': 1}]"):
         with pytest.raises(TypeError, match="turns_html takes the page's transcript turns"):
             env.from_string("{{ " + value + " | turns_html }}").render()
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text() | st.text(alphabet=st.sampled_from(list("a &<>\"'\u00e9"))))
+def test_its_escaping_is_markupsafes(text: str) -> None:
+    assert _text(text) == str(escape(text))
+    assert _text(Markup(text)) == str(escape(Markup(text)))  # markup stays as it is

@@ -37,6 +37,12 @@ def _reports_errors(func: F) -> F:
         except SpotlightError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # A file system or network refusal the library did not word itself
+            # (a folder that cannot be made, a full disk): its path and reason.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             interrupt_handled()
             click.echo("interrupted; dist/ was left as it was", err=True)
@@ -221,6 +227,7 @@ def _print_build_warnings(project: Path) -> Remembered:
     help="Built release to check [default: PROJECT/dist].",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_reports_errors
 def check(project: Path, dist: Path | None, strict: bool) -> None:
     """Lint inputs and the built release offline; exit 0 clean, 1 problems, 2 usage."""
     from .lint import check as run_check
@@ -239,6 +246,7 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
     "-C", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
 )
 @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
+@_reports_errors
 def loudness(project: Path, dist: Path | None) -> None:
     """Measure every published episode's loudness against the show's target profile."""
     from .load.project import load_project
@@ -255,10 +263,16 @@ def loudness(project: Path, dist: Path | None) -> None:
 
 @main.command()
 @click.argument("feed_url")
+@_reports_errors
 def guid(feed_url: str) -> None:
     """Compute the podcast:guid for FEED_URL (store it in podcast.yaml once)."""
-    from .guid import podcast_guid
+    from .guid import guid_input, podcast_guid
 
+    if not guid_input(feed_url):
+        raise SpotlightError(
+            f"{feed_url!r} is not a feed URL: give the feed's address, "
+            "e.g. https://example.com/feed.xml"
+        )
     click.echo(podcast_guid(feed_url))
 
 
@@ -277,6 +291,7 @@ def guid(feed_url: str) -> None:
     help="Write them into PROJECT/schemas/, where the YAML files of 'new' point.",
 )
 @_project_option
+@_reports_errors
 def schema(out: Path | None, write_project: bool, project: Path) -> None:
     """Print or write the JSON Schemas of podcast.yaml and episode.yaml."""
     from .schemas import render_schemas

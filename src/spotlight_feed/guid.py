@@ -15,10 +15,14 @@ PODCAST_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
+def guid_input(feed_url: str) -> str:
+    """The text the UUIDv5 is taken over: *feed_url* without scheme and trailing slashes."""
+    return re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
+
+
 def podcast_guid(feed_url: str) -> str:
     """Compute the ``podcast:guid`` for *feed_url* per the spec algorithm."""
-    stripped = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
-    return str(uuid.uuid5(PODCAST_NAMESPACE, stripped))
+    return str(uuid.uuid5(PODCAST_NAMESPACE, guid_input(feed_url)))
 
 
 def new_episode_guid() -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..errors import SpotlightError
 from ..plan.layout import safe_join
 from .headers import CORS_EXPOSE, CORS_MAX_AGE, kind_of
 
@@ -190,7 +191,12 @@ class Preview:
     ) -> None:
         self.project = project.resolve()
         self.out = out or Path(tempfile.mkdtemp(prefix="spotlight-serve-")) / "site"
-        self.server = make_server(self.out, bind, port)
+        try:
+            self.server = make_server(self.out, bind, port)
+        except OSError as exc:
+            if out is None:
+                shutil.rmtree(self.out.parent, ignore_errors=True)
+            raise SpotlightError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from exc
         host, real_port = self.server.server_address[:2]
         name = host.decode() if isinstance(host, bytes) else str(host)
         self.url = f"http://{name}:{real_port}/"

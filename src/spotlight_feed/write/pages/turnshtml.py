@@ -44,19 +44,43 @@ def turns_html(turns: Sequence[Turn]) -> Markup:
     add = out.append
     for t in turns:
         at = "" if t.start_ms is None else f' data-start-ms="{t.start_ms}"'
-        add(f'      <div class="turn" id="{escape(t.id)}"{at}>\n        <p class="turn__head">\n')
+        add(f'      <div class="turn" id="{_text(t.id)}"{at}>\n        <p class="turn__head">\n')
         if t.speaker:
-            add(f'<span class="speaker" dir="auto">{escape(t.speaker)}</span>')
+            add(f'<span class="speaker" dir="auto">{_text(t.speaker)}</span>')
         if t.href:
-            start, ms = escape(t.start), t.start_ms
+            start, ms = _text(t.start), t.start_ms
             assert ms is not None  # a turn links to its start only when it has one
             add(
-                f'<a class="ts" href="{escape(t.href)}" data-start="{start}"><span '
+                f'<a class="ts" href="{_text(t.href)}" data-start="{start}"><span '
                 f'class="visually-hidden">Play from </span><time datetime="PT{start}S">'
-                f"{escape(player_clock(ms))}</time></a>"
+                f"{_text(player_clock(ms))}</time></a>"
             )
         add("        </p>\n")
         for para in t.paragraphs:
-            add(f'        <p dir="auto">{escape(para)}</p>\n')
+            add(f'        <p dir="auto">{_text(para)}</p>\n')
         add("      </div>\n")
     return Markup("".join(out))
+
+
+def _text(value: object) -> str:
+    """*value* as the template's autoescape writes it (:func:`markupsafe.escape`).
+
+    markupsafe (https://markupsafe.palletsprojects.com/en/stable/escaping/; its
+    ``_native._escape_inner`` in MarkupSafe 3.0) replaces ``&``, ``<``, ``>``, ``'`` and
+    ``"`` by ``&amp;``, ``&lt;``, ``&gt;``, ``&#39;`` and ``&#34;``. A plain string is
+    escaped here by the same replacements, and most of a transcript's text has none of
+    the five, so it is written as it is, without a :class:`~markupsafe.Markup` built for
+    each of a page's ~900 values (issue #18). Anything else takes markupsafe's own path.
+    tests/test_turns_html.py compares the two on generated text.
+    """
+    if type(value) is not str:
+        return str(escape(value))
+    if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
+        return (
+            value.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    return value
