@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v6 ] && exit 0
+[ -f .complete-v8 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -88,4 +88,14 @@ fetch_deb_pool pool/main/k/kf6-syndication/kf6-syndication_6.30.0.orig.tar.xz \
 # podpull 0.9.0 (PyPI sdist, MIT): feeds hand-written by its authors in the shape of
 # Chinese-language hosts' feeds (Firstory, Ximalaya, Typlog, SoundOn, Wavpub, Xiaoyuzhou...)
 fetch_pypi_sdist podpull==0.9.0 5c4bc2a52b5226109b751c665a545e7aaf12fcbc05c10a95a035f8c961b59119
-touch .complete-v6
+# Horde_Feed 2.0.4 (Debian source package php-horde-feed, BSD-2-Clause): Dave Winer's
+# "Grateful Dead" channel as Radio UserLand published it in April 2001 (RSS 0.92, the first
+# feed with enclosures, no guids) and Scripting News as the OPML Editor 0.72 published it in
+# July 2008 (one mp3 typed binary/octet-stream among text-only items); and PCLinuxOnline's
+# news feed as e107 published it in September 2008, not well-formed (<ttl>60<ttl>)
+fetch_deb_pool pool/main/p/php-horde-feed/php-horde-feed_2.0.4.orig.tar.gz \
+  2df24c53c40d7062635ebb2e6d3bee9758a19b199c005aa14daff604298d9676 \
+  Horde_Feed-2.0.4/test/Horde/Feed/fixtures/RssTest092Sample1.xml \
+  Horde_Feed-2.0.4/test/Horde/Feed/fixtures/lexicon/http-www.scripting.com-rss.xml \
+  Horde_Feed-2.0.4/test/Horde/Feed/fixtures/lexicon/http-www.pclinuxonline.com-backend
+touch .complete-v8

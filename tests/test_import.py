@@ -156,6 +156,25 @@ def test_not_well_formed_feeds_are_recovered_or_refused_with_line_and_column(
         pytest.raises(FeedError, match=r"line 5, column 16"),
     ):
         parse_feed(f, recover=False)
+    # real: e107 wrote <ttl>60<ttl> (PCLinuxOnline, 2008); the break is found where
+    # </channel> meets the open <ttl>, and said with both lines; what was read is kept
+    with BY_KEY["e107-unclosed"].file.open("rb") as f:
+        parsed = parse_feed(f)
+    assert any(
+        p.startswith("line 92, column 13: not well-formed XML") and "ttl line 17" in p
+        for p in parsed.problems
+    )
+    assert parsed.channel.title == "PCLinuxOnline" and len(parsed.items) == 4
+    with (
+        BY_KEY["e107-unclosed"].file.open("rb") as f,
+        pytest.raises(FeedError, match=r"line 92, column 13: .*ttl line 17"),
+    ):
+        parse_feed(f, recover=False)
+    res = CliRunner().invoke(
+        main, ["import", str(BY_KEY["e107-unclosed"].file), str(tmp_path / "e"), "--strict"]
+    )
+    assert res.exit_code == 1 and "line 92, column 13" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "e").exists()
     # derived from the real Libsyn feed: its itunes namespace declaration removed
     src = BY_KEY["libsyn"].file.read_bytes()
     broken = re.sub(rb'\s+xmlns:itunes="[^"]*"', b"", src, count=1)

@@ -133,7 +133,8 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
     new_by_guid = {e.id: e for e in new.entries}
     for e in old.entries:  # a text-only item is no episode: not imported, and said so
         if not _enclosure(e):
-            assert re.search(rf"'{re.escape(e.title.strip())}' \(line \d+\): no <enclosure>", text)
+            label = e.get("title", "").strip() or "(untitled)"  # as the report names it
+            assert re.search(rf"'{re.escape(label)}' \(line \d+\): no <enclosure>", text)
     olds = [
         e for e in old.entries if _enclosure(e) and (e.get("id") or _enclosure(e)) not in skipped
     ]
@@ -146,7 +147,7 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
             continue
         seen.add(guid)
         n = new_by_guid[guid]  # every guid identical
-        assert n.title == (e.title.strip() or n.title)
+        assert n.title == (e.get("title", "").strip() or n.title)
         if e.get("published_parsed"):
             assert n.published_parsed == e.published_parsed
         if e.get("itunes_episode"):
@@ -163,14 +164,14 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         missing = old_words - _words(n)
         assert not missing, (n.title, sorted(missing)[:10])
         # episode art: the item keeps an itunes:image of its own (the new host's copy)
-        lost_art = re.search(rf"'{re.escape(e.title.strip())}'[^\n]*episode art", text)
+        lost_art = re.search(rf"'{re.escape(e.get('title', '').strip())}'[^\n]*episode art", text)
         if (e.get("image") or {}).get("href") and not lost_art:
             assert n.image.href.startswith("https://new.example/show/episodes/"), n.title
         if e.get("itunes_explicit") is not None:
             assert new_explicit[guid] == ("true" if e.get("itunes_explicit") else "false")
         # enclosure length and duration change (tagged copy of other audio here): every
         # difference from what the old feed said is listed for its item
-        label = re.escape(n.title)
+        label = re.escape((e.get("title", "").strip() and n.title) or "(untitled)")
         new_len = int(next(link.length for link in n.links if link.rel == "enclosure"))
         old_len = next((link.get("length") for link in e.links if link.rel == "enclosure"), None)
         if old_len and old_len.isdigit() and int(old_len) not in (0, new_len):
@@ -209,6 +210,7 @@ def _compare(text: str, old, new, xml: bytes, skipped: set[str] = frozenset()) -
         "kcrw-at",
         "rsr",
         "chaosradio",
+        "opml-editor",
         *(c.key for c in CORPUS if c.key.startswith("cjk-")),
     ],
 )
@@ -219,6 +221,9 @@ def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
         assert "its RSS <category> 'News' is on Apple's list and was used" in text
         assert '<itunes:category text="News"/>' in xml.decode()
         assert "explicit: the feed has no itunes:explicit; false was used" in text
+    if key == "opml-editor":  # the OPML Editor typed its one mp3 binary/octet-stream
+        assert "enclosure type 'binary/octet-stream' is no audio type" in text
+        assert b'type="audio/mpeg"' in xml
     if key.startswith("cjk-"):  # the Chinese titles and show names come back as they were
         assert [e.title for e in new.entries] == [e.title.strip() for e in old.entries]
         assert new.feed.title == old.feed.title.strip()
@@ -262,6 +267,33 @@ def test_round_trip_taverncast_131_items_podtrac_and_a_duplicate(
     plan = (tmp_path / "show" / "dist" / "moved.tsv").read_text().splitlines()
     assert plan[0] == "http://www.taverncast.com/taverncast.xml\thttps://new.example/show/feed.xml"
     assert len(plan) == 131 and all("podtrac.com" in row.split("\t")[0] for row in plan[1:])
+
+
+def test_round_trip_radio_userland_2001_no_guids_titles_or_dates(
+    server: MediaServer, tmp_path: Path
+) -> None:
+    # Dave Winer's "Grateful Dead" channel as Radio UserLand published it (RSS 0.92): no
+    # guid, title or pubDate on any item, 7 text-only items, and the same mp3 enclosed twice
+    text, old, new, xml = _round_trip("userland", server, tmp_path, keep_partial=True)
+    _compare(text, old, new, xml)
+    enclosed = [_enclosure(e) for e in old.entries if _enclosure(e)]
+    assert len(enclosed) == 15 and len(set(enclosed)) == 14
+    # every guid is the enclosure URL as published, the value apps derived (and know)
+    assert {e.id for e in new.entries} == set(enclosed)
+    assert "0 item guid(s) exactly as published, 15 derived from the enclosure URL" in text
+    assert re.search(
+        r"item 22 '\(untitled\)' \(line \d+\): guid 'http://[\d.:]+/www.scripting.com/mp3s/"
+        r"usBlues.mp3' duplicates item 13",
+        text,
+    )
+    assert len(re.findall(r"no <enclosure>: a text-only item", text)) == 7
+    # what the feed does not say is asked for, not invented silently
+    assert (
+        len(re.findall(r"\(untitled\)' \(line \d+\): no title; 'Episode \d+' was used", text)) == 15
+    )
+    assert len(re.findall(r"no <pubDate>; published: set to the time of the import", text)) == 15
+    assert "0 publication date(s) with their time zones" in text
+    assert "image: the feed names no cover art" in text
 
 
 def test_length_zero_and_no_guid_variants(server: MediaServer, tmp_path: Path) -> None:

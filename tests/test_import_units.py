@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from import_support import CORPUS
@@ -103,8 +104,13 @@ def test_html_show_notes_keep_every_link_and_word() -> None:
             a.get("href")
             for a in html.fragment_fromstring(rendered or "<p></p>", create_parent="div").iter("a")
         }
+        # (' " < > and white space are percent-encoded, the same address once decoded, and
+        # said so: the notes format ends a bare URL at them)
+        built |= {unquote(b) for b in built}
         missing = {h for h in hrefs if h not in built and h.rstrip(".,;:!?)") not in built}
         assert not missing, (where, missing)
+        if any(re.search(r"[\s<>\"']", h) for h in hrefs):
+            assert any("percent-encoded" in lost for lost in converted.lost), where
         for el in doc.iter("p", "br", "li", "div", "ul", "ol", "h1", "h2", "h3", "h4"):
             el.tail = " " + (el.tail or "")  # blocks end words (text_content() joins them)
         words = re.findall(r"\w+", doc.text_content())

@@ -88,6 +88,9 @@ def html_to_notes(source: str) -> Converted:
     return Converted(out.result(), sorted(out.lost))
 
 
+_URL_CUT = re.compile(r"[\s<>\"']")
+
+
 class _Writer:
     def __init__(self) -> None:
         self.blocks: list[str] = []
@@ -191,7 +194,17 @@ def _link(el: Any, out: _Writer) -> None:
         if href:
             out.lost.add("links that are not absolute http(s) URLs (their text is kept)")
         return
-    if not label or label == href or label.rstrip("/") == href.rstrip("/"):
+    # the notes format ends a bare URL at white space, < > " and ' (write/notes.py _URL):
+    # those are percent-encoded (RFC 3986 section 2.1), the same address once decoded
+    safe = _URL_CUT.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), href)
+    if safe != href:
+        out.lost.add(
+            "the characters ' \" < > or white space in a link's URL, written percent-encoded "
+            "(the notes format ends a URL at them; the address is the same once decoded)"
+        )
+    plain = label == href or label.rstrip("/") == href.rstrip("/")
+    href = safe
+    if not label or plain:
         out.text(f" {href} ")
     else:
         out.text(f"{label} ({href} )" if href[-1] in ".,;:!?)" else f"{label} ({href})")

@@ -668,6 +668,7 @@ def map_item(
         if not item.pub_date:
             raise ValueError("no <pubDate>")
         published, note = parse_date(item.pub_date)
+        counts["dates"] += 1  # (carried: a date read from the feed, not the import time)
     except ValueError as exc:
         published, note = now, None
         report.todo.append(
@@ -676,7 +677,6 @@ def map_item(
         )
     if note:
         report.changed.append(f"{where}: {note}")
-    counts["dates"] += 1
     data["published"] = published.isoformat()
     summary = (
         plain_text(item.itunes_summary)
@@ -725,6 +725,16 @@ def map_item(
         stripped.services,
     )
     data["audio"] = audio.dest
+    declared = (audio_enc.type or "").split(";")[0].strip().lower()
+    if declared not in _AUDIO_MIME:
+        # RSS 2.0 <enclosure>: type says what the file is; an old or generic one
+        # (binary/octet-stream, none) is not one, so the file is taken by its name and the
+        # media check reads it as audio when it is fetched; the build writes its real type
+        report.changed.append(
+            f"{where}: enclosure type {audio_enc.type or 'missing'!r} is no audio type; "
+            f"the file is taken as .{audio.dest.rsplit('.', 1)[-1]} by its name, checked "
+            "as audio when fetched, and the new feed gives its real type"
+        )
     if _url(stripped.original) and not url_problem(stripped.original.strip()):
         data["moved_from"] = stripped.original.strip()
     explicit = explicit_value(item.explicit)
