@@ -10,7 +10,7 @@ published. Per source cue:
 1. the cue's speaking rate (characters a millisecond) turns the style's longest cue
    (``max_ms``) into a column budget, so a caption timed in proportion to its
    characters never runs longer than the standard allows;
-2. :func:`~.words.split_cue` cuts the text at the best linguistic break within that
+2. :func:`~.words.split_normalised` cuts the text at the best linguistic break within that
    budget and the line limits (a visible ``Name:`` prefix counts toward the line);
 3. :func:`~.words.distribute` shares the cue's time out by characters (between the
    nearest measured times, where a piece has marks: :func:`.marks.time_at`), and the
@@ -31,7 +31,7 @@ from .emphasis import Span, within
 from .marks import Mark, opens_sentence, shifted, time_at, valid
 from .model import Cue, Transcript
 from .style import CaptionStyle
-from .words import columns, distribute, normalise, split_cue, wrap
+from .words import columns, distribute, split_normalised, wrap
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def _with_gaps(caps: list[Caption], gap: int) -> list[Caption]:
 def _cue_captions(
     cue: Cue, start: int, end: int, style: CaptionStyle, prefix: str, opens_turn: bool
 ) -> list[Caption]:
-    text = normalise(cue.text)
-    marks = cue.marks if text == cue.text and valid(cue.marks, len(text), start, end) else ()
+    text = cue.text  # normalised by its reader (:func:`~.words.normalise`), cut as it is
+    marks = cue.marks if valid(cue.marks, len(text), start, end) else ()
     if not style.cut_at_marks:
         marks = ()
     out: list[Caption] = []
@@ -148,7 +148,7 @@ def _segment_captions(
     budget = None
     if span > style.max_ms and text:
         budget = max(1, (len(text) + 1) * style.max_ms // span - 1)
-    chunks = split_cue(
+    chunks = split_normalised(
         text,
         style.line_width,
         style.max_lines,

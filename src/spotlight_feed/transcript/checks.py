@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from ..errors import Problem
 from ..timefmt import hms as clock
 from .model import Cue
-from .words import normalise
 
 
 def cue_field(n: int) -> str:
@@ -34,7 +33,7 @@ def check_cues(
     previous_n = 0
     for n, cue in enumerate(cues, start=1):
         name = field(n)
-        if not normalise(cue.text):
+        if not cue.text:  # a reader's cue: its text normalised (.model)
             problems.append(Problem(source, cue.line, name, "has no text (empty cue)"))
         if cue.start_ms is None or cue.end_ms is None:
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 Span = tuple[int, int, str]
@@ -97,6 +98,21 @@ def extract_timed(marked: str) -> tuple[str, tuple[Span, ...], tuple[int, ...]]:
     spans += [(start, len(text), tag) for tag, start in opened.items()]
     offsets = tuple(at + 1 if at < len(text) and text[at] == " " else at for at in times)
     return text, _tidy(text, spans), offsets
+
+
+def extract_normalised(marked: str) -> tuple[str, tuple[Span, ...], tuple[int, ...]]:
+    """:func:`extract_timed` of normalised *marked* text, its text normalised too.
+
+    A reader's cue text is final (:mod:`.model`: normalised once, at read time). The
+    markers are not white space, so the text without them keeps one space between words
+    (:func:`extract_timed`), but a marker between a letter and a combining mark (``e<i>``
+    then U+0301) leaves text that NFC composes: that text is composed here, and its
+    emphasis and marks dropped, their offsets no longer fitting it.
+    """
+    text, spans, offsets = extract_timed(marked)
+    if (spans or offsets) and not unicodedata.is_normalized("NFC", text):
+        return unicodedata.normalize("NFC", text), (), ()
+    return text, spans, offsets
 
 
 def _tidy(text: str, spans: Sequence[Span]) -> tuple[Span, ...]:

@@ -34,7 +34,7 @@ def _paragraph(cues: Sequence[Cue], text: str) -> str:
     spans: list[Span] = []
     pos = 0
     for cue in cues:
-        piece = normalise(cue.text)
+        piece = cue.text  # normalised by its reader
         at = text.find(piece, pos)
         if at < 0:
             return escape(text)
@@ -57,8 +57,9 @@ def write_html(transcript: Transcript, *, title: str = "Transcript", language: s
         "<body>",
     ]
     for turn in turns(transcript):
-        if turn.speaker and normalise(turn.speaker):
-            out.append(f'<cite dir="auto">{escape(normalise(turn.speaker))}:</cite>')
+        name = normalise(turn.speaker) if turn.speaker else ""
+        if name:
+            out.append(f'<cite dir="auto">{escape(name)}:</cite>')
         if turn.start_ms is not None:
             # datetime: a valid duration string (HTML §4.5.14), so validators accept it
             secs = f"{turn.start_ms / 1000:.3f}".rstrip("0").rstrip(".")

@@ -4,6 +4,14 @@ A transcript is a sequence of cues (start, end, speaker label, text); times are
 integer milliseconds, or ``None`` for an untimed source such as a plain script.
 Readers report problems as ``file:line`` with the cue number; writers never see
 invalid data.
+
+A cue's text is normalised once, by the reader that made it
+(:func:`~.words.normalise`: cleaned, NFC, one space between words), and so is a
+speaker label read from the file; every writer, the caption splitter and the pages
+take the text as it is (issue #18: "text normalised once, at read time";
+tests/test_normalise_once.py). A speaker's display name from ``voices:``
+(:meth:`Transcript.relabel`) is configuration text, normalised by the formats that
+show it.
 """
 
 from __future__ import annotations

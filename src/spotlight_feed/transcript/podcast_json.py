@@ -271,12 +271,13 @@ def write_podcast_json(transcript: Transcript) -> str:
     segments: list[dict[str, Any]] = []
     for cue in transcript.cues:
         seg: dict[str, Any] = {}
-        if cue.speaker and normalise(cue.speaker):
-            seg["speaker"] = normalise(cue.speaker)
+        name = normalise(cue.speaker) if cue.speaker else ""
+        if name:
+            seg["speaker"] = name
         if cue.start_ms is not None and cue.end_ms is not None:
             seg["startTime"] = _seconds(cue.start_ms)
             seg["endTime"] = _seconds(cue.end_ms)
-        seg["body"] = normalise(cue.text)
+        seg["body"] = cue.text  # normalised by its reader
         segments.append(seg)
     return _indented(segments)
 

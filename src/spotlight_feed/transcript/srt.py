@@ -31,7 +31,7 @@ from ..timefmt import hms
 from .captions import Caption, captions
 from .checks import check_cues, cue_field
 from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
-from .emphasis import extract, html_tag, marker, render, strip_markers
+from .emphasis import extract_normalised, html_tag, marker, render, strip_markers
 from .model import Cue, Transcript
 from .srtlines import safe_caption
 from .style import NETFLIX_SRT, UNSPLIT, CaptionStyle
@@ -160,7 +160,7 @@ def read_srt(text: str, source: str) -> tuple[Transcript, list[Problem]]:
             speaker = speaker_name(prefix)
             content = _after(content, prefix.end())
         if len(times) == 2:
-            text, spans = extract(normalise(content))
+            text, spans, _ = extract_normalised(normalise(content))
             cues.append(Cue(times[0], times[1], speaker, text, number, spans))
             numbers.append(n)
     if not cues and not problems:

@@ -13,11 +13,13 @@ arrow optional):
 2. an unsafe first line is joined to the line after it, when that makes it safe;
 3. else it is cut after its first word (``00:00:01,000`` / ``--> 00:00:02,000``).
 
-Lines are joined and cut exactly where a reader joins them (:func:`~.words.join_lines`),
-so the text reads back unchanged; only the line lengths differ from the style's. A line
-after a visible ``Name:`` prefix is safe as it stands. Left as is, because nothing can be
-joined or cut without changing the text: a caption that is a single word, e.g. one
-number (its cue number and timing line come first, so no reader misplaces it).
+Lines are joined and cut exactly where a reader joins them (:func:`~.words.join_lines`;
+the lines are normalised text, so :func:`~.words.join_normalised` joins them alike without
+normalising them again), so the text reads back unchanged; only the line lengths differ
+from the style's. A line after a visible ``Name:`` prefix is safe as it stands. Left as
+is, because nothing can be joined or cut without changing the text: a caption that is a
+single word, e.g. one number (its cue number and timing line come first, so no reader
+misplaces it).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import re
 
 from .captions import Caption
 from .emphasis import Span, shifted, within
-from .words import join_lines
+from .words import join_normalised
 
 _STAMP = r"\d+(?::\d+){1,2}(?:[,.:]\d+)?"
 _TIMING_LIKE = re.compile(rf"^\s*{_STAMP}\s*-->\s*{_STAMP}(?:\s.*)?$", re.S)
@@ -101,7 +103,7 @@ def _merged(lines: list[Line], prefixed: bool) -> list[Line]:
 
 
 def _join(a: Line, b: Line) -> Line:
-    text = join_lines([a[0], b[0]])
+    text = join_normalised([a[0], b[0]])
     by = len(text) - len(b[0])
     return text, a[1] + shifted(b[1], by)
 
@@ -110,7 +112,7 @@ def _cut(line: Line) -> list[Line]:
     """*line* cut at its first space (the space dropped, as a reader puts it back)."""
     text, spans = line
     at = text.find(" ")
-    if at <= 0 or join_lines([text[:at], text[at + 1 :]]) != text:
+    if at <= 0 or join_normalised([text[:at], text[at + 1 :]]) != text:
         return [line]
     head = (text[:at], within(spans, 0, at))
     tail = (text[at + 1 :], within(spans, at + 1, len(text)))

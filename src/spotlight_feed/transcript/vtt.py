@@ -32,7 +32,7 @@ from .cuefile import TIMING, lines_of, shorten, split_blocks, to_ms
 from .emphasis import (
     TIME_MARK,
     Span,
-    extract_timed,
+    extract_normalised,
     html_tag,
     marker,
     render,
@@ -256,7 +256,7 @@ def _payload(
         problems.append(
             Problem(source, line, field, f"has voices {names}; give each speaker their own cue")
         )
-    text, spans, offsets = extract_timed(normalise("".join(parts)))
+    text, spans, offsets = extract_normalised(normalise("".join(parts)))
     marks = tuple((at, ms) for at, ms in zip(offsets, stamps, strict=True) if at < len(text))
     return (voices[0] if voices else None), text, spans, marks, problems
 
@@ -298,7 +298,7 @@ def _format_marked(transcript: Transcript) -> str:
     for cue in transcript.cues:
         if cue.start_ms is None or cue.end_ms is None:
             raise ValueError("a caption writer needs a timed transcript")
-        text = normalise(cue.text)
+        text = cue.text  # normalised by its reader
         bounds = [0, *(at for at, _ in cue.marks), len(text)]
         pieces = []
         for k, (a, b) in enumerate(itertools.pairwise(bounds)):

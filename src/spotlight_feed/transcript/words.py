@@ -75,8 +75,14 @@ def columns(text: str) -> int:
 def normalise(text: str) -> str:
     """The published form of cue text (see the module docstring).
 
-    Pure, and called many times a cue with the same text by the readers, the writers and
-    the caption splitter: memoised (issue #18), so repeated calls cost one dict lookup.
+    Called by the readers, once a cue: every :class:`~.model.Cue` a reader makes holds
+    normalised text, and the writers and the caption splitter take it as it is (issue
+    #18: they called this about 23 times a cue). Idempotent (``normalise(normalise(t))
+    == normalise(t)``, tests/test_normalise_once.py), so text normalised here is final:
+    where a line break between two wide characters is dropped, the joined text is
+    NFC-normalised again (a combining voiced sound mark, itself wide, composes with the
+    kana before it). Memoised: the readers see one text again in translations and
+    re-reads.
     """
     text = clean(text).strip()
     if text.isascii() or not _LINE_BREAK.search(text):
@@ -89,12 +95,37 @@ def normalise(text: str) -> str:
             return ""
         return " "
 
-    return _SPACE.sub(space, text)
+    return unicodedata.normalize("NFC", _SPACE.sub(space, text))
 
 
 def join_lines(parts: Sequence[str]) -> str:
     """Texts read from separate lines or cues, joined as one normalised text."""
     return normalise("\n".join(parts))
+
+
+def join_normalised(parts: Sequence[str]) -> str:
+    """Normalised texts (a turn's cues, caption lines) joined as :func:`join_lines` does.
+
+    The same text, without normalising it again: the parts already are (a reader's cue
+    texts, :func:`normalise`), so the line breaks between them are all that is left to
+    transform, each to one space, or to nothing between two wide characters (CSS Text
+    Level 3 §4.1.2, the module docstring); empty parts are dropped, as white space is.
+    tests/test_normalise_once.py checks it equals :func:`join_lines` on normalised parts.
+    """
+    out: list[str] = []
+    last = ""
+    glued = False
+    for part in parts:
+        if not part:
+            continue
+        if last:
+            wide = is_wide(last[-1]) and is_wide(part[0])
+            glued = glued or wide
+            out.append("" if wide else " ")
+        out.append(part)
+        last = part
+    text = "".join(out)
+    return unicodedata.normalize("NFC", text) if glued else text  # as normalise() does
 
 
 def atoms(text: str) -> list[Atom]:
@@ -174,8 +205,8 @@ class Turn:
 
     @property
     def text(self) -> str:
-        """The turn's text as one paragraph."""
-        return join_lines([c.text for c in self.cues])
+        """The turn's text as one paragraph (its cues' texts, :func:`join_normalised`)."""
+        return join_normalised([c.text for c in self.cues])
 
 
 def turns(transcript: Transcript) -> list[Turn]:
@@ -401,6 +432,28 @@ def split_cue(
     every_extra: bool = False,
     language: str | None = None,
 ) -> list[list[str]]:
+    """:func:`split_normalised` of any text, normalised first (:func:`normalise`)."""
+    return split_normalised(
+        normalise(text),
+        width,
+        max_lines,
+        first_extra,
+        max_columns=max_columns,
+        every_extra=every_extra,
+        language=language,
+    )
+
+
+def split_normalised(
+    text: str,
+    width: int,
+    max_lines: int = 2,
+    first_extra: int = 0,
+    *,
+    max_columns: int | None = None,
+    every_extra: bool = False,
+    language: str | None = None,
+) -> list[list[str]]:
     """Cut *text* into caption chunks of at most *max_lines* lines of *width* columns.
 
     A chunk ends at the cheapest break (:func:`break_costs`: a sentence end, then a
@@ -416,8 +469,11 @@ def split_cue(
     computed once per text (:func:`_prepared`, memoised: the WebVTT and SRT writers cut
     the same cues to two styles), then every chunk and line is found by index
     arithmetic on them, with no atom measured or joined twice (issue #18).
+
+    *text* is normalised (:func:`normalise`: a reader's cue text, or a piece of one cut
+    at a space) and is cut as it is: the caption writers call this, not :func:`split_cue`.
     """
-    p = _prepared(normalise(text), language)
+    p = _prepared(text, language)
     n = len(p.seps)
     seps, widths = p.seps, p.widths
     chunks: list[list[str]] = []

@@ -41,7 +41,7 @@ from ..iso639 import iso639_2
 from ..model import Episode, Project
 from ..plan.chapters import ChapterSpan
 from ..plan.plan import EpisodeValues, episode_values
-from ..text import clean, squash
+from ..text import squash
 from ..transcript.model import Transcript
 
 
@@ -181,8 +181,13 @@ def tcop(copyright_text: str | None, fallback_year: int) -> str | None:
 
 
 def _lines(transcript: Transcript) -> list[tuple[str | None, str, int | None]]:
-    """(speaker, cleaned text, start ms) per cue: cleaned once, shared by USLT and SYLT."""
-    return [(c.speaker, squash(clean(c.text)), c.start_ms) for c in transcript.cues]
+    """(speaker, text, start ms) per cue, shared by USLT and SYLT.
+
+    A cue's text is normalised by its reader (:func:`..transcript.words.normalise`:
+    cleaned, NFC, one space between words), so it is used as it is (issue #18: it was
+    cleaned and squashed again here, which leaves normalised text unchanged).
+    """
+    return [(c.speaker, c.text, c.start_ms) for c in transcript.cues]
 
 
 def _uslt(lines: list[tuple[str | None, str, int | None]]) -> str:

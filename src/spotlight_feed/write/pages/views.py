@@ -388,7 +388,7 @@ def transcript_turns(episode: Episode, audio_src: str) -> tuple[Turn, ...]:
         size = 0  # characters of current, a space after each (kept as it grows)
         last_end: int | None = None
         for cue in turn.cues:
-            text = normalise(cue.text)
+            text = cue.text  # normalised by its reader
             if not text:
                 continue
             pause = (
