@@ -96,10 +96,19 @@ class _Writer:
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.lost: set[str] = set()
+        self.after_url = False
 
     def text(self, s: str) -> None:
         if s:
+            if self.after_url and not s[0].isspace():
+                # a bare URL runs to the next white space (write/notes.py _URL): text
+                # right after "(URL)", such as "]" or Chinese with no spaces, is kept apart
+                s = " " + s
+            self.after_url = False
             self.current.append(s)
+
+    def url_ends(self) -> None:
+        self.after_url = True
 
     def end_block(self) -> None:
         para = " ".join("".join(self.current).split())
@@ -208,3 +217,4 @@ def _link(el: Any, out: _Writer) -> None:
         out.text(f" {href} ")
     else:
         out.text(f"{label} ({href} )" if href[-1] in ".,;:!?)" else f"{label} ({href})")
+        out.url_ends()
