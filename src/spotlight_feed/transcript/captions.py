@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .emphasis import Span, within
 from .marks import Mark, opens_sentence, shifted, time_at, valid
@@ -34,9 +34,13 @@ from .style import CaptionStyle
 from .words import columns, distribute, split_normalised, wrap
 
 
-@dataclass(frozen=True)
-class Caption:
-    """One published caption: its time, speaker and lines (the prefix not included)."""
+class Caption(NamedTuple):
+    """One published caption: its time, speaker and lines (the prefix not included).
+
+    A named tuple, not a frozen dataclass: an episode's two caption files make about
+    1,500 of them, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` a
+    field) cost three times a tuple's (issue #18). Immutable all the same.
+    """
 
     start_ms: int
     end_ms: int

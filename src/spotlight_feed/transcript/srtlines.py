@@ -38,7 +38,13 @@ Line = tuple[str, tuple[Span, ...]]
 
 
 def looks_like_structure(line: str) -> bool:
-    """*line* could be read as an SRT cue number or timing line."""
+    """*line* could be read as an SRT cue number or timing line.
+
+    Both start with optional white space and a digit, so a line starting with a letter
+    (most lines) is neither, without matching the patterns.
+    """
+    if line[:1].isalpha():
+        return False
     return bool(_NUMBER.match(line) or _TIMING_LIKE.match(line))
 
 
