@@ -185,31 +185,62 @@ def test_load_cache_keeps_the_yaml_data_and_validates_it_again(
     for ep in fresh.episodes:
         kept = json.loads((entries / f"{ep.slug}.json").read_bytes())["episode"]["yaml"]
         assert kept == encode_yaml_data(ep.doc.data)
-        assert repr(decode_yaml_data(kept)) == repr(ep.doc.data)
+        assert kept["published"] == {"\0t": ep.doc.data["published"].isoformat()}
+        assert repr(decode_yaml_data(json.dumps(kept))) == repr(ep.doc.data)
     cache = LoadCache(root, root / "dist", code_fingerprint())
     again = load_project(root, reuse=cache.lookup, keep_transcripts=False)
     assert cache.hits == ["ep01", "ep02", "ep03"]
     assert [e.config for e in again.episodes] == [e.config for e in fresh.episodes]
     assert repr(again.episodes[0].config) == repr(fresh.episodes[0].config)
 
-    # tampered: ep01's number is refused by the model, ep02's data has the wrong shape
-    for slug in ["ep01", "ep02"]:
+    # tampered: ep01's number is refused by the model, ep02's data has the wrong shape,
+    # ep03's time tag holds no time
+    for slug in ["ep01", "ep02", "ep03"]:
         path = entries / f"{slug}.json"
         entry = json.loads(path.read_bytes())
-        pairs = entry["episode"]["yaml"]["m"]
+        data = entry["episode"]["yaml"]
         if slug == "ep01":
-            assert ["number", 1] in pairs
-            pairs[pairs.index(["number", 1])] = ["number", "one"]
+            assert data["number"] == 1
+            data["number"] = "one"
+        elif slug == "ep02":
+            entry["episode"]["yaml"] = "not a mapping"
         else:
-            entry["episode"]["yaml"]["m"] = "not pairs"
+            data["published"] = {"\0t": "not a time"}
         path.write_text(json.dumps(entry))
     cache = LoadCache(root, root / "dist", code_fingerprint())
     third = load_project(root, reuse=cache.lookup, keep_transcripts=False)
-    assert cache.hits == ["ep03"]
+    assert cache.hits == []
     assert [e.config for e in third.episodes] == [e.config for e in fresh.episodes]
-    assert decode_yaml_data({"m": [["a", {"t": "not a time"}]]}) is None
-    assert decode_yaml_data({"x": 1}) is None
-    nested: object = 1
-    for _ in range(60):
-        nested = [nested]
+    assert decode_yaml_data('{"a": {"\\u0000t": "not a time"}}') is None
+    assert decode_yaml_data('{"a": {"\\u0000d": 5}}') is None
+    assert decode_yaml_data("not json") is None
+    assert encode_yaml_data({"\0t": "x"}) is None  # a key that could be taken for a tag
+    assert encode_yaml_data({1: "x"}) is None
+    nested = "1"
+    for _ in range(100_000):
+        nested = f"[{nested}]"
     assert decode_yaml_data(nested) is None
+
+
+def test_a_load_cache_entry_of_the_old_format_is_a_clean_miss(
+    tmp_path: Path, tone_mp3: Path
+) -> None:
+    """An entry written by the version before (``spotlight-feed-load/1``, tagged pairs)."""
+    from spotlight_feed.load.project import load_project
+    from spotlight_feed.release.keys import code_fingerprint
+    from spotlight_feed.release.state import LoadCache
+
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    build(root)
+    path = root / ".spotlight-cache" / "dist.episodes" / "ep01.json"
+    entry = json.loads(path.read_bytes())
+    entry["format"] = "spotlight-feed-load/1"
+    entry["episode"]["yaml"] = {"m": [[k, v] for k, v in entry["episode"]["yaml"].items()]}
+    path.write_text(json.dumps(entry))
+    cache = LoadCache(root, root / "dist", code_fingerprint())
+    load_project(root, reuse=cache.lookup, keep_transcripts=False)
+    assert cache.hits == ["ep02"]
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "discarded" not in result.output and "Traceback" not in result.output
+    assert json.loads(path.read_bytes())["format"] == "spotlight-feed-load/2"

@@ -1,17 +1,21 @@
 """The search index takes reused episodes' transcript entries from the cache (issue #18).
 
 The episode stage has the transcript in hand and leaves its search entries in
-``.spotlight-cache/search/<slug>.json``; writing the index gathers every episode's entries
+``.spotlight-cache/search/<slug>.line``; writing the index gathers every episode's entries
 into one file, ``.spotlight-cache/search.lines`` (and removes the per-episode ones), and
 the index written on the next build takes the entries of every reused episode from there
 instead of reading its transcript again (one file read, not one per episode).
-Tampering with a cached entry (keeping its key) shows up in the next index, which proves
-the entry is what the index used; a changed transcript or a damaged entry is a miss
-and the transcript is read again, and the index is then the same as a cold build's.
+A line is the slug, the key, the SHA-256 of the entries and the entries (the index's JSON
+with a mark where the episode's number goes, copied into the index as text). Tampering
+with a cached entry (keeping its key and writing its new digest) shows up in the next
+index, which proves the entry is what the index used; a changed transcript, a damaged
+entry (its digest no longer matches) or one of another shape is a miss and the
+transcript is read again, and the index is then the same as a cold build's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -59,22 +63,33 @@ def _cold(root: Path, tmp_path: Path) -> str:
 
 
 def _lines(root: Path) -> dict[str, tuple[str, object]]:
-    """The combined file's entries: slug -> (key, entries)."""
+    """The combined file's entries: slug -> (key, entries without the number's mark)."""
     out: dict[str, tuple[str, object]] = {}
     for line in (root / COMBINED).read_text(encoding="utf-8").splitlines():
-        slug, key, docs = line.split("\t", 2)
-        out[json.loads(slug)] = (key, json.loads(docs))
+        slug, key, digest, docs = line.split("\t", 3)
+        assert digest == hashlib.sha256(docs.encode("utf-8")).hexdigest()
+        entries = json.loads(docs)
+        assert all(entry[0] == "\0" for entry in entries)
+        out[json.loads(slug)] = (key, [entry[1:] for entry in entries])
     return out
 
 
-def _tamper(root: Path, old: str, new: str) -> None:
+def _tamper(root: Path, old: str, new: str, *, digest: bool = True) -> None:
+    """Replace *old* by *new* in the combined file's entries (and their digest, by default)."""
     path = root / COMBINED
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        slug, key, sha, docs = line.removesuffix("\n").split("\t", 3)
+        docs = docs.replace(old, new)
+        if digest:
+            sha = hashlib.sha256(docs.encode("utf-8")).hexdigest()
+        lines.append(f"{slug}\t{key}\t{sha}\t{docs}\n")
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 def test_a_reused_episode_s_transcript_entries_come_from_the_cache(show: Path) -> None:
     assert _lines(show)["two"][1] == [[0.2, "transcript", "Hana Host", "A xylophone plays."]]
-    assert not list((show / ".spotlight-cache" / "search").glob("*.json"))
+    assert not list((show / ".spotlight-cache" / "search").iterdir())
     _tamper(show, "xylophone", "marimba")
     _retitle(show, "one", "First light")  # episode two is reused
     report = build_show(show)
@@ -83,6 +98,16 @@ def test_a_reused_episode_s_transcript_entries_come_from_the_cache(show: Path) -
     texts = [d[4] for d in index["docs"] if d[2] == "transcript"]
     assert "A marimba plays." in texts and "A xylophone plays." not in texts
     assert "First light" in [d[4] for d in index["docs"] if d[2] == "title"]
+    two = [n for n, ep in enumerate(index["episodes"]) if ep["href"].endswith("/two/")]
+    assert [d[0] for d in index["docs"] if d[4] == "A marimba plays."] == two  # numbered
+
+
+def test_an_entry_changed_without_its_digest_is_a_miss(show: Path, tmp_path: Path) -> None:
+    _tamper(show, "xylophone", "marimba", digest=False)
+    _retitle(show, "one", "First light")
+    build_show(show)
+    assert "marimba" not in _index(show)
+    assert _index(show) == _cold(show, tmp_path)
 
 
 def test_a_changed_transcript_is_read_again(show: Path, tmp_path: Path) -> None:
@@ -95,13 +120,40 @@ def test_a_changed_transcript_is_read_again(show: Path, tmp_path: Path) -> None:
     assert index == _cold(show, tmp_path)
 
 
+FOREIGN = [
+    "3",  # valid JSON, each of another shape, with a matching digest
+    "[[1]]",
+    '[["\\u0000",0.2,"transcript","Hana Host"]]',
+    '[["\\u0000",0.2,"chapter","","A xylophone plays."]]',
+    '[["\\u0000","0.2","transcript","","A xylophone plays."]]',
+    '[["\\u0000",0.2,"transcript","","A xylophone plays."],{"a":1}]',
+    '[["\\u0000",0.2,"transcript","","A \\x plays."]]',  # not a JSON escape
+    '[["\\u0000",NaN,"transcript","","A xylophone plays."]]',
+    '[["\\u0000",0.2,"transcript","","A xylophone plays."]] ',
+    '[[3,0.2,"transcript","","A xylophone plays."]]',  # numbered already
+]
+
+
 @pytest.mark.parametrize(
-    "damage", ["not json", "x\ty", '"two"\tKEY\t3', '"two"\tKEY\t[[1]]', '"two"\tKEY']
+    "damage",
+    [
+        "not json",
+        "x\ty",
+        '"two"\tKEY\t3',
+        '"two"\tKEY\t[[1]]',
+        '"two"\tKEY',
+        '"two"\tKEY\tSHA',  # no entries
+        '"two"\tKEY\t0000\t[]',  # a digest that does not match
+        *(f'"two"\tKEY\t{{sha}}\t{docs}' for docs in FOREIGN),
+    ],
 )
 def test_a_damaged_or_foreign_entry_is_a_miss(show: Path, tmp_path: Path, damage: str) -> None:
     key = _lines(show)["two"][0]
     path = show / COMBINED
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if "{sha}" in damage:
+        docs = damage.split("\t", 3)[3]
+        damage = damage.replace("{sha}", hashlib.sha256(docs.encode("utf-8")).hexdigest())
     path.write_text(
         "".join(
             damage.replace("KEY", key) + "\n" if ln.startswith('"two"') else ln for ln in lines
@@ -134,3 +186,15 @@ def test_a_removed_episode_s_entry_is_forgotten(show: Path) -> None:
     build(show, BuildOptions(allow_removal=True))
     assert set(_lines(show)) == {"one"}
     assert "xylophone" not in _index(show)
+
+
+def test_kept_entries_take_the_episode_s_new_number(show: Path, tmp_path: Path) -> None:
+    """Removing the newest episode renumbers the other: its kept text gets the new number."""
+    index = json.loads(_index(show))
+    assert [ep["href"] for ep in index["episodes"]] == ["../episodes/two/", "../episodes/one/"]
+    shutil.rmtree(show / "episodes" / "two")
+    build(show, BuildOptions(allow_removal=True))
+    index = json.loads(_index(show))
+    assert {d[0] for d in index["docs"]} == {0}
+    assert "Welcome to the garden." in [d[4] for d in index["docs"]]
+    assert _index(show) == _cold(show, tmp_path)

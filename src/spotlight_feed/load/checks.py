@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,11 +30,25 @@ SPARSE_MIN_SIZE = 1 << 20
 
 def inside(root: Path, candidate: Path) -> bool:
     """True when *candidate* (symlinks resolved) lies inside *root*."""
+    return inside_real(os.path.realpath(root), candidate)
+
+
+def inside_real(real_root: str, candidate: str | os.PathLike[str]) -> bool:
+    """:func:`inside` for a root already resolved (``os.path.realpath``), for many paths.
+
+    The same rule: *candidate* with its symlinks resolved is *real_root* or below it, and
+    not a symlink loop (which ``Path.resolve`` refuses).
+    """
     try:
-        candidate.resolve().relative_to(root.resolve())
-    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
-        return False
-    return True
+        real = os.path.realpath(candidate)
+        os.stat(real)
+    except FileNotFoundError:
+        pass
+    except (ValueError, OSError) as exc:  # ValueError: a NUL in the path
+        if isinstance(exc, ValueError) or exc.errno == errno.ELOOP:
+            return False
+    base = real_root.rstrip(os.sep) + os.sep
+    return real == real_root or real.startswith(base)
 
 
 def escaping_links(root: Path) -> list[Problem]:

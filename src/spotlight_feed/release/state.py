@@ -148,6 +148,7 @@ class LoadCache:
         self.dir = state_path(root, out_dir).with_suffix(".episodes")
         self.head = (str(STATE_VERSION), code, str(root))
         self.hits: list[str] = []
+        self._real_root = os.path.realpath(root)
 
     def lookup(self, folder: Path) -> Episode | None:
         """The cached episode for *folder* if none of its inputs changed.
@@ -162,7 +163,7 @@ class LoadCache:
 
         try:
             head, key, stats_, fields = decode_entry(
-                (self.dir / f"{folder.name}.json").read_bytes()
+                (self.dir / f"{folder.name}.json").read_bytes(), untag
             )
         except (OSError, StateError):  # missing, old or damaged: load it normally
             return None
@@ -178,7 +179,7 @@ class LoadCache:
         return episode
 
     def _episode(self, folder: Path, fields: dict[str, object], audio: object) -> Episode | None:
-        from ..load.checks import inside
+        from ..load.checks import inside_real
         from ..load.project import EPISODE_FILE
         from ..model import Episode
         from ..yamlsrc import DocRef
@@ -191,7 +192,7 @@ class LoadCache:
         tpath = fields.get("transcript_path")
         transcript_path = Path(tpath) if isinstance(tpath, str) else None
         for p in [audio_path, transcript_path]:
-            if p is not None and not inside(self.root, p):
+            if p is not None and not inside_real(self._real_root, p):
                 return None
         art = _pairs(fields.get("art_digests"))
         if art is None:
@@ -258,8 +259,8 @@ def _config(folder: Path, display: str, cached: object) -> EpisodeConfig | None:
     from ..load.project import EPISODE_FILE, _validate
     from ..yamlsrc import load_yaml_file
 
-    if cached is not None:
-        data = decode_yaml_data(cached)
+    if cached is not None:  # decoded with the entry (:func:`untag`)
+        data = cached
         if not isinstance(data, dict):
             return None
         try:
@@ -285,22 +286,28 @@ def _yaml_data(episode: Episode) -> object:
     data = doc.data if doc is not None else None
     if not isinstance(data, dict):
         return None
+    import json
+
     encoded = encode_yaml_data(data)
-    if encoded is None or repr(decode_yaml_data(encoded)) != repr(data):
+    if encoded is None or repr(decode_yaml_data(json.dumps(encoded))) != repr(data):
         return None
     return encoded
 
 
 _NOT_DATA = object()
+_TIME, _DATE = "\0t", "\0d"
+"""The keys of the one-key objects that stand for a YAML timestamp and a date."""
 
 
 def encode_yaml_data(value: object) -> object:
-    """Parsed YAML as JSON values, or ``None`` when it holds anything else.
+    r"""Parsed YAML as JSON values, or ``None`` when it holds anything else.
 
-    Mappings (string keys only) become ``{"m": [[key, value], ...]}``, timestamps
-    ``{"t": isoformat}`` and dates ``{"d": isoformat}``; strings, whole numbers, finite
-    floats, booleans, ``null`` and lists stay as they are. :func:`decode_yaml_data`
-    reverses it.
+    Mappings become JSON objects (key order kept, RFC 8259 §4 leaves it to the
+    implementation and Python's ``json`` keeps it); their keys must be strings that do
+    not start with NUL (so no key can be taken for a tag). Timestamps become
+    ``{"\u0000t": isoformat}`` and dates ``{"\u0000d": isoformat}``; strings, whole
+    numbers, finite floats, booleans, ``null`` and lists stay as they are.
+    :func:`decode_yaml_data` (the ``object_hook`` :func:`untag`) reverses it.
     """
     out = _encode(value)
     return None if out is _NOT_DATA else out
@@ -318,54 +325,52 @@ def _encode(value: object) -> object:
         items = [_encode(v) for v in value]
         return _NOT_DATA if any(v is _NOT_DATA for v in items) else items
     if isinstance(value, dict):
-        pairs = []
+        out: dict[str, object] = {}
         for k, v in value.items():
-            if not isinstance(k, str):
+            if not isinstance(k, str) or k.startswith("\0"):
                 return _NOT_DATA
             e = _encode(v)
             if e is _NOT_DATA:
                 return _NOT_DATA
-            pairs.append([k, e])
-        return {"m": pairs}
+            out[k] = e
+        return out
     if type(value) is dt.datetime:
-        return {"t": value.isoformat()}
+        return {_TIME: value.isoformat()}
     if type(value) is dt.date:
-        return {"d": value.isoformat()}
+        return {_DATE: value.isoformat()}
     return _NOT_DATA
 
 
-def decode_yaml_data(value: object) -> object:
-    """What :func:`encode_yaml_data` wrote; ``None`` (so: a miss) for anything else."""
-    try:
-        return _decode(value, 0)
-    except (ValueError, TypeError, RecursionError):
-        return None
+def untag(obj: dict[str, object]) -> object:
+    """The ``json.loads`` object hook of :func:`encode_yaml_data`'s tags.
 
-
-def _decode(value: object, depth: int) -> object:
+    Raises :class:`.statejson.StateError` for a tag that does not hold a time or date.
+    """
     import datetime as dt
 
-    if depth > 50:  # as deep as yamlsrc.MAX_DEPTH lets a document be
-        raise ValueError("nested too deeply")
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, list):
-        return [_decode(v, depth + 1) for v in value]
-    if not isinstance(value, dict) or len(value) != 1:
-        raise ValueError("not encoded YAML data")
-    ((tag, inner),) = value.items()
-    if tag == "m" and isinstance(inner, list):
-        out: dict[str, object] = {}
-        for pair in inner:
-            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
-                raise ValueError("not a key and value")
-            out[pair[0]] = _decode(pair[1], depth + 1)
-        return out
-    if tag == "t" and isinstance(inner, str):
-        return dt.datetime.fromisoformat(inner)
-    if tag == "d" and isinstance(inner, str):
-        return dt.date.fromisoformat(inner)
-    raise ValueError("not encoded YAML data")
+    from .statejson import StateError
+
+    if len(obj) == 1 and (_TIME in obj or _DATE in obj):
+        ((tag, text),) = obj.items()
+        try:
+            if not isinstance(text, str):
+                raise ValueError(text)
+            return dt.datetime.fromisoformat(text) if tag == _TIME else dt.date.fromisoformat(text)
+        except ValueError:
+            raise StateError(f"{tag!r}: not an ISO time or date") from None
+    return obj
+
+
+def decode_yaml_data(text: str | bytes) -> object:
+    """The data of :func:`encode_yaml_data`'s JSON *text*; ``None`` (a miss) when it is not."""
+    import json
+
+    from .statejson import StateError
+
+    try:
+        return json.loads(text, object_hook=untag)
+    except (ValueError, RecursionError, StateError):
+        return None
 
 
 def _pairs(value: object) -> tuple[tuple[str, str], ...] | None:

@@ -14,7 +14,7 @@ Pure functions from data to bytes and back; :mod:`.cache` does the file I/O.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 FORMAT = "spotlight-feed-state/1"
 """The state file's format; :data:`.records.STATE_VERSION` its version (2 since the outputs
 hold measurements only, issue #11): a state of another version is a clean miss."""
-ENTRY_FORMAT = "spotlight-feed-load/1"
+ENTRY_FORMAT = "spotlight-feed-load/2"
 
 
 class StateError(ValueError):
@@ -42,9 +42,9 @@ def _refuse_constant(name: str) -> Any:
     raise StateError(f"{name} is not a number this tool writes")
 
 
-def _parse(data: bytes) -> Any:
+def _parse(data: bytes, object_hook: Callable[[dict[str, Any]], Any] | None = None) -> Any:
     try:
-        return json.loads(data, parse_constant=_refuse_constant)
+        return json.loads(data, parse_constant=_refuse_constant, object_hook=object_hook)
     except RecursionError:
         raise StateError("nested too deeply") from None
     except UnicodeDecodeError as exc:
@@ -242,9 +242,15 @@ def encode_entry(head: list[str], key: str, stats: list[Stat], fields: dict[str,
     )
 
 
-def decode_entry(data: bytes) -> tuple[list[str], str, list[Stat], dict[str, Any]]:
-    """The parts :func:`encode_entry` wrote; :class:`StateError` when anything is off."""
-    d = _obj(_parse(data), "entry")
+def decode_entry(
+    data: bytes, object_hook: Callable[[dict[str, Any]], Any] | None = None
+) -> tuple[list[str], str, list[Stat], dict[str, Any]]:
+    """The parts :func:`encode_entry` wrote; :class:`StateError` when anything is off.
+
+    *object_hook* (``json.loads``'s) decodes the tags of the episode's YAML data
+    (:func:`.state.untag`); it may raise :class:`StateError`.
+    """
+    d = _obj(_parse(data, object_hook), "entry")
     if d.get("format") != ENTRY_FORMAT:
         raise StateError(f"not a {ENTRY_FORMAT} file")
     head = list(_strs(d.get("head"), "head"))
