@@ -96,9 +96,11 @@ def _cue_captions(
     cue: Cue, start: int, end: int, style: CaptionStyle, prefix: str, opens_turn: bool
 ) -> list[Caption]:
     text = cue.text  # normalised by its reader (:func:`~.words.normalise`), cut as it is
-    marks = cue.marks if valid(cue.marks, len(text), start, end) else ()
+    marks = cue.marks if cue.marks and valid(cue.marks, len(text), start, end) else ()
     if not style.cut_at_marks:
         marks = ()
+    if not marks and not cue.emphasis:  # one piece, the whole text (it ends in no space)
+        return _segment_captions(text, (start, end), (), (), style, cue.speaker, prefix, opens_turn)
     out: list[Caption] = []
     for first, last, s, e in _segments(text, start, end, marks, style.min_ms):
         piece = text[first:last].rstrip()

@@ -55,9 +55,10 @@ def safe_caption(cap: Caption, prefixed: bool, named: bool) -> Caption:
     *named*: the caption's speaker has a name, so the prefix can be shown to make the
     first line safe (a repeated name reads back as the same speaker).
     """
+    texts = cap.lines
+    if not any(looks_like_structure(t) for t in (texts[1:] if prefixed else texts)):
+        return cap  # what _safe(cap.styled(), prefixed) says, without the styled lines
     lines = cap.styled()
-    if _safe(lines, prefixed):
-        return cap
     opens_turn = cap.opens_turn
     if named and not prefixed and looks_like_structure(lines[0][0]):
         prefixed = opens_turn = True
