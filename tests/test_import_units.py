@@ -138,6 +138,8 @@ def test_text_right_after_a_link_stays_out_of_its_url() -> None:
     for source, url, after in (
         ('[<a href="http://www.softsea.net/cat/31190.htm">木马检测</a>]', "31190.htm", "]"),
         ('<a href="http://example.jp/daichi.htm">大地真央</a>がディズニー映画', "daichi.htm", "が"),
+        ('<a href="http://example.jp/a.htm">東京</a>。の夜', "a.htm", "。"),
+        ('see <a href="http://a.example/x">this</a>.Next', "x", ".Next"),  # (no space needed)
     ):
         converted = html_to_notes(source)
         rendered = notes_html(converted.text)
@@ -145,4 +147,4 @@ def test_text_right_after_a_link_stays_out_of_its_url() -> None:
             a.get("href") for a in html.fragment_fromstring(rendered, create_parent="div").iter("a")
         ]
         assert len(hrefs) == 1 and hrefs[0].endswith(url), (source, hrefs)
-        assert f"{url}) {after}" in converted.text
+        assert f"{url}) {after}" in converted.text or f"{url}){after[0]} " in converted.text

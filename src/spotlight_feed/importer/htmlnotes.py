@@ -89,6 +89,7 @@ def html_to_notes(source: str) -> Converted:
 
 
 _URL_CUT = re.compile(r"[\s<>\"']")
+_URL_END = re.compile(r"[.,;:!?)]*")
 
 
 class _Writer:
@@ -100,11 +101,16 @@ class _Writer:
 
     def text(self, s: str) -> None:
         if s:
-            if self.after_url and not s[0].isspace():
-                # a bare URL runs to the next white space (write/notes.py _URL): text
-                # right after "(URL)", such as "]" or Chinese with no spaces, is kept apart
-                s = " " + s
-            self.after_url = False
+            if self.after_url:
+                # a bare URL runs to the next white space, less trailing .,;:!?) (write/
+                # notes.py _URL): other text right after "(URL)", such as "]" or Chinese
+                # with no spaces, is kept apart by a space after that punctuation
+                m = _URL_END.match(s)
+                run = m.group() if m else ""
+                rest = s[len(run) :]
+                if rest and not rest[0].isspace():
+                    s = f"{run} {rest}"
+                self.after_url = bool(run) and not rest
             self.current.append(s)
 
     def url_ends(self) -> None:
