@@ -435,6 +435,9 @@ def _item(el: Any, position: int) -> Item:
             item.alternates.append(_alternate(child))
         elif key == ("podcast", "images"):
             item.images_srcset = child.get("srcset")
-        elif ns in ("itunes", "podcast", ""):
-            item.other.append(f"{ns + ':' if ns else ''}{local}")
+        elif ns != "#":  # (not a comment or processing instruction)
+            # what no episode.yaml field takes (dc:creator, wfw:commentRss, media:*...):
+            # named by its family, or by the prefix the feed gave an unknown namespace
+            family = ns if ns in _NS_FAMILIES.values() or ":" not in ns else child.prefix
+            item.other.append(f"{family + ':' if family else ''}{local}")
     return item
