@@ -12,7 +12,9 @@ indent=2)``, HTML turns with :func:`html.escape`, plain text by :func:`textwrap.
 the same without splitting (one caption a cue, on one line). They meet no caption
 standard (no reading speed, no line balance, no linguistic breaks, no ``-->`` guard):
 they are what the issue compares against. Times are CPU (``time.process_time``), the
-best of *repeat* calls, summed over the first *episodes* episodes. Not run in CI.
+best of *repeat* calls, averaged over the first *episodes* episodes; ours both as a build
+writes them (five files) and as text only (:func:`~spotlight_feed.write.transcripts.render`,
+like the yardsticks, which write no file). Not run in CI.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from spotlight_feed.plan.plan import plan_release
 from spotlight_feed.timefmt import player_clock
 from spotlight_feed.transcript import words
 from spotlight_feed.transcript.model import Transcript
-from spotlight_feed.write.transcripts import write_transcripts
+from spotlight_feed.write.transcripts import render, write_transcripts
 
 _WRAP = {w: textwrap.TextWrapper(w, break_on_hyphens=False) for w in (32, 42, 72)}
 """One wrapper a width, made once (the cheapest way to use textwrap)."""
@@ -152,7 +154,7 @@ def main() -> None:
     layout = Layout(project.show.base_url)
     styles = caption_styles(project.show.captions)
     plan = plan_release(project, layout)
-    ours = wrapped = unsplit = 0.0
+    ours = text = wrapped = unsplit = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for dropped in project.episodes[: args.episodes]:
             episode = with_transcript(dropped)
@@ -164,15 +166,26 @@ def main() -> None:
                 args.repeat,
                 cold=True,
             )
+            text += best(  # the same five texts, not written to files (as the yardsticks)
+                lambda e=episode, p=ep_plan: render(
+                    replace(e).named,  # type: ignore[arg-type]
+                    title=e.config.title,
+                    language=p.language,
+                    styles=styles,
+                ),
+                args.repeat,
+                cold=True,
+            )
             wrapped += best(lambda t=named: simple(t, True), args.repeat)
             unsplit += best(lambda t=named: simple(t, False), args.repeat)
     n = args.episodes
-    print(f"five formats, ours:                 {1000 * ours / n:.2f} ms an episode")
+    print(f"five formats, ours, written:      {1000 * ours / n:.2f} ms an episode")
+    print(f"five formats, ours, text only:    {1000 * text / n:.2f} ms")
+    print(f"simplest, textwrap (text only):   {1000 * wrapped / n:.2f} ms")
+    print(f"simplest, without splitting:      {1000 * unsplit / n:.2f} ms")
     print(
-        f"simplest writers, textwrap:         {1000 * wrapped / n:.2f} ms ({ours / wrapped:.2f}x)"
-    )
-    print(
-        f"simplest writers, without splitting: {1000 * unsplit / n:.2f} ms ({ours / unsplit:.2f}x)"
+        f"ratios, written / text only: {ours / wrapped:.2f}x / {text / wrapped:.2f}x textwrap, "
+        f"{ours / unsplit:.2f}x / {text / unsplit:.2f}x without splitting"
     )
 
 
