@@ -229,6 +229,11 @@ def test_round_trip(key: str, server: MediaServer, tmp_path: Path) -> None:
         # its WordPress extras have no episode.yaml field: said, not dropped silently
         assert "<dc:creator> on 1 item(s): no episode.yaml field for it" in text
         assert "<wfw:commentRSS> on 1 item(s): no episode.yaml field for it" in text
+    if key == "swr2":  # channel extras of other namespaces are said, not dropped silently
+        assert "channel <googleplay:description>: no podcast.yaml field for it" in text
+    if key == "powerpress":
+        assert 'channel <atom:link rel="hub">: no podcast.yaml field for it' in text
+        assert "channel <sy:updatePeriod>: no podcast.yaml field for it" in text
     if key == "opml-editor":  # the OPML Editor typed its one mp3 binary/octet-stream
         assert "enclosure type 'binary/octet-stream' is no audio type" in text
         assert b'type="audio/mpeg"' in xml
