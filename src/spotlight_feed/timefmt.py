@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+_TWO = tuple(f"{n:02d}" for n in range(100))
+_THREE = tuple(f"{n:03d}" for n in range(1000))
+
 
 def hms(ms: int, sep: str = ".") -> str:
-    """``HH:MM:SS.mmm``: WebVTT timestamps (always with hours), messages; ``sep=","`` for SRT."""
+    """``HH:MM:SS.mmm``: WebVTT timestamps (always with hours), messages; ``sep=","`` for SRT.
+
+    W3C WebVTT §4.2.1 (hours optional, written here always, two digits or more) and
+    docs/sources.md §2.4 (SRT: ``HH:MM:SS,mmm``). The two-digit and three-digit fields
+    are looked up, not formatted: an episode's caption files write about 1,500 of them
+    (issue #18).
+    """
     s, ms = divmod(ms, 1000)
-    h, s = divmod(s, 3600)
     m, s = divmod(s, 60)
+    h, m = divmod(m, 60)
+    if 0 <= h < 100:
+        return _TWO[h] + ":" + _TWO[m] + ":" + _TWO[s] + sep + _THREE[ms]
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 

@@ -165,6 +165,8 @@ def import_show(source: str, folder: Path, options: ImportOptions) -> Report:
     report = plan.report
     if self_note:
         report.changed.append(self_note)
+    if report.errors and not plan.episodes:  # (--keep-partial would import nothing)
+        raise ImportFailed(f"nothing can be imported: {report.errors[0]}", report)
     if report.errors and not options.keep_partial:
         raise ImportFailed(
             f"{len(report.errors)} item(s) cannot be imported; nothing was written "

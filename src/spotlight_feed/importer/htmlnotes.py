@@ -89,6 +89,7 @@ def html_to_notes(source: str) -> Converted:
 
 
 _URL_CUT = re.compile(r"[\s<>\"']")
+_URL_END = re.compile(r"[.,;:!?)]*")
 
 
 class _Writer:
@@ -96,10 +97,24 @@ class _Writer:
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.lost: set[str] = set()
+        self.after_url = False
 
     def text(self, s: str) -> None:
         if s:
+            if self.after_url:
+                # a bare URL runs to the next white space, less trailing .,;:!?) (write/
+                # notes.py _URL): other text right after "(URL)", such as "]" or Chinese
+                # with no spaces, is kept apart by a space after that punctuation
+                m = _URL_END.match(s)
+                run = m.group() if m else ""
+                rest = s[len(run) :]
+                if rest and not rest[0].isspace():
+                    s = f"{run} {rest}"
+                self.after_url = bool(run) and not rest
             self.current.append(s)
+
+    def url_ends(self) -> None:
+        self.after_url = True
 
     def end_block(self) -> None:
         para = " ".join("".join(self.current).split())
@@ -208,3 +223,4 @@ def _link(el: Any, out: _Writer) -> None:
         out.text(f" {href} ")
     else:
         out.text(f"{label} ({href} )" if href[-1] in ".,;:!?)" else f"{label} ({href})")
+        out.url_ends()

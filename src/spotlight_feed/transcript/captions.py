@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .emphasis import Span, within
 from .marks import Mark, opens_sentence, shifted, time_at, valid
@@ -34,9 +34,13 @@ from .style import CaptionStyle
 from .words import columns, distribute, split_normalised, wrap
 
 
-@dataclass(frozen=True)
-class Caption:
-    """One published caption: its time, speaker and lines (the prefix not included)."""
+class Caption(NamedTuple):
+    """One published caption: its time, speaker and lines (the prefix not included).
+
+    A named tuple, not a frozen dataclass: an episode's two caption files make about
+    1,500 of them, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` a
+    field) cost three times a tuple's (issue #18). Immutable all the same.
+    """
 
     start_ms: int
     end_ms: int
@@ -92,9 +96,11 @@ def _cue_captions(
     cue: Cue, start: int, end: int, style: CaptionStyle, prefix: str, opens_turn: bool
 ) -> list[Caption]:
     text = cue.text  # normalised by its reader (:func:`~.words.normalise`), cut as it is
-    marks = cue.marks if valid(cue.marks, len(text), start, end) else ()
+    marks = cue.marks if cue.marks and valid(cue.marks, len(text), start, end) else ()
     if not style.cut_at_marks:
         marks = ()
+    if not marks and not cue.emphasis:  # one piece, the whole text (it ends in no space)
+        return _segment_captions(text, (start, end), (), (), style, cue.speaker, prefix, opens_turn)
     out: list[Caption] = []
     for first, last, s, e in _segments(text, start, end, marks, style.min_ms):
         piece = text[first:last].rstrip()

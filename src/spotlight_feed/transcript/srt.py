@@ -208,7 +208,10 @@ def write_srt(transcript: Transcript, split: bool = True, style: CaptionStyle = 
     out: list[str] = []
     chosen = style if split else UNSPLIT
     for n, cap in enumerate(srt_captions(transcript, chosen), start=1):
-        lines = [render(line, spans, str, html_tag) for line, spans in cap.styled()]
+        if cap.emphasis:
+            lines = [render(line, spans, str, html_tag) for line, spans in cap.styled()]
+        else:  # render() of a line without spans, with str as the escape, is the line
+            lines = list(cap.lines)
         body = shown_prefix(cap, chosen) + "\n".join(lines)
         out += [str(n), f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}", body, ""]
     return "\n".join(out)

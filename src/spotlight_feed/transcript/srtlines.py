@@ -38,7 +38,13 @@ Line = tuple[str, tuple[Span, ...]]
 
 
 def looks_like_structure(line: str) -> bool:
-    """*line* could be read as an SRT cue number or timing line."""
+    """*line* could be read as an SRT cue number or timing line.
+
+    Both start with optional white space and a digit, so a line starting with a letter
+    (most lines) is neither, without matching the patterns.
+    """
+    if line[:1].isalpha():
+        return False
     return bool(_NUMBER.match(line) or _TIMING_LIKE.match(line))
 
 
@@ -49,9 +55,10 @@ def safe_caption(cap: Caption, prefixed: bool, named: bool) -> Caption:
     *named*: the caption's speaker has a name, so the prefix can be shown to make the
     first line safe (a repeated name reads back as the same speaker).
     """
+    texts = cap.lines
+    if not any(looks_like_structure(t) for t in (texts[1:] if prefixed else texts)):
+        return cap  # what _safe(cap.styled(), prefixed) says, without the styled lines
     lines = cap.styled()
-    if _safe(lines, prefixed):
-        return cap
     opens_turn = cap.opens_turn
     if named and not prefixed and looks_like_structure(lines[0][0]):
         prefixed = opens_turn = True

@@ -263,7 +263,9 @@ def _payload(
 
 def escape_text(text: str) -> str:
     """Escape cue text for a WebVTT payload (``&``, ``<``, ``>``; so never ``-->``)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _voice(speaker: str | None) -> str:
@@ -316,7 +318,10 @@ def format_captions(caps: list[Caption]) -> str:
     out = ["WEBVTT", ""]
     for cap in caps:
         out.append(f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}")
-        shown = [render(line, spans, escape_text, html_tag) for line, spans in cap.styled()]
+        if cap.emphasis:
+            shown = [render(line, spans, escape_text, html_tag) for line, spans in cap.styled()]
+        else:  # render() of a line without spans is the line escaped
+            shown = [escape_text(line) for line in cap.lines]
         out.append(_voice(cap.speaker) + shown[0])
         out += shown[1:]
         out.append("")
