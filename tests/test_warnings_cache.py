@@ -166,3 +166,29 @@ def test_a_failed_build_leaves_no_cache(tiny_project: Path) -> None:
     result = run_cli("build", "-C", root)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not (root / CACHE).exists()
+
+
+def test_the_cover_is_read_from_podcast_yaml_only_when_it_moved(tiny_project: Path) -> None:
+    """While ``podcast.yaml``'s stat is the kept one, the cover it named is the kept one.
+
+    A kept cover that is not the one named makes the show's digest differ (a miss, never
+    a replay of the whole list); an edited ``podcast.yaml`` is parsed again.
+    """
+    root = tiny_project
+    assert _remembered(root) == []
+    cache = root / CACHE
+    head, parts = _read(cache)
+    assert head["cover"] == ["media/cover.png"]
+    assert head["show"].startswith(f"{root / 'podcast.yaml'}\0")
+    head["warnings"] = ["the whole list"]
+    _write(cache, head, parts)
+    assert _remembered(root) == ["the whole list"]
+    head["cover"] = ["media/other.png"]  # tampered: a cover podcast.yaml does not name
+    _write(cache, head, parts)
+    assert _remembered(root) == []  # not replayed: podcast.yaml parsed, the show's recomputed
+    assert _read(cache)[0]["cover"] == ["media/cover.png"]
+    (root / "media" / "cover.png").rename(root / "media" / "moved.png")
+    show = root / "podcast.yaml"
+    show.write_text(show.read_text("utf-8").replace("cover.png", "moved.png"), "utf-8")
+    assert _remembered(root) == build_warnings(root)
+    assert _read(cache)[0]["cover"] == ["media/moved.png"]

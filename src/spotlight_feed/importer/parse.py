@@ -302,6 +302,8 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
             c.self_url = el.get("href")
         elif rel == "next":
             c.next_url = el.get("href")
+        elif rel not in ("first", "last", "prev", "previous"):  # (paging: followed above)
+            c.other.append(f'atom:link rel="{rel or "alternate"}"')
     elif key == ("podcast", "person"):
         c.persons.append(_person(el))
     elif key == ("podcast", "funding"):
@@ -313,10 +315,13 @@ def _channel_child(c: Channel, ns: str, local: str, el: Any) -> None:
         c.locations.append(_location(el))
     elif key == ("podcast", "value"):
         c.values.append(_value(el))
-    elif ns not in ("", "itunes", "podcast") or key in {("", "item")}:
+    elif key == ("", "item") or ns == "#":
         return
     else:
-        c.other.append(f"{ns + ':' if ns else ''}{local}")
+        # what no podcast.yaml field takes (googleplay:*, sy:*, media:*...): named by its
+        # family, or by the prefix the feed gave an unknown namespace
+        family = ns if ns in _NS_FAMILIES.values() or ":" not in ns else el.prefix
+        c.other.append(f"{family + ':' if family else ''}{local}")
 
 
 def _location(el: Any) -> dict[str, str]:
@@ -435,6 +440,9 @@ def _item(el: Any, position: int) -> Item:
             item.alternates.append(_alternate(child))
         elif key == ("podcast", "images"):
             item.images_srcset = child.get("srcset")
-        elif ns in ("itunes", "podcast", ""):
-            item.other.append(f"{ns + ':' if ns else ''}{local}")
+        elif ns != "#":  # (not a comment or processing instruction)
+            # what no episode.yaml field takes (dc:creator, wfw:commentRss, media:*...):
+            # named by its family, or by the prefix the feed gave an unknown namespace
+            family = ns if ns in _NS_FAMILIES.values() or ":" not in ns else child.prefix
+            item.other.append(f"{family + ':' if family else ''}{local}")
     return item

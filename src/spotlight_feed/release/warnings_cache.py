@@ -28,10 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..load.advice import warning_problems
 from ..plan.layout import CACHE_DIR
 from ..safeio import write_cache_file
-from ..yamlsrc import load_yaml_file
 from .keys import code_fingerprint
 
 CACHE_FILE = "build-warnings.json"
@@ -55,6 +53,10 @@ class Remembered:
     """Each part's digest and warnings (:data:`SHOW` and each episode folder)."""
     whole: str = ""
     """The digest of every part's files together: equal, the first line is replayed."""
+    show: str = ""
+    """The ``stat`` of ``podcast.yaml`` when its cover was read (:func:`_cover`)."""
+    cover: tuple[str, ...] = ()
+    """The cover ``podcast.yaml`` names, as written there (none or one)."""
 
     def save(self) -> None:
         """Keep the warnings for the next run; call only after a build that succeeded.
@@ -66,7 +68,14 @@ class Remembered:
             return
         if not (self.path.parent.parent / "podcast.yaml").is_file():
             return
-        head = {"format": FORMAT, "code": self.key, "all": self.whole, "warnings": self.warnings}
+        head = {
+            "format": FORMAT,
+            "code": self.key,
+            "all": self.whole,
+            "warnings": self.warnings,
+            "show": self.show,
+            "cover": list(self.cover),
+        }
         parts = {
             name: {"key": key, "warnings": [list(e) for e in entries]}
             for name, (key, entries) in sorted(self.parts.items())
@@ -79,18 +88,22 @@ def remembered_warnings(root: Path) -> Remembered:
     """:func:`..load.advice.build_warnings` of *root*, each part from the cache when current."""
     code = code_fingerprint()
     path = root / CACHE_DIR / CACHE_FILE
-    facts = _facts(root)
-    whole = hashlib.sha256("\n".join(f"{n}\0{f}" for n, f in facts.items()).encode()).hexdigest()
     try:
         data = path.read_bytes()
     except OSError:
         data = b""
     first, _, rest = data.partition(b"\n")
-    replayed = _head(first, code, whole)
+    head = _head_fields(first, code)
+    show, cover = _cover(root, head)
+    facts = _facts(root, [root / c for c in cover])
+    replayed = _head(head, _whole(facts))
     if replayed is not None:  # nothing moved: the whole list as the last run printed it
-        return Remembered(replayed, path, code, hit=True, whole=whole)
+        return Remembered(replayed, path, code, hit=True, whole=_whole(facts))
+    show, cover = _cover(root, None)  # something moved: the cover as podcast.yaml names it now
+    facts[SHOW] = _stats([root / "podcast.yaml", *(root / c for c in cover)])
+    whole = _whole(facts)
     keys = {name: hashlib.sha256(f.encode()).hexdigest() for name, f in facts.items()}
-    kept = _read(rest) if _head(first, code, None) is not None else {}
+    kept = _read(rest) if _head(head, None) is not None else {}
     parts: dict[str, tuple[str, list[Entry]]] = {}
     missing: set[str] = set()
     for name, key in keys.items():
@@ -100,6 +113,8 @@ def remembered_warnings(root: Path) -> Remembered:
         else:
             missing.add(name)
     if missing:
+        from ..load.advice import warning_problems  # parses YAML: not on a replayed run
+
         folders = missing - {SHOW}
         fresh: dict[str, list[Entry]] = {name: [] for name in missing}
         for p in warning_problems(root, show=SHOW in missing, folders=folders):
@@ -112,8 +127,15 @@ def remembered_warnings(root: Path) -> Remembered:
             parts[name] = (keys.get(name, ""), entries)
     problems = {Problem(*e) for _, entries in parts.values() for e in entries}
     warnings = [str(p) for p in sorted(problems)]
-    hit = not missing and kept.keys() == keys.keys()  # else a removed episode is forgotten
-    return Remembered(warnings, path, code, hit=hit, parts=parts, whole=whole)
+    # Not replayed: something moved, or the first line is not the parts' (written again).
+    return Remembered(
+        warnings, path, code, hit=False, parts=parts, whole=whole, show=show, cover=cover
+    )
+
+
+def _whole(facts: dict[str, str]) -> str:
+    """The digest of every part's facts together (the first line's ``all``)."""
+    return hashlib.sha256("\n".join(f"{n}\0{f}" for n, f in facts.items()).encode()).hexdigest()
 
 
 def _part_of(display: str) -> str:
@@ -122,18 +144,20 @@ def _part_of(display: str) -> str:
     return bits[1] if len(bits) == 3 and bits[0] == "episodes" else SHOW
 
 
-def _facts(root: Path) -> dict[str, str]:
+def _facts(root: Path, cover: list[Path]) -> dict[str, str]:
     """Each part's ``stat`` of the files its warnings read, as text (hashed for its key)."""
-    parts = {SHOW: _stats([root / "podcast.yaml", *_cover(root)])}
+    parts = {SHOW: _stats([root / "podcast.yaml", *cover])}
+    join = os.path.join  # strings, not Paths: this runs for every episode on every no-op
     with contextlib.suppress(OSError):
         for entry in sorted(os.scandir(root / "episodes"), key=lambda e: e.name):
             if entry.is_dir():  # as show_docs sees them (a symlinked folder too)
-                folder = Path(entry.path)
-                parts[entry.name] = _stats([folder / "episode.yaml", folder / "transcript.txt"])
+                folder = entry.path
+                files = [join(folder, "episode.yaml"), join(folder, "transcript.txt")]
+                parts[entry.name] = _stats(files)
     return parts
 
 
-def _stats(files: list[Path]) -> str:
+def _stats(files: list[Path] | list[str]) -> str:
     out = []
     for path in files:
         try:
@@ -145,20 +169,44 @@ def _stats(files: list[Path]) -> str:
     return "".join(out)
 
 
-def _cover(root: Path) -> list[Path]:
-    """The cover ``podcast.yaml`` names (its art and placeholder checks read it)."""
+def _cover(root: Path, head: dict[str, Any] | None) -> tuple[str, tuple[str, ...]]:
+    """``podcast.yaml``'s ``stat`` and the cover it names (its art and placeholder checks read it).
+
+    With the first line (*head*) of a run whose ``podcast.yaml`` had this ``stat`` (then
+    the file is the one it parsed), that run's answer, used only to decide whether to
+    replay: the cover is a part of the show's digest, so a cover named wrongly there is a
+    miss, and a run that does not replay parses ``podcast.yaml`` (*head* ``None``).
+    """
+    show_stat = _stats([root / "podcast.yaml"])
+    if head is not None and head.get("show") == show_stat:
+        kept = head.get("cover")
+        if isinstance(kept, list) and len(kept) <= 1 and all(_is_cover(c) for c in kept):
+            return show_stat, tuple(kept)
+    from ..yamlsrc import load_yaml_file
+
     show, _ = load_yaml_file(root / "podcast.yaml", "podcast.yaml")
     image = show.data.get("image") if show is not None and isinstance(show.data, dict) else None
-    return [root / image] if isinstance(image, str) and image and "\0" not in image else []
+    return show_stat, (image,) if isinstance(image, str) and _is_cover(image) else ()
 
 
-def _head(line: bytes, code: str, whole: str | None) -> list[str] | None:
-    """The first line's warnings when it is this format and *code*'s (and of *whole*, if given)."""
+def _is_cover(image: object) -> bool:
+    return isinstance(image, str) and bool(image) and "\0" not in image
+
+
+def _head_fields(line: bytes, code: str) -> dict[str, Any] | None:
+    """The first line when it is this format and *code*'s."""
     try:
         found = json.loads(line)
     except (ValueError, RecursionError):
         return None
     if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("code") != code:
+        return None
+    return found
+
+
+def _head(found: dict[str, Any] | None, whole: str | None) -> list[str] | None:
+    """The first line's warnings (:func:`_head_fields`), if of *whole* (when given)."""
+    if found is None:
         return None
     if whole is not None and found.get("all") != whole:
         return None

@@ -132,6 +132,8 @@ class SearchDocs:
         self._lines: dict[str, tuple[int, int]] | None = None
         self._map: mmap.mmap | None = None
         self._keys: dict[str, str | None] = {}
+        self._own: set[str] | None = None
+        """The names in ``search/`` (listed once: most episodes have no file of their own)."""
         self._raw: dict[str, bytes] = {}
         """Lines that checked, by slug: written to the next combined file as they are."""
         self._out: BinaryIO | None = None
@@ -161,6 +163,8 @@ class SearchDocs:
             return
         line = _line(episode.slug, key, template(transcript_docs(episode)))
         write_cache_file(self.dir / f"{episode.slug}{ONE}", line.decode("utf-8"))
+        if self._own is not None:
+            self._own.add(f"{episode.slug}{ONE}")
 
     def forget_others(self, slugs: set[str]) -> None:
         """Remove the entry files of episodes not in *slugs*; best effort.
@@ -185,14 +189,21 @@ class SearchDocs:
         key = self._key(episode)
         if key is None:
             return None
-        try:
-            line = (self.dir / f"{episode.slug}{ONE}").read_bytes()
-        except OSError:
-            pass
-        else:
-            found = self._checked(episode.slug, line.removesuffix(b"\n"), key)
-            if found is not None:
-                return found
+        if self._own is None:
+            try:
+                self._own = set(os.listdir(self.dir))
+            except OSError:
+                self._own = set()
+        name = f"{episode.slug}{ONE}"
+        if name in self._own:
+            try:
+                line = (self.dir / name).read_bytes()
+            except OSError:
+                pass
+            else:
+                found = self._checked(episode.slug, line.removesuffix(b"\n"), key)
+                if found is not None:
+                    return found
         return self._from_combined(episode.slug, key)
 
     def _checked(self, slug: str, line: bytes, key: str) -> bytes | None:
