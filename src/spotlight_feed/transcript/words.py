@@ -249,9 +249,36 @@ def wrap(text: str | Sequence[Atom], width: int, first_extra: int = 0) -> list[s
     longer than the width gets a line of its own (words are never cut).
     """
     if isinstance(text, str) and text.isascii():  # atoms are the words: one column each
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return _wrap_spaced(text, width, first_extra)
         return _wrap_words([w for w in text.split(" ") if w], width, first_extra)
     items = atoms(text) if isinstance(text, str) else text
     return [joined(line) for line in _lines(items, width, first_extra)]
+
+
+def _wrap_spaced(text: str, width: int, first_extra: int) -> list[str]:
+    """:func:`_wrap_words` of ASCII *text* whose words are one space apart (normalised).
+
+    Each line is found by one search for its last space (``str.rfind``), not word by
+    word: the greedy rule is the same (a line takes every word that fits, and at least
+    one), so the lines are too (tests/test_split_reference.py, issue #18).
+    """
+    lines: list[str] = []
+    n = len(text)
+    at, room = 0, width - first_extra
+    while at < n:
+        if n - at <= room:
+            lines.append(text[at:])
+            break
+        end = text.rfind(" ", at + 1, at + room + 1) if room > 0 else -1
+        if end < 0:  # the first word is wider than the line: a line of its own
+            end = text.find(" ", at)
+            if end < 0:
+                lines.append(text[at:])
+                break
+        lines.append(text[at:end])
+        at, room = end + 1, width
+    return lines
 
 
 def _wrap_words(words: Sequence[str], width: int, used: int) -> list[str]:
