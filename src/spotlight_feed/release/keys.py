@@ -98,14 +98,15 @@ def library_fingerprint() -> str:
 def code_fingerprint() -> str:
     """A digest of spotlight-feed's installed files (name, size, mtime): code edits count."""
     if not _CODE:
-        pkg = Path(__file__).resolve().parents[1]  # the installed package
+        pkg = os.fspath(Path(__file__).resolve().parents[1])  # the installed package
+        start = len(pkg) + 1
         h = hashlib.sha256()
-        for dirpath, dirnames, filenames in os.walk(pkg):
+        for dirpath, dirnames, filenames in os.walk(pkg):  # strings: it runs on every no-op
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
             for name in sorted(filenames):
-                p = Path(dirpath) / name
-                st = p.stat()
-                h.update(f"{p.relative_to(pkg)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                p = os.path.join(dirpath, name)
+                st = os.stat(p)
+                h.update(f"{p[start:]}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         _CODE.append(h.hexdigest())
     return _CODE[0]
 
