@@ -20,6 +20,7 @@ the breaks. Widths are counted in columns: wide (CJK) characters count two.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -502,7 +503,8 @@ def split_normalised(
     """
     p = _prepared(text, language)
     n = len(p.seps)
-    seps, widths = p.seps, p.widths
+    widths, offsets = p.widths, p.offsets
+    bisect_right = bisect.bisect_right
     chunks: list[list[str]] = []
     i = 0
     while i < n:
@@ -510,27 +512,33 @@ def split_normalised(
         capacity = width * max_lines - extra
         if max_columns is not None:
             capacity = max(1, min(capacity, max_columns))
-        # Greedy fill, one atom at a time (the same rule as _lines, kept incrementally).
-        lines, used = 1, extra + widths[i]
-        taken = widths[i]
-        j = i + 1
-        while j < n:
-            step = seps[j] + widths[j]
-            if taken + step > capacity:
+        # Greedy fill (the same rule as _lines), a line at a time: atoms a+1..m join a
+        # line from atom a holding u0 columns while
+        # ``u0 + offsets[m + 1] - offsets[a + 1] <= width``, and the chunk holds atoms
+        # up to m while ``widths[i] + offsets[m + 1] - offsets[i + 1] <= capacity``:
+        # both ends found by bisection on the offsets. The first atom is always taken.
+        # *starts*: where each greedy line starts, which are also the greedy lines of
+        # any shorter chunk from *i* (the rule looks only at the atoms before).
+        limit = max(i + 1, bisect_right(offsets, capacity - widths[i] + offsets[i + 1], i + 1) - 1)
+        starts = [i]
+        a, u0 = i, extra + widths[i]
+        while True:
+            end = max(a + 1, bisect_right(offsets, width - u0 + offsets[a + 1], a + 1) - 1)
+            if end >= limit:
+                j = limit
                 break
-            if used + step <= width:
-                used += step
-            elif lines < max_lines:
-                lines, used = lines + 1, widths[j]
-            else:
+            if len(starts) >= max_lines:
+                j = end
                 break
-            taken += step
-            j += 1
+            a, u0 = end, widths[end]
+            starts.append(a)
         if j < n:
-            j = _boundary(p.offsets, p.costs, i, j, capacity)
+            j = _boundary(offsets, p.costs, i, j, capacity)
             if every_extra and first_extra:  # the next chunk's first word follows the prefix
                 j = _fits_after_prefix(widths, i, j, width - first_extra)
-        chunks.append(_balanced(p, i, j, width, extra))
+            while starts[-1] >= j:
+                starts.pop()
+        chunks.append(_balanced(p, i, j, width, extra, starts))
         i = j
     return chunks
 
@@ -592,28 +600,27 @@ def _prepared(text: str, language: str | None = None) -> _Prepared:
     return _Prepared(flat, seps, widths, _costs([a for _, a in items], language), offsets, chars)
 
 
-def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int) -> list[str]:
-    """``balance(items[i:j], width, extra, costs[i:j])``, by index on *p*."""
-    seps, widths, offsets, costs = p.seps, p.widths, p.offsets, p.costs
-    # The greedy lines of _lines: where each line starts.
-    starts = [i]
-    used = extra + widths[i]
-    for k in range(i + 1, j):
-        step = seps[k] + widths[k]
-        if used + step <= width:
-            used += step
-        else:
-            starts.append(k)
-            used = widths[k]
+def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int, starts: list[int]) -> list[str]:
+    """``balance(items[i:j], width, extra, costs[i:j])``, by index on *p*.
+
+    *starts*: where the greedy lines of atoms *i* to *j* start (those of :func:`_lines`,
+    found by :func:`split_normalised`'s fill). Two greedy lines are rebalanced: the break
+    with the least ``max(line widths) + cost`` among those leaving both lines within
+    *width*, the first among equals. Only breaks whose first line fits and whose second
+    can (found by bisection on the column offsets; a separator is one column or none)
+    are scored.
+    """
     if len(starts) != 2:
-        starts.append(j)
-        return [p.text(a, b) for a, b in itertools.pairwise(starts)]
+        return [p.text(a, b) for a, b in itertools.pairwise([*starts, j])]
+    offsets, seps, costs = p.offsets, p.seps, p.costs
     best: int | None = None
     split_at = 0
     # Columns of atoms i..k-1 with the first line's prefix, and of atoms k..j-1.
     head = extra - offsets[i] - seps[i]
     end = offsets[j]
-    for k in range(i + 1, j):
+    hi = bisect.bisect_right(offsets, width - head, i + 1, j)  # a <= width below hi
+    lo = bisect.bisect_left(offsets, end - width - 1, i + 1, hi)  # b <= width needs lo
+    for k in range(lo, hi):
         a = head + offsets[k]
         b = end - offsets[k] - seps[k]
         if a > width or b > width:
