@@ -659,13 +659,23 @@ def distribute(start_ms: int, end_ms: int, chunks: Sequence[str]) -> list[tuple[
     at least 1 ms long, the first starts at *start_ms* and the last ends at
     *end_ms*. The caller must not ask for more chunks than milliseconds.
     """
-    n = len(chunks)
+    return distribute_weights(start_ms, end_ms, [len(c) + 1 for c in chunks])
+
+
+def distribute_weights(start_ms: int, end_ms: int, weights: Sequence[int]) -> list[tuple[int, int]]:
+    """:func:`distribute` of chunks weighing *weights* (a chunk's characters plus one).
+
+    The caption cutter knows each chunk's characters from its lines, so it does not
+    join them to measure them (issue #18); one chunk takes the whole span.
+    """
+    n = len(weights)
     span = end_ms - start_ms
     if n == 0:
         return []
     if span < n:
         raise ValueError(f"cannot time {n} chunks in {span} ms")
-    weights = [len(c) + 1 for c in chunks]
+    if n == 1:
+        return [(start_ms, end_ms)]
     total = sum(weights)
     bounds = [start_ms]
     acc = 0
