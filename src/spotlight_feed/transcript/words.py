@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..text import clean
 from .model import Cue, Transcript
@@ -556,9 +557,13 @@ def _fits_after_prefix(widths: tuple[int, ...], i: int, j: int, room: int) -> in
     return k if widths[k] <= room else j
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """What :func:`split_cue` needs of a text, computed once (:func:`_prepared`)."""
+class _Prepared(NamedTuple):
+    """What :func:`split_cue` needs of a text, computed once (:func:`_prepared`).
+
+    A named tuple, not a frozen dataclass: one is made for every cue text of an
+    episode, and a frozen dataclass's ``__init__`` sets each field with
+    ``object.__setattr__`` (issue #18). Immutable all the same.
+    """
 
     flat: str
     """The atoms joined with their separators (the first one's included)."""
@@ -582,13 +587,16 @@ class _Prepared:
 def _prepared(text: str, language: str | None = None) -> _Prepared:
     """Atoms of normalised *text* and their measures; memoised (pure in its arguments)."""
     if text.isascii():  # the common case: atoms are the words, one column a character
-        words = [w for w in text.split(" ") if w]
+        words = text.split(" ")
+        if "" in words:  # a space at either end or two in a row (normalised text has none)
+            words = [w for w in words if w]
+            text = " ".join(words)
         widths = tuple(map(len, words))
         seps = (0, *(1,) * (len(words) - 1)) if words else ()
         # One column a character: the column offsets are the character offsets too.
         offsets = tuple(itertools.accumulate(map(operator.add, seps, widths), initial=0))
         costs = _costs(words, language)
-        return _Prepared(" ".join(words), seps, widths, costs, offsets, offsets)
+        return _Prepared(text, seps, widths, costs, offsets, offsets)
     items = atoms(text)
     seps = tuple(len(sep) for sep, _ in items)
     widths = tuple(columns(piece) for _, piece in items)
