@@ -55,13 +55,13 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "This is a test episode. It is quiet on purpose, so that normalisation has work to "
         "do. Podcast apps expect about minus sixteen LUFS.")  # fmt: skip
     wav = d / "speech.wav"  # quiet (about -30 LUFS), stereo, 48 kHz: every step has work
-    run("sox", raw, "-r", "48000", "-c", "2", wav, "gain", "-10")
+    run("sox", "-R", raw, "-r", "48000", "-c", "2", wav, "gain", "-10")
     flac = d / "speech.flac"
-    run("sox", wav, "-r", "44100", flac)
+    run("sox", "-R", wav, "-r", "44100", flac)
     m4a = d / "speech.m4a"
     run(*FF, "-i", wav, "-c:a", "aac", "-b:a", "128k", m4a)
     mono = d / "mono.wav"
-    run("sox", raw, "-r", "44100", mono, "gain", "-6")
+    run("sox", "-R", raw, "-r", "44100", mono, "gain", "-6")
     return {"wav": wav, "flac": flac, "m4a": m4a, "mono": mono}
 
 
@@ -186,6 +186,34 @@ def test_bad_sources_fail_cleanly(tmp_path: Path, tone_mp3: Path, speech: dict[s
         assert tree_digest(root, skip=("dist", ".spotlight-cache")) == inputs
         assert tree_digest(good) == dist_before, case
         assert not list((root / ".spotlight-cache" / "audio").glob(".encode-*"))
+
+
+def test_no_encoded_file_passes_the_true_peak_limit(tmp_path: Path) -> None:
+    """Clicks over a quiet buzz: the limiter holds -2 dBTP, but Opus at 32 kbit/s overshot to
+    +0.7 dBTP and AAC to -0.6 (measured before the fix). Each encoded file's own true peak,
+    by ffmpeg's meter, must be at or under Apple's -1 dBTP."""
+    import numpy as np
+    import soundfile as sf
+
+    from spotlight_feed.audio import transcode
+    from spotlight_feed.audio.encode import EncodeSettings
+
+    rate = 44100
+    t = np.arange(rate * 4) / rate
+    x = 0.08 * np.sign(np.sin(2 * np.pi * 180 * t)) * (np.sin(2 * np.pi * 3 * t) > 0)
+    for i in range(0, len(t) - 64, 2205):
+        x[i : i + 3] = [0.9, -0.9, 0.9]
+    x += 0.01 * np.random.default_rng(7).standard_normal(len(t))
+    src = tmp_path / "clicks.wav"
+    sf.write(src, np.stack([x, x], 1).astype(np.float32), rate, subtype="PCM_16")
+    settings, target = EncodeSettings(64, 1, rate), transcode.Target(-16.0, -1.0)
+    cache = tmp_path / "cache"
+    files = [transcode.prepare(src, settings, cache, target).mp3] + [
+        transcode.prepare_alternate(src, settings, cache, kind, target).path
+        for kind in ("aac", "opus")
+    ]
+    peaks = {f.suffix: ebur128(f)[1] for f in files}
+    assert all(peak <= -1.0 for peak in peaks.values()), peaks
 
 
 def test_alternates_are_published(tmp_path: Path, tone_mp3: Path, speech: dict[str, Path]) -> None:

@@ -159,14 +159,20 @@ def prepare(
     if target is not None and first is not None and aim is not None:
         # MP3 encoding itself changes the loudness (-0.4 LU measured on speech at 64 kbit/s),
         # so the encoded file is measured and, when it missed, encoded again aiming further.
+        # Its true peak is measured too: an overshoot past the limit lowers the ceiling.
+        from .normalise import MARGIN_DB, wider_margin
+
         measured = _measure(mp3)
+        margin = MARGIN_DB
         for _ in range(2):
             miss = target.integrated - measured.integrated
-            if abs(miss) <= 0.2:
+            wider = wider_margin(measured.true_peak, target.true_peak, margin)
+            if abs(miss) <= 0.2 and wider is None:
                 break
-            aim += miss
+            aim += miss if abs(miss) > 0.2 else 0.0
+            margin = wider or margin
             processor, gain = plan(
-                first, aim, target.true_peak, settings.sample_rate, settings.channels
+                first, aim, target.true_peak, settings.sample_rate, settings.channels, margin
             )
             result = _encode(source, info, settings, mp3, processor)
             measured = _measure(mp3)
@@ -201,16 +207,23 @@ def prepare_alternate(
     path = cache / f"{key}{k.suffix}"
     duration_s = main.samples / main.sample_rate
     if not path.is_file():
-        processor = None
-        if target is not None and main.first is not None and main.aim is not None:
-            from .normalise import plan
+        from .normalise import MARGIN_DB, plan, wider_margin
 
-            rate = k.rate or settings.sample_rate
-            processor, _ = plan(main.first, main.aim, target.true_peak, rate, settings.channels)
-        alternate.encode_alternate(
-            decode.blocks(source, info), info.sample_rate, settings.channels,
-            settings.sample_rate, k, path, processor,
-        )  # fmt: skip
+        margin: float | None = MARGIN_DB
+        while margin is not None:
+            processor = None
+            if target is not None and main.first is not None and main.aim is not None:
+                rate = k.rate or settings.sample_rate
+                processor, _ = plan(
+                    main.first, main.aim, target.true_peak, rate, settings.channels, margin
+                )
+            alternate.encode_alternate(
+                decode.blocks(source, info), info.sample_rate, settings.channels,
+                settings.sample_rate, k, path, processor,
+            )  # fmt: skip
+            if target is None or processor is None or margin > MARGIN_DB + 6:
+                break  # not normalised, or a ceiling 7 dB down is as far as it goes
+            margin = wider_margin(_measure(path).true_peak, target.true_peak, margin)
     return alternate.describe(k, path, duration_s)
 
 
