@@ -198,3 +198,41 @@ def test_kept_entries_take_the_episode_s_new_number(show: Path, tmp_path: Path) 
     assert {d[0] for d in index["docs"]} == {0}
     assert "Welcome to the garden." in [d[4] for d in index["docs"]]
     assert _index(show) == _cold(show, tmp_path)
+
+
+SEAL = ".spotlight-cache/search.lines.seal"
+
+
+def _reseal(root: Path) -> None:
+    """Write the seal of the combined file as it is now (what only the tool does)."""
+    seal = (root / SEAL).read_text(encoding="utf-8")
+    st = (root / COMBINED).stat()
+    ident = f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}\n"
+    assert seal.split(" ", 1)[1] != ident  # the tampering changed the file's change time
+    code = seal.split(" ", 1)[0]
+    (root / SEAL).write_text(code + " " + ident, encoding="utf-8")
+
+
+def test_a_sealed_file_is_trusted_and_any_other_is_checked(show: Path, tmp_path: Path) -> None:
+    """The seal (inode and change time) is what lets a line skip its digest and grammar.
+
+    A line whose digest no longer matches is used only when the seal says the file is
+    the one the tool wrote (here forged by the test, which only a writer of the project
+    at that moment could do); the same file copied elsewhere (another inode and change
+    time) is checked again, and the line is a miss.
+    """
+    st = (show / COMBINED).stat()
+    seal = (show / SEAL).read_text(encoding="utf-8")
+    assert seal.endswith(
+        f" {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}\n"
+    )
+    _tamper(show, "xylophone", "marimba", digest=False)
+    _reseal(show)
+    copy = shutil.copytree(show, tmp_path / "copy")  # the cache too, seal and all
+    _retitle(show, "one", "First light")
+    build_show(show)
+    assert "A marimba plays." in _index(show)  # sealed: the digest was not checked
+    _retitle(copy, "one", "First light")
+    build_show(copy)
+    assert "marimba" not in _index(copy) and "A xylophone plays." in _index(copy)
+    assert _index(copy) == _cold(copy, tmp_path)
