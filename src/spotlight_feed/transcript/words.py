@@ -512,7 +512,9 @@ def split_normalised(
         extra = first_extra if every_extra or not chunks else 0
         capacity = width * max_lines - extra
         if max_columns is not None:
-            capacity = max(1, min(capacity, max_columns))
+            capacity = max_columns if max_columns < capacity else capacity
+            if capacity < 1:
+                capacity = 1
         # Greedy fill (the same rule as _lines), a line at a time: atoms a+1..m join a
         # line from atom a holding u0 columns while
         # ``u0 + offsets[m + 1] - offsets[a + 1] <= width``, and the chunk holds atoms
@@ -520,11 +522,15 @@ def split_normalised(
         # both ends found by bisection on the offsets. The first atom is always taken.
         # *starts*: where each greedy line starts, which are also the greedy lines of
         # any shorter chunk from *i* (the rule looks only at the atoms before).
-        limit = max(i + 1, bisect_right(offsets, capacity - widths[i] + offsets[i + 1], i + 1) - 1)
+        limit = bisect_right(offsets, capacity - widths[i] + offsets[i + 1], i + 1) - 1
+        if limit <= i:
+            limit = i + 1
         starts = [i]
         a, u0 = i, extra + widths[i]
         while True:
-            end = max(a + 1, bisect_right(offsets, width - u0 + offsets[a + 1], a + 1) - 1)
+            end = bisect_right(offsets, width - u0 + offsets[a + 1], a + 1) - 1
+            if end <= a:  # an atom wider than the line is a line of its own
+                end = a + 1
             if end >= limit:
                 j = limit
                 break
@@ -618,9 +624,11 @@ def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int, starts: list
     can (found by bisection on the column offsets; a separator is one column or none)
     are scored.
     """
+    flat, chars, offsets, seps, costs = p.flat, p.chars, p.offsets, p.seps, p.costs
+    if len(starts) == 1:  # p.text(i, j), inline
+        return [flat[chars[i] + seps[i] : chars[j]]]
     if len(starts) != 2:
         return [p.text(a, b) for a, b in itertools.pairwise([*starts, j])]
-    offsets, seps, costs = p.offsets, p.seps, p.costs
     best: int | None = None
     split_at = 0
     # Columns of atoms i..k-1 with the first line's prefix, and of atoms k..j-1.
@@ -638,8 +646,11 @@ def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int, starts: list
             best = score
             split_at = k
     if best is None:
-        return [p.text(i, starts[1]), p.text(starts[1], j)]
-    return [p.text(i, split_at), p.text(split_at, j)]
+        split_at = starts[1]
+    return [
+        flat[chars[i] + seps[i] : chars[split_at]],
+        flat[chars[split_at] + seps[split_at] : chars[j]],
+    ]
 
 
 def _boundary(offsets: Sequence[int], costs: Sequence[int], i: int, j: int, capacity: int) -> int:
@@ -685,14 +696,18 @@ def distribute_weights(start_ms: int, end_ms: int, weights: Sequence[int]) -> li
     if n == 1:
         return [(start_ms, end_ms)]
     total = sum(weights)
+    half = total // 2
     bounds = [start_ms]
     acc = 0
+    t = start_ms
     for k, w in enumerate(weights[:-1], start=1):
         acc += w
-        t = start_ms + (span * acc + total // 2) // total
+        at = start_ms + (span * acc + half) // total
         # Keep every chunk at least 1 ms long and leave room for the rest.
-        t = max(t, bounds[-1] + 1)
-        t = min(t, end_ms - (n - k))
+        t = at if at > t else t + 1
+        room = end_ms - (n - k)
+        if t > room:
+            t = room
         bounds.append(t)
     bounds.append(end_ms)
     return list(itertools.pairwise(bounds))
