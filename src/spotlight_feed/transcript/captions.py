@@ -31,7 +31,7 @@ from .emphasis import Span, within
 from .marks import Mark, opens_sentence, shifted, time_at, valid
 from .model import Cue, Transcript
 from .style import CaptionStyle
-from .words import columns, distribute, split_normalised, wrap
+from .words import columns, distribute_weights, split_normalised, wrap
 
 
 class Caption(NamedTuple):
@@ -168,7 +168,8 @@ def _segment_captions(
         chunks = [lines if len(lines) <= style.max_lines else [text]]
     offsets = _chunk_offsets(text, chunks) if marks else None
     if offsets is None:
-        spans = distribute(start, end, [" ".join(c) for c in chunks])
+        # distribute() of the chunks joined with spaces, by their lengths
+        spans = distribute_weights(start, end, [sum(map(len, c)) + max(len(c), 1) for c in chunks])
     else:
         spans = _timed(offsets, len(text), start, end, marks)
     styled = _line_emphasis(text, chunks, emphasis) if emphasis else None

@@ -237,11 +237,22 @@ def shown_prefix(cap: Caption, style: CaptionStyle) -> str:
     continuation whose own text starts like a prefix (so it reads back unchanged).
     """
     prefix = name_prefix(cap.speaker)
-    if prefix and (
-        style.speaker_every_cue or cap.opens_turn or SPEAKER_PREFIX.match("\n".join(cap.lines))
-    ):
+    if prefix and (style.speaker_every_cue or cap.opens_turn or _reads_as_prefix(cap.lines)):
         return prefix
     return ""
+
+
+def _reads_as_prefix(lines: tuple[str, ...]) -> bool:
+    """The caption's text starts like a ``Name:`` prefix (:data:`SPEAKER_PREFIX`).
+
+    A name holds no line break and the prefix needs text after it on its line, so only
+    the first line is matched; an ASCII line without ``:`` holds none of :data:`COLONS`,
+    so it is not matched at all (issue #18: most captions).
+    """
+    first = lines[0] if lines else ""
+    if ":" not in first and first.isascii():
+        return False
+    return SPEAKER_PREFIX.match(first) is not None
 
 
 @lru_cache(maxsize=1024)

@@ -316,13 +316,17 @@ def _format_marked(transcript: Transcript) -> str:
 def format_captions(caps: list[Caption]) -> str:
     """Captions (:func:`~.captions.captions`) as a WebVTT file, ``<v Name>`` on every cue."""
     out = ["WEBVTT", ""]
+    voices: dict[str | None, str] = {}  # _voice of each speaker, made once a file
     for cap in caps:
         out.append(f"{timestamp(cap.start_ms)} --> {timestamp(cap.end_ms)}")
         if cap.emphasis:
             shown = [render(line, spans, escape_text, html_tag) for line, spans in cap.styled()]
         else:  # render() of a line without spans is the line escaped
             shown = [escape_text(line) for line in cap.lines]
-        out.append(_voice(cap.speaker) + shown[0])
+        voice = voices.get(cap.speaker)
+        if voice is None:
+            voice = voices[cap.speaker] = _voice(cap.speaker)
+        out.append(voice + shown[0])
         out += shown[1:]
         out.append("")
     return "\n".join(out)

@@ -20,6 +20,7 @@ the breaks. Widths are counted in columns: wide (CJK) characters count two.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -27,6 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..text import clean
 from .model import Cue, Transcript
@@ -502,7 +504,8 @@ def split_normalised(
     """
     p = _prepared(text, language)
     n = len(p.seps)
-    seps, widths = p.seps, p.widths
+    widths, offsets = p.widths, p.offsets
+    bisect_right = bisect.bisect_right
     chunks: list[list[str]] = []
     i = 0
     while i < n:
@@ -510,27 +513,33 @@ def split_normalised(
         capacity = width * max_lines - extra
         if max_columns is not None:
             capacity = max(1, min(capacity, max_columns))
-        # Greedy fill, one atom at a time (the same rule as _lines, kept incrementally).
-        lines, used = 1, extra + widths[i]
-        taken = widths[i]
-        j = i + 1
-        while j < n:
-            step = seps[j] + widths[j]
-            if taken + step > capacity:
+        # Greedy fill (the same rule as _lines), a line at a time: atoms a+1..m join a
+        # line from atom a holding u0 columns while
+        # ``u0 + offsets[m + 1] - offsets[a + 1] <= width``, and the chunk holds atoms
+        # up to m while ``widths[i] + offsets[m + 1] - offsets[i + 1] <= capacity``:
+        # both ends found by bisection on the offsets. The first atom is always taken.
+        # *starts*: where each greedy line starts, which are also the greedy lines of
+        # any shorter chunk from *i* (the rule looks only at the atoms before).
+        limit = max(i + 1, bisect_right(offsets, capacity - widths[i] + offsets[i + 1], i + 1) - 1)
+        starts = [i]
+        a, u0 = i, extra + widths[i]
+        while True:
+            end = max(a + 1, bisect_right(offsets, width - u0 + offsets[a + 1], a + 1) - 1)
+            if end >= limit:
+                j = limit
                 break
-            if used + step <= width:
-                used += step
-            elif lines < max_lines:
-                lines, used = lines + 1, widths[j]
-            else:
+            if len(starts) >= max_lines:
+                j = end
                 break
-            taken += step
-            j += 1
+            a, u0 = end, widths[end]
+            starts.append(a)
         if j < n:
-            j = _boundary(p.offsets, p.costs, i, j, capacity)
+            j = _boundary(offsets, p.costs, i, j, capacity)
             if every_extra and first_extra:  # the next chunk's first word follows the prefix
                 j = _fits_after_prefix(widths, i, j, width - first_extra)
-        chunks.append(_balanced(p, i, j, width, extra))
+            while starts[-1] >= j:
+                starts.pop()
+        chunks.append(_balanced(p, i, j, width, extra, starts))
         i = j
     return chunks
 
@@ -548,9 +557,13 @@ def _fits_after_prefix(widths: tuple[int, ...], i: int, j: int, room: int) -> in
     return k if widths[k] <= room else j
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """What :func:`split_cue` needs of a text, computed once (:func:`_prepared`)."""
+class _Prepared(NamedTuple):
+    """What :func:`split_cue` needs of a text, computed once (:func:`_prepared`).
+
+    A named tuple, not a frozen dataclass: one is made for every cue text of an
+    episode, and a frozen dataclass's ``__init__`` sets each field with
+    ``object.__setattr__`` (issue #18). Immutable all the same.
+    """
 
     flat: str
     """The atoms joined with their separators (the first one's included)."""
@@ -574,13 +587,16 @@ class _Prepared:
 def _prepared(text: str, language: str | None = None) -> _Prepared:
     """Atoms of normalised *text* and their measures; memoised (pure in its arguments)."""
     if text.isascii():  # the common case: atoms are the words, one column a character
-        words = [w for w in text.split(" ") if w]
+        words = text.split(" ")
+        if "" in words:  # a space at either end or two in a row (normalised text has none)
+            words = [w for w in words if w]
+            text = " ".join(words)
         widths = tuple(map(len, words))
         seps = (0, *(1,) * (len(words) - 1)) if words else ()
         # One column a character: the column offsets are the character offsets too.
         offsets = tuple(itertools.accumulate(map(operator.add, seps, widths), initial=0))
         costs = _costs(words, language)
-        return _Prepared(" ".join(words), seps, widths, costs, offsets, offsets)
+        return _Prepared(text, seps, widths, costs, offsets, offsets)
     items = atoms(text)
     seps = tuple(len(sep) for sep, _ in items)
     widths = tuple(columns(piece) for _, piece in items)
@@ -592,28 +608,27 @@ def _prepared(text: str, language: str | None = None) -> _Prepared:
     return _Prepared(flat, seps, widths, _costs([a for _, a in items], language), offsets, chars)
 
 
-def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int) -> list[str]:
-    """``balance(items[i:j], width, extra, costs[i:j])``, by index on *p*."""
-    seps, widths, offsets, costs = p.seps, p.widths, p.offsets, p.costs
-    # The greedy lines of _lines: where each line starts.
-    starts = [i]
-    used = extra + widths[i]
-    for k in range(i + 1, j):
-        step = seps[k] + widths[k]
-        if used + step <= width:
-            used += step
-        else:
-            starts.append(k)
-            used = widths[k]
+def _balanced(p: _Prepared, i: int, j: int, width: int, extra: int, starts: list[int]) -> list[str]:
+    """``balance(items[i:j], width, extra, costs[i:j])``, by index on *p*.
+
+    *starts*: where the greedy lines of atoms *i* to *j* start (those of :func:`_lines`,
+    found by :func:`split_normalised`'s fill). Two greedy lines are rebalanced: the break
+    with the least ``max(line widths) + cost`` among those leaving both lines within
+    *width*, the first among equals. Only breaks whose first line fits and whose second
+    can (found by bisection on the column offsets; a separator is one column or none)
+    are scored.
+    """
     if len(starts) != 2:
-        starts.append(j)
-        return [p.text(a, b) for a, b in itertools.pairwise(starts)]
+        return [p.text(a, b) for a, b in itertools.pairwise([*starts, j])]
+    offsets, seps, costs = p.offsets, p.seps, p.costs
     best: int | None = None
     split_at = 0
     # Columns of atoms i..k-1 with the first line's prefix, and of atoms k..j-1.
     head = extra - offsets[i] - seps[i]
     end = offsets[j]
-    for k in range(i + 1, j):
+    hi = bisect.bisect_right(offsets, width - head, i + 1, j)  # a <= width below hi
+    lo = bisect.bisect_left(offsets, end - width - 1, i + 1, hi)  # b <= width needs lo
+    for k in range(lo, hi):
         a = head + offsets[k]
         b = end - offsets[k] - seps[k]
         if a > width or b > width:
@@ -652,13 +667,23 @@ def distribute(start_ms: int, end_ms: int, chunks: Sequence[str]) -> list[tuple[
     at least 1 ms long, the first starts at *start_ms* and the last ends at
     *end_ms*. The caller must not ask for more chunks than milliseconds.
     """
-    n = len(chunks)
+    return distribute_weights(start_ms, end_ms, [len(c) + 1 for c in chunks])
+
+
+def distribute_weights(start_ms: int, end_ms: int, weights: Sequence[int]) -> list[tuple[int, int]]:
+    """:func:`distribute` of chunks weighing *weights* (a chunk's characters plus one).
+
+    The caption cutter knows each chunk's characters from its lines, so it does not
+    join them to measure them (issue #18); one chunk takes the whole span.
+    """
+    n = len(weights)
     span = end_ms - start_ms
     if n == 0:
         return []
     if span < n:
         raise ValueError(f"cannot time {n} chunks in {span} ms")
-    weights = [len(c) + 1 for c in chunks]
+    if n == 1:
+        return [(start_ms, end_ms)]
     total = sum(weights)
     bounds = [start_ms]
     acc = 0

@@ -18,6 +18,7 @@ reads ``application/x-subrip`` since 2024 (docs/sources.md §2.6).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,9 +135,32 @@ def _write(
     staging: Path,
     result: Published,
 ) -> None:
+    made: set[Path] = set()  # the formats share a folder: made once, not once a file
     for key, text in texts.items():  # in FORMATS order
         rel = plan.transcript_file(language, key).rel
         dst = safe_join(staging, rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(text.encode("utf-8"))
+        if dst.parent not in made:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dst.parent)
+        _write_file(dst, text.encode("utf-8"))
         result.files.append(rel)
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+"""What :meth:`Path.write_bytes` opens a file with (``open(path, "wb")``), without the
+buffered file object around it."""
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """``path.write_bytes(data)`` as one ``os.open`` and ``os.write`` (issue #18).
+
+    The same file, mode (``0o666`` less the umask) and bytes as :meth:`Path.write_bytes`;
+    :func:`os.open` makes the descriptor non-inheritable (PEP 446), as :func:`open` does.
+    """
+    fd = os.open(path, _FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # os.write may write less than asked (a full disk raises OSError)
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
