@@ -31,6 +31,7 @@ from spotlight_feed.transcript.vtt import read_vtt, write_vtt
 from spotlight_feed.transcript.words import join_lines, join_normalised, normalise
 from spotlight_feed.write.id3 import _lines as id3_lines
 from spotlight_feed.write.pages.views import transcript_turns
+from spotlight_feed.write.search_cache import transcript_docs
 
 WORDS = st.sampled_from(
     ["Cafe\u0301", "caf\u00e9", "word", "漢字", "か", "\u3099", "日本", "Ünïcödé", "ab"]
@@ -137,3 +138,4 @@ def test_no_writer_normalises_the_text_again() -> None:
     episode = SimpleNamespace(named=transcript)  # the page reads the relabelled transcript
     turns = transcript_turns(episode, "a.mp3")  # type: ignore[arg-type]
     assert [t.paragraphs for t in turns] == [(DECOMPOSED,), (f"{DECOMPOSED} again",)]
+    assert [doc[3] for doc in transcript_docs(episode)] == bodies  # type: ignore[arg-type]

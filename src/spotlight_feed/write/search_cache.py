@@ -45,7 +45,6 @@ from typing import Any, BinaryIO
 from ..model import Episode
 from ..plan.layout import CACHE_DIR
 from ..safeio import write_cache_file
-from ..transcript.words import normalise
 
 DUMP: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True}
 """How the index is serialised (the same for the whole file and for each of its pieces)."""
@@ -79,7 +78,8 @@ def transcript_docs(episode: Episode) -> list[list[Any]]:
 
     ``[start in seconds or None, "transcript", speaker or "", text]`` per cue; the
     index puts the episode's number in front. ``[]`` when the episode has no
-    transcript in hand (:attr:`.model.Episode.named`).
+    transcript in hand (:attr:`.model.Episode.named`). The text is the readers' own,
+    normalised once at read time (src/spotlight_feed/transcript/model.py; issue #18).
     """
     named = episode.named
     if named is None:
@@ -89,7 +89,7 @@ def transcript_docs(episode: Episode) -> list[list[Any]]:
             seconds(cue.start_ms) if cue.start_ms is not None else None,
             "transcript",
             cue.speaker or "",
-            normalise(cue.text),
+            cue.text,
         ]
         for cue in named.cues
     ]
