@@ -187,7 +187,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 # --- no test writes into the checkout ---------------------------------------------------
 
-_NOT_OURS = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache"}
+_NOT_OURS = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".import_linter_cache"}
+# /.cache/ is the checkout's download cache (.gitignore): the import tests' real-feed corpus
+# is fetched into it by scripts/import_corpus.sh, before pytest in CI, and on first use (or
+# after the corpus grows) by tests/import_support.py:corpus_dir(). Only the top-level one.
+_DOWNLOAD_CACHE = ".cache"
 
 
 def checkout_listing(root: Path = REPO) -> dict[str, tuple[int, int]]:
@@ -197,6 +201,8 @@ def checkout_listing(root: Path = REPO) -> dict[str, tuple[int, int]]:
     out = {}
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in _NOT_OURS and not d.endswith(".egg-info")]
+        if folder == str(root):
+            dirs[:] = [d for d in dirs if d != _DOWNLOAD_CACHE]
         for name in files:
             path = Path(folder, name)
             st = path.lstat()

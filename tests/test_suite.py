@@ -102,6 +102,16 @@ def test_checkout_listing_sees_a_written_file(tmp_path: Path) -> None:
     (tmp_path / ".spotlight-cache").mkdir()
     (tmp_path / ".spotlight-cache" / "out.pickle").write_text("x")
     assert sorted(checkout_listing(tmp_path)) == [".spotlight-cache/out.pickle", "a.txt"]
+    # The top-level download cache is not watched; a .cache folder anywhere else is.
+    (tmp_path / ".cache" / "import-corpus").mkdir(parents=True)
+    (tmp_path / ".cache" / "import-corpus" / "feed.xml").write_text("<rss/>")
+    (tmp_path / "episodes" / ".cache").mkdir(parents=True)
+    (tmp_path / "episodes" / ".cache" / "x").write_text("x")
+    assert sorted(checkout_listing(tmp_path)) == [
+        ".spotlight-cache/out.pickle",
+        "a.txt",
+        "episodes/.cache/x",
+    ]
 
 
 def test_build_backend_writes_pep_639_metadata_without_warnings(tmp_path: Path) -> None:
