@@ -20,6 +20,7 @@ import argparse
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from spotlight_feed.write.pages.writer import PageWriter
 from spotlight_feed.write.transcripts import write_transcripts
 
 
-def best(fn: object, repeat: int, cold: bool = True) -> float:
+def best(fn: Callable[[], object], repeat: int, cold: bool = True) -> float:
     """The least CPU time of *repeat* calls of *fn*; with *cold*, the text memos cleared first.
 
     The page is timed warm: in a build it comes after the episode's transcript writers,
@@ -50,7 +51,7 @@ def best(fn: object, repeat: int, cold: bool = True) -> float:
             if clear is not None:
                 clear()
         t0 = time.process_time()
-        fn()  # type: ignore[operator]
+        fn()
         times.append(time.process_time() - t0)
     return min(times)
 

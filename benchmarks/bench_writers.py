@@ -24,10 +24,9 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import sys
 import tempfile
 import textwrap
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +38,10 @@ from spotlight_feed.timefmt import player_clock
 from spotlight_feed.transcript import words
 from spotlight_feed.transcript.model import Transcript
 from spotlight_feed.write.transcripts import render, write_transcripts
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_episode_stage import best  # the same timing as the page benchmark
 
 _WRAP = {w: textwrap.TextWrapper(w, break_on_hyphens=False) for w in (32, 42, 72)}
 """One wrapper a width, made once (the cheapest way to use textwrap)."""
@@ -132,20 +135,6 @@ def simple(t: Transcript, split: bool) -> None:
     simple_vtt(t, split), simple_srt(t, split), simple_json(t), simple_html(t), simple_plain(t)
 
 
-def best(fn: Callable[[], object], repeat: int, cold: bool = False) -> float:
-    """The least CPU time of *repeat* calls; with *cold*, the text memos cleared first."""
-    times = []
-    for _ in range(repeat):
-        for memo in vars(words).values() if cold else ():
-            clear = getattr(memo, "cache_clear", None)
-            if clear is not None:
-                clear()
-        t0 = time.process_time()
-        fn()
-        times.append(time.process_time() - t0)
-    return min(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("root", type=Path)
@@ -193,8 +182,8 @@ def main() -> None:
                 args.repeat,
                 cold=True,
             )
-            wrapped += best(lambda t=named: simple(t, True), args.repeat)
-            unsplit += best(lambda t=named: simple(t, False), args.repeat)
+            wrapped += best(lambda t=named: simple(t, True), args.repeat, cold=False)
+            unsplit += best(lambda t=named: simple(t, False), args.repeat, cold=False)
     n = args.episodes
     print(f"five formats, ours, written:      {1000 * ours / n:.2f} ms an episode")
     print(f"  written over the files before:  {1000 * over / n:.2f} ms")
