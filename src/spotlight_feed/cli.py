@@ -51,15 +51,28 @@ def _reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_FOLDER = click.Path(file_okay=False, path_type=Path)
 _project_option = click.option(
     "-C",
     "--project",
     "project",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_FOLDER,
     default=Path("."),
     show_default=True,
     help="Project folder (with podcast.yaml).",
 )
+
+
+def _dist_option(what: str) -> Callable[[F], F]:
+    """``--dist``: the built release a command reads; *what* it is, PROJECT/dist by default."""
+    return click.option(
+        "--dist", type=_FOLDER, default=None, help=f"{what} [default: PROJECT/dist]."
+    )
+
+
+def _out_option(help_text: str) -> Callable[[F], F]:
+    """``-o/--out``: the folder a command writes into."""
+    return click.option("-o", "--out", type=_FOLDER, default=None, help=help_text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,13 +83,7 @@ def main() -> None:
 
 @main.command()
 @_project_option
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: PROJECT/dist].",
-)
+@_out_option("Output folder [default: PROJECT/dist].")
 @click.option("--base-url", default=None, help="Public URL of the release (overrides base_url).")
 @click.option(
     "--id3-version",
@@ -220,12 +227,7 @@ def _print_build_warnings(project: Path) -> Remembered:
     show_default=True,
     help="Project folder (with podcast.yaml).",
 )
-@click.option(
-    "--dist",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Built release to check [default: PROJECT/dist].",
-)
+@_dist_option("Built release to check")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_reports_errors
 def check(project: Path, dist: Path | None, strict: bool) -> None:
@@ -242,10 +244,8 @@ def check(project: Path, dist: Path | None, strict: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "-C", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
-)
-@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None)
+@_project_option
+@_dist_option("Release to measure")
 @_reports_errors
 def loudness(project: Path, dist: Path | None) -> None:
     """Measure every published episode's loudness against the show's target profile."""
@@ -277,13 +277,7 @@ def guid(feed_url: str) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Write podcast.schema.json and episode.schema.json here instead of stdout.",
-)
+@_out_option("Write podcast.schema.json and episode.schema.json here instead of stdout.")
 @click.option(
     "--write",
     "write_project",
@@ -314,7 +308,7 @@ def schema(out: Path | None, write_project: bool, project: Path) -> None:
 
 
 @main.command("new")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=_FOLDER)
 @click.option("--title", required=True, help="Show title.")
 @click.option("--base-url", required=True, help="Public URL where dist/ will be served.")
 @_reports_errors
@@ -372,12 +366,7 @@ def new_episode(
 @main.command("publish")
 @click.argument("target", required=False)
 @_project_option
-@click.option(
-    "--dist",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Release to publish [default: PROJECT/dist].",
-)
+@_dist_option("Release to publish")
 @click.option("--dry-run", is_flag=True, help="Print the plan (with sizes) and change nothing.")
 @click.option(
     "--max-deletes",
@@ -431,18 +420,9 @@ def publish_cmd(
 
 @main.command("host-config")
 @_project_option
-@click.option(
-    "--dist",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Release to describe [default: PROJECT/dist].",
-)
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write _headers, .htaccess, nginx-spotlight.conf [default: PROJECT/host-config].",
+@_dist_option("Release to describe")
+@_out_option(
+    "Where to write _headers, .htaccess, nginx-spotlight.conf [default: PROJECT/host-config]."
 )
 @_reports_errors
 def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
@@ -457,19 +437,8 @@ def host_config_cmd(project: Path, dist: Path | None, out: Path | None) -> None:
 
 @main.command("redirects")
 @_project_option
-@click.option(
-    "--dist",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Release whose moved.tsv to read [default: PROJECT/dist].",
-)
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write a folder of rules per old host [default: PROJECT/old-host-redirects].",
-)
+@_dist_option("Release whose moved.tsv to read")
+@_out_option("Where to write a folder of rules per old host [default: PROJECT/old-host-redirects].")
 @click.option(
     "--verify",
     is_flag=True,
@@ -585,7 +554,7 @@ def align(
 
 @main.command("import")
 @click.argument("feed")
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=_FOLDER)
 @click.option("--metadata-only", is_flag=True, help="Write the YAML files only; fetch no media.")
 @click.option(
     "--redirect-from",
