@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,55 @@ def inside_real(real_root: str, candidate: str | os.PathLike[str]) -> bool:
             return False
     base = real_root.rstrip(os.sep) + os.sep
     return real == real_root or real.startswith(base)
+
+
+class InsideRoot:
+    """:func:`inside_real` for many paths under one resolved root, with fewer system calls.
+
+    ``os.path.realpath`` stats every part of every path from ``/`` down; a load-cache
+    hit checks its audio and transcript paths this way (2,000 paths on 1,000 episodes,
+    the largest part of a cached load). When *real_root* is real and the path is that
+    root plus plain parts (no ``.``, ``..`` or empty part), the path is its own real
+    path unless a part below the root is a symlink, so only those parts are looked at
+    with ``lstat``, folders once a build. Any symlink, odd part or unreadable part: the
+    general rule, :func:`inside_real`.
+    """
+
+    def __init__(self, real_root: str) -> None:
+        self.real_root = real_root
+        self._base = real_root.rstrip(os.sep) + os.sep
+        self._plain: dict[str, bool] = {real_root: True}
+        """Folders at or below the root: no part of them below the root is a symlink."""
+
+    def __call__(self, candidate: str | os.PathLike[str]) -> bool:
+        """True when *candidate*, symlinks resolved, is the root or below it."""
+        path = os.fspath(candidate)
+        if path.startswith(self._base) and self._plain_path(path):
+            return True
+        return inside_real(self.real_root, candidate)
+
+    def _plain_path(self, path: str) -> bool:
+        parts = path[len(self._base) :].split(os.sep)
+        if "" in parts or "." in parts or ".." in parts:
+            return False
+        return self._plain_folder(os.path.dirname(path)) and _no_link(path)
+
+    def _plain_folder(self, folder: str) -> bool:
+        known = self._plain.get(folder)
+        if known is None:
+            known = self._plain_folder(os.path.dirname(folder)) and _no_link(folder)
+            self._plain[folder] = known
+        return known
+
+
+def _no_link(path: str) -> bool:
+    """True when *path* is not a symlink (a missing path is not one: realpath keeps it)."""
+    try:
+        return not stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def escaping_links(root: Path) -> list[Problem]:

@@ -210,17 +210,14 @@ def page_key(fingerprint: str, around: str, env: str) -> str:
 def episode_fingerprint(project: Project, episode: Episode, shared: str, layout_key: str) -> str:
     """A digest of one episode's inputs: folder contents, referenced files' stat, the show.
 
-    Files in the episode folder (metadata, transcripts) are hashed by content; the
+    Files in the episode folder (metadata, transcripts) are hashed by content (the
+    digests the load stage took, :attr:`...model.Episode.folder_files`); the
     audio and art are compared by path, size and mtime only. *shared* covers the
     show config, show art and templates (:func:`show_key`), which the episode's
     page shows too; what the page shows of other episodes is in :func:`page_key`.
     """
     h = hashlib.sha256()
-    h.update(f"{shared}\0{layout_key}\0{episode.slug}\0".encode())
-    for p in sorted(episode.folder.iterdir()):
-        h.update(p.name.encode() + b"\0")
-        if p.is_file():
-            h.update(hashlib.sha256(p.read_bytes()).digest())
+    h.update(f"{shared}\0{layout_key}\0{episode.slug}\0{episode.folder_digest}\0".encode())
     for p in episode_files(project, episode):
         st = stat_of(p)
         h.update(f"{_rel(project.root, p)}\0{st[:2] if st else None}\0".encode())

@@ -171,13 +171,15 @@ class SearchDocs:
         path = episode.transcript_path
         if path is None:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
+        digest = episode.file_digest(path)  # taken by the load stage (folder_files)
+        if digest is None:  # a transcript outside the episode folder: read it here
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                return None
         h = hashlib.sha256(f"{self.code}\0{path.name}\0".encode())
         h.update(json.dumps(sorted(episode.speaker_names.items())).encode() + b"\0")
-        h.update(data)
+        h.update(digest.encode())
         key = h.hexdigest()
         self._keys[episode.slug] = key
         return key
