@@ -44,7 +44,7 @@ from typing import Any, BinaryIO
 
 from ..model import Episode
 from ..plan.layout import CACHE_DIR
-from ..safeio import write_cache_file
+from ..safeio import stat_seal, write_cache_file
 
 DUMP: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True}
 """How the index is serialised (the same for the whole file and for each of its pieces)."""
@@ -129,8 +129,7 @@ def _checked(line: bytes, key: str, *, sealed: bool = False) -> bytes | None:
 
 def _seal(code: str, st: os.stat_result) -> str:
     """The seal text of a combined file with this ``stat`` (the module docstring)."""
-    ident = f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
-    return f"{hashlib.sha256(code.encode()).hexdigest()} {ident}\n"
+    return f"{hashlib.sha256(code.encode()).hexdigest()} {stat_seal(st)}\n"
 
 
 class SearchDocs:
