@@ -24,6 +24,9 @@ from release_util import make_show
 
 import spotlight_feed
 from spotlight_feed.load.checks import InsideRoot, inside_real
+from spotlight_feed.load.project import load_project
+from spotlight_feed.model import Project
+from spotlight_feed.release.keys import episode_files, input_paths
 
 _OPENED: Counter[str] = Counter()
 _WATCH: list[str] = []
@@ -130,3 +133,37 @@ def test_inside_root_sees_a_folder_that_became_a_link(tmp_path: Path) -> None:
     (root / "media").rename(root / "media-old")
     (root / "media").symlink_to(outside)
     assert not InsideRoot(real)(os.path.join(real, "media/b.mp3"))
+
+
+def _input_paths_walked(project: Project) -> list[str]:
+    """Every input path as found by walking the folders again (what the build did before)."""
+    root = project.root
+    rels = {"podcast.yaml", "spotlight.lock", "templates", "keep", "episodes"}
+    rels.add(project.image_path.relative_to(root).as_posix())
+    for top in ("templates", "keep"):
+        for dirpath, dirnames, filenames in os.walk(root / top):
+            rels.update((Path(dirpath) / n).relative_to(root).as_posix() for n in dirnames)
+            rels.update((Path(dirpath) / n).relative_to(root).as_posix() for n in filenames)
+    for folder in (root / "episodes").iterdir():
+        rels.add(folder.relative_to(root).as_posix())
+        if folder.is_dir():
+            rels.update(p.relative_to(root).as_posix() for p in folder.iterdir())
+    for ep in project.episodes:
+        rels.update(p.relative_to(root).as_posix() for p in episode_files(project, ep))
+    return sorted(rels)
+
+
+def test_the_input_paths_are_every_file_the_build_reads(tmp_path: Path, tone_mp3: Path) -> None:
+    """The load stage's listings give the same inputs as walking the folders again."""
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    (root / "episodes/README.txt").write_text("notes", encoding="utf-8")
+    (root / "episodes/ep02/notes.md").write_text("draft", encoding="utf-8")
+    (root / "episodes/ep02/sub").mkdir()
+    (root / "templates").mkdir()
+    (root / "templates/page.html").write_text("<p>", encoding="utf-8")
+    project = load_project(root)
+    paths = input_paths(project)
+    assert paths == _input_paths_walked(project)
+    for rel in ("episodes/README.txt", "episodes/ep02/notes.md", "episodes/ep02/sub"):
+        assert rel in paths
+    assert "templates/page.html" in paths and "media/ep01.mp3" in paths
