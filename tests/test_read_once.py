@@ -20,12 +20,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from release_util import make_show
 
 import spotlight_feed
 from spotlight_feed.load.checks import InsideRoot, inside_real
 from spotlight_feed.load.project import load_project
 from spotlight_feed.model import Project
+from spotlight_feed.release import state, statejson
 from spotlight_feed.release.keys import episode_files, input_paths
 
 _OPENED: Counter[str] = Counter()
@@ -167,3 +169,35 @@ def test_the_input_paths_are_every_file_the_build_reads(tmp_path: Path, tone_mp3
     for rel in ("episodes/README.txt", "episodes/ep02/notes.md", "episodes/ep02/sub"):
         assert rel in paths
     assert "templates/page.html" in paths and "media/ep01.mp3" in paths
+
+
+def test_the_state_is_decoded_once_a_build(
+    tmp_path: Path, tone_mp3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path decodes the state; the build it falls through to takes that one."""
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    opts = spotlight_feed.BuildOptions(source_date_epoch=None, jobs=1)
+    spotlight_feed.build(root, opts)
+    decoded: list[int] = []
+    real = statejson.decode_state
+
+    def counting(data: bytes) -> object:
+        decoded.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(statejson, "decode_state", counting)
+    meta = root / "episodes/ep02/episode.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("title:", "title: New"), "utf-8")
+    assert spotlight_feed.build(root, opts).built == ["ep02"]
+    assert len(decoded) == 1
+    # A state file written again (same bytes, another inode) is decoded again.
+    path = state.state_path(root, root / "dist")
+    decoded.clear()
+    assert state.read_state(root, root / "dist")[0] is not None
+    copy = path.with_name("copy")
+    copy.write_bytes(path.read_bytes())
+    os.replace(copy, path)
+    again = state.read_state(root, root / "dist")[0]
+    assert again is not None and len(decoded) == 2
+    assert state.read_state(root, root / "dist")[0] == again and len(decoded) == 2
+    assert state.read_state(root, root / "dist")[0] == again and len(decoded) == 3  # used once
