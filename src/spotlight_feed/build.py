@@ -168,6 +168,7 @@ def _write(
     """Write: the show art, every episode (reused or through its stage), index and feed."""
     from .release.reuse import run_episodes
     from .write import episode, show
+    from .write.feed.item_cache import ItemCache
     from .write.pages.writer import PageWriter
     from .write.search import SearchDocs
 
@@ -178,7 +179,8 @@ def _write(
     outputs = run_episodes(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
-    show.write_index_and_feed(project, plan, staging, outputs, pages, options, report)
+    feed_cache = ItemCache(project.root, reuse.env)
+    show.write_index_and_feed(project, plan, staging, outputs, pages, options, report, feed_cache)
     from .write.moved import write_moved
 
     report.files += write_moved(project, layout, staging, outputs)
