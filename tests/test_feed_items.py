@@ -285,8 +285,8 @@ def test_a_damaged_cache_file_is_a_clean_miss(
     assert feed.replace(MARK, b"") == _cold(show, tmp_path)
     if not resealed or damage is not _truncated:
         assert MARK not in feed
-    if damage is _a_folder:  # nothing can be put in its place: no seal, nothing left over
-        assert not (show / SEAL).exists()
+    if damage is _a_folder:  # nothing can be put in its place: no valid seal, nothing left
+        assert not _sealed(show)
         assert not [p for p in (show / ".spotlight-cache").iterdir() if p.name.endswith(".tmp")]
     else:  # this build's items, sealed
         assert _sealed(show) and len(_records(show)) == 3
@@ -295,7 +295,7 @@ def test_a_damaged_cache_file_is_a_clean_miss(
 def test_the_seal_does_not_survive_a_failed_build(
     show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The feed fails half-way: no seal is left, so no half-written or stale file is trusted."""
+    """The feed fails: no seal is left, so neither a half-written nor the old file is trusted."""
     real = values.item_data
 
     def failing(project: typing.Any, episode: typing.Any, *args: typing.Any) -> ItemData:

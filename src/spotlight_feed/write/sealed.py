@@ -61,7 +61,7 @@ def open_sealed(path: Path, seal: Path, code: str) -> mmap.mmap | None:
 
 
 def unseal(seal: Path) -> None:
-    """Remove *seal*: from now on its file is a miss (before the file is replaced)."""
+    """Remove *seal*: from now on its file is a miss."""
     with contextlib.suppress(OSError):
         seal.unlink(missing_ok=True)
 

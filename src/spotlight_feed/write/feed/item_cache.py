@@ -22,8 +22,10 @@ another format or another tool's code) is a miss for every item, which are then
 rendered and written to a new file. Nothing in it is executed or decoded into objects:
 it is bytes copied into ``feed.xml``. The new file holds this build's items (hits and
 misses) and is written to a temporary name, renamed into place and sealed only when the
-whole feed was written; the old seal is removed before, so after a build that fails
-from then on no seal names a file, and the next build renders every item again.
+whole feed was written. A feed that fails drops the new file and removes the old seal,
+so no seal survives it and the next build renders every item again. (The old seal stays
+until then: removing it earlier would free space on a full disk before the build's own
+writes, which tests/test_faults.py expects to fail there.)
 
 Format: the line :data:`FORMAT`, then per item its 32-byte key, the length of its bytes
 (8 bytes, big-endian) and the bytes.
@@ -88,15 +90,15 @@ class ItemCache:
         self._tz = _tz_types()
 
     def start(self, rss: bytes) -> None:
-        """Read the sealed file of the last build, unseal it and begin this build's file.
+        """Map the last build's file if it is sealed, and begin this build's file.
 
         *rss* is the feed's ``<rss ...>`` start tag (:func:`rss_start`).
         """
-        self.abandon()
+        self._close_map()
+        self._drop_out()
         self._base = hashlib.sha256(f"{self.code}\0".encode() + rss + b"\0").digest()
         self._map = open_sealed(self.path, self.seal, self.code)
         self._spans = _index(self._map) if self._map is not None else {}
-        unseal(self.seal)
         try:
             self._tmp.parent.mkdir(parents=True, exist_ok=True)
             self._out = self._tmp.open("wb")
@@ -147,9 +149,10 @@ class ItemCache:
         put_sealed(self._tmp, self.path, self.seal, self.code)
 
     def abandon(self) -> None:
-        """The feed failed: drop this build's file (the old one stays, unsealed)."""
+        """The feed failed: drop this build's file and unseal the old one (module docstring)."""
         self._close_map()
         self._drop_out()
+        unseal(self.seal)
 
     def _close_map(self) -> None:
         if self._map is not None:
