@@ -9,6 +9,7 @@ again, so the MP3 embeds what a cold build embeds whatever the cache holds.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def test_a_rebuild_takes_the_cover_from_the_cache(
     assert _apic(root, "ep02") == want
 
 
-@pytest.mark.parametrize("how", ["written over", "copied", "bad seal", "seal of another file"])
+@pytest.mark.parametrize(
+    "how", ["written over", "copied", "bad seal", "seal of another file", "a FIFO", "a symlink"]
+)
 def test_a_kept_jpeg_the_seal_does_not_describe_is_made_again(
     tmp_path: Path, tone_mp3: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
@@ -96,10 +99,19 @@ def test_a_kept_jpeg_the_seal_does_not_describe_is_made_again(
     elif how == "bad seal":
         seal.write_text("not a seal", encoding="utf-8")
         jpg.write_bytes(forged)
+    elif how == "a FIFO":  # opened without blocking, and only a regular file is read
+        jpg.unlink()
+        os.mkfifo(jpg)
+    elif how == "a symlink":  # to a file with the sealed identity: not followed
+        other = tmp_path / "elsewhere.jpg"
+        jpg.rename(other)
+        jpg.symlink_to(other)
     else:  # the seal of a file that is not this one
         other = art / "other.bin"
         other.write_bytes(forged)
-        seal.write_text((art_cache.stat_seal(other.stat())), encoding="utf-8")
+        st = other.stat()
+        ident = f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+        seal.write_text(f"{seal.read_text(encoding='utf-8').split()[0]} {ident}\n", "utf-8")
         jpg.write_bytes(forged)
     made = _made(monkeypatch)
     _retitle(root, "ep01", "New")

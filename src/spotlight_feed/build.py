@@ -169,6 +169,7 @@ def _write(
     from .release.reuse import run_episodes
     from .write import episode, show
     from .write.art_cache import ArtStore
+    from .write.feed.item_cache import ItemCache
     from .write.pages.writer import PageWriter
     from .write.search import SearchDocs
 
@@ -181,7 +182,8 @@ def _write(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
     art.forget_others(art.wanted(project))
-    show.write_index_and_feed(project, plan, staging, outputs, pages, options, report)
+    feed_cache = ItemCache(project.root, reuse.env)
+    show.write_index_and_feed(project, plan, staging, outputs, pages, options, report, feed_cache)
     from .write.moved import write_moved
 
     report.files += write_moved(project, layout, staging, outputs)

@@ -53,18 +53,6 @@ def read_regular(path: Path) -> bytes:
         os.close(fd)
 
 
-def stat_seal(st: os.stat_result) -> str:
-    """The seal of a cache file with this ``stat``: device, inode, size, mtime and ctime.
-
-    Written right after the file is renamed into place; while the file's ``fstat`` gives
-    the same text it is the file this tool wrote. A copy, a restore or a crafted file has
-    another inode or change time, which no program can set (POSIX ``sys_stat.h``:
-    ``st_ctime`` is updated by the system; ``utimensat`` sets only access and modification
-    times). Used by :mod:`.write.search_cache` and :mod:`.write.art_cache`.
-    """
-    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
-
-
 def write_cache_file(path: Path, text: str) -> None:
     """Write a cache file atomically, best effort: a failure only costs a later miss.
 

@@ -10,12 +10,12 @@ under a name that is the digest of all four.
 
 Nothing read back is trusted (a show folder, its cache included, may come from anyone):
 a kept JPEG is used only while its ``fstat`` is exactly the seal written beside it right
-after it was renamed into place (device, inode, size, modification and change times,
-the rule of :mod:`.search_cache`): a copied, restored or crafted file has another inode
-or change time, which no program can set (POSIX ``sys_stat.h``: ``st_ctime`` is updated
-by the system; ``utimensat`` sets only access and modification times), and is made
-again. The source is hashed as it is read, and a JPEG made from bytes that are no longer
-the ones the load stage hashed is used for this build but not kept.
+after it was renamed into place (:mod:`.sealed`: device, inode, size, modification and
+change times): a copied, restored or crafted file has another inode or change time,
+which no program can set, and is made again. Nothing is opened that is not a regular
+file, and nothing is followed through a symbolic link. The source is hashed as it is
+read, and a JPEG made from bytes that are no longer the ones the load stage hashed is
+used for this build but not kept.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
 from ..model import Project
 from ..plan.layout import CACHE_DIR
-from ..safeio import stat_seal, write_cache_file
+from .sealed import open_sealed, put_sealed
 
 ART_DIR = "art"
 _NAME = re.compile(r"[0-9a-f]{64}\.(?:jpg|seal)")
@@ -70,31 +70,25 @@ class ArtStore:
     def _sealed(self, key: str) -> bytes | None:
         if self.dir is None:
             return None
-        try:
-            seal = (self.dir / f"{key}.seal").read_text(encoding="utf-8")
-            with open(self.dir / f"{key}.jpg", "rb") as f:
-                if seal != stat_seal(os.fstat(f.fileno())):
-                    return None
-                return f.read()
-        except (OSError, UnicodeError):
+        mapped = open_sealed(self.dir / f"{key}.jpg", self.dir / f"{key}.seal", self.code)
+        if mapped is None:
             return None
+        with mapped:
+            return mapped[:]
 
     def _keep(self, key: str, data: bytes) -> None:
         """Write the JPEG, then its seal; best effort (a failure costs a later miss)."""
         if self.dir is None:
             return
-        path = self.dir / f"{key}.jpg"
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data)
-            os.replace(tmp, path)
-            seal = stat_seal(os.stat(path))
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
             return
-        write_cache_file(self.dir / f"{key}.seal", seal)
+        put_sealed(tmp, self.dir / f"{key}.jpg", self.dir / f"{key}.seal", self.code)
 
     def wanted(self, project: Project) -> set[str]:
         """The keys of every JPEG *project*'s MP3s embed: covers, episode and chapter art."""

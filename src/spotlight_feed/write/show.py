@@ -17,6 +17,7 @@ from ..plan.outputs import EpisodeOutputs
 from ..plan.plan import ReleasePlan
 from .episode import copy_file
 from .feed.feedgen import write_project_feed
+from .feed.item_cache import ItemCache
 from .feed.paging import write_project_paged
 from .pages.writer import PageWriter
 
@@ -42,8 +43,13 @@ def write_index_and_feed(
     pages: PageWriter,
     options: BuildOptions,
     report: BuildReport,
+    feed_cache: ItemCache | None = None,
 ) -> None:
-    """The index page, the stylesheet and ``feed.xml`` (or its RFC 5005 pages)."""
+    """The index page, the stylesheet and ``feed.xml`` (or its RFC 5005 pages).
+
+    *feed_cache* gives unchanged feed items' bytes from the last build
+    (:mod:`.feed.item_cache`).
+    """
     layout = plan.layout
     report.files += pages.write_index(outputs)
     cover_url = plan.cover.url
@@ -57,6 +63,7 @@ def write_index_and_feed(
             cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
             as_of=as_of,
+            cache=feed_cache,
         )
         return
     feed = safe_join(staging, layout.feed)
@@ -69,5 +76,6 @@ def write_index_and_feed(
             cover_url=cover_url,
             source_date_epoch=options.source_date_epoch,
             as_of=as_of,
+            cache=feed_cache,
         )
     report.files.append(layout.feed)

@@ -14,11 +14,18 @@ batch is rendered as a complete feed (the same channel, then its items) and the
 items are cut out between the channel's head and its closing tags, which a render
 without items yields; the result is byte for byte what one feedgen render of all
 items gives (``tests/test_feed_stream.py`` checks batches of 1, 2, 3, 7 and 200).
+
+With an :class:`.item_cache.ItemCache` (the build passes one), each item's bytes are
+taken from the last build's when its key is unchanged, and only the other items go
+through feedgen (:func:`cached_items`): a batch of them is rendered and cut at the item
+starts (``    <item>`` lines), or, should that not give one piece per item, each is
+rendered alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from itertools import islice
 from typing import BinaryIO
@@ -29,16 +36,25 @@ from ...errors import BuildError
 from ...model import Project
 from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import ReleasePlan
+from .item_cache import ItemCache, rss_start
 from .podcast_ns import Podcast2EntryExtension, Podcast2Extension
 from .values import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
 
-__all__ = ["BATCH", "GENERATOR", "render_feed", "write_feed", "write_project_feed"]
+__all__ = [
+    "BATCH",
+    "GENERATOR",
+    "cached_items",
+    "render_feed",
+    "write_feed",
+    "write_project_feed",
+]
 
 BATCH = 200
 """Items per feedgen render: large enough that the channel's re-render costs
 nothing, small enough that a batch's objects and tree take a few MB."""
 
 _TAIL = b"  </channel>\n</rss>\n"
+_ITEM = re.compile(rb"(?m)^    <item>$")
 
 
 def write_project_feed(
@@ -51,8 +67,12 @@ def write_project_feed(
     site_url: str | None = None,
     source_date_epoch: int | None = None,
     as_of: datetime | None = None,
+    cache: ItemCache | None = None,
 ) -> None:
-    """Write ``feed.xml`` for *project* to *out*, item by item, from the build's *plan*."""
+    """Write ``feed.xml`` for *project* to *out*, item by item, from the build's *plan*.
+
+    *cache* gives unchanged items' bytes from the last build (:mod:`.item_cache`).
+    """
     channel = channel_data(
         project,
         cover_url=cover_url,
@@ -62,7 +82,7 @@ def write_project_feed(
         as_of=as_of,
         plan=plan,
     )
-    write_feed(channel, feed_items(project, outputs, plan), out)
+    write_feed(channel, feed_items(project, outputs, plan), out, cache=cache)
 
 
 def render_feed(channel: ChannelData, items: Iterable[ItemData]) -> bytes:
@@ -78,21 +98,98 @@ def render_feed(channel: ChannelData, items: Iterable[ItemData]) -> bytes:
 
 
 def write_feed(
-    channel: ChannelData, items: Iterable[ItemData], out: BinaryIO, *, batch: int = BATCH
+    channel: ChannelData,
+    items: Iterable[ItemData],
+    out: BinaryIO,
+    *,
+    batch: int = BATCH,
+    cache: ItemCache | None = None,
 ) -> None:
-    """Write the feed to *out*, rendering *batch* items at a time (see the module docstring)."""
+    """Write the feed to *out*, rendering *batch* items at a time (see the module docstring).
+
+    With a *cache*, unchanged items come from it (:func:`cached_items`).
+    """
+    head = feed_head(channel)
+    out.write(head)
+    if cache is not None:
+        for piece in cached_items(channel, head, items, cache, batch=batch):
+            out.write(piece)
+    else:
+        it = iter(items)
+        while chunk := list(islice(it, batch)):
+            out.write(_body(channel, head, chunk))
+    out.write(_TAIL)
+
+
+def feed_head(channel: ChannelData) -> bytes:
+    """The feed up to its first item: the channel rendered without items, less its tail."""
     empty = render_feed(channel, ())
     if not empty.endswith(_TAIL):
         raise _unexpected("does not end a feed with '</channel></rss>'")
-    head = empty[: -len(_TAIL)]
-    out.write(head)
-    it = iter(items)
-    while chunk := list(islice(it, batch)):
-        doc = render_feed(channel, chunk)
-        if not (doc.startswith(head) and doc.endswith(_TAIL)):
-            raise _unexpected("writes the channel differently when it has items")
-        out.write(memoryview(doc)[len(head) : len(doc) - len(_TAIL)])
-    out.write(_TAIL)
+    return empty[: -len(_TAIL)]
+
+
+def _body(channel: ChannelData, head: bytes, items: list[ItemData]) -> memoryview:
+    """The ``<item>`` elements of *items*, cut out of one render between *head* and the tail."""
+    doc = render_feed(channel, items)
+    if not (doc.startswith(head) and doc.endswith(_TAIL)):
+        raise _unexpected("writes the channel differently when it has items")
+    return memoryview(doc)[len(head) : len(doc) - len(_TAIL)]
+
+
+def each_item(channel: ChannelData, head: bytes, items: list[ItemData]) -> list[bytes]:
+    """Each item's ``<item>`` element, from one render of all *items*.
+
+    The render is cut at the item starts (``    <item>`` lines: text and attribute values
+    never hold one, since ``<`` is escaped in both, and the CDATA of the notes is our
+    own HTML). Only a cut into exactly one piece per item is used (every item starts
+    such a line, so no more pieces means no stray ones); otherwise each item is
+    rendered alone.
+    """
+    if not items:
+        return []
+    body = bytes(_body(channel, head, items))
+    starts = [m.start() for m in _ITEM.finditer(body)]
+    if len(starts) == len(items) and (not starts or starts[0] == 0):
+        ends = [*starts[1:], len(body)]
+        return [body[a:b] for a, b in zip(starts, ends, strict=True)]
+    return [bytes(_body(channel, head, [item])) for item in items]
+
+
+def cached_items(
+    channel: ChannelData,
+    head: bytes,
+    items: Iterable[ItemData],
+    cache: ItemCache,
+    *,
+    batch: int = BATCH,
+) -> Iterator[bytes]:
+    """Each item's bytes: from *cache* when its key is unchanged, else rendered.
+
+    Items are taken *batch* at a time (memory stays flat); the items of a batch the
+    cache does not have are rendered together (:func:`each_item`). Every item goes into
+    this build's cache file, which is sealed once the last item was yielded and dropped
+    if the writer stops before (:mod:`.item_cache`).
+    """
+    cache.start(rss_start(head))
+    try:
+        it = iter(items)
+        while chunk := list(islice(it, batch)):
+            keys = [cache.key(item) for item in chunk]
+            found = [cache.get(k) for k in keys]
+            fresh = iter(
+                each_item(
+                    channel, head, [i for i, f in zip(chunk, found, strict=True) if f is None]
+                )
+            )
+            for key, kept in zip(keys, found, strict=True):
+                piece = kept if kept is not None else next(fresh)
+                cache.keep(key, piece)
+                yield piece
+    except BaseException:
+        cache.abandon()
+        raise
+    cache.commit()
 
 
 def _unexpected(what: str) -> BuildError:
