@@ -28,8 +28,12 @@ from pagekit import build_show, episode_config, mp3_bytes, show_config, write_sh
 from pydantic import BaseModel
 
 from spotlight_feed.build import BuildOptions, build
+from spotlight_feed.config import EpisodeConfig, ShowConfig
 from spotlight_feed.errors import BuildError
+from spotlight_feed.plan.outputs import EpisodeOutputs
+from spotlight_feed.plan.plan import EpisodePlan
 from spotlight_feed.write.feed import values
+from spotlight_feed.write.feed.apps.values import item_apps
 from spotlight_feed.write.feed.item_cache import FORMAT
 from spotlight_feed.write.feed.values import ItemData
 
@@ -74,18 +78,19 @@ def _cold(root: Path, tmp_path: Path) -> bytes:
 
 
 def _records(root: Path) -> list[tuple[bytes, bytes]]:
+    """The file's records: (inputs key + key + length, item bytes)."""
     data = (root / ITEMS).read_bytes()
     assert data.startswith(FORMAT)
     out, pos = [], len(FORMAT)
     while pos < len(data):
-        key, size = data[pos : pos + 32], int.from_bytes(data[pos + 32 : pos + 40], "big")
-        out.append((key, data[pos + 40 : pos + 40 + size]))
-        pos += 40 + size
+        size = int.from_bytes(data[pos + 64 : pos + 72], "big")
+        out.append((data[pos : pos + 64], data[pos + 72 : pos + 72 + size]))
+        pos += 72 + size
     return out
 
 
 def _write_records(root: Path, records: list[tuple[bytes, bytes]]) -> None:
-    body = b"".join(k + len(d).to_bytes(8, "big") + d for k, d in records)
+    body = b"".join(k[:64] + len(d).to_bytes(8, "big") + d for k, d in records)
     (root / ITEMS).write_bytes(FORMAT + body)
 
 
@@ -299,7 +304,7 @@ def test_the_seal_does_not_survive_a_failed_build(
     real = values.item_data
 
     def failing(project: typing.Any, episode: typing.Any, *args: typing.Any) -> ItemData:
-        if episode.slug == "one":  # the last item of the feed (newest first)
+        if episode.slug == "two":  # the changed item: the only one decided again
             raise OSError(28, "No space left on device")
         return real(project, episode, *args)
 
@@ -326,7 +331,7 @@ def _leaves(t: object, seen: set[object]) -> set[object]:
         return _leaves(typing.get_args(t)[0], seen)
     if origin is typing.Literal:
         return {type(a) for a in typing.get_args(t)}
-    if origin in (typing.Union, types.UnionType, tuple, list):
+    if origin in (typing.Union, types.UnionType, tuple, list, dict):
         out: set[object] = set()
         for a in typing.get_args(t):
             if a is not Ellipsis:
@@ -337,19 +342,22 @@ def _leaves(t: object, seen: set[object]) -> set[object]:
         return set()
     seen.add(t)
     assert isinstance(t, type)
-    if t in (str, int, bool, type(None), datetime):
+    if t in (str, int, float, bool, type(None), datetime):
         return {t}
     source = inspect.getsource(t)
     assert "__repr__" not in source and "__repr_args__" not in source, t
     if dataclasses.is_dataclass(t):
         assert t.__dataclass_params__.frozen, t  # type: ignore[attr-defined]
-        assert all(f.repr for f in dataclasses.fields(t)), t
+        hidden = [f.name for f in dataclasses.fields(t) if not f.repr]
+        assert hidden == (["layout"] if t is EpisodePlan else []), t  # inputs() spells it
         hints = typing.get_type_hints(t, include_extras=True)
         return set().union(*(_leaves(hints[f.name], seen) for f in dataclasses.fields(t)))
     if issubclass(t, BaseModel):
         assert t.model_config.get("extra") == "forbid" and t.model_config.get("frozen"), t
         assert not t.model_computed_fields, t
-        assert all(f.repr for f in t.model_fields.values()), t
+        assert all(f.repr and not f.exclude for f in t.model_fields.values()), t
+        hooks = t.__pydantic_decorators__
+        assert not hooks.field_serializers and not hooks.model_serializers, t
         return set().union(*(_leaves(f.annotation, seen) for f in t.model_fields.values()))
     return {t}
 
@@ -363,6 +371,43 @@ def test_the_key_spells_every_value_of_an_item() -> None:
     """
     leaves = _leaves(ItemData, set())
     assert leaves <= {str, int, bool, type(None), datetime}, leaves
+
+
+def test_the_inputs_key_spells_everything_item_data_reads() -> None:
+    """What ``ItemSource.inputs`` spells is all ``item_data`` (and ``item_apps``) read.
+
+    The config models as pydantic's JSON (every field, no serializer of their own), the
+    plan and outputs as their ``repr`` (every field but the plan's layout, which
+    ``inputs`` adds), and of the project and the episode only ``project.show`` and
+    ``episode.config``.
+    """
+    for t in (EpisodeConfig, ShowConfig, EpisodePlan, EpisodeOutputs):
+        assert _leaves(t, set()) <= {str, int, float, bool, type(None), datetime}, t
+    for fn in (values.item_data, item_apps):
+        source = inspect.getsource(fn)
+        assert set(re.findall(r"\bproject\.\w+", source)) <= {"project.show"}, fn
+        assert set(re.findall(r"\bepisode\.\w+", source)) <= {"episode.config"}, fn
+    assert "repr(self.planned.layout)" in inspect.getsource(values.ItemSource.inputs)
+
+
+def test_unchanged_items_values_are_not_decided_again(
+    show: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-episode change decides one item's values (``item_data``), not every item's."""
+    real, decided = values.item_data, []
+
+    def counted(project: typing.Any, episode: typing.Any, *args: typing.Any) -> ItemData:
+        decided.append(episode.slug)
+        return real(project, episode, *args)
+
+    monkeypatch.setattr(values, "item_data", counted)
+    _retitle(show, "two", "Second wind")
+    build_show(show)
+    assert decided == ["two"]
+    decided.clear()
+    _prefixed(show)  # a show field: every item's inputs changed
+    build_show(show)
+    assert sorted(decided) == sorted(SLUGS)
 
 
 def test_paged_feeds_take_kept_items_too(tmp_path: Path) -> None:

@@ -38,7 +38,16 @@ from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import ReleasePlan
 from .item_cache import ItemCache, rss_start
 from .podcast_ns import Podcast2EntryExtension, Podcast2Extension
-from .values import GENERATOR, RSS_DOCS, ChannelData, ItemData, channel_data, feed_items
+from .values import (
+    GENERATOR,
+    RSS_DOCS,
+    ChannelData,
+    ItemData,
+    ItemSource,
+    channel_data,
+    feed_items,
+    feed_sources,
+)
 
 __all__ = [
     "BATCH",
@@ -82,7 +91,10 @@ def write_project_feed(
         as_of=as_of,
         plan=plan,
     )
-    write_feed(channel, feed_items(project, outputs, plan), out, cache=cache)
+    if cache is None:
+        write_feed(channel, feed_items(project, outputs, plan), out)
+    else:
+        write_feed(channel, feed_sources(project, outputs, plan), out, cache=cache)
 
 
 def render_feed(channel: ChannelData, items: Iterable[ItemData]) -> bytes:
@@ -99,7 +111,7 @@ def render_feed(channel: ChannelData, items: Iterable[ItemData]) -> bytes:
 
 def write_feed(
     channel: ChannelData,
-    items: Iterable[ItemData],
+    items: Iterable[ItemData | ItemSource],
     out: BinaryIO,
     *,
     batch: int = BATCH,
@@ -115,7 +127,7 @@ def write_feed(
         for piece in cached_items(channel, head, items, cache, batch=batch):
             out.write(piece)
     else:
-        it = iter(items)
+        it = (i.data() if isinstance(i, ItemSource) else i for i in items)
         while chunk := list(islice(it, batch)):
             out.write(_body(channel, head, chunk))
     out.write(_TAIL)
@@ -159,13 +171,15 @@ def each_item(channel: ChannelData, head: bytes, items: list[ItemData]) -> list[
 def cached_items(
     channel: ChannelData,
     head: bytes,
-    items: Iterable[ItemData],
+    items: Iterable[ItemData | ItemSource],
     cache: ItemCache,
     *,
     batch: int = BATCH,
 ) -> Iterator[bytes]:
     """Each item's bytes: from *cache* when its key is unchanged, else rendered.
 
+    An :class:`.values.ItemSource` whose inputs key the cache has is not even decided
+    (:meth:`.values.ItemSource.data`); any other is, and is looked up by its values.
     Items are taken *batch* at a time (memory stays flat); the items of a batch the
     cache does not have are rendered together (:func:`each_item`). Every item goes into
     this build's cache file, which is sealed once the last item was yielded and dropped
@@ -175,21 +189,35 @@ def cached_items(
     try:
         it = iter(items)
         while chunk := list(islice(it, batch)):
-            keys = [cache.key(item) for item in chunk]
-            found = [cache.get(k) for k in keys]
-            fresh = iter(
-                each_item(
-                    channel, head, [i for i, f in zip(chunk, found, strict=True) if f is None]
-                )
-            )
-            for key, kept in zip(keys, found, strict=True):
+            looked = [_look_up(item, cache) for item in chunk]
+            misses = [d for _, _, d, f in looked if f is None and d is not None]
+            fresh = iter(each_item(channel, head, misses))
+            for ikey, key, _, kept in looked:
                 piece = kept if kept is not None else next(fresh)
-                cache.keep(key, piece)
+                cache.keep(ikey, key, piece)
                 yield piece
     except BaseException:
         cache.abandon()
         raise
     cache.commit()
+
+
+def _look_up(
+    item: ItemData | ItemSource, cache: ItemCache
+) -> tuple[bytes | None, bytes | None, ItemData | None, bytes | None]:
+    """*item*'s inputs key, key, values and kept bytes (no bytes: render the values).
+
+    The values of a hit by inputs are not decided (``None``).
+    """
+    ikey = None
+    if isinstance(item, ItemSource):
+        ikey = cache.inputs_key(item)
+        hit = cache.by_inputs(ikey)
+        if hit is not None:
+            return ikey, hit[0], None, hit[1]
+        item = item.data()
+    key = cache.key(item)
+    return ikey, key, item, cache.get(key)
 
 
 def _unexpected(what: str) -> BuildError:

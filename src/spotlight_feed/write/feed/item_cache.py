@@ -16,6 +16,12 @@ So an item whose key (a SHA-256 of all three) is in the last build's file is wri
 from there instead of through feedgen again: a one-episode change of a 1,000-episode
 show renders one item, not 1,000.
 
+Its values need not even be decided (:func:`.values.item_data`, a third of the feed's
+time) when the item comes as a :class:`.values.ItemSource`: its *inputs key*, a SHA-256
+of the same code and start tag and of :meth:`.values.ItemSource.inputs` (the episode's
+config, outputs and plan and the show config: everything ``item_data`` reads), names
+the item in the file too.
+
 Trust: the file is used only when it is *sealed* (:mod:`..sealed`): the very file this
 tool wrote, unchanged since; any other file (copied, restored, crafted, damaged, of
 another format or another tool's code) is a miss for every item, which are then
@@ -27,8 +33,9 @@ so no seal survives it and the next build renders every item again. (The old sea
 until then: removing it earlier would free space on a full disk before the build's own
 writes, which tests/test_faults.py expects to fail there.)
 
-Format: the line :data:`FORMAT`, then per item its 32-byte key, the length of its bytes
-(8 bytes, big-endian) and the bytes.
+Format: the line :data:`FORMAT`, then per item its 32-byte inputs key (zeros for an
+item given as values), its 32-byte key, the length of its bytes (8 bytes, big-endian)
+and the bytes.
 """
 
 from __future__ import annotations
@@ -44,15 +51,19 @@ from typing import BinaryIO
 
 from ...plan.layout import CACHE_DIR
 from ..sealed import open_sealed, put_sealed, unseal
-from .values import ItemData
+from .values import ItemData, ItemSource
 
-FORMAT = b"spotlight-feed-items/1\n"
+FORMAT = b"spotlight-feed-items/2\n"
 """The first line of the file; any other is a miss (an older or newer format)."""
 
 COMBINED = "feed.items"
 SEAL = "feed.items.seal"
 
 _RSS = re.compile(rb"<rss\b[^>]*>")
+_NONE = bytes(32)
+"""The inputs key of an item given as values (never looked up)."""
+_RECORD = 72
+"""Inputs key, key and length: the bytes before each item's."""
 _TZ = (timezone,)
 """The ``tzinfo`` types whose ``repr`` spells their offset (``datetime.timezone``); an
 item published in any other is rendered, not cached."""
@@ -85,6 +96,7 @@ class ItemCache:
         self._base = b""
         self._map: mmap.mmap | None = None
         self._spans: dict[bytes, tuple[int, int]] = {}
+        self._inputs: dict[bytes, bytes] = {}
         self._tmp = folder / f".{COMBINED}.{os.getpid()}.tmp"
         self._out: BinaryIO | None = None
         self._tz = _tz_types()
@@ -98,7 +110,7 @@ class ItemCache:
         self._drop_out()
         self._base = hashlib.sha256(f"{self.code}\0".encode() + rss + b"\0").digest()
         self._map = open_sealed(self.path, self.seal, self.code)
-        self._spans = _index(self._map) if self._map is not None else {}
+        self._spans, self._inputs = _index(self._map) if self._map is not None else ({}, {})
         try:
             self._tmp.parent.mkdir(parents=True, exist_ok=True)
             self._out = self._tmp.open("wb")
@@ -119,6 +131,16 @@ class ItemCache:
         text = repr(item).encode("utf-8", "backslashreplace")
         return hashlib.sha256(self._base + text).digest()
 
+    def inputs_key(self, source: ItemSource) -> bytes:
+        """The digest of what *source*'s values are decided from (the module docstring)."""
+        return hashlib.sha256(self._base + source.inputs()).digest()
+
+    def by_inputs(self, ikey: bytes) -> tuple[bytes, bytes] | None:
+        """The key and bytes the last build kept for inputs key *ikey*, if sealed."""
+        key = self._inputs.get(ikey)
+        found = self.get(key) if key is not None else None
+        return (key, found) if key is not None and found is not None else None
+
     def get(self, key: bytes | None) -> bytes | None:
         """The bytes kept for *key* by the last build, if its file was sealed."""
         span = self._spans.get(key) if key is not None else None
@@ -126,12 +148,12 @@ class ItemCache:
             return None
         return self._map[span[0] : span[1]]
 
-    def keep(self, key: bytes | None, data: bytes) -> None:
+    def keep(self, ikey: bytes | None, key: bytes | None, data: bytes) -> None:
         """Add an item's bytes to this build's file (nothing for an item without a key)."""
         if self._out is None or key is None:
             return
         try:
-            self._out.write(key + len(data).to_bytes(8, "big") + data)
+            self._out.write((ikey or _NONE) + key + len(data).to_bytes(8, "big") + data)
         except OSError:
             self._drop_out()
 
@@ -158,7 +180,7 @@ class ItemCache:
         if self._map is not None:
             self._map.close()
             self._map = None
-        self._spans = {}
+        self._spans, self._inputs = {}, {}
 
     def _drop_out(self) -> None:
         if self._out is not None:
@@ -169,22 +191,26 @@ class ItemCache:
                 self._tmp.unlink(missing_ok=True)
 
 
-def _index(mm: mmap.mmap) -> dict[bytes, tuple[int, int]]:
-    """Where each key's bytes are in a mapped file; empty if it is not of :data:`FORMAT`.
+def _index(mm: mmap.mmap) -> tuple[dict[bytes, tuple[int, int]], dict[bytes, bytes]]:
+    """Where each key's bytes are in a mapped file, and each inputs key's key.
 
-    A sealed file is one this tool wrote, but its records are still read with bounds
-    checks: a short or overlong record ends the index (what came before is kept).
+    Empty if the file is not of :data:`FORMAT`. A sealed file is one this tool wrote,
+    but its records are still read with bounds checks: a short or overlong record ends
+    the index (what came before is kept).
     """
-    if mm[: len(FORMAT)] != FORMAT:
-        return {}
     spans: dict[bytes, tuple[int, int]] = {}
+    inputs: dict[bytes, bytes] = {}
+    if mm[: len(FORMAT)] != FORMAT:
+        return spans, inputs
     pos, end = len(FORMAT), len(mm)
-    while pos + 40 <= end:
-        key = mm[pos : pos + 32]
-        size = int.from_bytes(mm[pos + 32 : pos + 40], "big")
-        start = pos + 40
-        if start + size > end:
+    while pos + _RECORD <= end:
+        ikey, key = mm[pos : pos + 32], mm[pos + 32 : pos + 64]
+        start = pos + _RECORD
+        stop = start + int.from_bytes(mm[pos + 64 : start], "big")
+        if stop > end:
             break
-        spans[key] = (start, start + size)
-        pos = start + size
-    return spans
+        spans[key] = (start, stop)
+        if ikey != _NONE:
+            inputs[ikey] = key
+        pos = stop
+    return spans, inputs

@@ -30,7 +30,7 @@ from ...plan.outputs import EpisodeOutputs
 from ...plan.plan import ReleasePlan
 from .feedgen import BATCH, cached_items, each_item, feed_head, render_feed
 from .item_cache import ItemCache
-from .values import ChannelData, ItemData, channel_data, feed_items
+from .values import ChannelData, ItemData, ItemSource, channel_data, feed_items, feed_sources
 
 FIRST = "feed.xml"
 ARCHIVE = "feed-archive.xml"
@@ -43,7 +43,7 @@ def page_name(n: int) -> str:
 
 
 def item_bytes(
-    channel: ChannelData, items: Iterable[ItemData], cache: ItemCache | None = None
+    channel: ChannelData, items: Iterable[ItemData | ItemSource], cache: ItemCache | None = None
 ) -> Iterator[bytes]:
     """Each item's ``<item>`` element as the feed writer lays it out, one at a time.
 
@@ -55,7 +55,7 @@ def item_bytes(
     if cache is not None:
         yield from cached_items(channel, head, items, cache)
         return
-    it = iter(items)
+    it = (i.data() if isinstance(i, ItemSource) else i for i in items)
     while chunk := list(islice(it, BATCH)):
         yield from each_item(channel, head, chunk)
 
@@ -95,7 +95,7 @@ def links(n: int, count: int, base_url: str) -> tuple[tuple[str, str], ...]:
 
 def write_paged(
     channel: ChannelData,
-    items: Iterable[ItemData],
+    items: Iterable[ItemData | ItemSource],
     paging: Paging,
     base_url: str,
     open_out: Callable[[str], BinaryIO],
@@ -170,5 +170,9 @@ def write_project_paged(
         as_of=as_of,
         plan=plan,
     )
-    items = feed_items(project, outputs, plan)
+    items = (
+        feed_items(project, outputs, plan)
+        if cache is None
+        else feed_sources(project, outputs, plan)
+    )
     return write_paged(channel, items, paging, plan.layout.base_url, open_out, cache)

@@ -12,6 +12,7 @@ computed exactly once and any writer of the same feed gets the same values
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -266,3 +267,54 @@ def feed_items(
     """The items' values in feed order, one at a time (a writer can stream them)."""
     for ep in project.episodes:
         yield item_data(project, ep, outputs[ep.slug], plan[ep.slug])
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSource:
+    """One item before its values are decided: everything :func:`item_data` reads.
+
+    A writer that has the item's bytes from an earlier build for the same
+    :meth:`inputs` need not decide its values at all (:mod:`.item_cache`).
+    """
+
+    project: Project
+    episode: Episode
+    out: EpisodeOutputs
+    planned: EpisodePlan
+    show: bytes
+    """The SHA-256 of the show config as JSON (:func:`feed_sources`: once for all items)."""
+
+    def data(self) -> ItemData:
+        """The item's values (:func:`item_data`)."""
+        return item_data(self.project, self.episode, self.out, self.planned)
+
+    def inputs(self) -> bytes:
+        """A complete spelling of what :func:`item_data` reads (equal text, equal values).
+
+        :func:`item_data` and the functions it calls read only the episode's config,
+        its outputs, its plan (with the layout its transcript URLs come from) and the
+        show config: the config models as pydantic writes them as JSON (every field: no
+        model excludes one or has a serializer of its own), the plan and outputs as
+        their dataclass ``repr`` (every field but the plan's layout, spelled here), the
+        show as :attr:`show`. tests/test_feed_items.py checks those type trees.
+        """
+        c = self.episode.config
+        return b"\0".join(
+            (
+                self.show,
+                type(c).__qualname__.encode(),
+                c.model_dump_json().encode(),
+                repr(self.out).encode("utf-8", "backslashreplace"),
+                repr(self.planned).encode("utf-8", "backslashreplace"),
+                repr(self.planned.layout).encode("utf-8", "backslashreplace"),
+            )
+        )
+
+
+def feed_sources(
+    project: Project, outputs: Mapping[str, EpisodeOutputs], plan: ReleasePlan
+) -> Iterator[ItemSource]:
+    """:func:`feed_items` with each item's values left to decide (:class:`ItemSource`)."""
+    show = hashlib.sha256(project.show.model_dump_json().encode()).digest()
+    for ep in project.episodes:
+        yield ItemSource(project, ep, outputs[ep.slug], plan[ep.slug], show)
