@@ -15,6 +15,7 @@ entry can name (plain, through a symlink in or out of the project, a loop, dangl
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections import Counter
@@ -171,33 +172,52 @@ def test_the_input_paths_are_every_file_the_build_reads(tmp_path: Path, tone_mp3
     assert "templates/page.html" in paths and "media/ep01.mp3" in paths
 
 
-def test_the_state_is_decoded_once_a_build(
+def test_the_state_is_parsed_once_a_build(
     tmp_path: Path, tone_mp3: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The fast path decodes the state; the build it falls through to takes that one."""
+    """The fast path parses the state; the build it falls through to takes that parse."""
     root = make_show(tmp_path / "show", tone_mp3, 3)
     opts = spotlight_feed.BuildOptions(source_date_epoch=None, jobs=1)
     spotlight_feed.build(root, opts)
-    decoded: list[int] = []
-    real = statejson.decode_state
+    parsed: list[int] = []
+    real = statejson.parse_state
 
-    def counting(data: bytes) -> object:
-        decoded.append(len(data))
+    def counting(data: bytes) -> dict[str, object]:
+        parsed.append(len(data))
         return real(data)
 
-    monkeypatch.setattr(statejson, "decode_state", counting)
+    monkeypatch.setattr(statejson, "parse_state", counting)
     meta = root / "episodes/ep02/episode.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("title:", "title: New"), "utf-8")
     assert spotlight_feed.build(root, opts).built == ["ep02"]
-    assert len(decoded) == 1
-    # A state file written again (same bytes, another inode) is decoded again.
-    path = state.state_path(root, root / "dist")
-    decoded.clear()
-    assert state.read_state(root, root / "dist")[0] is not None
+    assert len(parsed) == 1
+    # A state file written again (same bytes, another inode) is parsed again.
+    out = root / "dist"
+    path = state.state_path(root, out)
+    parsed.clear()
+    assert state.read_summary(root, out) is not None
     copy = path.with_name("copy")
     copy.write_bytes(path.read_bytes())
     os.replace(copy, path)
-    again = state.read_state(root, root / "dist")[0]
-    assert again is not None and len(decoded) == 2
-    assert state.read_state(root, root / "dist")[0] == again and len(decoded) == 2
-    assert state.read_state(root, root / "dist")[0] == again and len(decoded) == 3  # used once
+    again = state.read_state(root, out)[0]
+    assert again is not None and len(parsed) == 2
+    assert state.read_summary(root, out) is not None and len(parsed) == 3
+    assert state.read_state(root, out)[0] == again and len(parsed) == 3  # the summary's
+    assert state.read_state(root, out)[0] == again and len(parsed) == 4  # used once
+
+
+def test_the_summary_says_what_the_state_says(tmp_path: Path, tone_mp3: Path) -> None:
+    """The fast path's view of the state agrees with the whole state, and checks alike."""
+    root = make_show(tmp_path / "show", tone_mp3, 3)
+    spotlight_feed.build(root, spotlight_feed.BuildOptions(source_date_epoch=None, jobs=1))
+    data = state.state_path(root, root / "dist").read_bytes()
+    whole = statejson.decode_state(data)
+    summary = statejson.decode_summary(data)
+    assert (summary.env, summary.inputs, summary.dist) == (whole.env, whole.inputs, whole.dist)
+    assert (summary.episode_count, summary.until) == (whole.episode_count, whole.until)
+    assert summary.slugs == tuple(sorted(whole.episodes))
+    assert summary.notes == tuple(n for r in whole.episodes.values() for n in r.notes)
+    doc = json.loads(data)
+    doc["episodes"]["ep01"]["notes"] = [1]
+    with pytest.raises(statejson.StateError, match=r"episodes\['ep01'\].notes"):
+        statejson.decode_summary(json.dumps(doc).encode())

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .keys import env_key
-from .records import BuildState
-from .state import load_state, same_stats
+from .records import Summary
+from .state import read_summary, same_stats
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) 
         return None
     try:
         with BuildLock(out_dir):
-            state = load_state(root, out_dir)
+            state = read_summary(root, out_dir)
             env = env_key(out_dir, options)
             if state is None or not unchanged(root, out_dir, state, env):
                 return None
@@ -51,13 +51,13 @@ def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) 
     return UpToDate(
         out_dir,
         state.episode_count,
-        [n for rec in state.episodes.values() for n in rec.notes],
-        sorted(state.episodes),
+        list(state.notes),
+        list(state.slugs),
         sorted(f for f in state.dist if f != "manifest.json"),
     )
 
 
-def unchanged(root: Path, out_dir: Path, state: BuildState, env: str) -> bool:
+def unchanged(root: Path, out_dir: Path, state: Summary, env: str) -> bool:
     """True when no input, no code, no option and no release file moved since *state*."""
     if state.env != env:
         return False

@@ -43,3 +43,22 @@ class BuildState:
     until: float | None = None
     """UNIX time from which this state is stale although no file changed: when the
     next episode held back by the clock becomes due (:mod:`..plan.schedule`)."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the no-op fast path reads of the last build's state (:mod:`.fast`).
+
+    The state's fields the fast path decides with (:attr:`env`, :attr:`until`, the
+    :attr:`inputs` and :attr:`dist` stats) and what its report says (the episodes'
+    names and notes); the episodes' records are not decoded (1,000 of them are most of
+    the state's checks, and a no-op needs none).
+    """
+
+    env: str
+    inputs: dict[str, Stat]
+    dist: dict[str, Stat]
+    episode_count: int
+    until: float | None
+    slugs: tuple[str, ...]
+    notes: tuple[str, ...]

@@ -33,10 +33,10 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..plan.layout import CACHE_DIR as CACHE_DIR
-from .records import STATE_VERSION, BuildState, Stat
+from .records import STATE_VERSION, BuildState, Stat, Summary
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
     from ..config import EpisodeConfig
@@ -67,20 +67,11 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
 
     path = state_path(root, out_dir)
     try:
-        with open(path, "rb") as f:
-            ident = _ident(os.fstat(f.fileno()))
-            last = _LAST_READ.pop(os.fspath(path), None)
-            if last is not None and last[0] == ident:  # the fast path's, this very file
-                return last[1], None
-            data = f.read()
+        return decode_state(_parsed(path)), None
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         return None, f"{_rel(root, path)}: cannot read the build state ({exc.strerror})"
-    try:
-        state = decode_state(data)
-        _LAST_READ[os.fspath(path)] = (ident, state)
-        return state, None
     except OldState:  # an older version of this tool wrote it: a clean miss
         return None, None
     except StateError as exc:  # the build that follows writes a good one over it
@@ -90,12 +81,48 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
         )
 
 
-_LAST_READ: dict[str, tuple[tuple[int, ...], BuildState]] = {}
-"""The state last decoded from each state file, with the file's identity then: the
-fast path reads the state and, when it is not current, the build's session reads it
-again at once; that second read takes this one if the file is still the very same
-(device, inode, size, modification and change times: a replaced or rewritten file
-differs), instead of decoding the state of 1,000 episodes twice. Used once, then gone."""
+def read_summary(root: Path, out_dir: Path) -> Summary | None:
+    """What the fast path needs of the last build's state, or ``None`` if none is usable.
+
+    :func:`.statejson.decode_summary`; without a usable state the full build says why.
+    """
+    from .statejson import StateError, decode_summary
+
+    path = state_path(root, out_dir)
+    try:
+        parsed = _parsed(path, keep=True)
+        return decode_summary(parsed)
+    except (OSError, StateError):
+        return None
+
+
+def _parsed(path: Path, *, keep: bool = False) -> dict[str, Any]:
+    """The state file's JSON object (:func:`.statejson.parse_state`).
+
+    With *keep*, kept for the next read of the same file in this process
+    (:data:`_LAST_READ`). Raises ``OSError`` or :class:`.statejson.StateError`.
+    """
+    from .statejson import parse_state
+
+    with open(path, "rb") as f:
+        ident = _ident(os.fstat(f.fileno()))
+        last = _LAST_READ.pop(os.fspath(path), None)
+        if last is not None and last[0] == ident:  # the fast path's, this very file
+            return last[1]
+        data = f.read()
+    parsed = parse_state(data)
+    if keep:
+        _LAST_READ[os.fspath(path)] = (ident, parsed)
+    return parsed
+
+
+_LAST_READ: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
+"""The state file's JSON object as the fast path parsed it, with the file's identity
+then: when the release is not current the build's session reads the state again at
+once, and takes this one if the file is still the very same (device, inode, size,
+modification and change times: a replaced or rewritten file differs) instead of
+parsing the state of 1,000 episodes twice; its checks (:func:`.statejson.decode_state`)
+are made then. Used once, then gone."""
 
 
 def _ident(st: os.stat_result) -> tuple[int, ...]:

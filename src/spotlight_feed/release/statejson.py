@@ -22,7 +22,7 @@ from ..plan.outputs import EpisodeOutputs, PublishedTranscript
 
 if TYPE_CHECKING:
     from ..audio.probe import AudioInfo
-    from .records import BuildState, EpisodeRecord, Stat
+    from .records import BuildState, EpisodeRecord, Stat, Summary
 
 FORMAT = "spotlight-feed-state/1"
 """The state file's format; :data:`.records.STATE_VERSION` its version (2 since the outputs
@@ -204,16 +204,14 @@ def encode_state(state: BuildState) -> bytes:
     )
 
 
-def decode_state(data: bytes) -> BuildState:
-    """The state in *data*; :class:`StateError` when it is not exactly what we write."""
-    from .records import STATE_VERSION, BuildState
+def decode_state(data: bytes | dict[str, Any]) -> BuildState:
+    """The state in *data*: :class:`StateError` when it is not exactly what we write.
 
-    d = _obj(_parse(data), "state")
-    version = d.get("version")
-    if d.get("format") != FORMAT or type(version) is not int:
-        raise StateError(f"not a {FORMAT} file of version {STATE_VERSION}")
-    if version != STATE_VERSION:
-        raise OldState(f"version {version}, this tool writes {STATE_VERSION}")
+    *data* is the file's bytes or their :func:`parse_state`.
+    """
+    from .records import BuildState
+
+    d = _head(data)
     episodes = _obj(d.get("episodes"), "episodes")
     return BuildState(
         env=_str(d.get("env"), "env"),
@@ -223,6 +221,47 @@ def decode_state(data: bytes) -> BuildState:
         episode_count=_int(d.get("episode_count"), "episode_count"),
         until=_opt_time(d.get("until"), "until"),
     )
+
+
+def decode_summary(data: bytes | dict[str, Any]) -> Summary:
+    """What the fast path needs of the state in *data* (:class:`.records.Summary`).
+
+    Checked as :func:`decode_state` checks it; the episodes' records other than their
+    notes are not looked at.
+    """
+    from .records import Summary
+
+    d = _head(data)
+    episodes = _obj(d.get("episodes"), "episodes")
+    notes: list[str] = []
+    for k, v in episodes.items():
+        notes += _strs(_obj(v, f"episodes[{k!r}]").get("notes", []), f"episodes[{k!r}].notes")
+    return Summary(
+        env=_str(d.get("env"), "env"),
+        inputs=_stats(d.get("inputs"), "inputs"),
+        dist=_stats(d.get("dist"), "dist"),
+        episode_count=_int(d.get("episode_count"), "episode_count"),
+        until=_opt_time(d.get("until"), "until"),
+        slugs=tuple(sorted(episodes)),
+        notes=tuple(notes),
+    )
+
+
+def parse_state(data: bytes) -> dict[str, Any]:
+    """The state file's JSON object (not yet checked: :func:`decode_state` does that)."""
+    return _obj(_parse(data), "state")
+
+
+def _head(data: bytes | dict[str, Any]) -> dict[str, Any]:
+    from .records import STATE_VERSION
+
+    d = parse_state(data) if isinstance(data, bytes) else data
+    version = d.get("version")
+    if d.get("format") != FORMAT or type(version) is not int:
+        raise StateError(f"not a {FORMAT} file of version {STATE_VERSION}")
+    if version != STATE_VERSION:
+        raise OldState(f"version {version}, this tool writes {STATE_VERSION}")
+    return d
 
 
 def _opt_time(value: Any, what: str) -> float | None:
