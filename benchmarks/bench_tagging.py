@@ -55,6 +55,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(sys.argv[6]), "benchmarks"))
 from mutagen.id3 import ID3
 from retag import retag_in_place
 from spotlight_feed.audio.frames import to_mutagen
+from spotlight_feed.write.art_cache import ArtStore
 from spotlight_feed.write.mp3 import cover_picture
 from spotlight_feed.audio.tags import render
 from spotlight_feed.write.id3 import build_tag
@@ -64,7 +65,7 @@ from spotlight_feed.load.project import load_project
 
 project = load_project(Path(sys.argv[7]))
 episode = project.episodes[0]
-cover = cover_picture(project, episode)
+cover = cover_picture(project, episode, ArtStore(None, ""))
 marks = spans(episode, episode.audio.duration_ms)
 
 

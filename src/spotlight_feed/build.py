@@ -168,6 +168,7 @@ def _write(
     """Write: the show art, every episode (reused or through its stage), index and feed."""
     from .release.reuse import run_episodes
     from .write import episode, show
+    from .write.art_cache import ArtStore
     from .write.feed.item_cache import ItemCache
     from .write.pages.writer import PageWriter
     from .write.search import SearchDocs
@@ -175,10 +176,12 @@ def _write(
     layout = plan.layout
     show.write_cover(project, plan, staging, report)
     pages = PageWriter(project, plan, staging, SearchDocs(project.root, reuse.env))
-    write = partial(episode.write_episode, options=options, pages=pages, plan=plan)
+    art = ArtStore(project.root, reuse.env)  # the MP3s' embedded art, kept between builds
+    write = partial(episode.write_episode, options=options, pages=pages, plan=plan, art_store=art)
     outputs = run_episodes(
         project, layout, staging, report, write, reuse, progress, write_page=pages.write_episode
     )
+    art.forget_others(art.wanted(project))
     feed_cache = ItemCache(project.root, reuse.env)
     show.write_index_and_feed(project, plan, staging, outputs, pages, options, report, feed_cache)
     from .write.moved import write_moved

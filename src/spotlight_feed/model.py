@@ -7,6 +7,7 @@ are frozen and do no I/O.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,9 @@ from .config import EpisodeConfig, ShowConfig, Voice
 from .transcript.languages import Translation
 from .transcript.model import Transcript
 from .yamlsrc import DocRef, YamlDoc
+
+FolderFiles = tuple[tuple[str, str | None], ...]
+"""An episode folder's entries: (name, SHA-256 hex of the file, or ``None``), by name."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,24 @@ class Episode:
     """(project-relative path, SHA-256 hex) of the episode's own art and of each chapter's
     art file, read once by the load stage: their dist names are content-addressed, so the
     plan (:mod:`.plan.plan`) can name them before anything is written."""
+
+    folder_files: FolderFiles = ()
+    """(name, SHA-256 hex of its bytes, or ``None`` for a subfolder) of every entry of the
+    episode folder, by name: read once by the load stage before the folder is parsed
+    (:func:`.load.digests.folder_files`). The load cache's key, the reuse fingerprint and
+    the search index's key all take the folder's contents from here, so each file is read
+    and hashed once a build (issue #11, "each value decided once")."""
+
+    @property
+    def folder_digest(self) -> str:
+        """The digest of :attr:`folder_files` (:func:`folder_digest`)."""
+        return folder_digest(self.folder_files)
+
+    def file_digest(self, path: Path | None) -> str | None:
+        """The SHA-256 of *path* from :attr:`folder_files` if it is a file of the folder."""
+        if path is None or path.parent != self.folder:
+            return None
+        return dict(self.folder_files).get(path.name)
 
     def art_digest(self, rel: str) -> str:
         """The SHA-256 of the art file *rel* (an ``image:`` or chapter ``img:`` path)."""
@@ -104,3 +126,13 @@ class Project:
     image_digest: str = ""
     """SHA-256 (hex) of the show art, taken once by the load stage: the plan names the
     published cover by it (:meth:`.plan.layout.Layout.cover`)."""
+
+
+def folder_digest(files: FolderFiles) -> str:
+    """SHA-256 over each entry's name and, for files, its bytes' SHA-256, in name order."""
+    h = hashlib.sha256()
+    for name, digest in files:
+        h.update(name.encode() + b"\0")
+        if digest is not None:
+            h.update(bytes.fromhex(digest))
+    return h.hexdigest()

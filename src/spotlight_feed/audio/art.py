@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import BinaryIO
 
 COVER_PX = 800
 """Largest side of the embedded front cover."""
@@ -19,8 +20,12 @@ CHAPTER_PX = 400
 QUALITY = 85
 
 
-def jpeg_art(path: Path, max_px: int = COVER_PX) -> bytes:
-    """*path* as a JPEG no larger than *max_px* a side; raises ``OSError`` if unreadable."""
+def jpeg_art(path: Path | BinaryIO, max_px: int = COVER_PX) -> bytes:
+    """*path* (a file or its bytes) as a JPEG no larger than *max_px* a side.
+
+    Raises ``OSError`` if it cannot be read or decoded (Pillow's ``UnidentifiedImageError``
+    is one).
+    """
     from PIL import Image
 
     with Image.open(path) as img:

@@ -19,11 +19,10 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJso
 from ..text import clean
 from .dates import date_problem
 
-STRICT = ConfigDict(
-    extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=True
-)
-"""Every input model's ``model_config``: unknown keys are errors, values are frozen,
-field docstrings become the JSON Schema's descriptions."""
+STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+"""Every input model's ``model_config``: unknown keys are errors, values are frozen.
+Field docstrings become the JSON Schema's descriptions when the schemas are made
+(:func:`..schemas.render_schemas`), not when the models are (which every build pays)."""
 
 
 def _control(value: str) -> str | None:

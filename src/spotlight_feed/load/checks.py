@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,29 +52,91 @@ def inside_real(real_root: str, candidate: str | os.PathLike[str]) -> bool:
     return real == real_root or real.startswith(base)
 
 
+class InsideRoot:
+    """:func:`inside_real` for many paths under one resolved root, with fewer system calls.
+
+    ``os.path.realpath`` stats every part of every path from ``/`` down; a load-cache
+    hit checks its audio and transcript paths this way (2,000 paths on 1,000 episodes,
+    the largest part of a cached load). When *real_root* is real and the path is that
+    root plus plain parts (no ``.``, ``..`` or empty part), the path is its own real
+    path unless a part below the root is a symlink, so only those parts are looked at
+    with ``lstat``, folders once a build. Any symlink, odd part or unreadable part: the
+    general rule, :func:`inside_real`.
+    """
+
+    def __init__(self, real_root: str) -> None:
+        self.real_root = real_root
+        self._base = real_root.rstrip(os.sep) + os.sep
+        self._plain: dict[str, bool] = {real_root: True}
+        """Folders at or below the root: no part of them below the root is a symlink."""
+
+    def __call__(self, candidate: str | os.PathLike[str]) -> bool:
+        """True when *candidate*, symlinks resolved, is the root or below it."""
+        path = os.fspath(candidate)
+        if path.startswith(self._base) and self._plain_path(path):
+            return True
+        return inside_real(self.real_root, candidate)
+
+    def _plain_path(self, path: str) -> bool:
+        parts = path[len(self._base) :].split(os.sep)
+        if "" in parts or "." in parts or ".." in parts:
+            return False
+        return self._plain_folder(os.path.dirname(path)) and _no_link(path)
+
+    def _plain_folder(self, folder: str) -> bool:
+        known = self._plain.get(folder)
+        if known is None:
+            known = self._plain_folder(os.path.dirname(folder)) and _no_link(folder)
+            self._plain[folder] = known
+        return known
+
+
+def _no_link(path: str) -> bool:
+    """True when *path* is not a symlink (a missing path is not one: realpath keeps it)."""
+    try:
+        return not stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def escaping_links(root: Path) -> list[Problem]:
-    """Episode folders or files that are symlinks leading outside the project."""
+    """Episode folders or files that are symlinks leading outside the project.
+
+    Listed with ``os.scandir``, whose entries say whether they are symlinks without a
+    system call; only a symlink is resolved.
+    """
     problems: list[Problem] = []
     episodes = root / "episodes"
     if not episodes.is_dir():
         return problems
-    for folder in sorted(episodes.iterdir()):
-        candidates = [folder]
-        if folder.is_dir() and not folder.is_symlink():
-            candidates += sorted(folder.iterdir())
-        for p in candidates:
-            if p.is_symlink() and not inside(root, p):
-                rel = p.relative_to(root).as_posix()
+    for folder, folder_link in _listing(os.fspath(episodes)):
+        candidates = [(folder, folder_link)]
+        if not folder_link and os.path.isdir(folder):
+            candidates += _listing(folder)
+        for path, link in candidates:
+            if link and not inside(root, Path(path)):
+                rel = Path(path).relative_to(root).as_posix()
                 problems.append(
                     Problem(
                         rel,
                         None,
                         "",
-                        f"is a symlink to {p.resolve()}, outside the project; copy the "
-                        "files into the project instead",
+                        f"is a symlink to {Path(path).resolve()}, outside the project; copy "
+                        "the files into the project instead",
                     )
                 )
     return problems
+
+
+def _listing(folder: str) -> list[tuple[str, bool]]:
+    """(path, is a symlink) of each entry of *folder*, by name (empty if it cannot be listed)."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted((e.path, e.is_symlink()) for e in it)
+    except OSError:
+        return []
 
 
 READ_INPUTS = ("podcast.yaml", "spotlight.lock", "episodes", "media", "templates", "keep")
@@ -85,42 +148,50 @@ def special_files(root: Path) -> list[Problem]:
 
     Reading a FIFO blocks for ever (a build "hangs"), and resolving a symlink
     loop raises ``RuntimeError`` deep in ``pathlib``; both are refused before
-    the build reads anything. Only ``lstat``/``stat`` calls: nothing is opened.
+    the build reads anything. Only ``lstat``/``stat`` calls: nothing is opened. Folders
+    are listed with ``os.scandir`` (whether an entry is a symlink comes with it), so each
+    entry costs one ``stat``: 5,000 inputs on 1,000 episodes.
     """
     problems: list[Problem] = []
+    base = os.fspath(root)
+    start = len(base) + 1
     for name in READ_INPUTS:
-        top = root / name
-        if not top.exists() and not top.is_symlink():
+        top = os.path.join(base, name)
+        if not os.path.lexists(top):
             continue
-        todo = [top]
+        todo = [(top, os.path.islink(top))]
         while todo:
-            p = todo.pop()
-            problem = _special(p)
+            path, link = todo.pop()
+            problem, folder = _special(path, link)
             if problem:
-                problems.append(Problem(p.relative_to(root).as_posix(), None, "", problem))
+                problems.append(Problem(path[start:].replace(os.sep, "/"), None, "", problem))
                 continue
-            if p.is_dir() and not p.is_symlink():
+            if folder:
                 try:
-                    todo.extend(sorted(p.iterdir(), reverse=True))
+                    with os.scandir(path) as it:
+                        todo.extend(sorted(((e.path, e.is_symlink()) for e in it), reverse=True))
                 except OSError as exc:
-                    rel = p.relative_to(root).as_posix()
+                    rel = path[start:].replace(os.sep, "/")
                     problems.append(Problem(rel, None, "", f"cannot list: {exc.strerror}"))
     return problems
 
 
-def _special(p: Path) -> str | None:
+def _special(path: str, link: bool) -> tuple[str | None, bool]:
+    """(what is wrong with *path*, or ``None``; whether to look inside it: a real folder)."""
     try:
-        st = p.stat()
+        st = os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "is a symlink loop (a link that leads back to itself); remove it"
-        if p.is_symlink():
-            return None  # a dangling link: reported as a missing file where it is used
-        return f"cannot read: {exc.strerror}"
+            return "is a symlink loop (a link that leads back to itself); remove it", False
+        if link:
+            return None, False  # a dangling link: reported as a missing file where it is used
+        return f"cannot read: {exc.strerror}", False
     what = what_special(st.st_mode)
-    if what is None or what == "a folder":
-        return None
-    return special_message(what)
+    if what == "a folder":
+        return None, not link
+    if what is None:
+        return None, False
+    return special_message(what), False
 
 
 def sparse_audio(project: Project) -> list[Problem]:

@@ -23,13 +23,14 @@ from pydantic import BaseModel, ValidationError
 from ..audio.sources import probe_source
 from ..config import EpisodeConfig, ShowConfig, parse_timestamp_ms
 from ..errors import InputError, Problem
-from ..model import Episode, Project, effective_language
+from ..model import Episode, FolderFiles, Project, effective_language
 from ..timefmt import hms
 from ..transcript import SOURCE_NAMES, read_transcript
 from ..transcript.languages import Translation, find_translations
 from ..transcript.model import Transcript
 from ..yamlsrc import DocRef, Loc, YamlDoc, format_loc, load_yaml_file
 from .checks import SLUG_RE, inside
+from .digests import folder_files
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,13 +42,14 @@ def load_project(
     root: Path,
     *,
     probe_audio: bool = True,
-    reuse: Callable[[Path], Episode | None] | None = None,
+    reuse: Callable[[Path, FolderFiles], Episode | None] | None = None,
     keep_transcripts: bool = True,
 ) -> Project:
     """Load and validate the project at *root*; raise :class:`InputError` on any problem.
 
-    *reuse* may return an episode folder's already validated :class:`Episode`
-    (the incremental build's cache, :mod:`.cache`), which is then not read again.
+    *reuse* may return an episode folder's already validated :class:`Episode`, given the
+    folder and its contents' digests (:func:`.digests.folder_files`; the incremental
+    build's cache, :class:`..release.state.LoadCache`), which is then not read again.
     With ``keep_transcripts=False`` the main transcripts are not read here
     (``Episode.transcript`` is ``None``): memory stays flat in the size of the catalogue,
     and the stage that needs one calls :func:`with_transcript`, which reads and checks it
@@ -83,7 +85,8 @@ def load_project(
         problems.append(Problem("episodes/", None, "", "no episodes/ folder"))
     else:
         for folder in sorted(p for p in episodes_dir.iterdir() if p.is_dir()):
-            ep = reuse(folder) if reuse else None
+            files = folder_files(folder)  # before the parse: see .digests
+            ep = reuse(folder, files) if reuse else None
             ep = ep or _load_episode(
                 root,
                 folder,
@@ -91,6 +94,7 @@ def load_project(
                 probe_audio,
                 show.language if show else "en",
                 deferred=None if keep_transcripts else deferred,
+                files=files,
             )
             if ep is not None:
                 episodes.append(ep)
@@ -145,8 +149,11 @@ def _load_episode(
     show_language: str = "en",
     *,
     deferred: set[str] | None = None,
+    files: FolderFiles = (),
 ) -> Episode | None:
     """One episode folder, read and checked; ``None`` when it cannot be.
+
+    *files* are the folder's contents' digests, taken by the caller before the parse.
 
     With *deferred* the main transcript is not read (the episode stage reads and checks
     it, :func:`with_transcript`); the slug is added to *deferred* when the episode was
@@ -244,6 +251,7 @@ def _load_episode(
         audio=audio,
         translations=translations,
         art_digests=tuple(sorted(digests.items())),
+        folder_files=files,
     )
 
 

@@ -23,6 +23,7 @@ from ..plan.layout import Layout, safe_join
 from ..plan.outputs import EpisodeOutputs
 from ..plan.plan import ReleasePlan
 from .alternates import publish_alternates, with_encoded_alternates
+from .art_cache import ArtStore
 from .mp3 import write_episode_audio
 from .transcripts import write_transcripts
 
@@ -41,6 +42,7 @@ def write_episode(
     pages: PageWriter | None = None,
     *,
     plan: ReleasePlan,
+    art_store: ArtStore | None = None,
 ) -> EpisodeOutputs:
     """Write one episode's files and its page; return what the feed and index need to know.
 
@@ -51,7 +53,8 @@ def write_episode(
     episode = with_transcript(episode)
     ep_plan = plan[episode.slug]
     tag_options = TagOptions(version=options.id3_version if options else 3)
-    audio = write_episode_audio(project, episode, staging, tag_options, ep_plan)
+    art_store = art_store or ArtStore(None, "")  # memory only (the build passes its cache)
+    audio = write_episode_audio(project, episode, staging, tag_options, ep_plan, art_store)
     report.files += audio.files
     report.notes += audio.notes
     published = write_transcripts(episode, ep_plan, staging, caption_styles(project.show.captions))

@@ -14,11 +14,10 @@ import base64
 import hashlib
 import shutil
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..audio.art import CHAPTER_PX, COVER_PX, jpeg_art
+from ..audio.art import CHAPTER_PX, COVER_PX
 from ..audio.probe import ProbeError, measure
 from ..audio.tags import TagOptions, TagTooBig
 from ..audio.write import write_tagged
@@ -28,6 +27,7 @@ from ..plan.chapters import TITLE_LIMIT
 from ..plan.layout import safe_join
 from ..plan.plan import EpisodePlan
 from ..yamlsrc import format_loc
+from .art_cache import ArtStore
 from .chapters import chapters_json, chapters_vtt
 from .id3 import Picture, build_tag
 from .source_audio import alternate_files, published_source
@@ -61,8 +61,12 @@ def write_episode_audio(
     staging: Path,
     options: TagOptions,
     plan: EpisodePlan,
+    art: ArtStore,
 ) -> AudioOutputs:
-    """Write the episode's tagged MP3 and chapters files under *staging*, as *plan* says."""
+    """Write the episode's tagged MP3 and chapters files under *staging*, as *plan* says.
+
+    The embedded art comes from *art* (:mod:`.art_cache`: made once, kept between builds).
+    """
     assert episode.audio is not None, "the load stage measures every episode's audio"
     spans = plan.chapters
     files: list[str] = []
@@ -81,7 +85,7 @@ def write_episode_audio(
             _write(staging, planned.rel, src.read_bytes())
             files.append(planned.rel)
             img_urls[ch.index] = planned.url
-            data = _art(episode, src, CHAPTER_PX, ("chapters", ch.index, "img"))
+            data = _art(project, episode, art, ch.img, CHAPTER_PX, ("chapters", ch.index, "img"))
             chapter_art[ch.index] = Picture(data, f"Chapter {ch.index + 1}: {ch.title}")
 
     audio_rel = plan.audio_rel
@@ -90,7 +94,7 @@ def write_episode_audio(
         episode,
         duration_ms=episode.audio.duration_ms,
         page_url=plan.page_url,
-        cover=cover_picture(project, episode),
+        cover=cover_picture(project, episode, art),
         chapters=spans,
         chapter_art=chapter_art,
         options=options,
@@ -170,13 +174,13 @@ def sri_sha384(path: Path) -> str:
     return "sha384-" + base64.b64encode(h.digest()).decode("ascii")
 
 
-def cover_picture(project: Project, episode: Episode) -> Picture:
+def cover_picture(project: Project, episode: Episode, art: ArtStore) -> Picture:
     """APIC front cover: the episode's own art if it has one, else the show's."""
     if episode.config.image:
-        data = _art(episode, project.root / episode.config.image, COVER_PX, ("image",))
+        data = _art(project, episode, art, episode.config.image, COVER_PX, ("image",))
         return Picture(data, f"{episode.config.title}: episode art")
     try:
-        data = cached_art(project.image_path, COVER_PX)
+        data = art.jpeg(project.image_path, project.image_digest, COVER_PX)
     except OSError as exc:
         raise InputError(
             [
@@ -191,9 +195,18 @@ def cover_picture(project: Project, episode: Episode) -> Picture:
     return Picture(data, project.show.image_alt or f"{project.show.title} cover art")
 
 
-def _art(episode: Episode, path: Path, max_px: int, loc: tuple[str | int, ...]) -> bytes:
+def _art(
+    project: Project,
+    episode: Episode,
+    art: ArtStore,
+    rel: str,
+    max_px: int,
+    loc: tuple[str | int, ...],
+) -> bytes:
+    """The embedded JPEG of the episode's art file *rel* (digest: the load stage's)."""
+    path = project.root / rel
     try:
-        return cached_art(path, max_px)
+        return art.jpeg(path, episode.art_digest(rel), max_px)
     except OSError as exc:
         raise InputError(
             [
@@ -205,17 +218,6 @@ def _art(episode: Episode, path: Path, max_px: int, loc: tuple[str | int, ...]) 
                 )
             ]
         ) from exc
-
-
-def cached_art(path: Path, max_px: int) -> bytes:
-    """:func:`.art.jpeg_art`, computed once per file version within a process."""
-    st = path.stat()
-    return _cached_art(str(path.resolve()), st.st_mtime_ns, st.st_size, max_px)
-
-
-@lru_cache(maxsize=32)
-def _cached_art(path: str, mtime_ns: int, size: int, max_px: int) -> bytes:
-    return jpeg_art(Path(path), max_px)
 
 
 def _write(staging: Path, rel: str, data: bytes) -> None:

@@ -45,6 +45,7 @@ from typing import Any, BinaryIO
 from ..model import Episode
 from ..plan.layout import CACHE_DIR
 from ..safeio import write_cache_file
+from .sealed import seal_text
 
 DUMP: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True}
 """How the index is serialised (the same for the whole file and for each of its pieces)."""
@@ -113,8 +114,8 @@ def _line(slug: str, key: str, kept: bytes) -> bytes:
 def _checked(line: bytes, key: str, *, sealed: bool = False) -> bytes | None:
     """The entries of a kept *line* (no newline) if it checks (module docstring), else None.
 
-    A line of a *sealed* file (:func:`_seal`) was checked when it was written: only its key
-    is compared.
+    A line of a *sealed* file (:func:`.sealed.seal_text`) was checked when it was written:
+    only its key is compared.
     """
     parts = line.split(b"\t", 3)
     if len(parts) != 4 or parts[1] != key.encode():
@@ -125,12 +126,6 @@ def _checked(line: bytes, key: str, *, sealed: bool = False) -> bytes | None:
     if hashlib.sha256(kept).hexdigest().encode() != parts[2] or not _ENTRIES.fullmatch(kept):
         return None
     return kept
-
-
-def _seal(code: str, st: os.stat_result) -> str:
-    """The seal text of a combined file with this ``stat`` (the module docstring)."""
-    ident = f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
-    return f"{hashlib.sha256(code.encode()).hexdigest()} {ident}\n"
 
 
 class SearchDocs:
@@ -171,13 +166,15 @@ class SearchDocs:
         path = episode.transcript_path
         if path is None:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
+        digest = episode.file_digest(path)  # taken by the load stage (folder_files)
+        if digest is None:  # a transcript outside the episode folder: read it here
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                return None
         h = hashlib.sha256(f"{self.code}\0{path.name}\0".encode())
         h.update(json.dumps(sorted(episode.speaker_names.items())).encode() + b"\0")
-        h.update(data)
+        h.update(digest.encode())
         key = h.hexdigest()
         self._keys[episode.slug] = key
         return key
@@ -258,7 +255,7 @@ class SearchDocs:
             seal = (self.combined.parent / SEAL).read_text(encoding="utf-8")
         except (OSError, UnicodeError):
             seal = ""
-        self._sealed = seal == _seal(self.code, st)
+        self._sealed = seal == seal_text(self.code, st)
         lines: dict[str, tuple[int, int]] = {}
         mm, start, end = self._map, 0, len(self._map)
         while start < end:
@@ -309,7 +306,7 @@ class SearchDocs:
         try:
             self._out.close()
             os.replace(self._tmp, self.combined)
-            sealed = _seal(self.code, os.stat(self.combined))
+            sealed = seal_text(self.code, os.stat(self.combined))
         except OSError:
             self.abandon()
             self.forget_others(slugs)
