@@ -247,6 +247,18 @@ def _a_folder(root: Path) -> None:
     (root / ITEMS).mkdir()
 
 
+def _items_fifo(root: Path) -> None:
+    (root / ITEMS).unlink()
+    os.mkfifo(root / ITEMS)  # opening it to read without O_NONBLOCK would block for ever
+
+
+def _a_symlink(root: Path) -> None:
+    """The (marked) file moved out of the cache and linked from where it was."""
+    away = root.parent / "elsewhere.items"
+    (root / ITEMS).rename(away)
+    (root / ITEMS).symlink_to(away)
+
+
 def _seal_garbage(root: Path) -> None:
     (root / SEAL).write_bytes(os.urandom(200))
 
@@ -266,6 +278,9 @@ DAMAGES = {
     "empty": (_empty, False),
     "empty-resealed": (_empty, True),
     "folder": (_a_folder, False),
+    "fifo": (_items_fifo, False),
+    "symlink": (_a_symlink, False),
+    "symlink-resealed": (_a_symlink, True),  # sealed for the file it points to
     "seal-garbage": (_seal_garbage, False),
     "seal-fifo": (_a_fifo, False),
 }
