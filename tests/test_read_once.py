@@ -221,3 +221,30 @@ def test_the_summary_says_what_the_state_says(tmp_path: Path, tone_mp3: Path) ->
     doc["episodes"]["ep01"]["notes"] = [1]
     with pytest.raises(statejson.StateError, match=r"episodes\['ep01'\].notes"):
         statejson.decode_summary(json.dumps(doc).encode())
+
+
+@pytest.mark.parametrize("name", ["search.lines", "search.lines.seal", "search/ep02.line"])
+def test_a_fifo_in_the_search_cache_does_not_block_the_build(
+    tmp_path: Path, tone_mp3: Path, name: str
+) -> None:
+    """Cache files are opened without blocking and read only when regular (issue #12)."""
+    import subprocess
+
+    from release_util import cli_env
+
+    root = make_show(tmp_path / "show", tone_mp3, 2)
+    spotlight_feed.build(root, spotlight_feed.BuildOptions(source_date_epoch=None, jobs=1))
+    fifo = root / ".spotlight-cache" / name
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    fifo.unlink(missing_ok=True)
+    os.mkfifo(fifo)
+    meta = root / "episodes/ep01/episode.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("title:", "title: New"), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "spotlight_feed", "build", "-C", str(root)],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr

@@ -39,12 +39,13 @@ import json
 import mmap
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..model import Episode
 from ..plan.layout import CACHE_DIR
-from ..safeio import write_cache_file
+from ..safeio import read_regular, write_cache_file
 from .sealed import seal_text
 
 DUMP: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True}
@@ -220,7 +221,7 @@ class SearchDocs:
         name = f"{episode.slug}{ONE}"
         if name in self._own:
             try:
-                line = (self.dir / name).read_bytes()
+                line = read_regular(self.dir / name)  # a FIFO here must not block
             except OSError:
                 pass
             else:
@@ -245,14 +246,21 @@ class SearchDocs:
 
     def _index_combined(self) -> dict[str, tuple[int, int]]:
         """Where each slug's line is in ``search.lines`` (empty when it cannot be read)."""
-        try:
-            with self.combined.open("rb") as f:
-                st = os.fstat(f.fileno())  # of the very file mapped
-                self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # missing, unreadable or empty
+        try:  # never blocks on a FIFO, never follows a link, maps only a regular file
+            fd = os.open(self.combined, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
             return {}
         try:
-            seal = (self.combined.parent / SEAL).read_text(encoding="utf-8")
+            st = os.fstat(fd)  # of the very file mapped
+            if not stat.S_ISREG(st.st_mode):
+                return {}
+            self._map = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # unreadable or empty
+            return {}
+        finally:
+            os.close(fd)
+        try:
+            seal = read_regular(self.combined.parent / SEAL).decode("utf-8")
         except (OSError, UnicodeError):
             seal = ""
         self._sealed = seal == seal_text(self.code, st)
