@@ -33,12 +33,11 @@ def seal_text(code: str, st: os.stat_result) -> str:
     return f"{hashlib.sha256(code.encode()).hexdigest()} {ident}\n"
 
 
-def open_sealed(path: Path, seal: Path, code: str) -> mmap.mmap | None:
-    """*path* memory-mapped if *seal* is its seal (the module docstring), else ``None``.
+def map_regular(path: Path) -> tuple[mmap.mmap, os.stat_result] | None:
+    """*path* memory-mapped, with the ``fstat`` of the very file mapped, else ``None``.
 
-    The ``fstat`` is of the very file mapped (opened without following a symbolic link
-    and without blocking, and only a regular file is mapped); the seal is read only if
-    it is a regular file (:func:`..safeio.read_regular`).
+    Opened without following a symbolic link and without blocking (a FIFO planted in
+    the cache must not hang the build), and only a non-empty regular file is mapped.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -48,16 +47,34 @@ def open_sealed(path: Path, seal: Path, code: str) -> mmap.mmap | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
             return None
-        try:
-            if read_regular(seal) != seal_text(code, st).encode():
-                return None
-        except OSError:
-            return None
-        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ), st
     except (OSError, ValueError):
         return None
     finally:
         os.close(fd)
+
+
+def is_sealed(seal: Path, code: str, st: os.stat_result) -> bool:
+    """True when *seal* is the seal of a file with this ``stat`` (the module docstring).
+
+    The seal is read only if it is a regular file (:func:`..safeio.read_regular`).
+    """
+    try:
+        return read_regular(seal) == seal_text(code, st).encode()
+    except OSError:
+        return False
+
+
+def open_sealed(path: Path, seal: Path, code: str) -> mmap.mmap | None:
+    """*path* memory-mapped (:func:`map_regular`) if *seal* is its seal, else ``None``."""
+    found = map_regular(path)
+    if found is None:
+        return None
+    mapped, st = found
+    if is_sealed(seal, code, st):
+        return mapped
+    mapped.close()
+    return None
 
 
 def unseal(seal: Path) -> None:

@@ -39,14 +39,13 @@ import json
 import mmap
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..model import Episode
 from ..plan.layout import CACHE_DIR
 from ..safeio import read_regular, write_cache_file
-from .sealed import seal_text
+from .sealed import is_sealed, map_regular, seal_text
 
 DUMP: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True}
 """How the index is serialised (the same for the whole file and for each of its pieces)."""
@@ -246,24 +245,11 @@ class SearchDocs:
 
     def _index_combined(self) -> dict[str, tuple[int, int]]:
         """Where each slug's line is in ``search.lines`` (empty when it cannot be read)."""
-        try:  # never blocks on a FIFO, never follows a link, maps only a regular file
-            fd = os.open(self.combined, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
+        found = map_regular(self.combined)  # a FIFO or link here is a miss, never a wait
+        if found is None:  # missing, unreadable, empty or not a regular file
             return {}
-        try:
-            st = os.fstat(fd)  # of the very file mapped
-            if not stat.S_ISREG(st.st_mode):
-                return {}
-            self._map = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # unreadable or empty
-            return {}
-        finally:
-            os.close(fd)
-        try:
-            seal = read_regular(self.combined.parent / SEAL).decode("utf-8")
-        except (OSError, UnicodeError):
-            seal = ""
-        self._sealed = seal == seal_text(self.code, st)
+        self._map, st = found
+        self._sealed = is_sealed(self.combined.parent / SEAL, self.code, st)
         lines: dict[str, tuple[int, int]] = {}
         mm, start, end = self._map, 0, len(self._map)
         while start < end:
