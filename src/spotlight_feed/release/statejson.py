@@ -214,12 +214,8 @@ def decode_state(data: bytes | dict[str, Any]) -> BuildState:
     d = _head(data)
     episodes = _obj(d.get("episodes"), "episodes")
     return BuildState(
-        env=_str(d.get("env"), "env"),
-        inputs=_stats(d.get("inputs"), "inputs"),
-        dist=_stats(d.get("dist"), "dist"),
+        **_shared(d),
         episodes={_str(k, "episodes"): _record(v, f"episodes[{k!r}]") for k, v in episodes.items()},
-        episode_count=_int(d.get("episode_count"), "episode_count"),
-        until=_opt_time(d.get("until"), "until"),
     )
 
 
@@ -236,15 +232,18 @@ def decode_summary(data: bytes | dict[str, Any]) -> Summary:
     notes: list[str] = []
     for k, v in episodes.items():
         notes += _strs(_obj(v, f"episodes[{k!r}]").get("notes", []), f"episodes[{k!r}].notes")
-    return Summary(
-        env=_str(d.get("env"), "env"),
-        inputs=_stats(d.get("inputs"), "inputs"),
-        dist=_stats(d.get("dist"), "dist"),
-        episode_count=_int(d.get("episode_count"), "episode_count"),
-        until=_opt_time(d.get("until"), "until"),
-        slugs=tuple(sorted(episodes)),
-        notes=tuple(notes),
-    )
+    return Summary(**_shared(d), slugs=tuple(sorted(episodes)), notes=tuple(notes))
+
+
+def _shared(d: dict[str, Any]) -> dict[str, Any]:
+    """The fields :class:`.records.BuildState` and :class:`.records.Summary` both hold, checked."""
+    return {
+        "env": _str(d.get("env"), "env"),
+        "inputs": _stats(d.get("inputs"), "inputs"),
+        "dist": _stats(d.get("dist"), "dist"),
+        "episode_count": _int(d.get("episode_count"), "episode_count"),
+        "until": _opt_time(d.get("until"), "until"),
+    }
 
 
 def parse_state(data: bytes) -> dict[str, Any]:
