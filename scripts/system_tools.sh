@@ -14,7 +14,7 @@ package_of() {
   esac
 }
 missing_tools=()
-for tool in chromium java ffmpeg ffprobe lame espeak-ng; do
+for tool in chromium java ffmpeg ffprobe lame espeak-ng sox; do
   if [ "$tool" = chromium ]; then
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
       || missing_tools+=("$tool")
@@ -38,8 +38,8 @@ if ((${#missing_tools[@]})); then
     {
       echo "warning: not found: ${missing_tools[*]}; the tests that need them will be skipped."
       echo "  Debian/Ubuntu (as root): apt-get install $packages"
-      echo "  Fedora: dnf install chromium java-17-openjdk-headless ffmpeg lame espeak-ng"
-      echo "  macOS (Homebrew): brew install --cask chromium; brew install openjdk ffmpeg lame espeak-ng"
+      echo "  Fedora: dnf install chromium java-17-openjdk-headless ffmpeg lame espeak-ng sox"
+      echo "  macOS (Homebrew): brew install --cask chromium; brew install openjdk ffmpeg lame espeak-ng sox"
       echo "  Chromium can also come from playwright: .venv/bin/playwright install chromium"
     } >&2
   fi

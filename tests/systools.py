@@ -21,6 +21,7 @@ PACKAGES = {
     "ffprobe": "ffmpeg",
     "lame": "lame",
     "espeak-ng": "espeak-ng",
+    "sox": "sox",
 }
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from release_util import make_show, tree_digest
+from systools import require
 
 from spotlight_feed.build import BuildOptions, build
 from spotlight_feed.cli import main
@@ -49,6 +50,7 @@ def seconds(path: Path) -> float:
 
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    require("espeak-ng", "sox", "ffmpeg", "ffprobe")
     d = tmp_path_factory.mktemp("speech")
     raw = d / "raw.wav"
     run("espeak-ng", "-v", "en-us", "-s", "140", "-w", raw,

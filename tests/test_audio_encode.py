@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from systools import require
 
 from spotlight_feed.audio import decode, encode, lametag, transcode
 from spotlight_feed.audio.crc16 import crc16, crc16_bytes
@@ -31,6 +32,7 @@ def run(*args: str | Path) -> str:
 def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The same ~6 s of speech as WAV (mono 22.05 kHz and stereo 44.1 kHz), FLAC, AIFF,
     M4A (AAC), Ogg Vorbis and Ogg Opus."""
+    require("espeak-ng", "sox", "ffmpeg", "ffprobe", "lame")
     d = tmp_path_factory.mktemp("sources")
     speech = d / "speech.wav"
     run("espeak-ng", "-v", "en-us", "-s", "150", "-w", speech,

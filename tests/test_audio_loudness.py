@@ -13,6 +13,7 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 from release_util import make_show
+from systools import require
 
 from spotlight_feed.audio import loudness
 from spotlight_feed.build import build
@@ -49,6 +50,7 @@ def ours(path: Path, block: int = 1 << 16) -> loudness.Loudness:
 
 @pytest.fixture(scope="module")
 def signals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    require("espeak-ng", "sox", "ffmpeg")
     d = tmp_path_factory.mktemp("signals")
     out = {}
     speech = d / "speech.wav"

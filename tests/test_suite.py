@@ -170,7 +170,7 @@ def _system_tools(path: Path) -> subprocess.CompletedProcess[str]:
 def test_system_tools_installs_through_sudo_for_a_normal_user(tmp_path: Path) -> None:
     proc = _system_tools(_fake_bin(tmp_path / "bin", "1000", sudo=True, apt=True))
     assert proc.returncode == 0, proc.stderr
-    packages = "chromium default-jre-headless espeak-ng ffmpeg lame "
+    packages = "chromium default-jre-headless espeak-ng ffmpeg lame sox "
     assert proc.stdout == f"installing system packages: {packages}\n"
     calls = (tmp_path / "calls.log").read_text().splitlines()
     assert calls == [
@@ -191,12 +191,12 @@ def test_system_tools_says_what_to_install_without_apt_or_sudo(tmp_path: Path) -
         assert not (folder / "calls.log").exists()  # nothing was run
         lines = proc.stderr.splitlines()
         assert lines[0] == (
-            "warning: not found: chromium java ffmpeg ffprobe lame espeak-ng; the tests that "
+            "warning: not found: chromium java ffmpeg ffprobe lame espeak-ng sox; the tests that "
             "need them will be skipped."
         )
         assert lines[1] == (
             "  Debian/Ubuntu (as root): apt-get install chromium default-jre-headless espeak-ng "
-            "ffmpeg lame "
+            "ffmpeg lame sox "
         )
         assert any(line.startswith("  macOS (Homebrew): brew install") for line in lines)
         assert any("playwright install chromium" in line for line in lines)
