@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -58,18 +59,22 @@ def test_planted_pickles_are_never_loaded(tmp_path: Path, tone_mp3: Path) -> Non
     ) in result.output
     assert not (cache / "dist.pickle").exists()
     assert not list((cache / "dist.episodes").glob("*.pickle"))
-    assert json.loads(state_path(root, root / "dist").read_bytes())["format"].startswith(
-        "spotlight-feed-state/"
-    )
+    assert _state(state_path(root, root / "dist"))[0]["format"].startswith("spotlight-feed-state/")
+
+
+def _state(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The state file's two lines: its head and the episodes' records (release/statejson.py)."""
+    head, episodes = path.read_bytes().split(b"\n")
+    return json.loads(head), json.loads(episodes)
 
 
 def test_state_of_the_wrong_shape_is_discarded(tmp_path: Path, tone_mp3: Path) -> None:
     root = make_show(tmp_path / "show", tone_mp3, 1)
     build(root)
     path = state_path(root, root / "dist")
-    state = json.loads(path.read_bytes())
+    state, episodes = _state(path)
     state["inputs"]["podcast.yaml"] = ["1", 2, 3]
-    path.write_text(json.dumps(state))
+    path.write_text(json.dumps(state) + "\n" + json.dumps(episodes))
     result = CliRunner().invoke(main, ["build", "-C", str(root)])
     assert result.exit_code == 0, result.output
     assert (
@@ -119,6 +124,7 @@ def test_state_round_trips_every_field() -> None:
     from dataclasses import fields
 
     from spotlight_feed.plan.outputs import EpisodeOutputs, PublishedTranscript
+    from spotlight_feed.release import statejson
     from spotlight_feed.release.records import BuildState, EpisodeRecord
     from spotlight_feed.release.statejson import StateError, decode_state, encode_state
 
@@ -126,12 +132,18 @@ def test_state_round_trips_every_field() -> None:
         7, 8, (PublishedTranscript(None, True), PublishedTranscript("es", False)), '[{"a": 1}]'
     )
     assert all(getattr(outputs, f.name) != f.default for f in fields(EpisodeOutputs))
+    assert tuple(f.name for f in fields(EpisodeOutputs)) == statejson.OUTPUT_FIELDS
     state = BuildState(
         "env",
         {"podcast.yaml": (1, 2, 3), "gone": None},
         {"feed.xml": (4, 5, 6)},
         {"ep01": EpisodeRecord("fp", ("a", "b"), outputs, ("note",), "page")},
         1,
+        until=5.0,
+        warnings=("podcast.yaml:1: title: a warning",),
+    )
+    assert all(
+        getattr(state, f.name) != f.default for f in fields(BuildState) if f.name != "version"
     )
     assert decode_state(encode_state(state)) == state
     for bad in [b"{}", b"[]", b'{"format": "spotlight-feed-state/1", "version": true}']:
@@ -145,9 +157,9 @@ def test_a_state_of_the_old_version_is_a_clean_miss(tmp_path: Path, tone_mp3: Pa
     root = make_show(tmp_path / "show", tone_mp3, 2)
     build(root)
     path = state_path(root, root / "dist")
-    state = json.loads(path.read_bytes())
-    assert state["version"] == 2
-    state["version"] = 1
+    state, episodes = _state(path)
+    assert state["version"] == 3
+    state = {**state, "version": 1, "episodes": episodes}  # one line, as version 1 and 2 were
     for record in state["episodes"].values():
         record["outputs"] = {
             "audio_url": "https://old.example/a.mp3",
@@ -161,7 +173,7 @@ def test_a_state_of_the_old_version_is_a_clean_miss(tmp_path: Path, tone_mp3: Pa
     assert result.exit_code == 0, result.output
     assert "discarded" not in result.output
     assert "old.example" not in (root / "dist" / "feed.xml").read_text()
-    assert json.loads(path.read_bytes())["version"] == 2
+    assert _state(path)[0]["version"] == 3
     again = CliRunner().invoke(main, ["build", "-C", str(root)])
     assert "up to date" in again.output.lower(), again.output
 

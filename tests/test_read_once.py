@@ -19,7 +19,9 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from release_util import make_show
@@ -213,14 +215,41 @@ def test_the_summary_says_what_the_state_says(tmp_path: Path, tone_mp3: Path) ->
     data = state.state_path(root, root / "dist").read_bytes()
     whole = statejson.decode_state(data)
     summary = statejson.decode_summary(data)
-    assert (summary.env, summary.inputs, summary.dist) == (whole.env, whole.inputs, whole.dist)
+
+    def as_read(stats: Mapping[str, Any]) -> dict[str, Any]:  # as the checked state has them
+        return {k: None if v is None else tuple(v) for k, v in stats.items()}
+
+    assert (summary.env, as_read(summary.inputs), as_read(summary.dist)) == (
+        whole.env, whole.inputs, whole.dist
+    )  # fmt: skip
+    assert state.same_stats(root, summary.inputs) and state.same_stats(root / "dist", summary.dist)
     assert (summary.episode_count, summary.until) == (whole.episode_count, whole.until)
     assert summary.slugs == tuple(sorted(whole.episodes))
     assert summary.notes == tuple(n for r in whole.episodes.values() for n in r.notes)
-    doc = json.loads(data)
-    doc["episodes"]["ep01"]["notes"] = [1]
-    with pytest.raises(statejson.StateError, match=r"episodes\['ep01'\].notes"):
-        statejson.decode_summary(json.dumps(doc).encode())
+    assert summary.warnings == whole.warnings
+    first, rest = data.split(b"\n")  # the head, then the records the fast path never reads
+    assert statejson.decode_summary(first + b"\n" + b"{not JSON") == summary
+    doc = json.loads(first)
+    doc["notes"] = [1]
+    with pytest.raises(statejson.StateError, match="notes: expected a string"):
+        statejson.decode_summary(json.dumps(doc).encode() + b"\n" + rest)
+    doc["notes"] = ["a note no episode has"]
+    with pytest.raises(statejson.StateError, match="slugs and notes"):
+        statejson.decode_state(json.dumps(doc).encode() + b"\n" + rest)
+
+
+def test_stats_of_the_wrong_shape_are_a_change_never_an_error(tmp_path: Path) -> None:
+    """The fast path compares the state's stats unchecked (:func:`.state.same_stats`)."""
+    (tmp_path / "a").write_bytes(b"x")
+    st = os.stat(tmp_path / "a")
+    good = [st.st_size, st.st_mtime_ns, st.st_ino]
+    assert state.same_stats(tmp_path, {"a": good, "gone": None})
+    assert state.same_stats(tmp_path, {"a": tuple(good)})
+    for bad in ([1, 2], [*good, 4], "abc", 7, {"0": 1}, [str(v) for v in good], [None] * 3):
+        assert not state.same_stats(tmp_path, {"a": bad}), bad
+    assert not state.same_stats(tmp_path, {"gone": good})
+    assert not state.same_stats(tmp_path, {"a": None})
+    assert not state.same_stats(tmp_path, {"a\0b": None})  # a NUL: stat refuses, not a crash
 
 
 @pytest.mark.parametrize("name", ["search.lines", "search.lines.seal", "search/ep02.line"])

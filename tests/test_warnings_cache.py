@@ -192,3 +192,49 @@ def test_the_cover_is_read_from_podcast_yaml_only_when_it_moved(tiny_project: Pa
     show.write_text(show.read_text("utf-8").replace("cover.png", "moved.png"), "utf-8")
     assert _remembered(root) == build_warnings(root)
     assert _read(cache)[0]["cover"] == ["media/moved.png"]
+
+
+class _Said:
+    """A progress sink that records the order of what the build told it."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def warn(self, message: str) -> None:
+        self.events.append(f"warn {message}")
+
+    def start(self, total: int, todo: int) -> None:
+        self.events.append("start")
+
+    def episode(self, slug: str, action: str, reason: str) -> None:
+        self.events.append(f"episode {slug}")
+
+    def finish(self) -> None:
+        self.events.append("finish")
+
+
+def test_the_library_build_reports_the_warnings_and_the_no_op_says_the_states(
+    tiny_project: Path,
+) -> None:
+    """``build()`` says the warnings before any work and returns them; the no-op takes them
+    from the build state (release/fast.py), without reading the warnings cache."""
+    import spotlight_feed
+
+    root = tiny_project
+    _with_placeholder(root)
+    expected = build_warnings(root)
+    assert len(expected) == 1
+    opts = spotlight_feed.BuildOptions(source_date_epoch=None, jobs=1)
+    said = _Said()
+    report = spotlight_feed.build(root, opts, said)
+    assert report.warnings == expected and not report.up_to_date
+    assert said.events[0] == f"warn {expected[0]}" and said.events[1] == "start"
+    (root / CACHE).unlink()  # the no-op does not need it, and does not write it again
+    said = _Said()
+    again = spotlight_feed.build(root, opts, said)
+    assert again.up_to_date and again.warnings == expected
+    assert said.events == [f"warn {expected[0]}"]
+    assert not (root / CACHE).exists()
+    assert spotlight_feed.build(root, opts).warnings == expected  # no sink: still reported
+    noop = run_cli("build", "-C", root)
+    assert "up to date" in noop.stdout and _warnings(noop.stderr) == [f"warning: {expected[0]}"]

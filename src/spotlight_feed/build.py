@@ -34,16 +34,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
-from .plan.layout import Layout
 from .plan.options import BuildOptions as BuildOptions
 from .plan.options import BuildReport as BuildReport
-from .progress import ProgressSink
 from .release import fast, keys
 
 if TYPE_CHECKING:
     from .model import Project
     from .plan.plan import ReleasePlan
     from .plan.schedule import Held
+    from .progress import ProgressSink
     from .release.commit import Session
     from .release.reuse import Reuse
 
@@ -59,10 +58,14 @@ def build(
     out_dir = fast.resolve_out(root, options.out_dir)
     opts = keys.options_key(asdict(options))
     if (quick := fast.up_to_date(root, out_dir, opts, force=options.force)) is not None:
-        return BuildReport(
-            out_dir, quick.episodes, quick.files, quick.notes, quick.reused, up_to_date=True
-        )
+        _warn(progress, list(quick.warnings))  # the last build's: they read no moved file
+        return fast.report(out_dir, quick)
+    from .release.warnings_cache import remembered_warnings
+
+    warned = remembered_warnings(root)  # placeholders, cover, long text: said before any work
+    _warn(progress, warned.warnings)
     from .plan.guard import guard  # the stages, imported only once the fast path said no
+    from .plan.layout import Layout
     from .plan.plan import plan_release
     from .release.commit import commit, lock_writer, session, stage
     from .release.heap import settled
@@ -78,15 +81,23 @@ def build(
                 )
             except InputError as exc:  # every problem in one run: the unread transcripts' too
                 raise type(exc)([*exc.problems, *transcript_problems(project.episodes)]) from None
-            report = BuildReport(out_dir, episodes=len(project.episodes), notes=held.notes)
+            report = BuildReport(
+                out_dir, len(project.episodes), notes=held.notes, warnings=warned.warnings
+            )
             reuse = s.reuse(project, force=options.force, jobs=options.jobs)
             write = partial(_write, project, plan, options, report, progress, reuse)
             before_swap = lock_writer(s, lock, preview=preview)
             keep = tuple(project.show.keep)
             entries = stage(s, everything, keep, reuse, report, write, before_swap)
-            return commit(
-                s, project, entries, reuse, lock, report, preview=preview, until=held.until
-            )
+            commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
+    warned.save()  # only after a build that succeeded: a failed one writes nothing
+    return report
+
+
+def _warn(progress: ProgressSink | None, warnings: list[str]) -> None:
+    if progress is not None:
+        for warning in warnings:
+            progress.warn(warning)
 
 
 def _checked_base_url(value: str) -> str:

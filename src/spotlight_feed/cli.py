@@ -21,7 +21,6 @@ from .errors import InputError, SpotlightError, interrupt_handled
 
 if TYPE_CHECKING:
     from .plan.options import BuildReport
-    from .release.warnings_cache import Remembered
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -135,11 +134,9 @@ def build(
         force=force,
         jobs=jobs,
     )
-    warnings = _print_build_warnings(project)
     with _build_signals() as published:
         # the build answers "nothing changed" itself, from stat() alone (release/fast.py)
         report = run_build(project, options, choose_sink(verbose, sys.stderr))
-        warnings.save()  # only after a build that succeeded: a failed one writes nothing
         published()  # the release is live: a Ctrl-C from here on must not say 130
         _print_report(report, force=force)
 
@@ -206,15 +203,6 @@ def _as_of(text: str | None) -> datetime | None:
             param_hint="--as-of",
         )
     return when
-
-
-def _print_build_warnings(project: Path) -> Remembered:
-    from .release.warnings_cache import remembered_warnings
-
-    found = remembered_warnings(project)
-    for warning in found.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    return found
 
 
 @main.command("check")

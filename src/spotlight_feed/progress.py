@@ -2,8 +2,10 @@
 
 The build calls a :class:`ProgressSink`; it never prints. The CLI picks a sink:
 :class:`RichBar` when stderr is a terminal and the build has enough episodes to
-take a while, :class:`VerboseLines` with ``--verbose``, nothing otherwise (so
-logs and pipes stay quiet).
+take a while, :class:`VerboseLines` with ``--verbose``, :class:`WarningLines`
+otherwise (so logs and pipes get the warnings and nothing else). Each of the three
+prints the show's first-hour warnings (:meth:`ProgressSink.warn`) as
+``warning: <file>:<line>: <field>: <message>`` lines on the stream, before any work.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ BAR_THRESHOLD = 20
 
 class ProgressSink(Protocol):
     """Receives build events."""
+
+    def warn(self, message: str) -> None:
+        """A first-hour warning about the show (:mod:`.load.advice`), said before any work."""
 
     def start(self, total: int, todo: int) -> None:
         """*total* episodes, of which *todo* must be redone."""
@@ -30,6 +35,9 @@ class ProgressSink(Protocol):
 class NullProgress:
     """Says nothing."""
 
+    def warn(self, message: str) -> None:
+        """Ignore (the library's callers find them in ``BuildReport.warnings``)."""
+
     def start(self, total: int, todo: int) -> None:
         """Ignore."""
 
@@ -40,11 +48,19 @@ class NullProgress:
         """Ignore."""
 
 
-class VerboseLines:
-    """One line per episode: what was reused and what was redone, and why."""
+class WarningLines(NullProgress):
+    """The warnings, one line each, and nothing else."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
+
+    def warn(self, message: str) -> None:
+        """Print it."""
+        print(f"warning: {message}", file=self.stream)
+
+
+class VerboseLines(WarningLines):
+    """One line per episode: what was reused and what was redone, and why."""
 
     def start(self, total: int, todo: int) -> None:
         """Announce the plan."""
@@ -58,10 +74,13 @@ class VerboseLines:
         """Nothing to close."""
 
 
-class RichBar:
+class RichBar(WarningLines):
     """A transient rich progress bar on stderr for builds with many episodes to redo."""
 
-    def __init__(self, console: Any = None) -> None:
+    def __init__(self, console: Any = None, stream: IO[str] | None = None) -> None:
+        import sys
+
+        super().__init__(stream or sys.stderr)
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -98,5 +117,5 @@ def choose_sink(verbose: bool, stream: IO[str]) -> ProgressSink:
     if verbose:
         return VerboseLines(stream)
     if stream.isatty():
-        return RichBar()
-    return NullProgress()
+        return RichBar(stream=stream)
+    return WarningLines(stream)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-CACHE_DIR = ".spotlight-cache"
-"""The project's own cache folder (build state, load cache, encoded audio), beside its inputs."""
+from . import CACHE_DIR as CACHE_DIR  # the project's own cache folder, beside its inputs
 
 ALTERNATE_SUFFIXES = {"aac": ".m4a", "opus": ".opus"}
 """``encode.alternates`` kind -> file suffix (the same as :data:`..audio.alternate.KINDS`,

@@ -62,6 +62,10 @@ class BuildReport:
     """Episodes the load stage took from the last build instead of reading them again."""
     release_notes: list[str] = field(default_factory=list)
     """What the release machinery did: spotlight.lock changes, recovery after a kill."""
+    warnings: list[str] = field(default_factory=list)
+    """The first-hour warnings (placeholders, cover art, over-long text:
+    :mod:`..load.advice`): the release is well-formed, but a directory would refuse or
+    mangle it. Also said to the progress sink before any work."""
 
 
 @dataclass(frozen=True)

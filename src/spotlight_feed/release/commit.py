@@ -157,7 +157,10 @@ def commit(
     preview: bool,
     until: float | None,
 ) -> BuildReport:
-    """Record the build for the next one: spotlight.lock, the load cache, the state."""
+    """Record the build for the next one: spotlight.lock, the load cache, the state.
+
+    The state keeps the report's warnings for the no-op fast path (:mod:`.fast`).
+    """
     from ..plan import guard
 
     _, lock_notes = lock
@@ -181,6 +184,7 @@ def commit(
                 reuse.records,
                 len(project.episodes),
                 until=until,
+                warnings=tuple(report.warnings),
             ),
         )
     except OSError as exc:

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .keys import env_key
 from .records import Summary
 from .state import read_summary, same_stats
 
-
-@dataclass(frozen=True)
-class UpToDate:
-    """The answer of the fast path: the release is current."""
-
-    out_dir: Path
-    episodes: int
-    notes: list[str]
-    reused: list[str]
-    files: list[str]
+if TYPE_CHECKING:
+    from ..plan.options import BuildReport
 
 
 def resolve_out(root: Path, out: Path | None) -> Path:
@@ -29,11 +21,12 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     return check_out_dir(root, (out or root / "dist").absolute())
 
 
-def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) -> UpToDate | None:
+def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) -> Summary | None:
     """The fast path of a rebuild: ``stat`` only, no YAML, no heavy imports.
 
     Returns ``None`` (build normally) unless the last build's state proves that
-    nothing changed. Holds the build lock while it looks, and gives way (returns
+    nothing changed; then its :class:`.records.Summary`, which says what the release
+    holds (episodes, notes, warnings). Holds the build lock while it looks, and gives way (returns
     ``None``) when another build holds it.
     """
     from .staging import BuildBusyError, BuildLock
@@ -48,13 +41,7 @@ def up_to_date(root: Path, out_dir: Path, options: str, *, force: bool = False) 
                 return None
     except BuildBusyError:
         return None
-    return UpToDate(
-        out_dir,
-        state.episode_count,
-        list(state.notes),
-        list(state.slugs),
-        sorted(f for f in state.dist if f != "manifest.json"),
-    )
+    return state
 
 
 def unchanged(root: Path, out_dir: Path, state: Summary, env: str) -> bool:
@@ -64,3 +51,14 @@ def unchanged(root: Path, out_dir: Path, state: Summary, env: str) -> bool:
     if state.until is not None and time.time() >= state.until:
         return False
     return same_stats(root, state.inputs) and same_stats(out_dir, state.dist)
+
+
+def report(out_dir: Path, state: Summary) -> BuildReport:
+    """The report of a build the fast path answered: what the release holds, nothing done."""
+    from ..plan.options import BuildReport
+
+    files = sorted(f for f in state.dist if f != "manifest.json")
+    return BuildReport(
+        out_dir, state.episode_count, files, list(state.notes), list(state.slugs),
+        up_to_date=True, warnings=list(state.warnings),
+    )  # fmt: skip

@@ -75,22 +75,25 @@ def library_fingerprint() -> str:
     from importlib.util import find_spec
 
     parts = []
+    listed: dict[str, list[str]] = {}  # each site folder's dist-info names, listed once
     for module, dist in LIBRARIES.items():
         spec = find_spec(module)
-        origin = Path(spec.origin) if spec is not None and spec.origin else None
-        if origin is None or not origin.exists():
+        origin = spec.origin if spec is not None else None
+        try:
+            st = os.stat(origin) if origin else None
+        except OSError:
+            st = None
+        if origin is None or st is None:
             parts.append(f"{module}:-")
             continue
-        st = origin.stat()
-        site = origin.parent.parent if origin.name == "__init__.py" else origin.parent
-        try:
-            infos = sorted(
-                n
-                for n in os.listdir(site)
-                if n.endswith(".dist-info") and n.split("-")[0].lower().replace(".", "_") == dist
-            )
-        except OSError:
-            infos = []
+        here = os.path.dirname(origin)
+        site = os.path.dirname(here) if os.path.basename(origin) == "__init__.py" else here
+        if site not in listed:
+            try:
+                listed[site] = [n for n in os.listdir(site) if n.endswith(".dist-info")]
+            except OSError:
+                listed[site] = []
+        infos = sorted(n for n in listed[site] if n.split("-")[0].lower().replace(".", "_") == dist)
         parts.append(f"{module}:{st.st_size}:{st.st_mtime_ns}:{','.join(infos)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

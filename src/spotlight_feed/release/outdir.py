@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError, InputError, Problem
-from . import manifest
 
 if TYPE_CHECKING:
     pass
@@ -93,6 +92,8 @@ def check_replaceable(out_dir: Path, keep: tuple[str, ...] = ()) -> None:
     present = list_tree(out_dir)
     if not present:
         return
+    from . import manifest  # not on the fast path, which only resolves the folder
+
     listed = manifest.release_files(out_dir)
     if listed is None:
         raise BuildError(

@@ -35,12 +35,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..plan.layout import CACHE_DIR as CACHE_DIR
+from ..plan import CACHE_DIR as CACHE_DIR
 from .records import STATE_VERSION, BuildState, Stat, Summary
 
 if TYPE_CHECKING:  # the no-op fast path must not import pydantic, feedgen or lxml
     from ..config import EpisodeConfig
     from ..model import Episode, FolderFiles
+    from .statejson import Parsed
 
 
 def state_path(root: Path, out_dir: Path) -> Path:
@@ -84,20 +85,21 @@ def read_state(root: Path, out_dir: Path) -> tuple[BuildState | None, str | None
 def read_summary(root: Path, out_dir: Path) -> Summary | None:
     """What the fast path needs of the last build's state, or ``None`` if none is usable.
 
-    :func:`.statejson.decode_summary`; without a usable state the full build says why.
+    :func:`.statejson.decode_summary` of the file's first line; without a usable state
+    the full build says why.
     """
     from .statejson import StateError, decode_summary
 
     path = state_path(root, out_dir)
     try:
-        parsed = _parsed(path, keep=True)
-        return decode_summary(parsed)
+        head, _ = _parsed(path, keep=True)
+        return decode_summary(head)
     except (OSError, StateError):
         return None
 
 
-def _parsed(path: Path, *, keep: bool = False) -> dict[str, Any]:
-    """The state file's JSON object (:func:`.statejson.parse_state`).
+def _parsed(path: Path, *, keep: bool = False) -> Parsed:
+    """The state file's head and the rest of its bytes (:func:`.statejson.parse_state`).
 
     With *keep*, kept for the next read of the same file in this process
     (:data:`_LAST_READ`). Raises ``OSError`` or :class:`.statejson.StateError`.
@@ -116,13 +118,13 @@ def _parsed(path: Path, *, keep: bool = False) -> dict[str, Any]:
     return parsed
 
 
-_LAST_READ: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
-"""The state file's JSON object as the fast path parsed it, with the file's identity
-then: when the release is not current the build's session reads the state again at
-once, and takes this one if the file is still the very same (device, inode, size,
-modification and change times: a replaced or rewritten file differs) instead of
-parsing the state of 1,000 episodes twice; its checks (:func:`.statejson.decode_state`)
-are made then. Used once, then gone."""
+_LAST_READ: dict[str, tuple[tuple[int, ...], Parsed]] = {}
+"""The state file as the fast path read it (its head parsed, the rest as bytes), with
+the file's identity then: when the release is not current the build's session reads
+the state again at once, and takes this one if the file is still the very same
+(device, inode, size, modification and change times: a replaced or rewritten file
+differs) instead of reading and parsing it twice; its checks
+(:func:`.statejson.decode_state`) are made then. Used once, then gone."""
 
 
 def _ident(st: os.stat_result) -> tuple[int, ...]:
@@ -171,11 +173,34 @@ def stats(root: Path, rels: Sequence[str]) -> dict[str, Stat]:
     return {rel: stat_of(join(base, rel)) for rel in rels}
 
 
-def same_stats(root: Path, recorded: Mapping[str, Stat]) -> bool:
-    """True when every path under *root* still has its *recorded* stat (stops at the first not)."""
-    base = os.fspath(root)
-    join = os.path.join
-    return all(stat_of(join(base, rel)) == st for rel, st in recorded.items())
+def same_stats(root: Path, recorded: Mapping[str, Any]) -> bool:
+    """True when every path under *root* still has its *recorded* stat (stops at the first not).
+
+    *recorded* maps each path, relative to *root*, to its :data:`Stat`: as a tuple, or
+    as the state file has it (a list, unchecked: :class:`.records.Summary`). Any value
+    that is not the file's own ``[size, mtime_ns, inode]``, ``None`` for a file that
+    must be absent, counts as a change; nothing in it can raise past here. The path is
+    joined with a ``/`` (a recorded path never starts with one; if a crafted one did,
+    the ``stat`` would still be of a path under *root*): on 1,000 episodes' 13,000
+    paths ``os.path.join`` cost about as much as the ``stat`` calls.
+    """
+    base = os.fspath(root) + "/"
+    stat = os.stat
+    try:
+        for rel, rec in recorded.items():
+            try:
+                st = stat(base + rel)
+            except OSError:
+                if rec is None:
+                    continue
+                return False
+            if rec is None or len(rec) != 3:
+                return False
+            if rec[0] != st.st_size or rec[1] != st.st_mtime_ns or rec[2] != st.st_ino:
+                return False
+    except (TypeError, KeyError, IndexError, ValueError):  # not a stat this tool wrote
+        return False
+    return True
 
 
 class LoadCache:

@@ -8,20 +8,19 @@ value read back is checked against the shape this module writes
 never trusted. Python's ``json`` (RFC 8259) with ``allow_nan`` off, and
 ``Infinity``/``NaN`` refused on read too.
 
-Pure functions from data to bytes and back; :mod:`.cache` does the file I/O.
+Pure functions from data to bytes and back; :mod:`.state` does the file I/O.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from ..plan.outputs import EpisodeOutputs, PublishedTranscript
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the no-op fast path imports this module: the records' types come later
     from ..audio.probe import AudioInfo
+    from ..plan.outputs import EpisodeOutputs
     from .records import BuildState, EpisodeRecord, Stat, Summary
 
 FORMAT = "spotlight-feed-state/1"
@@ -125,7 +124,9 @@ def encode_stats(stats: Mapping[str, Stat]) -> dict[str, list[int] | None]:
 
 
 def _outputs(value: Any, what: str) -> EpisodeOutputs:
-    # Once per episode on the no-op fast path: the checks are written out.
+    # Once per episode of a build that is not a no-op: the checks are written out.
+    from ..plan.outputs import EpisodeOutputs, PublishedTranscript
+
     d = _obj(value, what)
     raw = d.get("transcripts", [])
     if type(raw) is not list:
@@ -146,10 +147,9 @@ def _outputs(value: Any, what: str) -> EpisodeOutputs:
     return EpisodeOutputs(size, duration, tuple(published), alternates)
 
 
-_OUTPUT_FIELDS = ("audio_size", "duration_ms", "transcripts", "alternates_json")
-assert tuple(f.name for f in fields(EpisodeOutputs)) == _OUTPUT_FIELDS, (
-    "a new EpisodeOutputs field needs its check in _outputs before it can be cached"
-)
+OUTPUT_FIELDS = ("audio_size", "duration_ms", "transcripts", "alternates_json")
+"""The :class:`~..plan.outputs.EpisodeOutputs` fields :func:`_outputs` checks: a new field
+needs its check there before it can be cached (tests/test_cache_safety.py compares them)."""
 
 
 def _record(value: Any, what: str) -> EpisodeRecord:
@@ -180,63 +180,94 @@ def _encode_outputs(out: EpisodeOutputs) -> dict[str, Any]:
 
 
 def encode_state(state: BuildState) -> bytes:
-    """The state's bytes (:data:`FORMAT`)."""
-    return _dump(
-        {
-            "format": FORMAT,
-            "version": state.version,
-            "env": state.env,
-            "inputs": encode_stats(state.inputs),
-            "dist": encode_stats(state.dist),
-            "episode_count": state.episode_count,
-            "until": state.until,
-            "episodes": {
-                slug: {
-                    "fingerprint": r.fingerprint,
-                    "files": list(r.files),
-                    "outputs": _encode_outputs(r.outputs),
-                    "notes": list(r.notes),
-                    "page": r.page,
-                }
-                for slug, r in state.episodes.items()
-            },
+    """The state's bytes (:data:`FORMAT`): two lines, each one JSON object.
+
+    The first (the *head*) is all the no-op fast path reads (:func:`decode_summary`):
+    format, version, env, the input and release stats, the episode count, ``until``,
+    the episodes' names, their notes and the build's warnings. The second holds the
+    episodes' records, which only a build that goes on reads (:func:`decode_state`):
+    at 1,000 episodes they are half the file, and the fast path no longer parses them.
+    ``json.dumps`` escapes every newline inside a string, so the first newline ends
+    the head (RFC 8259 §7: a control character in a string must be escaped).
+    """
+    head = {
+        "format": FORMAT,
+        "version": state.version,
+        "env": state.env,
+        "inputs": encode_stats(state.inputs),
+        "dist": encode_stats(state.dist),
+        "episode_count": state.episode_count,
+        "until": state.until,
+        "slugs": sorted(state.episodes),
+        "notes": [n for r in state.episodes.values() for n in r.notes],
+        "warnings": list(state.warnings),
+    }
+    episodes = {
+        slug: {
+            "fingerprint": r.fingerprint,
+            "files": list(r.files),
+            "outputs": _encode_outputs(r.outputs),
+            "notes": list(r.notes),
+            "page": r.page,
         }
-    )
+        for slug, r in state.episodes.items()
+    }
+    return _dump(head) + b"\n" + _dump(episodes)
 
 
-def decode_state(data: bytes | dict[str, Any]) -> BuildState:
+Parsed = tuple[dict[str, Any], bytes]
+"""A state file split by :func:`parse_state`: its head, parsed, and its second line's bytes."""
+
+
+def decode_state(data: bytes | Parsed) -> BuildState:
     """The state in *data*: :class:`StateError` when it is not exactly what we write.
 
-    *data* is the file's bytes or their :func:`parse_state`.
+    *data* is the file's bytes or their :func:`parse_state`. The head's summary fields
+    (names, notes) must agree with the records they summarise.
     """
     from .records import BuildState
 
-    d = _head(data)
-    episodes = _obj(d.get("episodes"), "episodes")
-    return BuildState(
+    head, rest = parse_state(data) if isinstance(data, bytes) else data
+    d = _head(head)
+    episodes = _obj(_parse(rest), "episodes")
+    state = BuildState(
         **_shared(d),
         episodes={_str(k, "episodes"): _record(v, f"episodes[{k!r}]") for k, v in episodes.items()},
+        warnings=_strs(d.get("warnings"), "warnings"),
     )
+    if _strs(d.get("slugs"), "slugs") != tuple(sorted(state.episodes)) or _strs(
+        d.get("notes"), "notes"
+    ) != tuple(n for r in state.episodes.values() for n in r.notes):
+        raise StateError("slugs and notes: not those of the episodes")
+    return state
 
 
 def decode_summary(data: bytes | dict[str, Any]) -> Summary:
     """What the fast path needs of the state in *data* (:class:`.records.Summary`).
 
-    Checked as :func:`decode_state` checks it; the episodes' records other than their
-    notes are not looked at.
+    *data* is the file's bytes or its parsed head (:func:`parse_state`). The episodes'
+    records (the second line) are not read. The stats are taken as they are, unchecked:
+    :func:`.state.same_stats` compares them with the files' own, and anything that is
+    not the ``[size, mtime_ns, inode]`` it finds is a difference (the build that follows
+    checks the whole state and discards one of the wrong shape).
     """
     from .records import Summary
 
-    d = _head(data)
-    episodes = _obj(d.get("episodes"), "episodes")
-    notes: list[str] = []
-    for k, v in episodes.items():
-        notes += _strs(_obj(v, f"episodes[{k!r}]").get("notes", []), f"episodes[{k!r}].notes")
-    return Summary(**_shared(d), slugs=tuple(sorted(episodes)), notes=tuple(notes))
+    d = _head(parse_state(data)[0] if isinstance(data, bytes) else data)
+    return Summary(
+        env=_str(d.get("env"), "env"),
+        inputs=_obj(d.get("inputs"), "inputs"),
+        dist=_obj(d.get("dist"), "dist"),
+        episode_count=_int(d.get("episode_count"), "episode_count"),
+        until=_opt_time(d.get("until"), "until"),
+        slugs=_strs(d.get("slugs"), "slugs"),
+        notes=_strs(d.get("notes"), "notes"),
+        warnings=_strs(d.get("warnings"), "warnings"),
+    )
 
 
 def _shared(d: dict[str, Any]) -> dict[str, Any]:
-    """The fields :class:`.records.BuildState` and :class:`.records.Summary` both hold, checked."""
+    """The fields of :class:`.records.BuildState` in the head, checked."""
     return {
         "env": _str(d.get("env"), "env"),
         "inputs": _stats(d.get("inputs"), "inputs"),
@@ -246,15 +277,18 @@ def _shared(d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def parse_state(data: bytes) -> dict[str, Any]:
-    """The state file's JSON object (not yet checked: :func:`decode_state` does that)."""
-    return _obj(_parse(data), "state")
+def parse_state(data: bytes) -> Parsed:
+    """The state file's head as a JSON object, and the rest of the file.
+
+    Not yet checked: :func:`decode_summary` and :func:`decode_state` do that.
+    """
+    first, _, rest = data.partition(b"\n")
+    return _obj(_parse(first), "state"), rest
 
 
-def _head(data: bytes | dict[str, Any]) -> dict[str, Any]:
+def _head(d: dict[str, Any]) -> dict[str, Any]:
     from .records import STATE_VERSION
 
-    d = parse_state(data) if isinstance(data, bytes) else data
     version = d.get("version")
     if d.get("format") != FORMAT or type(version) is not int:
         raise StateError(f"not a {FORMAT} file of version {STATE_VERSION}")
