@@ -236,3 +236,32 @@ def test_a_sealed_file_is_trusted_and_any_other_is_checked(show: Path, tmp_path:
     build_show(copy)
     assert "marimba" not in _index(copy) and "A xylophone plays." in _index(copy)
     assert _index(copy) == _cold(copy, tmp_path)
+
+
+def test_an_unchanged_combined_file_is_left_as_it_is(show: Path, tmp_path: Path) -> None:
+    """A title edit changes no transcript entry: the sealed file and its seal stay (same
+    inode and change time, nothing written); a transcript edit writes a new one."""
+    import os
+
+    combined, seal = show / COMBINED, show / ".spotlight-cache" / "search.lines.seal"
+
+    def ident(p: Path) -> tuple[int, int, int]:
+        st = os.stat(p)
+        return st.st_ino, st.st_ctime_ns, st.st_size
+
+    before, sealed = ident(combined), seal.read_bytes()
+    lines = _lines(show)
+    _retitle(show, "one", "Episode One, renamed")
+    build_show(show)
+    assert "Episode One, renamed" in _index(show)
+    assert ident(combined) == before and seal.read_bytes() == sealed
+    assert _lines(show) == lines
+    assert not list((show / ".spotlight-cache" / "search").glob("*.line"))
+    assert _index(show) == _cold(show, tmp_path)
+    vtt = show / "episodes" / "two" / "transcript.vtt"
+    vtt.write_text(VTT.format(text="A marimba plays."), encoding="utf-8")
+    build_show(show)
+    assert ident(combined) != before and seal.read_bytes() != sealed
+    assert "marimba" in combined.read_text(encoding="utf-8") and "marimba" in _index(show)
+    shutil.rmtree(tmp_path / "cold")
+    assert _index(show) == _cold(show, tmp_path)

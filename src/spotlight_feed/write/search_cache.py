@@ -142,6 +142,12 @@ class SearchDocs:
     one (:func:`..safeio.write_cache_file`'s rule) once the index is complete; the
     per-episode files are then removed. The next index reads that one file
     (memory-mapped: the kernel's page cache, not the heap, holds it).
+
+    When every line of this index is the line at the same place of the sealed file
+    (no transcript, speaker or episode list changed: a title or description edit), the
+    sealed file and its seal stay as they are and nothing is written (at 1,000 episodes
+    the file is 26 MB); the new file is begun only at the first line that differs, with
+    the old file's lines before it copied from the map.
     """
 
     def __init__(self, root: Path, code: str) -> None:
@@ -159,6 +165,10 @@ class SearchDocs:
         """Lines that checked, by slug: written to the next combined file as they are."""
         self._out: BinaryIO | None = None
         self._tmp: Path | None = None
+        self._same = False
+        """Every line kept so far is the sealed file's, in its order (nothing written yet)."""
+        self._pos = 0
+        """Where the sealed file's next line starts, while :attr:`_same`."""
 
     def _key(self, episode: Episode) -> str | None:
         if episode.slug in self._keys:
@@ -268,28 +278,71 @@ class SearchDocs:
         return lines
 
     def begin(self) -> None:
-        """Start the combined file of this index (a temporary name beside it); best effort."""
+        """Start the combined file of this index (a temporary name beside it); best effort.
+
+        The file is opened at the first line that differs from the sealed one
+        (:meth:`_diverge`), if any.
+        """
         tmp = self.combined.with_name(f".{COMBINED}.{os.getpid()}.tmp")
         try:
             tmp.parent.mkdir(parents=True, exist_ok=True)
-            self._out = tmp.open("wb")
-            self._tmp = tmp
         except OSError:
-            self._out = None
+            return
+        self._tmp, self._same, self._pos = tmp, True, 0
+
+    def _diverge(self) -> None:
+        """Open the new combined file with the sealed file's lines before :attr:`_pos`."""
+        self._same = False
+        if self._tmp is None:
+            return
+        try:
+            self._out = self._tmp.open("wb")
+            if self._pos and self._map is not None:
+                self._out.write(self._map[: self._pos])
+        except OSError:
+            self.abandon()
 
     def keep(self, episode: Episode, kept: bytes) -> None:
         """Add *episode*'s entries (:func:`template`'s form) to the combined file."""
         key = self._key(episode)
-        if self._out is None or key is None or episode.transcript_path is None:
+        if self._tmp is None or key is None or episode.transcript_path is None:
             return
         raw = self._raw.pop(episode.slug, None)  # a hit: its line, checked, as it was
+        line = _line(episode.slug, key, kept) if raw is None else raw + b"\n"
+        if self._same:
+            if self._lines is None:
+                self._lines = self._index_combined()
+            span = self._lines.get(episode.slug)
+            end = self._pos + len(line)
+            if (
+                self._sealed
+                and self._map is not None
+                and span is not None
+                and span == (self._pos, end - 1)
+                and self._map[self._pos : end] == line
+            ):
+                self._pos = end
+                return
+            self._diverge()
+        if self._out is None:
+            return
         try:
-            self._out.write(_line(episode.slug, key, kept) if raw is None else raw + b"\n")
+            self._out.write(line)
         except OSError:
             self.abandon()
 
     def commit(self, slugs: set[str]) -> None:
-        """Put the combined file in place and remove the per-episode files; best effort."""
+        """Put the combined file in place and remove the per-episode files; best effort.
+
+        The sealed file stays when this index's lines are all of it, in order.
+        """
+        if self._same and self._sealed and self._map is not None and self._pos == len(self._map):
+            self._map.close()  # every line the sealed one's: it stays, and its seal
+            self._map, self._lines, self._tmp, self._same = None, None, None, False
+            self.forget_others(set())
+            return
+        if self._same:  # lines of the sealed file dropped at its end, or nothing was kept
+            self._diverge()
         if self._map is not None:
             self._map.close()
             self._map = None
@@ -318,3 +371,4 @@ class SearchDocs:
             with contextlib.suppress(OSError):
                 self._tmp.unlink(missing_ok=True)
         self._out = self._tmp = None
+        self._same = False
