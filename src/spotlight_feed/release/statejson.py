@@ -255,11 +255,9 @@ def decode_summary(data: bytes | dict[str, Any]) -> Summary:
 
     d = _head(parse_state(data)[0] if isinstance(data, bytes) else data)
     return Summary(
-        env=_str(d.get("env"), "env"),
+        **_scalars(d),
         inputs=_obj(d.get("inputs"), "inputs"),
         dist=_obj(d.get("dist"), "dist"),
-        episode_count=_int(d.get("episode_count"), "episode_count"),
-        until=_opt_time(d.get("until"), "until"),
         slugs=_strs(d.get("slugs"), "slugs"),
         notes=_strs(d.get("notes"), "notes"),
         warnings=_strs(d.get("warnings"), "warnings"),
@@ -269,9 +267,16 @@ def decode_summary(data: bytes | dict[str, Any]) -> Summary:
 def _shared(d: dict[str, Any]) -> dict[str, Any]:
     """The fields of :class:`.records.BuildState` in the head, checked."""
     return {
-        "env": _str(d.get("env"), "env"),
+        **_scalars(d),
         "inputs": _stats(d.get("inputs"), "inputs"),
         "dist": _stats(d.get("dist"), "dist"),
+    }
+
+
+def _scalars(d: dict[str, Any]) -> dict[str, Any]:
+    """The head's env, episode count and ``until``, checked (the summary's and the state's)."""
+    return {
+        "env": _str(d.get("env"), "env"),
         "episode_count": _int(d.get("episode_count"), "episode_count"),
         "until": _opt_time(d.get("until"), "until"),
     }
