@@ -120,7 +120,9 @@ def page(
     )
     plain.filters["clock"] = player_clock
     files = writer.files({slug: out})
-    context = episode_context(project, episode, writer.plan[slug], layout, files)  # type: ignore[arg-type]
+    context = episode_context(
+        project, episode, writer.plan[slug], layout, files, position=writer.plan.position(slug)
+    )  # type: ignore[arg-type]
     # The yardstick is the page's template with its turns as a Jinja2 loop (as it was
     # before the turns_html filter): the bare engine on the same sections.
     source = env.loader.get_source(env, "episode.html")[0]  # type: ignore[union-attr]
@@ -129,7 +131,9 @@ def page(
     bare = best(lambda: template.render(context), repeat, cold=False)
     sandboxed = env.get_template("episode.html")
     built = best(
-        lambda: episode_context(project, episode, writer.plan[slug], layout, files),  # type: ignore[arg-type]
+        lambda: episode_context(
+            project, episode, writer.plan[slug], layout, files, position=writer.plan.position(slug)
+        ),  # type: ignore[arg-type]
         repeat,
         cold=False,
     )

@@ -37,7 +37,7 @@ STAGES = [
     ("    normalise", "transcript/words.py", "normalise"),
     ("  episode page", "pages/writer.py", "write_episode"),
     ("    page: transcript turns", "pages/views.py", "transcript_turns"),
-    ("    page: neighbour position scan", "pages/views.py", "_position"),
+    ("    page: neighbour links", "pages/views.py", "_neighbour"),
     ("index and feed", "write/show.py", "write_index_and_feed"),
     ("commit (manifest, swap)", "release/commit.py", "commit"),
 ]

@@ -251,10 +251,18 @@ class ReleasePlan:
     cover: PlannedFile
     """The show art, content-named (:meth:`.layout.Layout.cover`; Apple 823 ``<itunes:image>``):
     the channel image, the pages' cover and icon."""
+    positions: Mapping[str, int] = field(default_factory=dict, repr=False)
+    """Slug -> its place in ``project.episodes`` (newest first): an episode page's newer
+    and older links (:meth:`position`), found in O(1) rather than by a scan of the
+    catalogue (issue #18: the scan made cold builds quadratic)."""
 
     def __getitem__(self, slug: str) -> EpisodePlan:
         """The plan of the episode *slug*."""
         return self.episodes[slug]
+
+    def position(self, slug: str) -> int:
+        """Where the episode *slug* is in the newest-first list ``project.episodes``."""
+        return self.positions[slug]
 
 
 def plan_release(project: Project, layout: Layout) -> ReleasePlan:
@@ -265,4 +273,5 @@ def plan_release(project: Project, layout: Layout) -> ReleasePlan:
         layout,
         {e.slug: plan_episode(project, e, layout, people) for e in project.episodes},
         PlannedFile(rel, layout.url(rel)),
+        {e.slug: i for i, e in enumerate(project.episodes)},
     )

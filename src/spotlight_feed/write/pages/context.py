@@ -13,16 +13,23 @@ from .views import EpisodeSummary, LinkItem, ReleaseFiles, _image, _site, episod
 
 
 def episode_context(
-    project: Project, episode: Episode, plan: EpisodePlan, layout: Layout, files: ReleaseFiles
+    project: Project,
+    episode: Episode,
+    plan: EpisodePlan,
+    layout: Layout,
+    files: ReleaseFiles,
+    *,
+    position: int,
 ) -> dict[str, Any]:
     """Everything ``episode.html`` is rendered with.
 
     ``lang`` (``<html lang>``) is the show's: the interface text around the episode
     is in the show's language. An episode in another language gets ``content_lang``
     on its own content only (title, summary, notes, chapters, transcript), as
-    HTML §3.2.6.2 "The lang attribute" asks of text in another language.
+    HTML §3.2.6.2 "The lang attribute" asks of text in another language. *position*:
+    :func:`.views.episode_view`.
     """
-    view = episode_view(project, episode, plan, layout, files)
+    view = episode_view(project, episode, plan, layout, files, position=position)
     lang = plan.language
     return {
         "lang": project.show.language,

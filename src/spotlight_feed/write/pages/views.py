@@ -439,9 +439,19 @@ def _image(layout: Layout, page_dir: str, rel: str, alt: str, files: ReleaseFile
 
 
 def episode_view(
-    project: Project, episode: Episode, plan: EpisodePlan, layout: Layout, files: ReleaseFiles
+    project: Project,
+    episode: Episode,
+    plan: EpisodePlan,
+    layout: Layout,
+    files: ReleaseFiles,
+    *,
+    position: int,
 ) -> EpisodeView:
-    """The episode page's data (pure: no I/O), from the episode's *plan*."""
+    """The episode page's data (pure: no I/O), from the episode's *plan*.
+
+    *position* is the episode's place in ``project.episodes``, newest first
+    (:meth:`...plan.plan.ReleasePlan.position`): its page links the episodes either side.
+    """
     out = files.outputs[episode.slug]
     c = episode.config
     page_dir = layout.episode_dir(episode.slug)
@@ -528,37 +538,25 @@ def episode_view(
         comment_count=_count(discussion.comments) if discussion else 0,
         url=plan.page_url,
         explicit=plan.explicit,
-        newer=_neighbour(project, episode, layout, -1),
-        older=_neighbour(project, episode, layout, +1),
+        newer=_neighbour(project, episode, layout, position, -1),
+        older=_neighbour(project, episode, layout, position, +1),
     )
 
 
-def _neighbour(project: Project, episode: Episode, layout: Layout, step: int) -> LinkItem | None:
-    """The episode *step* places away in the newest-first list, linked from *episode*'s page."""
-    i = _position(project, episode) + step
+def _neighbour(
+    project: Project, episode: Episode, layout: Layout, position: int, step: int
+) -> LinkItem | None:
+    """The episode *step* places away in the newest-first list, linked from *episode*'s page.
+
+    *position* is *episode*'s own place in ``project.episodes``
+    (:meth:`...plan.plan.ReleasePlan.position`).
+    """
+    i = position + step
     if not 0 <= i < len(project.episodes):
         return None
     other = project.episodes[i]
     href = relative(layout.episode_dir(episode.slug), layout.episode_dir(other.slug)) + "/"
     return LinkItem(other.config.title, href)
-
-
-def _position(project: Project, episode: Episode) -> int:
-    """Where *episode* is in the newest-first list (by slug: slugs are unique).
-
-    The slug-to-index map is built once per episode list and kept for the next page
-    (one slot: a build renders pages of one project), so a page costs O(1), not a scan
-    of the catalogue (issue #18: the scan made cold builds quadratic).
-    """
-    episodes = project.episodes
-    cached = _POSITIONS[0]
-    if cached is None or cached[0] is not episodes:
-        cached = (episodes, {e.slug: i for i, e in enumerate(episodes)})
-        _POSITIONS[0] = cached
-    return cached[1][episode.slug]
-
-
-_POSITIONS: list[tuple[tuple[Episode, ...], dict[str, int]] | None] = [None]
 
 
 def _is_translation(episode: Episode, language: str) -> bool:

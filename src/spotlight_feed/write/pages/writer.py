@@ -97,8 +97,14 @@ class PageWriter:
         neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
         files = self.files({episode.slug: out})
+        slug = episode.slug
         context = episode_context(
-            self.project, episode, self.plan[episode.slug], self.layout, files
+            self.project,
+            episode,
+            self.plan[slug],
+            self.layout,
+            files,
+            position=self.plan.position(slug),
         )
         html = render(self.env, "episode.html", context, self.project.root)
         return self.layout.page(episode.slug), html.encode("utf-8")
