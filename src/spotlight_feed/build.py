@@ -73,8 +73,8 @@ def build(
 
     with session(root, out_dir, opts, wait=options.wait) as s:
         everything, project, held, preview = _load(s, options)  # load: every problem at once
-        plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
         with settled():  # the loaded catalogue left out of the collector's walks
+            plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
             try:
                 lock = guard(
                     project, plan.layout, allow_removal=options.allow_removal, preview=preview
