@@ -15,11 +15,15 @@ from spotlight_feed.release.heap import YOUNG_THRESHOLD, settled
 def test_settled_freezes_what_is_alive_and_restores_the_collector() -> None:
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
-    alive = [{"n": i} for i in range(1000)]
-    with settled():
-        assert gc.get_freeze_count() >= len(alive)
+    alive = [[i] for i in range(1000)]  # lists: always tracked (a dict of ints is not)
+    with settled() as settle:
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(alive)
         assert gc.get_threshold()[0] == max(before[0], YOUNG_THRESHOLD)
         assert gc.get_threshold()[1:] == before[1:]
+        loaded = [[i] for i in range(1000)]  # what the load stage builds in the block
+        settle()
+        assert gc.get_freeze_count() >= frozen + len(loaded)
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before
 

@@ -71,25 +71,23 @@ def build(
     from .release.heap import settled
     from .release.workers import transcript_problems
 
-    with session(root, out_dir, opts, wait=options.wait) as s:
+    with settled() as settle, session(root, out_dir, opts, wait=options.wait) as s:
         everything, project, held, preview = _load(s, options)  # load: every problem at once
-        with settled():  # the loaded catalogue left out of the collector's walks
-            plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
-            try:
-                lock = guard(
-                    project, plan.layout, allow_removal=options.allow_removal, preview=preview
-                )
-            except InputError as exc:  # every problem in one run: the unread transcripts' too
-                raise type(exc)([*exc.problems, *transcript_problems(project.episodes)]) from None
-            report = BuildReport(
-                out_dir, len(project.episodes), notes=held.notes, warnings=warned.warnings
-            )
-            reuse = s.reuse(project, force=options.force, jobs=options.jobs)
-            write = partial(_write, project, plan, options, report, progress, reuse)
-            before_swap = lock_writer(s, lock, preview=preview)
-            keep = tuple(project.show.keep)
-            entries = stage(s, everything, keep, reuse, report, write, before_swap)
-            commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
+        settle()  # the loaded catalogue left out of the collector's walks from here on
+        plan = plan_release(project, Layout(project.show.base_url))  # every path, URL, value
+        try:
+            lock = guard(project, plan.layout, allow_removal=options.allow_removal, preview=preview)
+        except InputError as exc:  # every problem in one run: the unread transcripts' too
+            raise type(exc)([*exc.problems, *transcript_problems(project.episodes)]) from None
+        report = BuildReport(
+            out_dir, len(project.episodes), notes=held.notes, warnings=warned.warnings
+        )
+        reuse = s.reuse(project, force=options.force, jobs=options.jobs)
+        write = partial(_write, project, plan, options, report, progress, reuse)
+        before_swap = lock_writer(s, lock, preview=preview)
+        keep = tuple(project.show.keep)
+        entries = stage(s, everything, keep, reuse, report, write, before_swap)
+        commit(s, project, entries, reuse, lock, report, preview=preview, until=held.until)
     warned.save()  # only after a build that succeeded: a failed one writes nothing
     return report
 

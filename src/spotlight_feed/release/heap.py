@@ -20,7 +20,7 @@ counting, and the output cannot depend on it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 YOUNG_THRESHOLD = 10_000
@@ -29,9 +29,13 @@ collected during the plan and write stages; CPython's default is 700."""
 
 
 @contextmanager
-def settled() -> Iterator[None]:
+def settled() -> Iterator[Callable[[], None]]:
     """Freeze what is alive now for the block; restore the collector as it was afterwards.
 
+    Yields ``settle``, which freezes what is alive when it is called too: the build enters
+    the block before it reads the last build's state and loads the project (the imported
+    stages frozen, the youngest generation larger while the state is decoded and the
+    catalogue built), then settles the loaded catalogue before the plan and write stages.
     The thresholds come back and the frozen objects return to the oldest generation
     (:func:`gc.unfreeze`), so a process that builds many times (tests, a library caller)
     does not keep one build's catalogue out of reach of the collector.
@@ -40,7 +44,7 @@ def settled() -> Iterator[None]:
     gc.freeze()
     gc.set_threshold(max(thresholds[0], YOUNG_THRESHOLD), *thresholds[1:])
     try:
-        yield
+        yield gc.freeze
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
