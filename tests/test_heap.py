@@ -79,10 +79,9 @@ def test_nothing_of_the_loaded_project_outlives_the_build(tiny_project: Path) ->
     def alive() -> list[object]:
         gc.collect()
         found: list[object] = []
-        for o in gc.get_objects():
-            where = (
-                o.folder if isinstance(o, Episode) else o.root if isinstance(o, Project) else None
-            )
+        for o in gc.get_objects():  # type(), not isinstance(): a dead weak proxy would raise
+            kind = type(o)
+            where = o.folder if kind is Episode else o.root if kind is Project else None
             if where is not None and root in (where, *where.parents):
                 found.append(o)
         return found
