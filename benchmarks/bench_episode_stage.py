@@ -120,9 +120,8 @@ def page(
     )
     plain.filters["clock"] = player_clock
     files = writer.files({slug: out})
-    context = episode_context(
-        project, episode, writer.plan[slug], layout, files, position=writer.plan.position(slug)
-    )  # type: ignore[arg-type]
+    position = writer.plan.position(slug)
+    context = episode_context(project, episode, writer.plan[slug], layout, files, position=position)  # type: ignore[arg-type]
     # The yardstick is the page's template with its turns as a Jinja2 loop (as it was
     # before the turns_html filter): the bare engine on the same sections.
     source = env.loader.get_source(env, "episode.html")[0]  # type: ignore[union-attr]
@@ -132,7 +131,7 @@ def page(
     sandboxed = env.get_template("episode.html")
     built = best(
         lambda: episode_context(
-            project, episode, writer.plan[slug], layout, files, position=writer.plan.position(slug)
+            project, episode, writer.plan[slug], layout, files, position=position
         ),  # type: ignore[arg-type]
         repeat,
         cold=False,

@@ -5,13 +5,14 @@ CPython's collector walks every tracked container of the generations it collects
 loaded catalogue (about 800,000 objects at 10,000 episodes). Nothing the load stage built
 becomes garbage before the build ends, so :func:`settled` moves it into the permanent
 generation (:func:`gc.freeze`, https://docs.python.org/3/library/gc.html#gc.freeze) for the
-plan and write stages and lets the youngest generation grow larger before it is collected
-(an episode stage allocates and frees tens of thousands of short-lived containers, almost
-all freed by reference counting before any collection). Forked workers inherit the frozen
-generation, so their collections never write into the parent's pages (the copy-on-write the
-``gc.freeze`` documentation describes). Measured in docs/benchmarks.md ("Session 5"); the plan stage
-joined in session 9: made before the freeze, its allocations alone set off a full collection
-over the catalogue (70-80 ms of a 1,000-episode one-episode rebuild).
+plan and write stages, and from the read of the last build's state on lets the youngest
+generation grow larger before it is collected (an episode stage allocates and frees tens of
+thousands of short-lived containers, almost all freed by reference counting before any
+collection). Forked workers inherit the frozen generation, so their collections never write
+into the parent's pages (the copy-on-write the ``gc.freeze`` documentation describes).
+Measured in docs/benchmarks.md ("Session 5"); the plan stage joined in session 9: made
+before the freeze, its allocations alone set off a full collection over the catalogue
+(70-84 ms of a 1,000-episode one-episode rebuild).
 
 Only the collector's bookkeeping changes: no object is freed earlier or later by reference
 counting, and the output cannot depend on it.

@@ -96,8 +96,8 @@ class PageWriter:
         Besides the show and the episode, the page shows the slug and title of the
         neighbouring episodes (:func:`spotlight_feed.release.keys.neighbours` keys them).
         """
-        files = self.files({episode.slug: out})
         slug = episode.slug
+        files = self.files({slug: out})
         context = episode_context(
             self.project,
             episode,
@@ -107,7 +107,7 @@ class PageWriter:
             position=self.plan.position(slug),
         )
         html = render(self.env, "episode.html", context, self.project.root)
-        return self.layout.page(episode.slug), html.encode("utf-8")
+        return self.layout.page(slug), html.encode("utf-8")
 
     def render_index(self, outputs: Mapping[str, EpisodeOutputs]) -> list[tuple[str, bytes]]:
         """The index page, the stylesheet and the search page (its index: :meth:`write_index`)."""
